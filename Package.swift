@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kefu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kefu", targets: ["kefu"]),
+        .library(name: "KefuKit", targets: ["KefuKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "KefuKit"),
+        .target(name: "KefuTerminal", dependencies: ["CEditLine", "KefuKit"]),
+        .executableTarget(
+            name: "kefu",
+            dependencies: [
+                "KefuKit", "KefuTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "KefuTestSupport", dependencies: ["KefuKit"]),
+        .testTarget(name: "KefuKitTests", dependencies: ["KefuKit", "KefuTestSupport"]),
+        .testTarget(name: "KefuEndToEndTests", dependencies: ["KefuKit", "KefuTestSupport"]),
+    ]
+)

@@ -1,0 +1,215 @@
+/// The conversation as a transition function: `(state, customer line) -> (state, effects)`.
+/// It holds the knowledge and the matcher, both immutable, so one engine serves any number of
+/// conversations, and the same lines always give the same replies.
+public struct DialogueEngine: Sendable {
+    public struct Configuration: Sendable, Equatable {
+        /// At or above: answer directly.
+        public var answerThreshold: Double = 0.42
+        /// At or above (but below answerThreshold): offer a numbered menu of the closest entries.
+        public var clarifyThreshold: Double = 0.24
+        /// When the best two are this close and both answerable, ask which one was meant.
+        public var ambiguityMargin: Double = 0.02
+        public var maxOptions: Int = 3
+        public init() {}
+    }
+
+    public let knowledge: KnowledgeBase
+    public let matcher: Matcher
+    public let configuration: Configuration
+    public let compliance = ComplianceChecker()
+    private let detector = LanguageDetector()
+    private let choices = ChoiceParser()
+
+    public init(knowledge: KnowledgeBase, configuration: Configuration = Configuration()) {
+        self.knowledge = knowledge
+        self.configuration = configuration
+        var examples: [(entry: Int, text: String)] = []
+        for (index, entry) in knowledge.entries.enumerated() {
+            for example in entry.examples { examples.append((index, example.text)) }
+        }
+        self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples,
+                               extractor: FeatureExtractor(synonyms: knowledge.synonyms))
+    }
+
+    public var messages: MessageCatalog { knowledge.messages }
+
+    /// The commands the engine understands, for `/help` and tab completion.
+    public static let commands = ["/help", "/quit", "/reset", "/lang", "/why", "/save"]
+
+    public func welcome(_ state: DialogueState) -> String { messages.text(.welcome, state.language) }
+
+    /// Handles one customer line. Blank lines produce no turn at all (nil).
+    public func handle(_ rawInput: String, in state: DialogueState) -> (state: DialogueState, effects: [DialogueEffect], record: TurnRecord)? {
+        let input = rawInput.trimmingWhitespace()
+        if input.isEmpty { return nil }
+        var state = state
+        state.turnCount += 1
+        let detected = detector.detect(input)
+        if case .fixed(let language) = state.languageMode {
+            state.language = language
+        } else if let detected {
+            state.language = detected
+        }
+
+        var step = Step(language: state.language, detected: detected)
+        if input.hasPrefix("/") {
+            command(input, state: &state, step: &step)
+        } else if case .clarifying(let options) = state.phase, let pick = choices.parse(input) {
+            if pick >= 1 && pick <= options.count, let entry = knowledge.entry(id: options[pick - 1]) {
+                state.phase = .idle
+                state.misunderstandings = 0
+                step.matched = entry.id
+                step.score = 1
+                step.reply = entry.answer[state.language]
+                step.events.append(DialogueEvent(.answered, entry.id))
+                state.lastDecision = Decision(input: input, canonicalText: input, detectedLanguage: detected,
+                                              candidates: [.init(id: entry.id, score: 1)], outcome: .picked)
+            } else {
+                step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
+            }
+        } else {
+            answer(input, state: &state, step: &step)
+        }
+
+        step.reply = guardCompliance(step.reply, language: state.language, events: &step.events)
+        var effects: [DialogueEffect] = [.reply(step.reply)]
+        effects += step.events.map { .event($0) }
+        if step.ends {
+            state.phase = .ended
+            effects.append(.endConversation)
+        }
+        let record = TurnRecord(input: input, language: state.language, detectedLanguage: detected, matchedID: step.matched,
+                                score: step.score, state: state.phase.name, reply: step.reply, events: step.events, endsConversation: step.ends)
+        return (state, effects, record)
+    }
+
+    private struct Step {
+        var language: Language
+        var detected: Language?
+        var reply = ""
+        var matched: String?
+        var score: Double?
+        var events: [DialogueEvent] = []
+        var ends = false
+    }
+
+    private func answer(_ input: String, state: inout DialogueState, step: inout Step) {
+        let result = matcher.match(input)
+        let scored = result.candidates.map { Decision.Scored(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }
+        let best = result.best
+        step.score = best.map { ($0.score * 1000).rounded() / 1000 }
+        let language = state.language
+        let ambiguous = result.candidates.count > 1 && result.margin < configuration.ambiguityMargin
+            && result.candidates[1].score >= configuration.answerThreshold
+        var outcome: Decision.Outcome
+        if let best, best.score >= configuration.answerThreshold, !ambiguous {
+            let entry = knowledge.entries[best.entryIndex]
+            step.matched = entry.id
+            step.reply = entry.answer[language]
+            step.events.append(DialogueEvent(.answered, entry.id))
+            state.phase = .idle
+            state.misunderstandings = 0
+            outcome = .answered
+        } else if let best, best.score >= configuration.clarifyThreshold {
+            let floor = max(configuration.clarifyThreshold, best.score * 0.6)
+            let options = result.candidates.prefix(configuration.maxOptions).filter { $0.score >= floor }
+            let ids = options.map { knowledge.entries[$0.entryIndex].id }
+            let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
+            step.reply = messages.text(.clarify, language, ["options": lines.joined(separator: "\n")])
+            step.events.append(DialogueEvent(.clarificationOffered, ids.joined(separator: ",")))
+            state.phase = .clarifying(options: ids)
+            state.misunderstandings = 0
+            outcome = .clarified
+        } else {
+            step.reply = messages.text(.notUnderstood, language)
+            step.events.append(DialogueEvent(.notUnderstood))
+            state.phase = .idle
+            state.misunderstandings += 1
+            outcome = .notUnderstood
+        }
+        state.lastDecision = Decision(input: input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
+                                      candidates: scored, outcome: outcome)
+    }
+
+    private func command(_ input: String, state: inout DialogueState, step: inout Step) {
+        let parts = input.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let name = parts[0].lowercased()
+        let language = state.language
+        switch name {
+        case "/help", "/?":
+            step.reply = messages.text(.help, language)
+        case "/quit", "/exit", "/bye":
+            step.reply = messages.text(.goodbye, language)
+            step.ends = true
+        case "/reset":
+            let mode = state.languageMode
+            state = DialogueState(language: language, languageMode: mode)
+            state.turnCount = 1
+            step.reply = messages.text(.reset, language)
+            step.events.append(DialogueEvent(.conversationReset))
+        case "/lang":
+            let argument = parts.count > 1 ? parts[1].lowercased() : ""
+            switch argument {
+            case "zh", "cn", "中文":
+                state.languageMode = .fixed(.zh)
+                state.language = .zh
+                step.reply = messages.text(.langZh, .zh)
+            case "en", "english":
+                state.languageMode = .fixed(.en)
+                state.language = .en
+                step.reply = messages.text(.langEn, .en)
+            case "auto":
+                state.languageMode = .auto
+                step.reply = messages.text(.langAuto, language)
+            default:
+                step.reply = messages.text(.langUsage, language)
+                return
+            }
+            step.language = state.language
+            step.events.append(DialogueEvent(.languageChanged, argument))
+        case "/why":
+            step.reply = explain(state.lastDecision, language: language)
+        default:
+            step.reply = messages.text(.unknownCommand, language, ["command": name])
+        }
+    }
+
+    /// The `/why` report: which entry won, by how much, and what the matcher actually compared.
+    public func explain(_ decision: Decision?, language: Language) -> String {
+        guard let decision else { return messages.text(.whyNothing, language) }
+        func fmt(_ score: Double) -> String {
+            let scaled = Int((score * 1000).rounded())
+            return "\(scaled / 1000).\(String(scaled % 1000).leftPadded(to: 3))"
+        }
+        let zh = language == .zh
+        var lines: [String] = []
+        lines.append((zh ? "上一句：" : "Last message: ") + decision.input)
+        let detected = decision.detectedLanguage?.rawValue ?? (zh ? "未识别" : "none")
+        lines.append((zh ? "识别语言：" : "Language detected: ") + detected)
+        lines.append((zh ? "匹配用文本：" : "Text matched: ") + decision.canonicalText)
+        lines.append((zh ? "结果：" : "Outcome: ") + decision.outcome.rawValue)
+        if decision.candidates.isEmpty {
+            lines.append(zh ? "没有任何条目相近。" : "No entry came close.")
+        }
+        for (rank, candidate) in decision.candidates.prefix(4).enumerated() {
+            let label = rank == 0 ? (zh ? "最佳" : "best") : (zh ? "其次" : "runner-up")
+            lines.append("  \(label): \(candidate.id) \(fmt(candidate.score))")
+        }
+        lines.append((zh ? "阈值：回答 ≥ " : "Thresholds: answer ≥ ") + fmt(configuration.answerThreshold)
+                     + (zh ? "，澄清 ≥ " : ", clarify ≥ ") + fmt(configuration.clarifyThreshold))
+        return lines.joined(separator: "\n")
+    }
+
+    private func guardCompliance(_ reply: String, language: Language, events: inout [DialogueEvent]) -> String {
+        let violations = compliance.violations(in: reply)
+        guard !violations.isEmpty else { return reply }
+        events.append(DialogueEvent(.complianceBlocked, violations.map(\.phrase).joined(separator: ",")))
+        return messages.text(.notUnderstood, language)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,18 @@
+/// Everything Kefu knows, as loaded from the `knowledge/` folder and validated.
+public struct KnowledgeBase: Sendable {
+    public var entries: [FAQEntry]
+    public var synonyms: SynonymTable
+    public var messages: MessageCatalog
+    /// Where it was loaded from, for messages such as `kefu check`'s summary.
+    public var root: String
+
+    public init(entries: [FAQEntry], synonyms: SynonymTable = SynonymTable(), messages: MessageCatalog = MessageCatalog(messages: [:]), root: String = "") {
+        self.entries = entries
+        self.synonyms = synonyms
+        self.messages = messages
+        self.root = root
+    }
+
+    public func entryIndex(id: String) -> Int? { entries.firstIndex { $0.id == id } }
+    public func entry(id: String) -> FAQEntry? { entries.first { $0.id == id } }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Loads and validates a knowledge folder. Returns the knowledge base together with every diagnostic,
+/// so `kefu check` can report all problems and `kefu chat` can refuse to start on errors.
+public struct KnowledgeLoader: Sendable {
+    public struct Result: Sendable {
+        public var knowledge: KnowledgeBase
+        public var diagnostics: DiagnosticsEngine
+        /// file (relative) -> number of entries, for the summary
+        public var entriesPerFile: [(file: String, count: Int)]
+    }
+
+    public static let faqKeys: Set<String> = ["q.zh", "q.en", "a.zh", "a.en", "tags"]
+    public var reader = KnowledgeFileReader()
+    public var compliance = ComplianceChecker()
+    public var normalizer = TextNormalizer()
+
+    public init() {}
+
+    public func load(from root: URL) -> Result {
+        var diagnostics = DiagnosticsEngine()
+        var entries: [FAQEntry] = []
+        var perFile: [(String, Int)] = []
+        let rootDisplay = root.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.error("knowledge folder not found", file: rootDisplay)
+            return Result(knowledge: KnowledgeBase(entries: [], root: rootDisplay), diagnostics: diagnostics, entriesPerFile: [])
+        }
+
+        var faqFiles = reader.textFiles(in: root.appendingPathComponent("faq"), display: "faq", diagnostics: &diagnostics)
+        let smalltalk = root.appendingPathComponent("smalltalk.txt")
+        if FileManager.default.fileExists(atPath: smalltalk.path) { faqFiles.append(smalltalk) }
+        if faqFiles.isEmpty { diagnostics.error("no FAQ files found (expected faq/*.txt)", file: rootDisplay) }
+
+        for url in faqFiles {
+            let display = KnowledgeLoader.relative(url, to: root)
+            guard let text = reader.read(url, display: display, diagnostics: &diagnostics) else { continue }
+            let file = BlockFile.parse(text, path: display, diagnostics: &diagnostics)
+            var count = 0
+            for block in file.blocks {
+                if let entry = faqEntry(block, file: display, diagnostics: &diagnostics) {
+                    entries.append(entry)
+                    count += 1
+                }
+            }
+            perFile.append((display, count))
+        }
+
+        var synonyms = SynonymTable()
+        let synonymsURL = root.appendingPathComponent("synonyms.txt")
+        if FileManager.default.fileExists(atPath: synonymsURL.path),
+           let text = reader.read(synonymsURL, display: "synonyms.txt", diagnostics: &diagnostics) {
+            synonyms = SynonymTable.parse(text, path: "synonyms.txt", normalizer: normalizer, diagnostics: &diagnostics)
+        }
+
+        let messages = loadMessages(root.appendingPathComponent("messages.txt"), diagnostics: &diagnostics)
+        validate(entries, diagnostics: &diagnostics)
+        let knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
+        return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
+    }
+
+    func faqEntry(_ block: BlockFile.Block, file: String, diagnostics: inout DiagnosticsEngine) -> FAQEntry? {
+        var examples: [FAQEntry.Example] = []
+        var answers: [Language: String] = [:]
+        var tags: [String] = []
+        for field in block.fields {
+            switch field.key {
+            case "q.zh", "q.en":
+                let language: Language = field.key == "q.zh" ? .zh : .en
+                if field.value.isEmpty {
+                    diagnostics.error("entry '\(block.id)' has an empty example question", file: file, line: field.line)
+                } else {
+                    examples.append(.init(text: field.value, language: language, line: field.line))
+                }
+            case "a.zh", "a.en":
+                let language: Language = field.key == "a.zh" ? .zh : .en
+                if answers[language] != nil {
+                    diagnostics.error("entry '\(block.id)' has a second \(language == .zh ? "Chinese" : "English") answer; join them into one", file: file, line: field.line)
+                } else if field.value.isEmpty {
+                    diagnostics.error("entry '\(block.id)' has an empty \(language == .zh ? "Chinese" : "English") answer", file: file, line: field.line)
+                } else {
+                    answers[language] = field.value
+                    for violation in compliance.violations(in: field.value) {
+                        diagnostics.error("entry '\(block.id)': \(violation)", file: file, line: field.line)
+                    }
+                }
+            case "tags":
+                tags += field.value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            default:
+                diagnostics.error("entry '\(block.id)': unknown key '\(field.key)' (expected q.zh, q.en, a.zh, a.en or tags)", file: file, line: field.line)
+            }
+        }
+        if answers[.zh] == nil { diagnostics.error("entry '\(block.id)' has no Chinese answer (a.zh)", file: file, line: block.line) }
+        if answers[.en] == nil { diagnostics.error("entry '\(block.id)' has no English answer (a.en)", file: file, line: block.line) }
+        if examples.isEmpty {
+            diagnostics.error("entry '\(block.id)' has no example questions (q.zh / q.en)", file: file, line: block.line)
+            return nil
+        }
+        for language in Language.allCases {
+            let count = examples.filter { $0.language == language }.count
+            let name = language == .zh ? "Chinese" : "English"
+            if count == 0 {
+                diagnostics.warning("entry '\(block.id)' has no \(name) example questions (missing translation)", file: file, line: block.line)
+            } else if count < 3 {
+                diagnostics.warning("entry '\(block.id)' has only \(count) \(name) example question\(count == 1 ? "" : "s"); 3 or more match better", file: file, line: block.line)
+            }
+        }
+        return FAQEntry(id: block.id, file: file, line: block.line, tags: tags, examples: examples,
+                        answer: Bilingual(zh: answers[.zh] ?? answers[.en] ?? "", en: answers[.en] ?? answers[.zh] ?? ""))
+    }
+
+    func validate(_ entries: [FAQEntry], diagnostics: inout DiagnosticsEngine) {
+        var ids: [String: FAQEntry] = [:]
+        var questions: [String: (FAQEntry, FAQEntry.Example)] = [:]
+        for entry in entries {
+            if let previous = ids[entry.id] {
+                diagnostics.error("duplicate id '\(entry.id)' (first defined at \(previous.file):\(previous.line))", file: entry.file, line: entry.line)
+            } else {
+                ids[entry.id] = entry
+            }
+            for example in entry.examples {
+                let key = normalizer.normalize(example.text)
+                if let (other, otherExample) = questions[key], other.id != entry.id {
+                    diagnostics.warning("example '\(example.text)' is also under entry '\(other.id)' (\(other.file):\(otherExample.line)); Kefu cannot tell them apart", file: entry.file, line: example.line)
+                } else {
+                    questions[key] = (entry, example)
+                }
+            }
+        }
+    }
+
+    func loadMessages(_ url: URL, diagnostics: inout DiagnosticsEngine) -> MessageCatalog {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            diagnostics.error("messages.txt not found: Kefu needs it for its own sentences", file: "messages.txt")
+            return MessageCatalog(messages: [:])
+        }
+        guard let text = reader.read(url, display: "messages.txt", diagnostics: &diagnostics) else { return MessageCatalog(messages: [:]) }
+        let file = BlockFile.parse(text, path: "messages.txt", diagnostics: &diagnostics)
+        var messages: [String: Bilingual] = [:]
+        for block in file.blocks {
+            for field in block.fields where !["a.zh", "a.en"].contains(field.key) {
+                diagnostics.error("message '\(block.id)': unknown key '\(field.key)' (messages have only a.zh and a.en)", file: "messages.txt", line: field.line)
+            }
+            let zh = block.first("a.zh"), en = block.first("a.en")
+            if zh == nil { diagnostics.error("message '\(block.id)' has no Chinese text (a.zh)", file: "messages.txt", line: block.line) }
+            if en == nil { diagnostics.error("message '\(block.id)' has no English text (a.en)", file: "messages.txt", line: block.line) }
+            for field in [zh, en].compactMap({ $0 }) {
+                for violation in compliance.violations(in: field.value) {
+                    diagnostics.error("message '\(block.id)': \(violation)", file: "messages.txt", line: field.line)
+                }
+            }
+            if messages[block.id] != nil {
+                diagnostics.error("duplicate message id '\(block.id)'", file: "messages.txt", line: block.line)
+            }
+            messages[block.id] = Bilingual(zh: zh?.value ?? en?.value ?? "", en: en?.value ?? zh?.value ?? "")
+        }
+        for key in MessageCatalog.Key.allCases where messages[key.rawValue] == nil {
+            diagnostics.error("message '\(key.rawValue)' is missing", file: "messages.txt")
+        }
+        return MessageCatalog(messages: messages)
+    }
+
+    static func relative(_ url: URL, to root: URL) -> String {
+        let path = url.standardizedFileURL.path, base = root.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+    }
+}

@@ -1,0 +1,108 @@
+/// A conversation written the way the shell shows it: customer lines start with `you> `, Kefu's with
+/// `kefu> `, and further lines of a Kefu reply are indented. Comments (`#`) and blank lines are kept,
+/// so `replay --update` can rewrite the expected replies without disturbing anything else.
+public struct Transcript: Sendable, Equatable {
+    public static let customerPrefix = "you> "
+    public static let kefuPrefix = "kefu> "
+    public static let continuationIndent = "      "
+
+    public enum Line: Sendable, Equatable {
+        case other(String)
+        case customer(String)
+        /// One reply; `lineCount` is how many physical lines it took in the file.
+        case kefu(String, lineCount: Int)
+    }
+
+    public struct Turn: Sendable, Equatable {
+        public var input: String
+        public var inputLine: Int
+        /// The expected reply, nil when the transcript has none after this customer line.
+        public var expected: String?
+        public var expectedLine: Int?
+    }
+
+    public var lines: [Line]
+
+    public init(lines: [Line]) { self.lines = lines }
+
+    public static func parse(_ text: String) -> Transcript {
+        var lines: [Line] = []
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        var raw = text.physicalLines().map(String.init)
+        if raw.last == "" { raw.removeLast() }
+        for line in raw {
+            if line.hasPrefix(customerPrefix) || line == customerPrefix.trimmingWhitespace() {
+                lines.append(.customer(String(line.dropFirst(min(customerPrefix.count, line.count)))))
+            } else if line.hasPrefix(kefuPrefix) || line == kefuPrefix.trimmingWhitespace() {
+                lines.append(.kefu(String(line.dropFirst(min(kefuPrefix.count, line.count))), lineCount: 1))
+            } else if let first = line.first, first == " " || first == "\t", case .kefu(let reply, let count)? = lines.last {
+                let content = line.hasPrefix(continuationIndent) ? String(line.dropFirst(continuationIndent.count)) : line.trimmingWhitespace()
+                lines[lines.count - 1] = .kefu(reply + "\n" + content, lineCount: count + 1)
+            } else {
+                lines.append(.other(line))
+            }
+        }
+        return Transcript(lines: lines)
+    }
+
+    /// Customer turns with the reply expected after each (1-based line numbers for messages).
+    public var turns: [Turn] {
+        var turns: [Turn] = []
+        var lineNumber = 1
+        for line in lines {
+            switch line {
+            case .customer(let text):
+                turns.append(Turn(input: text, inputLine: lineNumber, expected: nil, expectedLine: nil))
+                lineNumber += 1
+            case .kefu(let reply, let count):
+                if var last = turns.last, last.expected == nil {
+                    last.expected = reply
+                    last.expectedLine = lineNumber
+                    turns[turns.count - 1] = last
+                }
+                lineNumber += count
+            case .other:
+                lineNumber += 1
+            }
+        }
+        return turns
+    }
+
+    public static func formatReply(_ reply: String) -> String {
+        reply.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset == 0 ? kefuPrefix + $0.element : continuationIndent + $0.element }
+            .joined(separator: "\n")
+    }
+
+    public var text: String {
+        lines.map { line -> String in
+            switch line {
+            case .other(let text): return text
+            case .customer(let text): return Transcript.customerPrefix + text
+            case .kefu(let reply, _): return Transcript.formatReply(reply)
+            }
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The same transcript with Kefu's replies replaced by `replies` (one per customer turn, nil = none).
+    public func updating(replies: [String?]) -> Transcript {
+        var out: [Line] = []
+        var turnIndex = -1
+        for line in lines {
+            switch line {
+            case .customer:
+                turnIndex += 1
+                out.append(line)
+                if turnIndex < replies.count, let reply = replies[turnIndex] {
+                    out.append(.kefu(reply, lineCount: reply.split(separator: "\n", omittingEmptySubsequences: false).count))
+                }
+            case .kefu:
+                continue
+            case .other:
+                out.append(line)
+            }
+        }
+        return Transcript(lines: out)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import KefuKit
+
+/// The customer-facing loop: reads lines (with libedit on a terminal, plainly from a pipe), runs them
+/// through the dialogue engine and carries out the effects: printing, recording, ending.
+public final class ChatShell {
+    public struct Options {
+        public var json = false
+        public var noColor = false
+        public var recordURL: URL?
+        public var historyURL: URL?
+        /// nil: decide from the terminal.
+        public var interactive: Bool?
+        public var languageMode: DialogueState.LanguageMode = .auto
+
+        public init() {}
+    }
+
+    let engine: DialogueEngine
+    let options: Options
+    let style: Style
+    var state: DialogueState
+    var transcript = Transcript(lines: [])
+    var recorder: TranscriptRecorder?
+
+    public init(engine: DialogueEngine, options: Options) {
+        self.engine = engine
+        self.options = options
+        self.style = Style.detect(fileDescriptor: 1, disabledByFlag: options.noColor)
+        var state = DialogueState()
+        state.languageMode = options.languageMode
+        if case .fixed(let language) = options.languageMode { state.language = language }
+        self.state = state
+    }
+
+    /// Runs until end of input, `/quit` or a termination signal; returns the exit status.
+    public func run() -> Int32 {
+        if let url = options.recordURL {
+            do {
+                recorder = try TranscriptRecorder(url: url)
+            } catch {
+                Console.err(style.red("kefu: cannot record to \(url.path): \(error.localizedDescription)"))
+                return 1
+            }
+        }
+        let interactive = options.interactive ?? LineEditor.standardInputIsInteractive()
+        return interactive ? runInteractive() : runPiped()
+    }
+
+    // MARK: - Modes
+
+    private func runPiped() -> Int32 {
+        while let line = Swift.readLine(strippingNewline: true) {
+            if handle(line, interactive: false) == .stop { break }
+        }
+        recorder?.close()
+        return 0
+    }
+
+    private func runInteractive() -> Int32 {
+        let editor = LineEditor(programName: "kefu", historyFile: options.historyURL) { buffer in
+            ChatShell.complete(buffer)
+        }
+        defer {
+            editor.close()
+            recorder?.close()
+        }
+        if !options.json {
+            Console.out(style.cyan(Transcript.formatReply(engine.welcome(state))))
+        }
+        let prompt = style.enabled ? "\u{1B}[1;32myou>\u{1B}[0m " : Transcript.customerPrefix
+        while true {
+            switch editor.readLine(prompt: prompt) {
+            case .line(let line):
+                if !line.trimmingWhitespace().isEmpty { editor.addHistory(line) }
+                if handle(line, interactive: true) == .stop { return 0 }
+            case .interrupted:
+                continue
+            case .endOfInput:
+                _ = handle("/quit", interactive: true, echo: true)
+                return 0
+            case .terminated:
+                return 0
+            }
+        }
+    }
+
+    enum Flow { case next, stop }
+
+    /// One line: shell-level commands (`/save`) here, everything else through the engine.
+    private func handle(_ line: String, interactive: Bool, echo: Bool = false) -> Flow {
+        let trimmed = line.trimmingWhitespace()
+        if trimmed.isEmpty { return .next }
+        if trimmed == "/save" || trimmed.hasPrefix("/save ") {
+            save(String(trimmed.dropFirst(5)).trimmingWhitespace())
+            return .next
+        }
+        guard let turn = engine.handle(trimmed, in: state) else { return .next }
+        state = turn.state
+        transcript.lines.append(.customer(trimmed))
+        transcript.lines.append(.kefu(turn.record.reply, lineCount: 1))
+        recorder?.append(input: trimmed, reply: turn.record.reply)
+        if options.json {
+            Console.out(turn.record.jsonLine)
+        } else if interactive {
+            if echo { Console.out(Transcript.customerPrefix + trimmed) }
+            Console.out(style.cyan(TerminalSafe.text(Transcript.formatReply(turn.record.reply))))
+        } else {
+            Console.out(TerminalSafe.text(turn.record.reply))
+        }
+        return turn.record.endsConversation ? .stop : .next
+    }
+
+    private func save(_ path: String) {
+        let zh = state.language == .zh
+        guard !path.isEmpty else {
+            Console.err(zh ? "用法：/save 文件名" : "usage: /save FILE")
+            return
+        }
+        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        do {
+            try transcript.text.write(to: url, atomically: true, encoding: .utf8)
+            Console.out(style.dim(zh ? "已保存到 \(url.path)" : "saved to \(url.path)"))
+        } catch {
+            Console.err(style.red(zh ? "无法保存到 \(url.path)：\(error.localizedDescription)" : "cannot save to \(url.path): \(error.localizedDescription)"))
+        }
+    }
+
+    /// Completes slash commands (and the arguments of `/lang`).
+    static func complete(_ buffer: String) -> [String] {
+        if buffer.hasPrefix("/lang ") {
+            let word = buffer.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+            return ["zh", "en", "auto"].filter { $0.hasPrefix(word) }
+        }
+        guard buffer.hasPrefix("/"), !buffer.contains(" ") else { return [] }
+        return DialogueEngine.commands.filter { $0.hasPrefix(buffer) }
+    }
+}
+
+/// Appends each turn to a transcript file as it happens, so `--record` keeps everything answered even
+/// if the program is killed.
+final class TranscriptRecorder {
+    private let handle: FileHandle
+
+    init(url: URL) throws {
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard FileManager.default.createFile(atPath: url.path, contents: Data()) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+        }
+        handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
+    func append(input: String, reply: String) {
+        let text = Transcript.customerPrefix + input + "\n" + Transcript.formatReply(reply) + "\n"
+        try? handle.write(contentsOf: Data(text.utf8))
+    }
+
+    func close() { try? handle.close() }
+}

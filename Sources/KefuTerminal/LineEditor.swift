@@ -1,0 +1,392 @@
+import CEditLine
+import Foundation
+
+/// What one `LineEditor.readLine(prompt:)` call produced; the caller decides
+/// whether to re-prompt, quit, or shut down gracefully.
+public enum LineReadResult: Equatable, Sendable {
+    /// An accepted line, without its trailing newline.
+    case line(String)
+    /// Ctrl-C: the partial line was discarded, the caller should prompt again.
+    case interrupted
+    /// Ctrl-D on an empty line (or end of input): the user wants to leave.
+    case endOfInput
+    /// SIGTERM or SIGHUP arrived: the caller should clean up and exit.
+    case terminated
+}
+
+/// Interactive line editing (cursor movement, history, Ctrl-R search, Tab
+/// completion, CJK-aware editing) on top of libedit.
+///
+/// This is the only file that imports `CEditLine`: the C shims keep their
+/// signal flags in `static` storage, which is shared only within one file.
+/// Use one instance at a time; the signal handlers it installs are
+/// process-wide. It is not thread-safe: call it from the thread that owns
+/// the terminal.
+public final class LineEditor {
+    /// Decides whether libedit should be used at all: with piped input or a
+    /// terminal that cannot move the cursor, plain line reading is both safer
+    /// and what scripts expect. An unset or empty `TERM` counts as dumb.
+    public static func standardInputIsInteractive() -> Bool {
+        guard isatty(STDIN_FILENO) == 1 else { return false }
+        guard let raw = getenv("TERM") else { return false }
+        let term = String(cString: raw)
+        return !term.isEmpty && term != "dumb"
+    }
+
+    private var editLine: OpaquePointer?
+    private var history: OpaquePointer?
+    private let historyFile: URL?
+    private let state: EditorState
+    private var isClosed = false
+
+    /// The history file, if given, is loaded now (a missing or unreadable
+    /// file just means an empty history) and written back by `close()`.
+    /// `completer` receives the line up to the cursor and returns full
+    /// candidate words for the word being typed, so the caller's completion
+    /// logic stays free of libedit details.
+    public init(programName: String, historyFile: URL?, historySize: Int = 1000,
+                completer: @escaping (String) -> [String]) {
+        self.historyFile = historyFile
+        self.state = EditorState(completer: completer)
+
+        // libedit reads the codeset in el_init, so the locale must come first.
+        _ = kefu_el_setup_locale()
+        _ = kefu_el_install_termination()
+
+        history = history_winit()
+        if let history {
+            _ = kefu_hist_setsize(history, Int32(clamping: max(0, historySize)))
+            _ = kefu_hist_setunique(history, 1)
+            if let historyFile, FileManager.default.fileExists(atPath: historyFile.path) {
+                _ = historyFile.withUnsafeFileSystemRepresentation { path in
+                    path.map { kefu_hist_load(history, $0) } ?? -1
+                }
+            }
+        }
+
+        guard let el = kefu_el_init(programName) else { return }
+        editLine = el
+        _ = kefu_el_set_clientdata(el, Unmanaged.passUnretained(state).toOpaque())
+        _ = kefu_el_set_editor_emacs(el)
+        _ = kefu_el_set_signal_handling(el, 1)
+        if let history { _ = kefu_el_set_history(el, history) }
+        _ = kefu_el_set_prompt_esc(el, { el in LineEditor.promptBuffer(for: el) },
+                                   wchar_t(LineEditor.promptEscape.value))
+        kefu_el_bind_readline_keys(el)
+        _ = kefu_el_add_function(el, "kefu-complete", "Complete the current word",
+                                 { el, _ in LineEditor.complete(el) }, "^I")
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The prompt may contain ANSI colour escapes: they are wrapped in the
+    /// EL_PROMPT_ESC delimiter so they do not count as columns. libedit
+    /// attaches each escape run to the next visible character, so a prompt
+    /// that ends with an escape (e.g. a colour reset) gets it moved before a
+    /// trailing space, or gains one trailing space; otherwise the reset would
+    /// be dropped and the user's typing would inherit the colour.
+    ///
+    /// Ctrl-C discards the partial line and returns `.interrupted`; Ctrl-D on
+    /// an empty line returns `.endOfInput`; SIGTERM/SIGHUP (also if received
+    /// since the last call) return `.terminated`. In those three cases a
+    /// newline is written so the next output starts at column 0.
+    public func readLine(prompt: String) -> LineReadResult {
+        if kefu_el_termination_signal() != 0 { return .terminated }
+        guard !isClosed, let el = editLine else { return plainReadLine(prompt: prompt) }
+
+        state.setPrompt(LineEditor.promptForLibedit(prompt))
+        kefu_el_clear_interrupt()
+        _ = kefu_el_install_sigint()
+        defer { kefu_el_restore_sigint() }
+
+        var count: Int32 = 0
+        guard let wide = el_wgets(el, &count), count > 0 else {
+            let readError = kefu_el_errno()
+            if kefu_el_termination_signal() != 0 {
+                el_reset(el)
+                kefu_el_write_stdout("\n")
+                return .terminated
+            }
+            if count < 0 && (kefu_el_interrupt_pending() != 0 || kefu_el_is_eintr(readError) != 0) {
+                el_reset(el)
+                kefu_el_write_stdout("\n")
+                return .interrupted
+            }
+            kefu_el_write_stdout("\n")
+            return .endOfInput
+        }
+        var scalars = UnsafeBufferPointer(start: wide, count: Int(count)).map(LineEditor.scalar)
+        while let last = scalars.last, last == "\n" || last == "\r" { scalars.removeLast() }
+        return .line(String(String.UnicodeScalarView(scalars)))
+    }
+
+    /// History browsing only sees lines entered here, so the caller chooses
+    /// what is worth recalling (e.g. not passwords or empty lines).
+    public func addHistory(_ line: String) {
+        guard let history, !isClosed, !line.isEmpty else { return }
+        var wide = line.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        wide.append(0)
+        _ = wide.withUnsafeBufferPointer { kefu_hist_enter(history, $0.baseAddress) }
+    }
+
+    /// Returns false (never crashes) when the file cannot be written, or when
+    /// the editor is already closed. Without a history file there is nothing
+    /// to fail, so it returns true. Writes to a temporary file and renames it,
+    /// so a crash mid-write never truncates the existing history.
+    @discardableResult
+    public func saveHistory() -> Bool {
+        guard !isClosed, let history else { return false }
+        guard let historyFile else { return true }
+        let target = historyFile.resolvingSymlinksInPath()
+        let directory = target.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            return false
+        }
+        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+        return temporary.withUnsafeFileSystemRepresentation { tmpPath -> Bool in
+            target.withUnsafeFileSystemRepresentation { targetPath -> Bool in
+                guard let tmpPath, let targetPath else { return false }
+                guard kefu_hist_save(history, tmpPath) >= 0 else {
+                    unlink(tmpPath)
+                    return false
+                }
+                // History can hold private questions: keep an existing file's
+                // mode, otherwise make it owner-only.
+                var info = stat()
+                let mode: mode_t = stat(targetPath, &info) == 0 ? info.st_mode & 0o7777 : 0o600
+                chmod(tmpPath, mode)
+                guard rename(tmpPath, targetPath) == 0 else {
+                    unlink(tmpPath)
+                    return false
+                }
+                return true
+            }
+        }
+    }
+
+    /// Saves history and gives the terminal back in its original mode; safe
+    /// to call more than once, and `deinit` calls it so no exit path leaves
+    /// the terminal raw.
+    public func close() {
+        guard !isClosed else { return }
+        saveHistory()
+        isClosed = true
+        if let el = editLine {
+            el_end(el)  // restores the terminal settings captured by el_init
+            editLine = nil
+        }
+        if let history {
+            history_wend(history)
+            self.history = nil
+        }
+        kefu_el_restore_sigint()
+        kefu_el_restore_termination()
+    }
+
+    // MARK: - Fallback
+
+    /// Used only if libedit could not be initialised or after close(), so a
+    /// caller's loop still works instead of spinning on .endOfInput.
+    private func plainReadLine(prompt: String) -> LineReadResult {
+        kefu_el_write_stdout(prompt)
+        guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+        return .line(line)
+    }
+
+    // MARK: - Prompt
+
+    /// Delimiter for EL_PROMPT_ESC; must never occur in visible prompt text.
+    private static let promptEscape: Unicode.Scalar = "\u{1}"
+
+    /// libedit dereferences the prompt pointer, so it must never be NULL.
+    nonisolated(unsafe) private static let emptyPrompt: UnsafeMutablePointer<wchar_t> = {
+        let pointer = UnsafeMutablePointer<wchar_t>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return pointer
+    }()
+
+    private static func promptBuffer(for el: OpaquePointer?) -> UnsafeMutablePointer<wchar_t>? {
+        guard let el, let raw = kefu_el_get_clientdata(el) else { return emptyPrompt }
+        return Unmanaged<EditorState>.fromOpaque(raw).takeUnretainedValue().promptBuffer
+    }
+
+    /// Splits the prompt into visible characters, each preceded by the escape
+    /// sequences written just before it, and re-emits every escape run as one
+    /// delimited literal. libedit (literal_add) prints a literal together with
+    /// the character after it and drops it when that character has no width
+    /// or when nothing follows, hence the merging and the trailing fix-up.
+    static func promptForLibedit(_ prompt: String) -> [Unicode.Scalar] {
+        let input = Array(prompt.unicodeScalars.filter { $0 != promptEscape })
+        var cells: [(literal: [Unicode.Scalar], character: Unicode.Scalar)] = []
+        var pending: [Unicode.Scalar] = []
+        var index = 0
+        while index < input.count {
+            let scalar = input[index]
+            if scalar == "\u{1B}" {
+                let end = endOfEscapeSequence(input, from: index)
+                pending.append(contentsOf: input[index..<end])
+                index = end
+                continue
+            }
+            index += 1
+            // Zero-width and control characters (e.g. a newline) are emitted
+            // as themselves; pending escapes wait for the next visible one.
+            cells.append(hasWidth(scalar) ? (pending, scalar) : ([], scalar))
+            if hasWidth(scalar) { pending = [] }
+        }
+        if !pending.isEmpty {
+            if let last = cells.last, last.character == " " {
+                cells[cells.count - 1].literal += pending
+            } else {
+                cells.append((pending, " "))
+            }
+        }
+        var output: [Unicode.Scalar] = []
+        for cell in cells {
+            if !cell.literal.isEmpty {
+                output.append(promptEscape)
+                output.append(contentsOf: cell.literal)
+                output.append(promptEscape)
+            }
+            output.append(cell.character)
+        }
+        return output
+    }
+
+    /// Index just past the escape sequence starting at `start` (an ESC).
+    private static func endOfEscapeSequence(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start + 1
+        guard index < scalars.count else { return index }
+        switch scalars[index] {
+        case "[":  // CSI: parameters and intermediates, then one final byte
+            index += 1
+            while index < scalars.count {
+                let value = scalars[index].value
+                index += 1
+                if (0x40...0x7E).contains(value) { break }
+            }
+            return index
+        case "]":  // OSC: up to BEL or ST (ESC \)
+            index += 1
+            while index < scalars.count {
+                if scalars[index] == "\u{7}" { return index + 1 }
+                if scalars[index] == "\u{1B}", index + 1 < scalars.count, scalars[index + 1] == "\\" {
+                    return index + 2
+                }
+                index += 1
+            }
+            return index
+        default:
+            return index + 1
+        }
+    }
+
+    /// Approximates wcwidth > 0 without depending on the C declaration.
+    private static func hasWidth(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format, .control, .lineSeparator, .paragraphSeparator:
+            return false
+        default:
+            return true
+        }
+    }
+
+    // MARK: - Completion
+
+    /// Called by libedit for Tab; must not capture context (@convention(c)),
+    /// so the completer comes from the EL_CLIENTDATA box.
+    private static func complete(_ el: OpaquePointer?) -> UInt8 {
+        guard let el, let raw = kefu_el_get_clientdata(el), let info = el_wline(el) else {
+            return UInt8(CC_ERROR)
+        }
+        let state = Unmanaged<EditorState>.fromOpaque(raw).takeUnretainedValue()
+        let lineInfo = info.pointee
+        guard let buffer = lineInfo.buffer, let cursor = lineInfo.cursor else { return UInt8(CC_ERROR) }
+        let beforeCursor = UnsafeBufferPointer(start: buffer, count: cursor - buffer).map(scalar)
+        let wordStart = beforeCursor.lastIndex(where: { $0.properties.isWhitespace }).map { $0 + 1 } ?? 0
+        let word = Array(beforeCursor[wordStart...])
+
+        var seen = Set<String>()
+        let candidates = state.completer(String(String.UnicodeScalarView(beforeCursor)))
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+            .map { Array($0.unicodeScalars) }
+
+        switch candidates.count {
+        case 0:
+            return UInt8(CC_REFRESH_BEEP)
+        case 1:
+            let candidate = candidates[0]
+            if candidate.starts(with: word) {
+                insert(Array(candidate[word.count...]) + [" "], into: el)
+            } else {
+                // The completer matched differently (e.g. case): replace the word.
+                el_deletestr(el, Int32(word.count))
+                insert(candidate + [" "], into: el)
+            }
+            return UInt8(CC_REFRESH)
+        default:
+            let common = commonPrefix(candidates)
+            if common.count > word.count && common.starts(with: word) {
+                insert(Array(common[word.count...]), into: el)
+                return UInt8(CC_REFRESH)
+            }
+            let listing = candidates.map { String(String.UnicodeScalarView($0)) }.joined(separator: "  ")
+            kefu_el_write_stdout("\r\n" + listing + "\r\n")
+            return UInt8(CC_REDISPLAY)
+        }
+    }
+
+    private static func insert(_ scalars: [Unicode.Scalar], into el: OpaquePointer) {
+        guard !scalars.isEmpty else { return }
+        var wide = scalars.map { wchar_t(bitPattern: $0.value) }
+        wide.append(0)
+        _ = wide.withUnsafeBufferPointer { el_winsertstr(el, $0.baseAddress) }
+    }
+
+    private static func commonPrefix(_ words: [[Unicode.Scalar]]) -> [Unicode.Scalar] {
+        guard var prefix = words.first else { return [] }
+        for word in words.dropFirst() {
+            let shared = zip(prefix, word).prefix(while: { $0 == $1 }).count
+            prefix.removeSubrange(shared...)
+        }
+        return prefix
+    }
+
+    /// wchar_t is a UTF-32 code unit on Linux; anything invalid becomes U+FFFD.
+    private static func scalar(_ value: wchar_t) -> Unicode.Scalar {
+        Unicode.Scalar(UInt32(bitPattern: value)) ?? "\u{FFFD}"
+    }
+}
+
+/// State the C callbacks reach through EL_CLIENTDATA; a class so one stable
+/// pointer can be handed to libedit for the editor's whole life.
+private final class EditorState {
+    let completer: (String) -> [String]
+    /// Owned here because libedit reads the prompt after the callback returns.
+    private(set) var promptBuffer: UnsafeMutablePointer<wchar_t>
+
+    init(completer: @escaping (String) -> [String]) {
+        self.completer = completer
+        promptBuffer = .allocate(capacity: 1)
+        promptBuffer.initialize(to: 0)
+    }
+
+    func setPrompt(_ scalars: [Unicode.Scalar]) {
+        let buffer = UnsafeMutablePointer<wchar_t>.allocate(capacity: scalars.count + 1)
+        for (offset, scalar) in scalars.enumerated() {
+            (buffer + offset).initialize(to: wchar_t(bitPattern: scalar.value))
+        }
+        (buffer + scalars.count).initialize(to: 0)
+        promptBuffer.deallocate()
+        promptBuffer = buffer
+    }
+
+    deinit {
+        promptBuffer.deallocate()
+    }
+}

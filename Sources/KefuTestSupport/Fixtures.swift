@@ -1,0 +1,38 @@
+import Foundation
+import KefuKit
+
+/// Paths and loaders shared by the test targets, so every test reads the same shipped knowledge.
+public enum Fixtures {
+    /// The package root, found from this source file's location.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static var knowledgeURL: URL { packageRoot.appendingPathComponent("knowledge") }
+    public static var transcriptsURL: URL { packageRoot.appendingPathComponent("transcripts") }
+
+    /// The shipped knowledge base, loaded once per test process.
+    public static let shipped: KnowledgeLoader.Result = KnowledgeLoader().load(from: knowledgeURL)
+    public static let engine: DialogueEngine = DialogueEngine(knowledge: shipped.knowledge)
+
+    /// Writes `files` (relative path -> contents) into a fresh temporary folder.
+    public static func temporaryKnowledge(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-test-\(UUID().uuidString)")
+        for (path, contents) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    /// The built `kefu` executable next to the test bundle.
+    public static var kefuExecutable: URL {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("kefu")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/kefu")
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuTerminal
+
+struct Chat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Chat with Kefu (the default). Reads plain lines when stdin is not a terminal.",
+        discussion: """
+            Examples:
+              kefu                                  # chat on a terminal, with line editing and history
+              printf '提现多久到账\\n' | kefu          # answer piped questions, one reply per line
+              kefu chat --json < questions.txt      # one JSON object per question
+              kefu chat --record today.txt          # keep a transcript that `kefu replay` can check
+            """
+    )
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @Flag(name: .long, help: "Print one JSON object per customer line (input, language, matched id, score, state, reply, events).")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Append the conversation to a transcript file as it happens.", valueName: "FILE"))
+    var record: String?
+
+    @Option(name: .long, help: ArgumentHelp("Reply language: zh, en or auto (follow the customer).", valueName: "LANG"))
+    var lang: String = "auto"
+
+    func validate() throws {
+        guard ["zh", "en", "auto"].contains(lang) else { throw ValidationError("--lang must be zh, en or auto") }
+    }
+
+    func run() throws {
+        let loaded = try knowledgeOptions.load()
+        let engine = DialogueEngine(knowledge: loaded.knowledge)
+        var options = ChatShell.Options()
+        options.json = json
+        options.noColor = knowledgeOptions.noColor
+        options.recordURL = record.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        options.historyURL = StatePaths.historyFile()
+        options.languageMode = lang == "auto" ? .auto : .fixed(lang == "zh" ? .zh : .en)
+        let status = ChatShell(engine: engine, options: options).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Where Kefu keeps per-user files, following the XDG base-directory convention.
+enum StatePaths {
+    static func historyFile() -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return URL(fileURLWithPath: state).appendingPathComponent("kefu/history")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/kefu/history")
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuTerminal
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a knowledge folder and print a summary, warnings and errors (exit 1 on errors).",
+        discussion: "Example: kefu check knowledge/"
+    )
+
+    @Argument(help: ArgumentHelp("The knowledge folder (default: the package's knowledge/).", valueName: "DIR"))
+    var directory: String?
+
+    @Flag(name: .long, help: "Never colour the output.")
+    var noColor = false
+
+    func run() throws {
+        let root = try KnowledgeLocator.locate(explicit: directory)
+        let result = KnowledgeLoader().load(from: root)
+        let style = Style.detect(fileDescriptor: 1, disabledByFlag: noColor)
+        let knowledge = result.knowledge
+        Console.out(style.bold("Knowledge in \(root.path)"))
+        for (file, count) in result.entriesPerFile {
+            Console.out("  \(file.padding(toLength: 32, withPad: " ", startingAt: 0)) \(count) entries")
+        }
+        let zh = knowledge.entries.reduce(0) { $0 + $1.examples(in: .zh).count }
+        let en = knowledge.entries.reduce(0) { $0 + $1.examples(in: .en).count }
+        Console.out("  \(knowledge.entries.count) entries; example questions: \(zh) Chinese, \(en) English")
+        Console.out("  \(knowledge.synonyms.groups.count) synonym groups; \(knowledge.messages.messages.count) messages")
+        let diagnostics = result.diagnostics
+        DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor)).print(diagnostics)
+        let summary = "\(diagnostics.errors.count) error(s), \(diagnostics.warnings.count) warning(s)"
+        if diagnostics.hasErrors {
+            Console.out(style.red(summary))
+            throw ExitCode(1)
+        }
+        Console.out(style.green("OK: ") + summary)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuTerminal
+
+@main
+struct Kefu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kefu",
+        abstract: "客服 Kefu: a customer-service assistant for an internet-finance platform, in Chinese and English.",
+        subcommands: [Chat.self, Check.self, Replay.self],
+        defaultSubcommand: Chat.self
+    )
+
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options shared by every command that needs the knowledge base.
+struct KnowledgeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The knowledge folder (default: the package's knowledge/).", valueName: "DIR"))
+    var knowledge: String?
+
+    @Flag(name: .long, help: "Never colour the output (also: NO_COLOR=1).")
+    var noColor = false
+
+    /// Loads the knowledge base or prints every diagnostic and fails: nothing runs on broken knowledge.
+    func load(showWarnings: Bool = false) throws -> KnowledgeLoader.Result {
+        let root = try KnowledgeLocator.locate(explicit: knowledge)
+        let result = KnowledgeLoader().load(from: root)
+        let printer = DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor))
+        if result.diagnostics.hasErrors {
+            printer.print(result.diagnostics)
+            Console.err("kefu: the knowledge base in \(root.path) has \(result.diagnostics.errors.count) error(s); fix them and try again (kefu check shows them too).")
+            throw ExitCode(1)
+        }
+        if showWarnings { printer.print(result.diagnostics) }
+        return result
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuTerminal
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay transcripts: print the conversation, check it against the expected replies, or update them.",
+        discussion: """
+            Examples:
+              kefu replay transcripts/withdrawal-zh.txt          # print the conversation
+              kefu replay --check transcripts/*.txt              # exit 1 on any differing reply
+              kefu replay --update transcripts/withdrawal-zh.txt # rewrite the expected replies
+              kefu replay --json transcripts/withdrawal-zh.txt   # one JSON object per turn
+            """
+    )
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @Flag(name: .long, help: "Compare every Kefu line with the expected one; print a diff and exit 1 on a mismatch.")
+    var check = false
+
+    @Flag(name: .long, help: "Rewrite the expected Kefu lines in the files with the replies given now.")
+    var update = false
+
+    @Flag(name: .long, help: "Print one JSON object per turn.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Transcript files.", valueName: "FILE"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one transcript file") }
+        if check && update { throw ValidationError("--check and --update cannot be used together") }
+    }
+
+    func run() throws {
+        let loaded = try knowledgeOptions.load()
+        let replayer = TranscriptReplayer(engine: DialogueEngine(knowledge: loaded.knowledge))
+        let style = Style.detect(fileDescriptor: 1, disabledByFlag: knowledgeOptions.noColor)
+        var failedFiles = 0
+        var mismatches = 0
+        var turns = 0
+        for path in files {
+            guard let text = readText(path) else { failedFiles += 1; continue }
+            let outcome = replayer.replay(Transcript.parse(text), file: path)
+            turns += outcome.records.count
+            if json {
+                for record in outcome.records { Console.out(record.jsonLine) }
+            } else if check {
+                for mismatch in outcome.mismatches { Console.out(style.red(TerminalSafe.text(mismatch.description))) }
+                mismatches += outcome.mismatches.count
+                let mark = outcome.mismatches.isEmpty ? style.green("ok  ") : style.red("FAIL")
+                Console.out("\(mark) \(path) (\(outcome.replies.count) turns\(outcome.mismatches.isEmpty ? "" : ", \(outcome.mismatches.count) differ"))")
+            } else if update {
+                if outcome.mismatches.isEmpty {
+                    Console.out("unchanged \(path)")
+                } else {
+                    do {
+                        try outcome.updated.text.write(toFile: path, atomically: true, encoding: .utf8)
+                        Console.out("updated \(path) (\(outcome.mismatches.count) replies)")
+                    } catch {
+                        Console.err("kefu: cannot write \(path): \(error.localizedDescription)")
+                        failedFiles += 1
+                    }
+                }
+            } else {
+                if files.count > 1 { Console.out(style.bold("# \(path)")) }
+                for record in outcome.records {
+                    Console.out(Transcript.customerPrefix + TerminalSafe.text(record.input))
+                    Console.out(TerminalSafe.text(Transcript.formatReply(record.reply)))
+                }
+            }
+        }
+        if check {
+            Console.out("\(files.count) transcript(s), \(turns) turns, \(mismatches) mismatch(es)")
+        }
+        if failedFiles > 0 || mismatches > 0 { throw ExitCode(1) }
+    }
+
+    private func readText(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Console.err("kefu: cannot read transcript \(path)")
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

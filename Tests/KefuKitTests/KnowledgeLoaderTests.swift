@@ -1,0 +1,105 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+final class KnowledgeLoaderTests: XCTestCase {
+    static let messages: String = MessageCatalog.Key.allCases.map { "[\($0.rawValue)]\na.zh: 中文\na.en: English\n" }.joined(separator: "\n")
+
+    func load(_ faq: String, synonyms: String? = nil, messages: String? = KnowledgeLoaderTests.messages) throws -> KnowledgeLoader.Result {
+        var files = ["faq/faq.txt": faq]
+        if let synonyms { files["synonyms.txt"] = synonyms }
+        if let messages { files["messages.txt"] = messages }
+        let root = try Fixtures.temporaryKnowledge(files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        return KnowledgeLoader().load(from: root)
+    }
+
+    func testShippedKnowledgeHasNoErrorsAndEnoughEntries() {
+        let result = Fixtures.shipped
+        XCTAssertFalse(result.diagnostics.hasErrors, result.diagnostics.errors.map(\.description).joined(separator: "\n"))
+        let faq = result.knowledge.entries.filter { !$0.file.hasPrefix("smalltalk") }
+        XCTAssertGreaterThanOrEqual(faq.count, 60)
+        for entry in faq {
+            XCTAssertGreaterThanOrEqual(entry.examples(in: .zh).count, 4, entry.id)
+            XCTAssertGreaterThanOrEqual(entry.examples(in: .en).count, 4, entry.id)
+        }
+    }
+
+    func testMissingAnswerIsAnErrorWithFileAndLine() throws {
+        let result = try load("""
+            # header
+            [withdraw-fee]
+            q.zh: 提现要手续费吗
+            q.en: is there a fee
+            a.zh: 不收费。
+            """)
+        let error = try XCTUnwrap(result.diagnostics.errors.first)
+        XCTAssertEqual(error.description, "faq/faq.txt:2: error: entry 'withdraw-fee' has no English answer (a.en)")
+    }
+
+    func testDuplicateIdsUnknownKeysAndForbiddenPhrases() throws {
+        let result = try load("""
+            [a]
+            q.en: one
+            a.zh: 这是保本的产品
+            a.en: ok
+            colour: red
+            [a]
+            q.en: two
+            a.zh: 好
+            a.en: It is guaranteed
+            """)
+        let messages = result.diagnostics.errors.map(\.description)
+        XCTAssertTrue(messages.contains("faq/faq.txt:3: error: entry 'a': forbidden phrase '保本' (no promise of guaranteed principal or returns)"), "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("faq/faq.txt:5: error: entry 'a': unknown key 'colour'") })
+        XCTAssertTrue(messages.contains("faq/faq.txt:6: error: duplicate id 'a' (first defined at faq/faq.txt:1)"))
+        XCTAssertTrue(messages.contains { $0.hasPrefix("faq/faq.txt:9: error: entry 'a': forbidden phrase 'guaranteed'") })
+    }
+
+    func testWarningsForFewExamplesAndSharedQuestions() throws {
+        let result = try load("""
+            [a]
+            q.zh: 怎么提现
+            q.en: how to withdraw
+            a.zh: 甲
+            a.en: A
+            [b]
+            q.zh: 怎么提现？
+            a.zh: 乙
+            a.en: B
+            """)
+        XCTAssertFalse(result.diagnostics.hasErrors)
+        let warnings = result.diagnostics.warnings.map(\.description)
+        XCTAssertTrue(warnings.contains("faq/faq.txt:1: warning: entry 'a' has only 1 Chinese example question; 3 or more match better"))
+        XCTAssertTrue(warnings.contains("faq/faq.txt:6: warning: entry 'b' has no English example questions (missing translation)"))
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("faq/faq.txt:7: warning: example '怎么提现？' is also under entry 'a'") })
+    }
+
+    func testMissingMessagesAndBadSynonymsAreErrors() throws {
+        let result = try load("[a]\nq.en: x\na.zh: 甲\na.en: A\n", synonyms: "提现 = 取钱\njust one word\n", messages: "[welcome]\na.zh: 你好\na.en: hi\n")
+        let messages = result.diagnostics.errors.map(\.description)
+        XCTAssertTrue(messages.contains { $0.hasPrefix("synonyms.txt:2: error: a synonym line needs at least two words") }, "\(messages)")
+        XCTAssertTrue(messages.contains("messages.txt: error: message 'goodbye' is missing"))
+    }
+
+    func testEveryErrorIsReportedNotJustTheFirst() throws {
+        let result = try load("[a]\nq.en: x\n[b]\nq.en: y\n[c]\nq.en: z\n")
+        XCTAssertEqual(result.diagnostics.errors.count, 6)
+    }
+
+    func testMissingFolderIsAnErrorNotACrash() {
+        let result = KnowledgeLoader().load(from: URL(fileURLWithPath: "/nonexistent/kefu-knowledge"))
+        XCTAssertEqual(result.diagnostics.errors.first?.message, "knowledge folder not found")
+    }
+
+    func testInvalidUTF8IsReportedWithItsLine() throws {
+        let root = try Fixtures.temporaryKnowledge(["messages.txt": KnowledgeLoaderTests.messages])
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("faq"), withIntermediateDirectories: true)
+        var bytes = Array("[a]\nq.en: x\na.zh: 甲\n".utf8)
+        bytes += [0x61, 0x2E, 0x65, 0x6E, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]
+        try Data(bytes).write(to: root.appendingPathComponent("faq/bad.txt"))
+        let result = KnowledgeLoader().load(from: root)
+        XCTAssertTrue(result.diagnostics.errors.map(\.description).contains("faq/bad.txt:4: error: is not valid UTF-8 (save the file as UTF-8)"))
+    }
+}
