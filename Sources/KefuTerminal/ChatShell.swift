@@ -12,6 +12,10 @@ public final class ChatShell {
         /// nil: decide from the terminal.
         public var interactive: Bool?
         public var languageMode: DialogueState.LanguageMode = .auto
+        /// Told about every turn (the store); nil keeps nothing.
+        public var observer: ConversationObserver?
+        /// Applied to any text before it is written to disk (history, /save, --record): masks personal data.
+        public var persistFilter: @Sendable (String) -> String = { $0 }
 
         public init() {}
     }
@@ -44,6 +48,8 @@ public final class ChatShell {
             }
         }
         let interactive = options.interactive ?? LineEditor.standardInputIsInteractive()
+        options.observer?.conversationStarted(mode: "chat", language: state.language)
+        defer { options.observer?.conversationEnded() }
         return interactive ? runInteractive() : runPiped()
     }
 
@@ -72,7 +78,7 @@ public final class ChatShell {
         while true {
             switch editor.readLine(prompt: prompt) {
             case .line(let line):
-                if !line.trimmingWhitespace().isEmpty { editor.addHistory(line) }
+                if !line.trimmingWhitespace().isEmpty { editor.addHistory(options.persistFilter(line)) }
                 if handle(line, interactive: true) == .stop { return 0 }
             case .interrupted:
                 continue
@@ -99,7 +105,8 @@ public final class ChatShell {
         state = turn.state
         transcript.lines.append(.customer(trimmed))
         transcript.lines.append(.kefu(turn.record.reply, lineCount: 1))
-        recorder?.append(input: trimmed, reply: turn.record.reply)
+        recorder?.append(input: options.persistFilter(trimmed), reply: options.persistFilter(turn.record.reply))
+        options.observer?.turnCompleted(turn.record, effects: turn.effects)
         if options.json {
             Console.out(turn.record.jsonLine)
         } else if interactive {
@@ -119,7 +126,7 @@ public final class ChatShell {
         }
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
         do {
-            try transcript.text.write(to: url, atomically: true, encoding: .utf8)
+            try options.persistFilter(transcript.text).write(to: url, atomically: true, encoding: .utf8)
             Console.out(style.dim(zh ? "已保存到 \(url.path)" : "saved to \(url.path)"))
         } catch {
             Console.err(style.red(zh ? "无法保存到 \(url.path)：\(error.localizedDescription)" : "cannot save to \(url.path): \(error.localizedDescription)"))

@@ -11,6 +11,9 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
         case answered, clarificationOffered = "clarification-offered", notUnderstood = "not-understood"
         case languageChanged = "language-changed", conversationReset = "conversation-reset", complianceBlocked = "compliance-blocked"
+        case adviceStarted = "advice-started", profileCompleted = "profile-completed", factCorrected = "fact-corrected"
+        case recommendationShown = "recommendation-shown", conversion, riskMismatchWarned = "risk-mismatch-warned"
+        case riskMismatchAcknowledged = "risk-mismatch-acknowledged", minorDetected = "minor-detected"
     }
 
     public var kind: Kind
@@ -24,6 +27,20 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
 
 /// What one customer line produced: the record shown by `--json` and written to transcripts.
 public struct TurnRecord: Sendable, Equatable {
+    /// What a recommendation turn showed, for tools (`--json`) and analytics.
+    public struct Recommendation: Sendable, Equatable {
+        public struct Item: Sendable, Equatable {
+            public var id: String
+            /// "R2"; nil for loans.
+            public var risk: String?
+            public init(id: String, risk: String?) { self.id = id; self.risk = risk }
+        }
+        /// "C3"; nil for loans.
+        public var investorLevel: String?
+        public var products: [Item]
+        public init(investorLevel: String?, products: [Item]) { self.investorLevel = investorLevel; self.products = products }
+    }
+
     public var input: String
     public var language: Language
     public var detectedLanguage: Language?
@@ -33,4 +50,19 @@ public struct TurnRecord: Sendable, Equatable {
     public var reply: String
     public var events: [DialogueEvent]
     public var endsConversation: Bool
+    public var recommendation: Recommendation?
+
+    public init(input: String, language: Language, detectedLanguage: Language?, matchedID: String?, score: Double?, state: String,
+                reply: String, events: [DialogueEvent], endsConversation: Bool, recommendation: Recommendation? = nil) {
+        self.input = input
+        self.language = language
+        self.detectedLanguage = detectedLanguage
+        self.matchedID = matchedID
+        self.score = score
+        self.state = state
+        self.reply = reply
+        self.events = events
+        self.endsConversation = endsConversation
+        self.recommendation = recommendation
+    }
 }

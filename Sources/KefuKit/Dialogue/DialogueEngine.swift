@@ -19,6 +19,7 @@ public struct DialogueEngine: Sendable {
     public let compliance = ComplianceChecker()
     private let detector = LanguageDetector()
     private let choices = ChoiceParser()
+    let advice: AdviceFlow
 
     public init(knowledge: KnowledgeBase, configuration: Configuration = Configuration()) {
         self.knowledge = knowledge
@@ -27,6 +28,7 @@ public struct DialogueEngine: Sendable {
         for (index, entry) in knowledge.entries.enumerated() {
             for example in entry.examples { examples.append((index, example.text)) }
         }
+        self.advice = AdviceFlow(knowledge: knowledge)
         self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples,
                                extractor: FeatureExtractor(synonyms: knowledge.synonyms))
     }
@@ -34,7 +36,7 @@ public struct DialogueEngine: Sendable {
     public var messages: MessageCatalog { knowledge.messages }
 
     /// The commands the engine understands, for `/help` and tab completion.
-    public static let commands = ["/help", "/quit", "/reset", "/lang", "/why", "/save"]
+    public static let commands = ["/help", "/quit", "/reset", "/lang", "/why", "/save", "/recommend", "/profile"]
 
     public func welcome(_ state: DialogueState) -> String { messages.text(.welcome, state.language) }
 
@@ -44,7 +46,8 @@ public struct DialogueEngine: Sendable {
         if input.isEmpty { return nil }
         var state = state
         state.turnCount += 1
-        let detected = detector.detect(input)
+        // Commands are typed in English whatever the conversation's language, so they never switch it.
+        let detected = input.hasPrefix("/") ? nil : detector.detect(input)
         if case .fixed(let language) = state.languageMode {
             state.language = language
         } else if let detected {
@@ -68,7 +71,7 @@ public struct DialogueEngine: Sendable {
                 step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
             }
         } else {
-            answer(input, state: &state, step: &step)
+            converse(input, state: &state, step: &step)
         }
 
         step.reply = guardCompliance(step.reply, language: state.language, events: &step.events)
@@ -79,7 +82,8 @@ public struct DialogueEngine: Sendable {
             effects.append(.endConversation)
         }
         let record = TurnRecord(input: input, language: state.language, detectedLanguage: detected, matchedID: step.matched,
-                                score: step.score, state: state.phase.name, reply: step.reply, events: step.events, endsConversation: step.ends)
+                                score: step.score, state: state.phase.name, reply: step.reply, events: step.events, endsConversation: step.ends,
+                                recommendation: step.recommendation)
         return (state, effects, record)
     }
 
@@ -91,10 +95,52 @@ public struct DialogueEngine: Sendable {
         var score: Double?
         var events: [DialogueEvent] = []
         var ends = false
+        var recommendation: TurnRecord.Recommendation?
+
+        mutating func take(_ outcome: AdviceFlow.Outcome) {
+            reply = outcome.reply
+            events += outcome.events
+            recommendation = outcome.recommendation
+        }
     }
 
-    private func answer(_ input: String, state: inout DialogueState, step: inout Step) {
+    /// A customer message that is not a command: the advice conversation first when one is under way,
+    /// then advice requests, then FAQ answers.
+    private func converse(_ input: String, state: inout DialogueState, step: inout Step) {
+        let inAdvice = state.profile.intent != nil && !state.isMinor
+        if inAdvice, let outcome = advice.continueConversation(input, state: &state) {
+            step.take(outcome)
+            state.misunderstandings = 0
+            return
+        }
         let result = matcher.match(input)
+        if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice {
+            let intent: InvestorProfile.Intent = action == "recommend-loan" ? .loan : .invest
+            step.matched = knowledge.entries[best.entryIndex].id
+            step.score = (best.score * 1000).rounded() / 1000
+            step.take(advice.start(input, state: &state, intent: intent))
+            return
+        }
+        if !inAdvice && knowledge.canRecommend {
+            let extraction = ProfileExtractor().extract(input, pending: nil, intent: nil)
+            let confidentFAQ = result.bestScore >= configuration.answerThreshold
+            if let intent = extraction.intent, extraction.value(.amount) != nil || !confidentFAQ {
+                step.take(advice.start(input, state: &state, intent: intent))
+                return
+            }
+        }
+        let phaseBefore = state.phase
+        answer(input, state: &state, step: &step, result: result)
+        if inAdvice {
+            // Answered a question in the middle of the profile: come back to the pending question.
+            if case .profiling = phaseBefore { state.phase = phaseBefore }
+            if case .confirmingIncome = phaseBefore { state.phase = phaseBefore }
+            if phaseBefore == .recommended && state.phase == .idle { state.phase = .recommended }
+            if let again = advice.reask(state: state) { step.reply += "\n" + again }
+        }
+    }
+
+    private func answer(_ input: String, state: inout DialogueState, step: inout Step, result: MatchResult) {
         let scored = result.candidates.map { Decision.Scored(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }
         let best = result.best
         step.score = best.map { ($0.score * 1000).rounded() / 1000 }
@@ -102,7 +148,7 @@ public struct DialogueEngine: Sendable {
         let ambiguous = result.candidates.count > 1 && result.margin < configuration.ambiguityMargin
             && result.candidates[1].score >= configuration.answerThreshold
         var outcome: Decision.Outcome
-        if let best, best.score >= configuration.answerThreshold, !ambiguous {
+        if let best, best.score >= configuration.answerThreshold, !ambiguous, knowledge.entries[best.entryIndex].action == nil {
             let entry = knowledge.entries[best.entryIndex]
             step.matched = entry.id
             step.reply = entry.answer[language]
@@ -169,6 +215,13 @@ public struct DialogueEngine: Sendable {
             step.events.append(DialogueEvent(.languageChanged, argument))
         case "/why":
             step.reply = explain(state.lastDecision, language: language)
+        case "/recommend":
+            let intent: InvestorProfile.Intent = parts.count > 1 && ["loan", "borrow", "借款"].contains(parts[1].lowercased()) ? .loan : .invest
+            state.profile = InvestorProfile()
+            state.recommended = []
+            step.take(advice.start(nil, state: &state, intent: intent))
+        case "/profile":
+            step.reply = profileReport(state)
         default:
             step.reply = messages.text(.unknownCommand, language, ["command": name])
         }
@@ -197,6 +250,36 @@ public struct DialogueEngine: Sendable {
         }
         lines.append((zh ? "阈值：回答 ≥ " : "Thresholds: answer ≥ ") + fmt(configuration.answerThreshold)
                      + (zh ? "，澄清 ≥ " : ", clarify ≥ ") + fmt(configuration.clarifyThreshold))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `/profile` report: each fact, the risk level and how every rule contributed to it.
+    public func profileReport(_ state: DialogueState) -> String {
+        let language = state.language
+        let zh = language == .zh
+        let profile = state.profile
+        guard profile.intent != nil || InvestorProfile.Fact.allCases.contains(where: profile.has) else {
+            return messages.text(.profileEmpty, language)
+        }
+        var lines: [String] = [zh ? "您的资料：" : "Your profile:"]
+        for fact in InvestorProfile.Fact.allCases {
+            if let value = profile.ruleValue(fact) {
+                let skipped = profile.skipped.contains(fact) ? (zh ? "（未提供，按保守值）" : " (not given; conservative value)") : ""
+                lines.append("  " + AdviceFlow.describe(fact, value, language) + skipped)
+            } else {
+                lines.append("  " + (zh ? "\(AdviceFlow.factName(fact, .zh))：未提供" : "\(fact.rawValue): not given yet"))
+            }
+        }
+        guard knowledge.canRecommend, profile.intent != .loan else { return lines.joined(separator: "\n") }
+        let assessment = advice.assessment(state)
+        lines.append((zh ? "风险等级：" : "Risk level: ") + "C\(assessment.level) \(SuitabilityRules.levelName(assessment.level, language))"
+                     + (zh ? "（总分 \(assessment.points)）" : " (\(assessment.points) points)"))
+        for contribution in assessment.contributions {
+            lines.append("  \(contribution.fact.rawValue) \(contribution.value): \(contribution.effect)  (suitability.txt:\(contribution.line))")
+        }
+        for cap in assessment.capsApplied {
+            lines.append("  " + (zh ? "上限" : "cap") + " \(cap.fact.rawValue) \(cap.value): \(cap.effect)  (suitability.txt:\(cap.line))")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -10,12 +10,24 @@ public struct DialogueState: Sendable, Equatable {
         case idle
         /// Kefu offered a numbered menu of entry ids and waits for a number (or a new question).
         case clarifying(options: [String])
+        /// Kefu asked for one profile fact and waits for it.
+        case profiling(InvestorProfile.Fact)
+        /// The customer gave an income without saying per month or per year.
+        case confirmingIncome(Double)
+        /// Products were recommended; the customer may ask, buy, object or correct the profile.
+        case recommended
+        /// The customer asked for a product above their level; it is discussed only after an explicit acknowledgement.
+        case riskWarning(productID: String)
         case ended
 
         public var name: String {
             switch self {
             case .idle: return "idle"
             case .clarifying: return "clarifying"
+            case .profiling(let fact): return "profiling:\(fact.rawValue)"
+            case .confirmingIncome: return "profiling:income-period"
+            case .recommended: return "recommended"
+            case .riskWarning: return "risk-warning"
             case .ended: return "ended"
             }
         }
@@ -30,6 +42,16 @@ public struct DialogueState: Sendable, Equatable {
     public var turnCount: Int
     /// What the last understood message was decided on, for `/why`.
     public var lastDecision: Decision?
+    /// The customer's profile, filled in during an advice conversation.
+    public var profile = InvestorProfile()
+    /// Product ids of the last recommendation, best first.
+    public var recommended: [String] = []
+    /// The product talked about last (named by the customer or acknowledged): what "I'll take it" refers to.
+    public var lastProduct: String?
+    /// Products above the customer's level whose risk the customer explicitly accepted.
+    public var acknowledgedRisk: [String] = []
+    /// The customer said they are under 18: no product or loan is ever offered again in this conversation.
+    public var isMinor = false
 
     public init(language: Language = .zh, languageMode: LanguageMode = .auto) {
         self.languageMode = languageMode

@@ -12,6 +12,8 @@ public struct FAQEntry: Sendable, Equatable {
     public var tags: [String]
     public var examples: [Example]
     public var answer: Bilingual
+    /// For intent entries (`intents.txt`): what Kefu does instead of answering (e.g. "recommend-invest").
+    public var action: String?
 
     public init(id: String, file: String = "", line: Int = 0, tags: [String] = [], examples: [Example], answer: Bilingual) {
         self.id = id
@@ -20,6 +22,7 @@ public struct FAQEntry: Sendable, Equatable {
         self.tags = tags
         self.examples = examples
         self.answer = answer
+        self.action = nil
     }
 
     public func examples(in language: Language) -> [Example] { examples.filter { $0.language == language } }

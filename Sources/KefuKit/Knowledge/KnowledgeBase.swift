@@ -5,6 +5,12 @@ public struct KnowledgeBase: Sendable {
     public var messages: MessageCatalog
     /// Where it was loaded from, for messages such as `kefu check`'s summary.
     public var root: String
+    public var products = ProductCatalog()
+    public var suitability = SuitabilityRules()
+    public var questions = ProfileQuestions()
+
+    /// Product advice needs all three files; a knowledge base without products answers FAQ only.
+    public var canRecommend: Bool { !products.products.isEmpty && !suitability.levels.isEmpty }
 
     public init(entries: [FAQEntry], synonyms: SynonymTable = SynonymTable(), messages: MessageCatalog = MessageCatalog(messages: [:]), root: String = "") {
         self.entries = entries

@@ -54,9 +54,20 @@ public struct KnowledgeLoader: Sendable {
             synonyms = SynonymTable.parse(text, path: "synonyms.txt", normalizer: normalizer, diagnostics: &diagnostics)
         }
 
+        let intentsURL = root.appendingPathComponent("intents.txt")
+        if FileManager.default.fileExists(atPath: intentsURL.path), let text = reader.read(intentsURL, display: "intents.txt", diagnostics: &diagnostics) {
+            let file = BlockFile.parse(text, path: "intents.txt", diagnostics: &diagnostics)
+            var count = 0
+            for block in file.blocks {
+                if let entry = intentEntry(block, file: "intents.txt", diagnostics: &diagnostics) { entries.append(entry); count += 1 }
+            }
+            perFile.append(("intents.txt", count))
+        }
+
         let messages = loadMessages(root.appendingPathComponent("messages.txt"), diagnostics: &diagnostics)
         validate(entries, diagnostics: &diagnostics)
-        let knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
+        var knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
+        loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
         return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
     }
 
@@ -130,6 +141,63 @@ public struct KnowledgeLoader: Sendable {
         }
     }
 
+    public static let actions: Set<String> = ["recommend-invest", "recommend-loan", "buy", "acknowledge-risk", "show-profile"]
+
+    func intentEntry(_ block: BlockFile.Block, file: String, diagnostics: inout DiagnosticsEngine) -> FAQEntry? {
+        var examples: [FAQEntry.Example] = []
+        var action: String?
+        for field in block.fields {
+            switch field.key {
+            case "q.zh", "q.en":
+                examples.append(.init(text: field.value, language: field.key == "q.zh" ? .zh : .en, line: field.line))
+            case "action":
+                if KnowledgeLoader.actions.contains(field.value) { action = field.value } else {
+                    diagnostics.error("intent '\(block.id)': unknown action '\(field.value)' (known: \(KnowledgeLoader.actions.sorted().joined(separator: ", ")))", file: file, line: field.line)
+                }
+            default:
+                diagnostics.error("intent '\(block.id)': unknown key '\(field.key)' (expected q.zh, q.en or action)", file: file, line: field.line)
+            }
+        }
+        guard let action else {
+            diagnostics.error("intent '\(block.id)' has no action", file: file, line: block.line)
+            return nil
+        }
+        if examples.isEmpty { diagnostics.error("intent '\(block.id)' has no example phrasings", file: file, line: block.line) }
+        var entry = FAQEntry(id: block.id, file: file, line: block.line, examples: examples, answer: Bilingual(zh: "", en: ""))
+        entry.action = action
+        return entry
+    }
+
+    /// Products, suitability rules and profile questions: all three or none.
+    func loadAdvice(_ root: URL, into knowledge: inout KnowledgeBase, diagnostics: inout DiagnosticsEngine) {
+        let productsURL = root.appendingPathComponent("products.txt")
+        guard FileManager.default.fileExists(atPath: productsURL.path) else { return }
+        if let text = reader.read(productsURL, display: "products.txt", diagnostics: &diagnostics) {
+            let file = BlockFile.parse(text, path: "products.txt", diagnostics: &diagnostics)
+            knowledge.products = ProductCatalog.parse(file, compliance: compliance, diagnostics: &diagnostics)
+        }
+        let rulesURL = root.appendingPathComponent("suitability.txt")
+        if FileManager.default.fileExists(atPath: rulesURL.path) {
+            if let text = reader.read(rulesURL, display: "suitability.txt", diagnostics: &diagnostics) {
+                knowledge.suitability = SuitabilityRules.parse(text, path: "suitability.txt", diagnostics: &diagnostics)
+            }
+        } else {
+            diagnostics.error("suitability.txt not found: products cannot be recommended without suitability rules", file: "suitability.txt")
+        }
+        let questionsURL = root.appendingPathComponent("profile.txt")
+        if FileManager.default.fileExists(atPath: questionsURL.path) {
+            if let text = reader.read(questionsURL, display: "profile.txt", diagnostics: &diagnostics) {
+                let file = BlockFile.parse(text, path: "profile.txt", diagnostics: &diagnostics)
+                knowledge.questions = ProfileQuestions.parse(file, compliance: compliance, diagnostics: &diagnostics)
+            }
+        } else {
+            diagnostics.error("profile.txt not found: Kefu cannot ask for the customer's profile", file: "profile.txt")
+        }
+        for key in MessageCatalog.adviceKeys where knowledge.messages.messages[key.rawValue] == nil {
+            diagnostics.error("message '\(key.rawValue)' is missing (needed for recommendations)", file: "messages.txt")
+        }
+    }
+
     func loadMessages(_ url: URL, diagnostics: inout DiagnosticsEngine) -> MessageCatalog {
         guard FileManager.default.fileExists(atPath: url.path) else {
             diagnostics.error("messages.txt not found: Kefu needs it for its own sentences", file: "messages.txt")
@@ -155,7 +223,7 @@ public struct KnowledgeLoader: Sendable {
             }
             messages[block.id] = Bilingual(zh: zh?.value ?? en?.value ?? "", en: en?.value ?? zh?.value ?? "")
         }
-        for key in MessageCatalog.Key.allCases where messages[key.rawValue] == nil {
+        for key in MessageCatalog.Key.allCases where messages[key.rawValue] == nil && !MessageCatalog.adviceKeys.contains(key) {
             diagnostics.error("message '\(key.rawValue)' is missing", file: "messages.txt")
         }
         return MessageCatalog(messages: messages)

@@ -7,7 +7,20 @@ public struct MessageCatalog: Sendable {
         case welcome, goodbye, help, clarify, notUnderstood = "not-understood", reset
         case langZh = "lang-zh", langEn = "lang-en", langAuto = "lang-auto", langUsage = "lang-usage"
         case unknownCommand = "unknown-command", whyNothing = "why-nothing", clarifyPick = "clarify-pick"
+        // Recommendations
+        case adviceStart = "advice-start", adviceUnavailable = "advice-unavailable", recommendIntro = "recommend-intro"
+        case recommendItem = "recommend-item", investDisclosure = "invest-disclosure", aboveLevelDisclosure = "above-level-disclosure", loanDisclosure = "loan-disclosure"
+        case recommendOutro = "recommend-outro", recommendNone = "recommend-none", minor
+        case mismatchWarning = "mismatch-warning", mismatchAcknowledged = "mismatch-acknowledged", mismatchDetails = "mismatch-details"
+        case loanIntro = "loan-intro", loanOutro = "loan-outro", loanConversion = "loan-conversion", conversion, factUpdated = "fact-updated", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
     }
+
+    /// Messages needed only when the knowledge base has products.
+    public static let adviceKeys: Set<Key> = [
+        .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
+        .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
+        .profileEmpty, .backToProfile,
+    ]
 
     public var messages: [String: Bilingual]
 

@@ -18,6 +18,11 @@ extension TurnRecord {
             return object + "}"
         }
         fields.append(("events", "[" + events.joined(separator: ",") + "]"))
+        if let recommendation {
+            fields.append(("investorLevel", recommendation.investorLevel.map(JSONText.string) ?? "null"))
+            let items = recommendation.products.map { "{\"id\":\(JSONText.string($0.id)),\"risk\":\($0.risk.map(JSONText.string) ?? "null")}" }
+            fields.append(("products", "[" + items.joined(separator: ",") + "]"))
+        }
         return "{" + fields.map { "\(JSONText.string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 }

@@ -1,0 +1,335 @@
+import Foundation
+
+/// The advice conversation: collect the profile one question at a time, assess the risk level with the
+/// suitability rules, recommend only suitable products with their risks, handle products above the
+/// customer's level, corrections and the decision to buy.
+struct AdviceFlow: Sendable {
+    struct Outcome {
+        var reply: String
+        var events: [DialogueEvent] = []
+        var recommendation: TurnRecord.Recommendation?
+    }
+
+    let knowledge: KnowledgeBase
+    let extractor = ProfileExtractor()
+
+    var messages: MessageCatalog { knowledge.messages }
+    var recommender: Recommender { Recommender(catalog: knowledge.products) }
+
+    static let buyPhrases = ["我要买", "就买这个", "就这个", "我买了", "我买", "下单", "买这个", "帮我买", "我要借", "申请这个", "我申请", "就借这个",
+                             "i'll take it", "i will take it", "i'll buy", "i will buy", "sign me up", "buy it", "i want to buy", "let's do it", "i'll go with", "i'll apply", "i want to apply"]
+    static let acknowledgePhrases = ["我了解风险", "了解风险", "知道风险", "愿意承担", "我确认", "确认购买", "我了解", "我知道有风险", "承担风险",
+                                     "i understand the risk", "understand the risk", "i accept the risk", "accept the risk", "i understand", "i accept", "i know the risk", "i'm aware"]
+    static let declinePhrases = ["算了", "不买了", "那不要了", "那就算了", "no thanks", "never mind", "forget it", "not then"]
+
+    // MARK: - Entry points
+
+    /// Starts an advice conversation (from an advice request, `/recommend` or a first message full of facts).
+    func start(_ input: String?, state: inout DialogueState, intent: InvestorProfile.Intent) -> Outcome {
+        let language = state.language
+        guard knowledge.canRecommend else { return Outcome(reply: messages.text(.adviceUnavailable, language)) }
+        if state.isMinor { return Outcome(reply: messages.text(.minor, language)) }
+        state.profile.intent = intent
+        var outcome = Outcome(reply: messages.text(.adviceStart, language), events: [DialogueEvent(.adviceStarted, intent.rawValue)])
+        if let input {
+            let extraction = extractor.extract(input, pending: nil, intent: intent)
+            var follow = apply(extraction, state: &state, language: language, announce: false)
+            if follow.done { return Outcome(reply: follow.reply.joined(separator: "\n"), events: outcome.events + follow.events, recommendation: follow.recommendation) }
+            follow.reply.insert(outcome.reply, at: 0)
+            outcome.reply = follow.reply.joined(separator: "\n")
+            outcome.events += follow.events
+            outcome.recommendation = follow.recommendation
+            return outcome
+        }
+        outcome.reply += "\n" + next(state: &state, language: language).reply.joined(separator: "\n")
+        return outcome
+    }
+
+    /// Handles a message while an advice conversation is under way; nil when the message is not about it
+    /// (then the engine answers it as a question and comes back to the pending one).
+    func continueConversation(_ input: String, state: inout DialogueState) -> Outcome? {
+        let language = state.language
+        let lower = String(String.UnicodeScalarView(NumberParser.fold(input)))
+
+        if case .riskWarning(let productID) = state.phase, let product = knowledge.products.product(id: productID) {
+            if AdviceFlow.acknowledgePhrases.contains(where: { lower.contains($0) }) {
+                state.acknowledgedRisk.append(productID)
+                state.lastProduct = productID
+                state.phase = .recommended
+                let level = assessment(state).level
+                let details = messages.text(.mismatchDetails, language, fill(product, level: level, language: language))
+                return Outcome(reply: messages.text(.mismatchAcknowledged, language) + "\n" + details,
+                               events: [DialogueEvent(.riskMismatchAcknowledged, productID)])
+            }
+            if AdviceFlow.declinePhrases.contains(where: { lower.contains($0) }) {
+                state.phase = state.recommended.isEmpty ? .idle : .recommended
+                return Outcome(reply: messages.text(.recommendOutro, language))
+            }
+        }
+
+        if !state.recommended.isEmpty || state.phase == .recommended || !state.acknowledgedRisk.isEmpty,
+           AdviceFlow.buyPhrases.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+            let named = knowledge.products.mentioned(in: input)
+            let candidates = state.recommended + state.acknowledgedRisk
+            let current = state.lastProduct.flatMap { id in candidates.contains(id) ? id : nil } ?? candidates.first
+            if let product = named.flatMap({ p in candidates.contains(p.id) ? p : nil }) ?? current.flatMap({ knowledge.products.product(id: $0) }) {
+                if named != nil && !candidates.contains(named!.id) {
+                    return mismatchOrDetails(named!, state: &state, language: language)
+                }
+                return Outcome(reply: messages.text(product.isLoan ? .loanConversion : .conversion, language, ["name": product.name[language]]),
+                               events: [DialogueEvent(.conversion, product.id)])
+            }
+        }
+
+        let pending: InvestorProfile.Fact? = { if case .profiling(let fact) = state.phase { return fact } else { return nil } }()
+        if case .confirmingIncome(let amount) = state.phase {
+            let isAnnual = ["年", "year", "annual", "per annum"].contains { lower.contains($0) }
+            let isMonthly = ["月", "month"].contains { lower.contains($0) }
+            if isAnnual != isMonthly {
+                state.profile.monthlyIncome = isAnnual ? (amount / 12).rounded() : amount
+                let follow = next(state: &state, language: language)
+                return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
+            }
+        }
+
+        let extraction = extractor.extract(input, pending: pending, intent: state.profile.intent)
+        let named = knowledge.products.mentioned(in: input)
+        if extraction.facts.isEmpty && extraction.invalid.isEmpty && extraction.ambiguousIncome == nil && !extraction.skip {
+            if let named, state.profile.intent != .loan, !named.isLoan, isAssessable(state) {
+                return mismatchOrDetails(named, state: &state, language: language)
+            }
+            return nil
+        }
+        let announce = state.phase == .recommended || extraction.isCorrection
+        let follow = apply(extraction, state: &state, language: language, announce: announce)
+        return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
+    }
+
+    /// The pending question again (after Kefu answered something else in between).
+    func reask(state: DialogueState) -> String? {
+        let language = state.language
+        switch state.phase {
+        case .profiling(let fact):
+            guard let question = knowledge.questions.question(for: fact, intent: state.profile.intent) else { return nil }
+            return messages.text(.backToProfile, language) + question.ask[language]
+        case .confirmingIncome(let amount):
+            return knowledge.questions.questions["income-period"].map { $0.ask[language].replacingOccurrences(of: "{amount}", with: AdviceFlow.money(amount, language)) }
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Profile
+
+    struct Follow {
+        var reply: [String] = []
+        var events: [DialogueEvent] = []
+        var recommendation: TurnRecord.Recommendation?
+        var done = false
+    }
+
+    private func apply(_ extraction: ProfileExtractor.Extraction, state: inout DialogueState, language: Language, announce: Bool) -> Follow {
+        var follow = Follow()
+        if let intent = extraction.intent, state.profile.intent == nil { state.profile.intent = intent }
+        var changed: [String] = []
+        for (fact, value) in extraction.facts {
+            let before = state.profile.ruleValue(fact)
+            state.profile.set(fact, value)
+            state.profile.skipped.remove(fact)
+            if before != nil && before != value { changed.append(AdviceFlow.describe(fact, value, language)) }
+            else if announce { changed.append(AdviceFlow.describe(fact, value, language)) }
+        }
+        if extraction.skip, case .profiling(let fact) = state.phase, !extraction.facts.contains(where: { $0.0 == fact }) {
+            state.profile.skipped.insert(fact)
+            if let assumed = knowledge.questions.assumed(fact, intent: state.profile.intent) { state.profile.set(fact, assumed) }
+            if let skipped = knowledge.questions.question(for: fact, intent: state.profile.intent)?.skipped { follow.reply.append(skipped[language]) }
+        }
+        if let age = state.profile.age, age < 18 {
+            state.isMinor = true
+            state.profile = InvestorProfile()
+            state.recommended = []
+            state.phase = .idle
+            follow.reply = [messages.text(.minor, language)]
+            follow.events.append(DialogueEvent(.minorDetected))
+            follow.done = true
+            return follow
+        }
+        if !changed.isEmpty && (announce || extraction.isCorrection) {
+            follow.reply.append(messages.text(.factUpdated, language, ["fact": changed.joined(separator: language == .zh ? "，" : ", ")]))
+            follow.events.append(DialogueEvent(.factCorrected, changed.joined(separator: "; ")))
+        }
+        if let fact = extraction.invalid.first {
+            let question = knowledge.questions.question(for: fact, intent: state.profile.intent)
+            follow.reply.append(question?.invalid?[language] ?? question?.ask[language] ?? "")
+            state.phase = .profiling(fact)
+            follow.done = true
+            return follow
+        }
+        if let amount = extraction.ambiguousIncome, state.profile.monthlyIncome == nil {
+            state.phase = .confirmingIncome(amount)
+            if let text = knowledge.questions.questions["income-period"] {
+                follow.reply.append(text.ask[language].replacingOccurrences(of: "{amount}", with: AdviceFlow.money(amount, language)))
+            }
+            follow.done = true
+            return follow
+        }
+        let wasRecommended = state.phase == .recommended
+        var rest = next(state: &state, language: language)
+        if wasRecommended, rest.recommendation != nil { rest.reply.insert(messages.text(.recomputed, language), at: 0) }
+        follow.reply += rest.reply
+        follow.events += rest.events
+        follow.recommendation = rest.recommendation
+        return follow
+    }
+
+    /// Asks for the next missing fact, or recommends when the profile is complete.
+    private func next(state: inout DialogueState, language: Language) -> Follow {
+        let order = state.profile.intent == .loan ? knowledge.suitability.askLoan : knowledge.suitability.askInvest
+        for fact in order where !state.profile.has(fact) && !state.profile.skipped.contains(fact) {
+            if let question = knowledge.questions.question(for: fact, intent: state.profile.intent) {
+                state.phase = .profiling(fact)
+                return Follow(reply: [question.ask[language]])
+            }
+        }
+        return recommend(state: &state, language: language)
+    }
+
+    func assessment(_ state: DialogueState) -> SuitabilityRules.Assessment {
+        let intent = state.profile.intent
+        return knowledge.suitability.assess(state.profile) { knowledge.questions.assumed($0, intent: intent) }
+    }
+
+    private func isAssessable(_ state: DialogueState) -> Bool {
+        knowledge.suitability.askInvest.allSatisfy { state.profile.has($0) || state.profile.skipped.contains($0) }
+    }
+
+    private func recommend(state: inout DialogueState, language: Language) -> Follow {
+        let intent = state.profile.intent ?? .invest
+        let level = assessment(state).level
+        let result = recommender.recommend(state.profile, level: level) { knowledge.questions.assumed($0, intent: intent) }
+        state.phase = .recommended
+        state.recommended = result.picks.map(\.id)
+        var follow = Follow(events: [DialogueEvent(.profileCompleted, intent == .loan ? "loan" : "C\(level)")])
+        guard !result.picks.isEmpty else {
+            let reasons = result.rejected.filter { r in knowledge.products.product(id: r.product).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
+            let why = Dictionary(grouping: reasons, by: { $0.reason[language] }).sorted { $0.value.count > $1.value.count }.prefix(2).map(\.key)
+            follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: language == .zh ? "；" : "; ")]))
+            follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)", products: [])
+            state.phase = .idle
+            return follow
+        }
+        if intent == .loan {
+            follow.reply.append(messages.text(.loanIntro, language))
+        } else {
+            follow.reply.append(messages.text(.recommendIntro, language, ["level": "C\(level)", "level-name": SuitabilityRules.levelName(level, language)]))
+        }
+        for (n, product) in result.picks.enumerated() {
+            var values = fill(product, level: level, language: language)
+            values["n"] = String(n + 1)
+            values["reason"] = personalReason(product, profile: state.profile, language: language)
+            follow.reply.append(messages.text(.recommendItem, language, values))
+        }
+        follow.reply.append(messages.text(intent == .loan ? .loanOutro : .recommendOutro, language))
+        follow.events.append(DialogueEvent(.recommendationShown, state.recommended.joined(separator: ",")))
+        follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)",
+                                                          products: result.picks.map { .init(id: $0.id, risk: $0.isLoan ? nil : $0.riskLabel) })
+        return follow
+    }
+
+    /// A product the customer named: details if it suits them, the suitability warning if it is above their level.
+    private func mismatchOrDetails(_ product: Product, state: inout DialogueState, language: Language) -> Outcome {
+        let level = assessment(state).level
+        let values = fill(product, level: level, language: language)
+        state.lastProduct = product.id
+        if !product.isLoan && product.risk > level && !state.acknowledgedRisk.contains(product.id) {
+            state.phase = .riskWarning(productID: product.id)
+            return Outcome(reply: messages.text(.mismatchWarning, language, values), events: [DialogueEvent(.riskMismatchWarned, product.id)])
+        }
+        return Outcome(reply: messages.text(.mismatchDetails, language, values))
+    }
+
+    func fill(_ product: Product, level: Int, language: Language) -> [String: String] {
+        var values: [String: String] = [
+            "name": product.name[language], "desc": product.description[language], "risk": product.riskLabel,
+            "risk-name": Product.riskName(product.risk, language), "rate": product.rateText, "term": product.term[language],
+            "level": "C\(level)", "level-name": SuitabilityRules.levelName(level, language),
+        ]
+        let key: MessageCatalog.Key = product.isLoan ? .loanDisclosure : product.risk > level ? .aboveLevelDisclosure : .investDisclosure
+        values["disclosure"] = messages.text(key, language, values)
+        return values
+    }
+
+    /// "因为您一年内可能要用钱，随存随取…": the product's reason, tied to what the customer said.
+    func personalReason(_ product: Product, profile: InvestorProfile, language: Language) -> String {
+        let zh = language == .zh
+        var because: String?
+        if let goal = profile.goal, product.goals.contains(goal), ["retirement", "education", "growth"].contains(goal) {
+            let names: [String: Bilingual] = ["retirement": Bilingual(zh: "您在为养老做准备", en: "you are preparing for retirement"),
+                                              "education": Bilingual(zh: "您在为孩子教育做准备", en: "you are saving for a child's education"),
+                                              "growth": Bilingual(zh: "您希望资产长期增值", en: "you want long-term growth")]
+            because = names[goal]?[language]
+        } else if product.isLoan {
+            because = profile.amount.map { zh ? "您需要借 \(AdviceFlow.money($0, .zh))" : "you need to borrow \(AdviceFlow.money($0, .en))" }
+        } else if let horizon = profile.horizonMonths {
+            if horizon < 12 { because = zh ? "您一年内可能要用钱" : "you may need the money within a year" }
+            else if horizon < 36 { because = zh ? "这笔钱一到三年内用不到" : "you won't need this money for one to three years" }
+            else { because = zh ? "这笔钱可以放三年以上" : "this money can stay invested three years or more" }
+        }
+        guard let because else { return product.reason[language] }
+        return zh ? "因为\(because)，\(product.reason.zh)" : "Because \(because), \(product.reason.en)"
+    }
+
+    static func describe(_ fact: InvestorProfile.Fact, _ value: RuleValue, _ language: Language) -> String {
+        let zh = language == .zh
+        switch (fact, value) {
+        case (.age, .number(let n)): return zh ? "年龄 \(Int(n)) 岁" : "age \(Int(n))"
+        case (.income, .number(let n)): return zh ? "月收入 \(money(n, .zh))" : "monthly income \(money(n, .en))"
+        case (.amount, .number(let n)): return zh ? "金额 \(money(n, .zh))" : "amount \(money(n, .en))"
+        case (.horizon, .number(let n)): return zh ? "期限 \(Int(n)) 个月" : "horizon \(Int(n)) months"
+        case (.occupation, .word(let w)): return zh ? "职业：\(Recommender.occupationName(w, .zh))" : "occupation: \(w)"
+        case (.goal, .word(let w)): return zh ? "目标：\(goalName(w, .zh))" : "goal: \(w)"
+        case (.loss, .word(let w)): return zh ? "可承受亏损：\(lossName(w, .zh))" : "loss tolerance: \(w)"
+        case (.experience, .word(let w)): return zh ? "投资经验：\(experienceName(w, .zh))" : "experience: \(w)"
+        default: return "\(fact.rawValue) \(value)"
+        }
+    }
+
+    static func factName(_ fact: InvestorProfile.Fact, _ language: Language) -> String {
+        let zh: [InvestorProfile.Fact: String] = [.age: "年龄", .income: "月收入", .occupation: "职业", .goal: "目标", .horizon: "期限", .loss: "可承受亏损", .experience: "投资经验", .amount: "金额"]
+        return language == .zh ? zh[fact] ?? fact.rawValue : fact.rawValue
+    }
+
+    static func goalName(_ goal: String, _ language: Language) -> String {
+        let zh = ["liquidity": "随时备用", "saving": "稳健存钱", "growth": "追求增值", "retirement": "养老", "education": "子女教育", "borrow": "借款"]
+        return language == .zh ? zh[goal] ?? goal : goal
+    }
+
+    static func lossName(_ loss: String, _ language: Language) -> String {
+        let zh = ["none": "不能接受亏损", "small": "10% 以内", "medium": "25% 以内", "large": "25% 以上"]
+        return language == .zh ? zh[loss] ?? loss : loss
+    }
+
+    static func experienceName(_ experience: String, _ language: Language) -> String {
+        let zh = ["none": "无", "some": "有一些", "experienced": "丰富"]
+        return language == .zh ? zh[experience] ?? experience : experience
+    }
+
+    /// "10 万元" / "¥100,000".
+    static func money(_ value: Double, _ language: Language) -> String {
+        if language == .zh {
+            if value >= 10_000 && (value / 10_000) == (value / 10_000).rounded(.down) * 1 && value.truncatingRemainder(dividingBy: 1000) == 0 {
+                let wan = value / 10_000
+                return (wan == wan.rounded() ? String(Int(wan)) : String(format: "%.1f", wan)) + " 万元"
+            }
+            return "\(Int(value)) 元"
+        }
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.maximumFractionDigits = 0
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.usesGroupingSeparator = true
+        formatter.groupingSeparator = ","
+        formatter.groupingSize = 3
+        return "¥" + (formatter.string(from: NSNumber(value: value)) ?? String(Int(value)))
+    }
+}

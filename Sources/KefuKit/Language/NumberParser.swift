@@ -1,0 +1,213 @@
+/// A number as a customer wrote it, found inside a message.
+public struct NumberMention: Sendable, Equatable {
+    public var value: Double
+    /// Scalar offsets into the scanned text, for reading the words around the number.
+    public var start: Int
+    public var end: Int
+    /// Had a magnitude unit (万, 千, k, w, thousand…): certainly an amount of money, not an age.
+    public var hasMagnitude: Bool
+    public var isPercent: Bool
+    /// ¥, 元, RMB, $, yuan… next to it.
+    public var hasCurrency: Bool
+    /// 左右, 大概, about, around… next to it.
+    public var isApproximate: Bool
+}
+
+/// Reads numbers the way people write them: Arabic and Chinese numerals (三十五, 两万, 一万五, 1.5万),
+/// units 万/千/k/w, thousands separators, currency marks and approximate words.
+public struct NumberParser: Sendable {
+    public init() {}
+
+    static let chineseDigits: [Unicode.Scalar: Int] = [
+        "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    static let chineseUnits: [Unicode.Scalar: Int] = ["十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000]
+
+    /// Lowercases and folds full-width forms, keeping punctuation (decimal points, %, ¥) that matters here.
+    public static func fold(_ text: String) -> [Unicode.Scalar] {
+        text.unicodeScalars.map { scalar -> Unicode.Scalar in
+            var s = scalar
+            if (0xFF01...0xFF5E).contains(s.value) { s = Unicode.Scalar(s.value - 0xFEE0)! }
+            if s.value == 0x3000 { s = " " }
+            if ("A"..."Z").contains(s) { s = Unicode.Scalar(s.value + 32)! }
+            return s
+        }
+    }
+
+    public func mentions(in text: String) -> [NumberMention] { mentions(inFolded: NumberParser.fold(text)) }
+
+    public func mentions(inFolded s: [Unicode.Scalar]) -> [NumberMention] {
+        var result: [NumberMention] = []
+        var i = 0
+        while i < s.count {
+            if NumberParser.isDigit(s[i]) || (s[i] == "." && i + 1 < s.count && NumberParser.isDigit(s[i + 1]) && (i == 0 || !NumberParser.isDigit(s[i - 1]))) {
+                if let mention = arabic(s, from: i) { result.append(mention); i = mention.end; continue }
+            } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") {
+                if let mention = chinese(s, from: i) { result.append(mention); i = mention.end; continue }
+            }
+            i += 1
+        }
+        return result
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+
+    private func arabic(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
+        var i = start
+        var digits = ""
+        var sawPoint = false
+        while i < s.count {
+            let c = s[i]
+            if NumberParser.isDigit(c) {
+                digits.unicodeScalars.append(c)
+                i += 1
+            } else if c == ",", !sawPoint, i + 3 < s.count + 0, i + 3 <= s.count - 1 || i + 3 == s.count,
+                      (1...3).allSatisfy({ i + $0 < s.count && NumberParser.isDigit(s[i + $0]) }),
+                      !(i + 4 < s.count && NumberParser.isDigit(s[i + 4])) {
+                i += 1  // thousands separator: exactly three digits follow
+            } else if c == ".", !sawPoint, i + 1 < s.count, NumberParser.isDigit(s[i + 1]) {
+                sawPoint = true
+                digits += "."
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard var value = Double(digits.hasPrefix(".") ? "0" + digits : digits) else { return nil }
+        var mention = NumberMention(value: value, start: start, end: i, hasMagnitude: false, isPercent: false, hasCurrency: false, isApproximate: false)
+        applyUnits(s, &mention, &value)
+        mention.value = value
+        return decorate(s, mention)
+    }
+
+    private func applyUnits(_ s: [Unicode.Scalar], _ mention: inout NumberMention, _ value: inout Double) {
+        var i = mention.end
+        while i < s.count && s[i] == " " { i += 1 }
+        guard i < s.count else { return }
+        let rest = String(String.UnicodeScalarView(s[i..<min(s.count, i + 9)]))
+        let lettersFollow: (Int) -> Bool = { k in k < s.count && ("a"..."z").contains(s[k]) }
+        if s[i] == "万" || (s[i] == "w" && !lettersFollow(i + 1)) {
+            value *= 10_000
+            mention.end = i + 1
+            mention.hasMagnitude = true
+            // 1万5 = 15,000 (a trailing digit counts thousands)
+            if i + 1 < s.count, let d = NumberParser.chineseDigits[s[i + 1]] ?? (NumberParser.isDigit(s[i + 1]) && !(i + 2 < s.count && NumberParser.isDigit(s[i + 2])) ? Int(String(s[i + 1])) : nil), d > 0,
+               !(i + 2 < s.count && (NumberParser.chineseUnits[s[i + 2]] != nil || s[i + 2] == "岁")) {
+                value += Double(d) * 1000
+                mention.end = i + 2
+            }
+        } else if s[i] == "千" || (s[i] == "k" && !lettersFollow(i + 1)) {
+            value *= 1000
+            mention.end = i + 1
+            mention.hasMagnitude = true
+            if i + 1 < s.count, let d = NumberParser.chineseDigits[s[i + 1]], d > 0 {
+                value += Double(d) * 100
+                mention.end = i + 2
+            }
+        } else if s[i] == "亿" {
+            value *= 100_000_000
+            mention.end = i + 1
+            mention.hasMagnitude = true
+        } else if s[i] == "百" && !(i + 1 < s.count && s[i + 1] == "分") {
+            value *= 100
+            mention.end = i + 1
+            mention.hasMagnitude = true
+        } else if rest.hasPrefix("thousand") {
+            value *= 1000
+            mention.end = i + 8
+            mention.hasMagnitude = true
+        } else if rest.hasPrefix("million") {
+            value *= 1_000_000
+            mention.end = i + 7
+            mention.hasMagnitude = true
+        } else if rest.hasPrefix("mn") && !lettersFollow(i + 2) {
+            value *= 1_000_000
+            mention.end = i + 2
+            mention.hasMagnitude = true
+        }
+    }
+
+    private func chinese(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
+        if s[start] == "半" {
+            // 半年 = half a year: a number only in time expressions.
+            guard start + 1 < s.count, s[start + 1] == "年" else { return nil }
+            return decorate(s, NumberMention(value: 0.5, start: start, end: start + 1, hasMagnitude: false, isPercent: false, hasCurrency: false, isApproximate: false))
+        }
+        var i = start
+        var total = 0.0       // completed 万/亿 sections
+        var section = 0.0     // below 万
+        var digit: Double?    // pending digit
+        var lastUnit = 1
+        var sawZero = false
+        var hasMagnitude = false
+        while i < s.count {
+            let c = s[i]
+            if let d = NumberParser.chineseDigits[c] {
+                if d == 0 {
+                    // 一万零五: the zero only marks a skipped place.
+                    sawZero = true
+                    i += 1
+                    continue
+                }
+                if digit != nil { break }  // two digits in a row (e.g. 一二) is not a number we read
+                digit = Double(d)
+                i += 1
+            } else if let unit = NumberParser.chineseUnits[c] {
+                if unit >= 10_000 {
+                    section += digit ?? 0
+                    total = (total + (section == 0 ? 1 : section)) * Double(unit)
+                    section = 0
+                    hasMagnitude = true
+                } else {
+                    section += (digit ?? 1) * Double(unit)
+                    if unit >= 100 { hasMagnitude = true }
+                }
+                digit = nil
+                lastUnit = unit
+                sawZero = false
+                i += 1
+            } else {
+                break
+            }
+        }
+        if i == start { return nil }
+        // A lone 两/一 without units is a word (一些, 两个人), not a number we want.
+        if i == start + 1 && (s[start] == "两" || s[start] == "一") && NumberParser.chineseUnits[s[start]] == nil {
+            if !(i < s.count && (s[i] == "岁" || s[i] == "年" || s[i] == "个")) { return nil }
+        }
+        if let d = digit {
+            // Colloquial tail: 一万五 = 15,000, 三千五 = 3,500 (but 一万零五 = 10,005).
+            if lastUnit >= 100 && !sawZero && i - start >= 3 {
+                section += d * Double(lastUnit) / 10
+            } else {
+                section += d
+            }
+        }
+        let value = total + section
+        let mention = NumberMention(value: value, start: start, end: i, hasMagnitude: hasMagnitude, isPercent: false, hasCurrency: false, isApproximate: false)
+        return decorate(s, mention)
+    }
+
+    /// Percent signs, currency marks and approximate words around a number.
+    private func decorate(_ s: [Unicode.Scalar], _ mention: NumberMention) -> NumberMention {
+        var m = mention
+        let before = String(String.UnicodeScalarView(s[max(0, m.start - 12)..<m.start]))
+        var after = m.end
+        while after < s.count && s[after] == " " { after += 1 }
+        let afterText = String(String.UnicodeScalarView(s[after..<min(s.count, after + 12)]))
+        if afterText.hasPrefix("%") || afterText.hasPrefix("percent") || before.hasSuffix("百分之") {
+            m.isPercent = true
+            if afterText.hasPrefix("%") { m.end = after + 1 }
+        }
+        let trimmedBefore = before.trimmingWhitespace()
+        if ["¥", "$", "rmb", "cny", "usd", "￥"].contains(where: { trimmedBefore.hasSuffix($0) })
+            || ["元", "块", "rmb", "yuan", "cny", "dollars", "bucks", "$"].contains(where: { afterText.hasPrefix($0) }) {
+            m.hasCurrency = true
+        }
+        if ["左右", "上下", "出头", "多"].contains(where: { afterText.hasPrefix($0) })
+            || ["大概", "大约", "约", "差不多", "将近", "about", "around", "roughly", "approximately", "approx", "~", "almost", "nearly"].contains(where: { trimmedBefore.hasSuffix($0) }) {
+            m.isApproximate = true
+        }
+        return m
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The products Kefu may recommend, loaded from `products.txt` and checked field by field.
+public struct ProductCatalog: Sendable {
+    public var products: [Product]
+
+    public init(products: [Product] = []) { self.products = products }
+
+    public func product(id: String) -> Product? { products.first { $0.id == id } }
+
+    /// The product a message names, by name or alias, longest name first ("股票基金" before "股票").
+    public func mentioned(in text: String) -> Product? {
+        let folded = String(String.UnicodeScalarView(NumberParser.fold(text)))
+        var best: (Product, Int)?
+        for product in products {
+            for name in [product.name.zh.lowercased(), product.name.en.lowercased()] + product.aliases where !name.isEmpty {
+                if ProfileExtractor.containsWord(folded, name), name.count > (best?.1 ?? 0) { best = (product, name.count) }
+            }
+        }
+        return best?.0
+    }
+
+    static let keys: Set<String> = [
+        "name.zh", "name.en", "aliases", "desc.zh", "desc.en", "kind", "risk", "min-amount", "max-amount", "max-income-multiple",
+        "term.zh", "term.en", "term-months", "liquidity", "yield", "apr", "fees.zh", "fees.en", "age", "min-income",
+        "excludes", "goals", "reason.zh", "reason.en",
+    ]
+    public static let knownGoals: Set<String> = ["liquidity", "saving", "growth", "retirement", "education", "borrow"]
+    public static let knownOccupations: Set<String> = ["student", "retired", "unemployed", "business-owner", "freelancer", "employed"]
+
+    public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> ProductCatalog {
+        var products: [Product] = []
+        let path = file.path
+        for block in file.blocks {
+            var ok = true
+            func error(_ message: String, _ line: Int? = nil) {
+                diagnostics.error("product '\(block.id)': \(message)", file: path, line: line ?? block.line)
+                ok = false
+            }
+            for field in block.fields where !keys.contains(field.key) {
+                error("unknown key '\(field.key)'", field.line)
+            }
+            func text(_ key: String) -> String? {
+                guard let field = block.first(key) else { return nil }
+                for violation in compliance.violations(in: field.value) { error(violation.description, field.line) }
+                return field.value
+            }
+            func bilingual(_ key: String, required: Bool = true) -> Bilingual {
+                let zh = text("\(key).zh"), en = text("\(key).en")
+                if required && zh == nil { error("has no \(key).zh") }
+                if required && en == nil { error("has no \(key).en") }
+                return Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? "")
+            }
+            func number(_ key: String, required: Bool) -> Double? {
+                guard let field = block.first(key) else {
+                    if required { error("has no \(key)") }
+                    return nil
+                }
+                guard let value = Double(field.value.replacingOccurrences(of: ",", with: "")), value >= 0 else {
+                    error("\(key) must be a number ≥ 0, found '\(field.value)'", field.line)
+                    return nil
+                }
+                return value
+            }
+            let kindField = block.first("kind")
+            let kind = kindField.flatMap { Product.Kind(rawValue: $0.value) }
+            if kind == nil { error(kindField == nil ? "has no kind (invest, loan or insurance)" : "kind must be invest, loan or insurance, found '\(kindField!.value)'", kindField?.line) }
+            var risk = 0
+            if kind != .loan {
+                if let field = block.first("risk") {
+                    let value = field.value.uppercased()
+                    if value.count == 2, value.hasPrefix("R"), let n = Int(value.dropFirst()), (1...5).contains(n) { risk = n } else { error("risk must be R1…R5, found '\(field.value)'", field.line) }
+                } else {
+                    error("has no risk level (R1…R5)")
+                }
+            }
+            let rateKey = kind == .loan ? "apr" : "yield"
+            var rateLow = 0.0, rateHigh = 0.0
+            if let field = block.first(rateKey) {
+                if let range = parsePercentRange(field.value) { (rateLow, rateHigh) = range } else { error("\(rateKey) must look like 1.5%-2.5%, found '\(field.value)'", field.line) }
+            } else {
+                error("has no \(rateKey) range")
+            }
+            var ageRange = 18...120
+            if let field = block.first("age") {
+                let parts = field.value.split(separator: "-").map { Int($0.trimmingWhitespace()) }
+                if parts.count == 2, let low = parts[0], let high = parts[1], low <= high { ageRange = low...high } else { error("age must look like 18-65, found '\(field.value)'", field.line) }
+            } else {
+                error("has no age range")
+            }
+            let excludes = (block.first("excludes")?.value ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            for word in excludes where !knownOccupations.contains(word) {
+                error("excludes unknown occupation '\(word)' (known: \(knownOccupations.sorted().joined(separator: ", ")))", block.first("excludes")?.line)
+            }
+            let goals = (block.first("goals")?.value ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            for goal in goals where !knownGoals.contains(goal) {
+                error("unknown goal '\(goal)' (known: \(knownGoals.sorted().joined(separator: ", ")))", block.first("goals")?.line)
+            }
+            if kind == .loan {
+                if !excludes.contains("student") { error("a loan must exclude students (excludes: student)") }
+                if ageRange.lowerBound < 18 { error("a loan's age range must start at 18 or later") }
+                if block.first("max-income-multiple") == nil { error("a loan needs max-income-multiple") }
+            }
+            var product = Product(
+                id: block.id, name: bilingual("name"), description: bilingual("desc"), kind: kind ?? .invest, risk: risk,
+                minAmount: number("min-amount", required: true) ?? 0, maxAmount: number("max-amount", required: false),
+                maxIncomeMultiple: number("max-income-multiple", required: false), term: bilingual("term"),
+                termMonths: Int(number("term-months", required: true) ?? 0), liquidity: block.first("liquidity")?.value ?? "medium",
+                rateLow: rateLow, rateHigh: rateHigh, fees: bilingual("fees"), ageRange: ageRange,
+                minIncome: number("min-income", required: false) ?? 0, excludes: excludes, goals: goals, reason: bilingual("reason"),
+                file: path, line: block.line)
+            product.aliases = (block.first("aliases")?.value ?? "").split(separator: ",").map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
+            if products.contains(where: { $0.id == block.id }) {
+                error("duplicate product id")
+            } else if ok {
+                products.append(product)
+            }
+        }
+        return ProductCatalog(products: products)
+    }
+
+    static func parsePercentRange(_ text: String) -> (Double, Double)? {
+        let cleaned = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "–", with: "~").replacingOccurrences(of: " ", with: "")
+        // Split on the dash that separates the two numbers (the second may itself be negative).
+        let scalars = Array(cleaned)
+        for (i, c) in scalars.enumerated() where (c == "-" || c == "~") && i > 0 {
+            if let low = Double(String(scalars[..<i])), let high = Double(String(scalars[(i + 1)...])), low <= high { return (low, high) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,105 @@
+/// Picks the products that suit a customer: only those at or below the investor's risk level whose every
+/// eligibility rule holds, ranked by fit with goal, horizon and amount. Pure, so that property tests can
+/// check thousands of profiles.
+public struct Recommender: Sendable {
+    public struct Ineligibility: Sendable, Equatable {
+        public var product: String
+        public var reason: Bilingual
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var picks: [Product]
+        public var rejected: [Ineligibility]
+    }
+
+    public let catalog: ProductCatalog
+
+    public init(catalog: ProductCatalog) { self.catalog = catalog }
+
+    /// `level` is the investor's C-level (1…5); `profile` facts that are missing take `assumed` values.
+    public func recommend(_ profile: InvestorProfile, level: Int, assumed: (InvestorProfile.Fact) -> RuleValue?, limit: Int = 3) -> Result {
+        var scored: [(Product, Double, Int)] = []
+        var rejected: [Ineligibility] = []
+        for (index, product) in catalog.products.enumerated() {
+            if let why = ineligibility(product, profile: profile, level: level, assumed: assumed) {
+                rejected.append(Ineligibility(product: product.id, reason: why))
+                continue
+            }
+            scored.append((product, fit(product, profile: profile, level: level, assumed: assumed), index))
+        }
+        scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }
+        return Result(picks: scored.prefix(limit).map(\.0), rejected: rejected)
+    }
+
+    /// Why a product may not be offered to this customer, or nil when it may.
+    public func ineligibility(_ product: Product, profile: InvestorProfile, level: Int, assumed: (InvestorProfile.Fact) -> RuleValue?) -> Bilingual? {
+        let intent = profile.intent ?? .invest
+        if intent == .loan && !product.isLoan { return Bilingual(zh: "不是借款产品", en: "not a loan") }
+        if intent == .invest && product.isLoan { return Bilingual(zh: "是借款产品", en: "is a loan") }
+        let age = profile.age ?? assumed(.age).flatMap { if case .number(let n) = $0 { return Int(n) } else { return nil } }
+        if let age, age < 18 { return Bilingual(zh: "未满 18 周岁", en: "under 18") }
+        if let age, !product.ageRange.contains(age) {
+            return Bilingual(zh: "适合 \(product.ageRange.lowerBound)–\(product.ageRange.upperBound) 岁", en: "for ages \(product.ageRange.lowerBound)–\(product.ageRange.upperBound)")
+        }
+        if !product.isLoan && product.risk > level {
+            return Bilingual(zh: "风险等级 \(product.riskLabel) 高于您的 C\(level)", en: "risk \(product.riskLabel) is above your C\(level)")
+        }
+        let occupation = profile.occupation ?? assumed(.occupation).map(\.description)
+        if let occupation, product.excludes.contains(occupation) {
+            return Bilingual(zh: "不面向\(Recommender.occupationName(occupation, .zh))", en: "not available to \(Recommender.occupationName(occupation, .en))")
+        }
+        if product.isLoan && occupation == nil && profile.skipped.contains(.occupation) {
+            return Bilingual(zh: "借款需要了解职业", en: "a loan needs your occupation")
+        }
+        let income = profile.monthlyIncome ?? assumed(.income).flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
+        if income < product.minIncome {
+            return Bilingual(zh: "需要月收入 \(Int(product.minIncome)) 元以上", en: "needs a monthly income of ¥\(Int(product.minIncome)) or more")
+        }
+        if let amount = profile.amount {
+            if amount < product.minAmount {
+                return Bilingual(zh: "\(Int(product.minAmount)) 元起", en: "starts at ¥\(Int(product.minAmount))")
+            }
+            if product.isLoan {
+                if let max = product.maxAmount, amount > max {
+                    return Bilingual(zh: "最高可借 \(Int(max)) 元", en: "lends at most ¥\(Int(max))")
+                }
+                if let multiple = product.maxIncomeMultiple, amount > multiple * income {
+                    return Bilingual(zh: "金额超过月收入的 \(Int(multiple)) 倍", en: "the amount is more than \(Int(multiple)) times monthly income")
+                }
+            }
+        }
+        return nil
+    }
+
+    func fit(_ product: Product, profile: InvestorProfile, level: Int, assumed: (InvestorProfile.Fact) -> RuleValue?) -> Double {
+        var score = 0.0
+        let goal = profile.goal ?? assumed(.goal)?.description
+        if let goal, product.goals.contains(goal) { score += 3 }
+        if product.isLoan {
+            // Merchant loans suit business owners; consumer loans everyone else.
+            if profile.occupation == "business-owner" && product.goals.contains("borrow") && product.excludes.contains("employed") { score += 2 }
+            return score
+        }
+        let horizon = profile.horizonMonths ?? assumed(.horizon).flatMap { if case .number(let n) = $0 { return Int(n) } else { return nil } } ?? 0
+        if product.termMonths <= horizon {
+            score += 2 + Double(product.termMonths) / 36.0   // use the time the customer has
+        } else if product.liquidity == "low" {
+            score -= 6                                        // locked longer than the customer can wait
+        } else {
+            score -= 2 + Double(product.termMonths - horizon) / 12.0
+        }
+        if horizon < 6 && product.liquidity == "high" { score += 2 }
+        score += Double(product.risk) * 0.4                     // within the allowed level, use the capacity for return
+        if let amount = profile.amount, amount < product.minAmount * 2 { score -= 0.5 }
+        return score
+    }
+
+    public static func occupationName(_ occupation: String, _ language: Language) -> String {
+        let names: [String: Bilingual] = [
+            "student": Bilingual(zh: "学生", en: "students"), "retired": Bilingual(zh: "退休人士", en: "retired people"),
+            "unemployed": Bilingual(zh: "暂无工作的客户", en: "people without a job"), "business-owner": Bilingual(zh: "经营者", en: "business owners"),
+            "freelancer": Bilingual(zh: "自由职业者", en: "freelancers"), "employed": Bilingual(zh: "上班族", en: "employees"),
+        ]
+        return names[occupation]?[language] ?? occupation
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+
+/// Takes every profile fact it can from one message ("我35岁，月薪两万，想投10万，一年内可能要用" gives four),
+/// using the question Kefu just asked to read bare answers ("35", "两万", "一年"). Values it cannot
+/// place safely are reported as ambiguous so that Kefu asks instead of guessing.
+public struct ProfileExtractor: Sendable {
+    public struct Extraction: Sendable, Equatable {
+        public var facts: [(InvestorProfile.Fact, RuleValue)] = []
+        public var intent: InvestorProfile.Intent?
+        /// Facts given with an impossible value (age 150, negative income).
+        public var invalid: [InvestorProfile.Fact] = []
+        /// An income amount without "a month" or "a year".
+        public var ambiguousIncome: Double?
+        /// "不想说", "skip": the customer prefers not to answer the pending question.
+        public var skip = false
+        /// "不对", "actually": the customer is correcting something said before.
+        public var isCorrection = false
+
+        public var isEmpty: Bool { facts.isEmpty && intent == nil && invalid.isEmpty && ambiguousIncome == nil && !skip }
+
+        public func value(_ fact: InvestorProfile.Fact) -> RuleValue? { facts.last { $0.0 == fact }?.1 }
+
+        public static func == (a: Extraction, b: Extraction) -> Bool {
+            a.facts.map { "\($0.0)=\($0.1)" } == b.facts.map { "\($0.0)=\($0.1)" } && a.intent == b.intent && a.invalid == b.invalid
+                && a.ambiguousIncome == b.ambiguousIncome && a.skip == b.skip && a.isCorrection == b.isCorrection
+        }
+    }
+
+    private let numbers = NumberParser()
+
+    public init() {}
+
+    // MARK: - Vocabulary
+
+    static let skipWords = ["不想说", "不方便说", "不方便透露", "不想透露", "保密", "不告诉你", "跳过", "不说了", "skip", "prefer not to say", "rather not say", "rather not", "none of your business", "pass", "不想回答"]
+    static let correctionWords = ["不对", "说错了", "更正", "其实", "应该是", "改一下", "actually", "correction", "i meant", "sorry i mean", "not right", "wrong"]
+    static let occupations: [(String, [String])] = [
+        ("student", ["学生", "在读", "上大学", "读大学", "大学生", "研究生", "读研", "高中生", "student", "at university", "in college", "studying"]),
+        ("retired", ["退休", "retired", "pensioner", "retiree"]),
+        ("unemployed", ["无业", "失业", "没工作", "待业", "没有工作", "unemployed", "between jobs", "no job", "not working", "lost my job"]),
+        ("business-owner", ["做生意", "开店", "开了个", "个体户", "个体工商户", "小老板", "老板", "开公司", "开饭馆", "开餐馆", "经营", "商户", "business owner", "own a shop", "run a shop", "own a business", "run a business", "my own business", "self-employed", "self employed", "shop owner", "merchant", "shop", "store owner", "small business", "restaurant", "my own company"]),
+        ("freelancer", ["自由职业", "freelance", "freelancer", "gig"]),
+        ("employed", ["上班", "职员", "白领", "打工", "公务员", "老师", "教师", "医生", "护士", "工程师", "程序员", "销售", "会计", "员工", "公司上班", "employed", "employee", "office worker", "work at", "work for", "work in", "engineer", "teacher", "nurse", "doctor", "civil servant", "full-time job", "full time job", "developer", "accountant", "salesperson"]),
+    ]
+    static let goals: [(String, [String])] = [
+        ("education", ["教育", "上学", "学费", "孩子读书", "留学", "education", "tuition", "school fees", "college fund", "kid's school", "child's school"]),
+        ("retirement", ["养老", "退休后", "老了", "retirement", "pension", "when i retire", "old age"]),
+        ("liquidity", ["随时用", "随时要用", "随时取", "应急", "备用", "零花", "流动性", "随存随取", "emergency", "spare cash", "any time", "anytime", "rainy day", "access", "liquid"]),
+        ("growth", ["增值", "高收益", "收益高", "赚多点", "多赚", "升值", "长期投资", "growth", "grow", "higher return", "high return", "beat inflation", "make more"]),
+        ("saving", ["存钱", "攒钱", "稳健", "稳一点", "稳定", "储蓄", "存起来", "saving", "save", "steady", "stable", "safe place", "keep it safe"]),
+    ]
+    static let lossNone = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all"]
+    static let lossSmall = ["亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
+    static let lossMedium = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
+    static let lossLarge = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
+    static let experienceNone = ["没买过", "没投资过", "从来没", "从没", "新手", "小白", "第一次", "没有经验", "没经验", "没炒过", "没有投资", "never invested", "never bought", "first time", "no experience", "beginner", "new to investing", "never"]
+    static let experienceExperienced = ["炒股多年", "多年", "经验丰富", "很有经验", "老股民", "资深", "专业", "experienced", "many years", "for years", "years of", "seasoned", "trader", "a lot of experience"]
+    static let experienceSome = ["买过", "投资过", "有一点经验", "有些经验", "炒过股", "买过基金", "一点经验", "some experience", "a little experience", "a few times", "bought funds", "have invested", "i have some", "yes", "有", "是的", "一些"]
+    static let investVerbs = ["投资", "投入", "想投", "投", "理财", "买", "存", "放", "invest", "put in", "buy", "save", "deposit", "to invest", "put"]
+    static let loanVerbs = ["借", "贷款", "贷", "周转", "borrow", "loan", "lend", "credit"]
+    static let adviceInvest = ["理财推荐", "推荐", "理财", "怎么投资", "买什么", "投什么", "投资建议", "有什么产品", "invest", "recommend", "what should i buy", "investment advice", "where to put", "suggest"]
+
+    // MARK: - Extraction
+
+    public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
+        let folded = NumberParser.fold(text)
+        let lower = String(String.UnicodeScalarView(folded))
+        var out = Extraction()
+        out.skip = ProfileExtractor.skipWords.contains { ProfileExtractor.containsWord(lower, $0) }
+        out.isCorrection = ProfileExtractor.correctionWords.contains { lower.contains($0) }
+        if ProfileExtractor.loanVerbs.contains(where: { ProfileExtractor.containsWord(lower, $0) }) && !lower.contains("借记卡") {
+            out.intent = .loan
+        } else if ProfileExtractor.adviceInvest.contains(where: { lower.contains($0) }) {
+            out.intent = .invest
+        }
+        let intent = out.intent ?? currentIntent
+
+        var used = Set<Int>()  // mention indices already explained
+        let mentions = numbers.mentions(inFolded: folded)
+        for (index, mention) in mentions.enumerated() {
+            // Words around the number, within its clause and not past a neighbouring number.
+            let previousEnd = index > 0 ? mentions[index - 1].end : 0
+            let nextStart = index + 1 < mentions.count ? mentions[index + 1].start : folded.count
+            var from = max(previousEnd, mention.start - 10)
+            for k in stride(from: mention.start - 1, through: from, by: -1) where ProfileExtractor.isClauseBreak(folded[k]) { from = k + 1; break }
+            var to = min(nextStart, mention.end + 12)
+            for k in mention.end..<to where ProfileExtractor.isClauseBreak(folded[k]) { to = k; break }
+            let before = ProfileExtractor.window(folded, from, mention.start)
+            let after = ProfileExtractor.window(folded, mention.end, to)
+            let afterTrim = after.trimmingWhitespace()
+
+            // Age: 35岁, 三十五岁, 35 years old, i'm 35, age 35
+            if afterTrim.hasPrefix("岁") || afterTrim.hasPrefix("周岁") || afterTrim.hasPrefix("years old") || afterTrim.hasPrefix("year old") || afterTrim.hasPrefix("yo ") || afterTrim == "yo"
+                || ((before.hasSuffix("i'm ") || before.hasSuffix("i am ") || before.hasSuffix("age ") || before.hasSuffix("aged ") || before.hasSuffix("今年")) && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)) {
+                addAge(mention.value, &out)
+                used.insert(index)
+                continue
+            }
+            // Percent: loss tolerance when talking about losses (or when asked).
+            if mention.isPercent {
+                let context = before + after
+                if pending == .loss || ["亏", "损", "跌", "lose", "loss", "drop", "fall", "down"].contains(where: { context.contains($0) }) {
+                    out.facts.append((.loss, .word(ProfileExtractor.lossBand(percent: mention.value))))
+                    used.insert(index)
+                }
+                continue
+            }
+            // Time spans: 一年内要用, 三年不用, 6 months, half a year
+            if let months = ProfileExtractor.months(mention, after: afterTrim) {
+                let withinNeed = ["内", "以内", "之内"].contains { afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim)).hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next ")
+                if withinNeed {
+                    out.facts.append((.horizon, .number(Double(max(0, months - 1)))))
+                } else {
+                    out.facts.append((.horizon, .number(Double(months))))
+                }
+                used.insert(index)
+                continue
+            }
+            // Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month
+            let incomeBefore = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage"]
+            let isIncomeWord = incomeBefore.contains { before.contains($0) }
+            if isIncomeWord || (pending == .income && !ProfileExtractor.isInvestContext(before) && !ProfileExtractor.isLoanContext(before)) {
+                let context = before + " " + after
+                let annual = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "/year", "/yr", "p.a"].contains { context.contains($0) }
+                let monthly = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"].contains { context.contains($0) }
+                if mention.value < 0 || before.hasSuffix("-") {
+                    out.invalid.append(.income)
+                } else if annual {
+                    out.facts.append((.income, .number((mention.value / 12).rounded())))
+                } else if monthly || pending == .income {
+                    out.facts.append((.income, .number(mention.value)))
+                } else {
+                    out.ambiguousIncome = mention.value
+                }
+                used.insert(index)
+                continue
+            }
+            // Amount to invest or borrow: 想投10万, 借2万, invest 100k, borrow 20k
+            if ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
+                || (pending == .amount) || ((mention.hasMagnitude || mention.hasCurrency) && intent != nil && pending != .income && pending != .age) {
+                if mention.value <= 0 {
+                    out.invalid.append(.amount)
+                } else {
+                    out.facts.append((.amount, .number(mention.value)))
+                    if out.intent == nil && ProfileExtractor.isLoanContext(before + after) { out.intent = .loan }
+                    if out.intent == nil && ProfileExtractor.isInvestContext(before) { out.intent = .invest }
+                }
+                used.insert(index)
+                continue
+            }
+            // A bare number answering the question just asked.
+            if pending == .age && !mention.hasMagnitude && !mention.hasCurrency {
+                addAge(mention.value, &out)
+                used.insert(index)
+            } else if pending == .horizon, !mention.hasMagnitude {
+                out.facts.append((.horizon, .number(mention.value)))
+                used.insert(index)
+            }
+        }
+
+        wordFacts(lower, pending: pending, into: &out)
+        return out
+    }
+
+    private func addAge(_ value: Double, _ out: inout Extraction) {
+        if value < 1 || value > 120 || value != value.rounded() {
+            out.invalid.append(.age)
+        } else {
+            out.facts.append((.age, .number(value)))
+        }
+    }
+
+    private func wordFacts(_ lower: String, pending: InvestorProfile.Fact?, into out: inout Extraction) {
+        if ["没有收入", "没收入", "无收入", "no income", "don't have income", "don't have any income", "zero income", "没有工资"].contains(where: { lower.contains($0) }) {
+            out.facts.append((.income, .number(0)))
+        }
+        for (occupation, words) in ProfileExtractor.occupations where words.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+            if occupation == "employed" && out.value(.occupation) != nil { continue }
+            out.facts.append((.occupation, .word(occupation)))
+            break
+        }
+        for (goal, words) in ProfileExtractor.goals where words.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+            out.facts.append((.goal, .word(goal)))
+            break
+        }
+        if ["长期", "long term", "long-term", "for a long time", "很久不用", "多年不用"].contains(where: { lower.contains($0) }) && out.value(.horizon) == nil {
+            out.facts.append((.horizon, .number(60)))
+        } else if ["随时", "短期", "马上要用", "any time", "anytime", "short term", "short-term", "soon"].contains(where: { lower.contains($0) }) && out.value(.horizon) == nil && (pending == .horizon || pending == .goal || out.intent != nil || lower.contains("用")) {
+            out.facts.append((.horizon, .number(0)))
+        }
+        if out.value(.loss) == nil {
+            if ProfileExtractor.lossNone.contains(where: { lower.contains($0) }) {
+                out.facts.append((.loss, .word("none")))
+            } else if pending == .loss || lower.contains("亏") || lower.contains("loss") || lower.contains("lose") || lower.contains("risk") || lower.contains("风险") {
+                if ProfileExtractor.lossLarge.contains(where: { lower.contains($0) }) {
+                    out.facts.append((.loss, .word("large")))
+                } else if ProfileExtractor.lossMedium.contains(where: { lower.contains($0) }) {
+                    out.facts.append((.loss, .word("medium")))
+                } else if ProfileExtractor.lossSmall.contains(where: { lower.contains($0) }) {
+                    out.facts.append((.loss, .word("small")))
+                }
+            }
+        }
+        if pending == .experience && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower == "没买过" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
+            out.facts.append((.experience, .word("none")))
+            return
+        }
+        let saysNone = ProfileExtractor.experienceNone.contains { ProfileExtractor.containsWord(lower, $0) }
+        let saysNoneClearly = ["没买过", "没投资过", "新手", "小白", "没有经验", "没经验", "never invested", "no experience", "beginner", "new to investing"].contains { lower.contains($0) }
+        if saysNoneClearly || (saysNone && pending == .experience) {
+            out.facts.append((.experience, .word("none")))
+        } else if ProfileExtractor.experienceExperienced.contains(where: { lower.contains($0) }) && (pending == .experience || lower.contains("股") || lower.contains("invest") || lower.contains("trad")) {
+            out.facts.append((.experience, .word("experienced")))
+        } else if pending == .experience, ProfileExtractor.experienceSome.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+            out.facts.append((.experience, .word("some")))
+        } else if ["买过基金", "炒过股", "some experience", "bought funds", "have invested"].contains(where: { lower.contains($0) }) {
+            out.facts.append((.experience, .word("some")))
+        }
+        if pending == .experience && out.value(.experience) == nil && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
+            out.facts.append((.experience, .word("none")))
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func isClauseBreak(_ s: Unicode.Scalar) -> Bool {
+        ["，", ",", "。", ";", "；", "!", "！", "?", "？", "、", "\n"].contains(s) || (s == "." )
+    }
+
+    static func window(_ s: [Unicode.Scalar], _ from: Int, _ to: Int) -> String {
+        let a = max(0, min(from, s.count)), b = max(a, min(to, s.count))
+        return String(String.UnicodeScalarView(s[a..<b]))
+    }
+
+    static func isInvestContext(_ before: String) -> Bool {
+        ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "].contains { before.contains($0) }
+    }
+
+    static func isLoanContext(_ text: String) -> Bool {
+        (["借", "贷款", "贷", "borrow", "loan", "lend"].contains { text.contains($0) }) && !text.contains("借记卡")
+    }
+
+    static func timeUnitLength(_ text: String) -> Int {
+        for unit in ["个月", "年", "月", "months", "month", "years", "year", "yrs", "yr"] where text.hasPrefix(unit) { return unit.count }
+        return 0
+    }
+
+    static func isTimeUnit(_ text: String) -> Bool { timeUnitLength(text) > 0 }
+
+    /// A time span in months, if the number is followed by a time unit.
+    static func months(_ mention: NumberMention, after: String) -> Int? {
+        guard !mention.hasMagnitude, !mention.hasCurrency else { return nil }
+        if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
+        if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
+            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old") { return nil }
+            return Int((mention.value * 12).rounded())
+        }
+        return nil
+    }
+
+    static func lossBand(percent: Double) -> String {
+        switch percent {
+        case ..<1: return "none"
+        case ...10: return "small"
+        case ...25: return "medium"
+        default: return "large"
+        }
+    }
+
+    /// Chinese words match anywhere; English words match whole words only.
+    static func containsWord(_ text: String, _ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first, first.isASCII else { return text.contains(word) }
+        var searchStart = text.startIndex
+        while let range = text.range(of: word, range: searchStart..<text.endIndex) {
+            let beforeOK = range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter
+            let afterOK = range.upperBound == text.endIndex || !text[range.upperBound].isLetter
+            if beforeOK && afterOK { return true }
+            searchStart = text.index(after: range.lowerBound)
+        }
+        return false
+    }
+}
+

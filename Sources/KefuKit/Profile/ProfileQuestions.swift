@@ -1,0 +1,63 @@
+/// How Kefu asks for each profile fact, from `profile.txt`: trainers tune the wording, and the
+/// conservative value assumed on "I'd rather not say".
+public struct ProfileQuestions: Sendable {
+    public struct Question: Sendable, Equatable {
+        public var ask: Bilingual
+        public var invalid: Bilingual?
+        public var skipValue: String?
+        public var skipped: Bilingual?
+    }
+
+    /// Keyed by fact name, plus "income-period", "loan-amount" and "loan-horizon".
+    public var questions: [String: Question]
+
+    public init(questions: [String: Question] = [:]) { self.questions = questions }
+
+    public static let requiredIDs: [String] = InvestorProfile.Fact.allCases.map(\.rawValue) + ["income-period", "loan-amount", "loan-horizon"]
+
+    public func question(for fact: InvestorProfile.Fact, intent: InvestorProfile.Intent?) -> Question? {
+        if intent == .loan, fact == .amount || fact == .horizon, let loan = questions["loan-\(fact.rawValue)"] { return loan }
+        return questions[fact.rawValue]
+    }
+
+    /// The value assumed when the customer skips a fact, as a rule value.
+    public func assumed(_ fact: InvestorProfile.Fact, intent: InvestorProfile.Intent?) -> RuleValue? {
+        guard let raw = question(for: fact, intent: intent)?.skipValue else { return nil }
+        if SuitabilityRules.numericFacts.contains(fact) { return Double(raw).map { .number($0) } }
+        return .word(raw)
+    }
+
+    public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> ProfileQuestions {
+        var questions: [String: Question] = [:]
+        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en"]
+        for block in file.blocks {
+            for field in block.fields {
+                if !keys.contains(field.key) { diagnostics.error("question '\(block.id)': unknown key '\(field.key)'", file: file.path, line: field.line) }
+                for violation in compliance.violations(in: field.value) { diagnostics.error("question '\(block.id)': \(violation)", file: file.path, line: field.line) }
+            }
+            func pair(_ key: String, required: Bool) -> Bilingual? {
+                let zh = block.first("\(key).zh")?.value, en = block.first("\(key).en")?.value
+                if zh == nil && en == nil {
+                    if required { diagnostics.error("question '\(block.id)' has no \(key).zh / \(key).en", file: file.path, line: block.line) }
+                    return nil
+                }
+                if zh == nil || en == nil { diagnostics.error("question '\(block.id)' needs \(key) in both languages", file: file.path, line: block.line) }
+                return Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? "")
+            }
+            let skipValue = block.first("skip")?.value
+            if let skipValue, let fact = InvestorProfile.Fact(rawValue: block.id.replacingOccurrences(of: "loan-", with: "")) {
+                if SuitabilityRules.numericFacts.contains(fact) {
+                    if Double(skipValue) == nil { diagnostics.error("question '\(block.id)': skip must be a number, found '\(skipValue)'", file: file.path, line: block.first("skip")!.line) }
+                } else if let allowed = SuitabilityRules.words[fact], !allowed.contains(skipValue) {
+                    diagnostics.error("question '\(block.id)': skip value '\(skipValue)' is not one of \(allowed.sorted().joined(separator: ", "))", file: file.path, line: block.first("skip")!.line)
+                }
+            }
+            let skipped = pair("skipped", required: skipValue != nil)
+            questions[block.id] = Question(ask: pair("ask", required: true) ?? Bilingual(zh: "", en: ""), invalid: pair("invalid", required: false), skipValue: skipValue, skipped: skipped)
+        }
+        for id in requiredIDs where questions[id] == nil {
+            diagnostics.error("question '\(id)' is missing", file: file.path)
+        }
+        return ProfileQuestions(questions: questions)
+    }
+}

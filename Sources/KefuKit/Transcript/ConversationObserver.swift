@@ -1,0 +1,11 @@
+/// Receives every turn of a live conversation so that it can be recorded (database, logs) without the
+/// engine or the shell knowing how. Implementations must never throw into the chat: a storage problem
+/// is reported once and the conversation goes on.
+public protocol ConversationObserver: AnyObject {
+    /// `mode` is "chat", "replay" or "rehearse".
+    func conversationStarted(mode: String, language: Language)
+    /// Called after each answered line, with the effects the engine produced (replies, events, tickets).
+    func turnCompleted(_ record: TurnRecord, effects: [DialogueEffect])
+    /// Called once when the conversation ends for any reason (quit, end of input, signal).
+    func conversationEnded()
+}

@@ -1,0 +1,89 @@
+import KefuKit
+import XCTest
+
+final class NumberParserTests: XCTestCase {
+    /// (text, first number's value, has magnitude unit, approximate, currency)
+    static let table: [(String, Double, Bool, Bool, Bool)] = [
+        ("35", 35, false, false, false),
+        ("三十五", 35, false, false, false),
+        ("十五", 15, false, false, false),
+        ("二十", 20, false, false, false),
+        ("一百二十", 120, true, false, false),
+        ("两万", 20_000, true, false, false),
+        ("十万", 100_000, true, false, false),
+        ("一万五", 15_000, true, false, false),
+        ("三千五", 3_500, true, false, false),
+        ("两千五百", 2_500, true, false, false),
+        ("一万零五", 10_005, true, false, false),
+        ("五十万", 500_000, true, false, false),
+        ("一百万", 1_000_000, true, false, false),
+        ("一亿", 100_000_000, true, false, false),
+        ("1.5万", 15_000, true, false, false),
+        ("10万", 100_000, true, false, false),
+        ("3万5", 35_000, true, false, false),
+        ("5千", 5_000, true, false, false),
+        ("8k", 8_000, true, false, false),
+        ("8K", 8_000, true, false, false),
+        ("2.5k", 2_500, true, false, false),
+        ("20w", 200_000, true, false, false),
+        ("1.2 million", 1_200_000, true, false, false),
+        ("15 thousand", 15_000, true, false, false),
+        ("100,000", 100_000, false, false, false),
+        ("1,234,567", 1_234_567, false, false, false),
+        ("¥50000", 50_000, false, false, true),
+        ("￥5,000", 5_000, false, false, true),
+        ("5000元", 5_000, false, false, true),
+        ("5000块", 5_000, false, false, true),
+        ("RMB 8000", 8_000, false, false, true),
+        ("$3,000", 3_000, false, false, true),
+        ("3000 yuan", 3_000, false, false, true),
+        ("大概两万", 20_000, true, true, false),
+        ("两万左右", 20_000, true, true, false),
+        ("约5000", 5_000, false, true, false),
+        ("about 20k", 20_000, true, true, false),
+        ("around 8,000", 8_000, false, true, false),
+        ("roughly 1.5万", 15_000, true, true, false),
+        ("ＡＢ１２３", 123, false, false, false),
+        ("１０万", 100_000, true, false, false),
+        ("0.5", 0.5, false, false, false),
+        ("半年", 0.5, false, false, false),
+        ("九十", 90, false, false, false),
+        ("七十八", 78, false, false, false),
+        ("两百五", 250, true, false, false),
+        ("4000到6000", 4_000, false, false, false),
+        ("月薪1.2w", 12_000, true, false, false),
+        ("年薪三十万", 300_000, true, false, false),
+        ("10%", 10, false, false, false),
+        ("百分之二十", 20, false, false, false),
+    ]
+
+    func testNumberPhrasingTable() {
+        let parser = NumberParser()
+        XCTAssertGreaterThanOrEqual(Self.table.count, 50)
+        for (text, value, magnitude, approximate, currency) in Self.table {
+            guard let first = parser.mentions(in: text).first else {
+                XCTFail("no number in '\(text)'")
+                continue
+            }
+            XCTAssertEqual(first.value, value, accuracy: 0.0001, "value of '\(text)'")
+            XCTAssertEqual(first.hasMagnitude, magnitude, "magnitude of '\(text)'")
+            XCTAssertEqual(first.isApproximate, approximate, "approximate '\(text)'")
+            XCTAssertEqual(first.hasCurrency, currency, "currency '\(text)'")
+        }
+    }
+
+    func testPercentAndSeveralNumbers() {
+        let parser = NumberParser()
+        XCTAssertTrue(parser.mentions(in: "亏10%以内")[0].isPercent)
+        XCTAssertTrue(parser.mentions(in: "百分之二十")[0].isPercent)
+        XCTAssertEqual(parser.mentions(in: "我35岁，月薪两万，想投10万").map(\.value), [35, 20_000, 100_000])
+        XCTAssertEqual(parser.mentions(in: "4000到6000").map(\.value), [4_000, 6_000])
+    }
+
+    func testWordsThatAreNotNumbers() {
+        let parser = NumberParser()
+        XCTAssertTrue(parser.mentions(in: "有一些问题").isEmpty)
+        XCTAssertTrue(parser.mentions(in: "两个人").map(\.value) == [2] || parser.mentions(in: "两个人").isEmpty)
+        XCTAssertTrue(parser.mentions(in: "know the risks").isEmpty)
+    }
+}

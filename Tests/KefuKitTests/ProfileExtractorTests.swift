@@ -1,0 +1,80 @@
+import KefuKit
+import XCTest
+
+final class ProfileExtractorTests: XCTestCase {
+    let extractor = ProfileExtractor()
+
+    func facts(_ text: String, pending: InvestorProfile.Fact? = nil, intent: InvestorProfile.Intent? = nil) -> [String: String] {
+        var out: [String: String] = [:]
+        for (fact, value) in extractor.extract(text, pending: pending, intent: intent).facts { out[fact.rawValue] = value.description }
+        return out
+    }
+
+    func testSeveralFactsFromOneChineseMessage() {
+        let extraction = extractor.extract("我35岁，月薪两万，想投10万，一年内可能要用", pending: nil, intent: nil)
+        XCTAssertEqual(extraction.intent, .invest)
+        XCTAssertEqual(facts("我35岁，月薪两万，想投10万，一年内可能要用"), ["age": "35", "income": "20000", "amount": "100000", "horizon": "11"])
+    }
+
+    func testEnglishFacts() {
+        XCTAssertEqual(facts("I'm 42, I earn 8k a month and want to invest 50,000 for 3 years"),
+                       ["age": "42", "income": "8000", "amount": "50000", "horizon": "36"])
+        XCTAssertEqual(facts("salary 300k a year"), ["income": "25000"])
+        XCTAssertEqual(facts("income of 120,000 per annum"), ["income": "10000"])
+        XCTAssertEqual(extractor.extract("I need to borrow 20k", pending: nil, intent: nil).intent, .loan)
+        XCTAssertEqual(facts("I need to borrow 20k"), ["amount": "20000"])
+    }
+
+    func testAnnualAndMonthlyIncome() {
+        XCTAssertEqual(facts("年薪30万"), ["income": "25000"])
+        XCTAssertEqual(facts("月入8千左右"), ["income": "8000"])
+        XCTAssertEqual(facts("年收入二十四万"), ["income": "20000"])
+        XCTAssertEqual(facts("没有收入"), ["income": "0"])
+    }
+
+    func testAmbiguousIncomeIsAskedNotGuessed() {
+        let extraction = extractor.extract("收入两万", pending: nil, intent: .invest)
+        XCTAssertEqual(extraction.ambiguousIncome, 20_000)
+        XCTAssertNil(extraction.value(.income))
+        // When Kefu asked for the monthly income, a bare amount is monthly.
+        XCTAssertEqual(facts("两万", pending: .income), ["income": "20000"])
+    }
+
+    func testBareAnswersToTheQuestionAsked() {
+        XCTAssertEqual(facts("35", pending: .age), ["age": "35"])
+        XCTAssertEqual(facts("三十五", pending: .age), ["age": "35"])
+        XCTAssertEqual(facts("10万", pending: .amount), ["amount": "100000"])
+        XCTAssertEqual(facts("一年", pending: .horizon), ["horizon": "12"])
+        XCTAssertEqual(facts("半年", pending: .horizon), ["horizon": "6"])
+        XCTAssertEqual(facts("三年以上", pending: .horizon), ["horizon": "36"])
+        XCTAssertEqual(facts("10%", pending: .loss), ["loss": "small"])
+        XCTAssertEqual(facts("一分钱都不能亏", pending: .loss), ["loss": "none"])
+        XCTAssertEqual(facts("没有", pending: .experience), ["experience": "none"])
+        XCTAssertEqual(facts("买过基金", pending: .experience), ["experience": "some"])
+    }
+
+    func testImpossibleValuesAreInvalid() {
+        XCTAssertEqual(extractor.extract("150岁", pending: nil, intent: nil).invalid, [.age])
+        XCTAssertEqual(extractor.extract("0", pending: .age, intent: nil).invalid, [.age])
+        XCTAssertEqual(extractor.extract("-5000", pending: .income, intent: nil).invalid, [.income])
+    }
+
+    func testOccupationGoalAndSkip() {
+        XCTAssertEqual(facts("我是学生"), ["occupation": "student"])
+        XCTAssertEqual(facts("已经退休了"), ["occupation": "retired"])
+        XCTAssertEqual(facts("I run a small shop"), ["occupation": "business-owner"])
+        XCTAssertEqual(facts("为孩子上学存钱"), ["goal": "education"])
+        XCTAssertEqual(facts("saving for retirement"), ["goal": "retirement"])
+        XCTAssertTrue(extractor.extract("不想说", pending: .income, intent: .invest).skip)
+        XCTAssertTrue(extractor.extract("I'd rather not say", pending: .age, intent: .invest).skip)
+    }
+
+    func testCorrections() {
+        let extraction = extractor.extract("不对，我是45岁", pending: nil, intent: .invest)
+        XCTAssertTrue(extraction.isCorrection)
+        XCTAssertEqual(extraction.value(.age), .number(45))
+        let english = extractor.extract("actually I earn 8k a month", pending: nil, intent: .invest)
+        XCTAssertTrue(english.isCorrection)
+        XCTAssertEqual(english.value(.income), .number(8000))
+    }
+}
