@@ -83,7 +83,8 @@ public final class ChatShell {
             case .interrupted:
                 continue
             case .endOfInput:
-                _ = handle("/quit", interactive: true, echo: true)
+                // Ctrl-D: end like /quit (recorded as such), without echoing a command the customer never typed.
+                _ = handle("/quit", interactive: true)
                 return 0
             case .terminated:
                 return 0
@@ -94,14 +95,18 @@ public final class ChatShell {
     enum Flow { case next, stop }
 
     /// One line: shell-level commands (`/save`) here, everything else through the engine.
-    private func handle(_ line: String, interactive: Bool, echo: Bool = false) -> Flow {
+    private func handle(_ line: String, interactive: Bool) -> Flow {
         let trimmed = line.trimmingWhitespace()
         if trimmed.isEmpty { return .next }
         if trimmed == "/save" || trimmed.hasPrefix("/save ") {
             save(String(trimmed.dropFirst(5)).trimmingWhitespace())
             return .next
         }
-        guard let turn = engine.handle(trimmed, in: state) else { return .next }
+        guard let turn = engine.handle(trimmed, in: state, at: ChatShell.now()) else { return .next }
+        for case .ticket(let ticket) in turn.effects where options.observer == nil {
+            // No store: the ticket still has to reach a person, so it goes to stderr for the operator.
+            Console.err(style.yellow("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ") + TerminalSafe.text(options.persistFilter(ticket.summary)))
+        }
         state = turn.state
         transcript.lines.append(.customer(trimmed))
         transcript.lines.append(.kefu(turn.record.reply, lineCount: 1))
@@ -110,7 +115,6 @@ public final class ChatShell {
         if options.json {
             Console.out(turn.record.jsonLine)
         } else if interactive {
-            if echo { Console.out(Transcript.customerPrefix + trimmed) }
             Console.out(style.cyan(TerminalSafe.text(Transcript.formatReply(turn.record.reply))))
         } else {
             Console.out(TerminalSafe.text(turn.record.reply))
@@ -131,6 +135,15 @@ public final class ChatShell {
         } catch {
             Console.err(style.red(zh ? "无法保存到 \(url.path)：\(error.localizedDescription)" : "cannot save to \(url.path): \(error.localizedDescription)"))
         }
+    }
+
+    /// The wall-clock time as the engine sees it (local time, for service hours).
+    static func now() -> Moment {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        let date = String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
+        return Moment(date: date, minuteOfDay: Int(parts.tm_hour) * 60 + Int(parts.tm_min))
     }
 
     /// Completes slash commands (and the arguments of `/lang`).

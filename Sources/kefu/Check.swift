@@ -28,6 +28,18 @@ struct Check: ParsableCommand {
         let en = knowledge.entries.reduce(0) { $0 + $1.examples(in: .en).count }
         Console.out("  \(knowledge.entries.count) entries; example questions: \(zh) Chinese, \(en) English")
         Console.out("  \(knowledge.synonyms.groups.count) synonym groups; \(knowledge.messages.messages.count) messages")
+        if knowledge.canRecommend {
+            let risks = knowledge.products.products.map { $0.isLoan ? "\($0.id) (loan)" : "\($0.id) \($0.riskLabel)" }
+            Console.out("  \(knowledge.products.products.count) products: \(risks.joined(separator: ", "))")
+            Console.out("  suitability: \(knowledge.suitability.points.count) points rules, \(knowledge.suitability.levels.count) levels, \(knowledge.suitability.caps.count) caps")
+        }
+        if !knowledge.objections.scripts.isEmpty {
+            let reasons = knowledge.objections.scripts.reduce(0) { $0 + $1.reasons.count }
+            Console.out("  \(knowledge.objections.scripts.count) objection scripts with \(reasons) reasons")
+        }
+        if !knowledge.escalation.rules.isEmpty {
+            Console.out("  \(knowledge.escalation.rules.count) escalation rules; service hours \(knowledge.escalation.service.hoursText)")
+        }
         let diagnostics = result.diagnostics
         DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor)).print(diagnostics)
         let summary = "\(diagnostics.errors.count) error(s), \(diagnostics.warnings.count) warning(s)"

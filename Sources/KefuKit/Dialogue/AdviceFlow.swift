@@ -29,6 +29,7 @@ struct AdviceFlow: Sendable {
         let language = state.language
         guard knowledge.canRecommend else { return Outcome(reply: messages.text(.adviceUnavailable, language)) }
         if state.isMinor { return Outcome(reply: messages.text(.minor, language)) }
+        if state.sellingStopped { return Outcome(reply: messages.text(.sellingStopped, language)) }
         state.profile.intent = intent
         var outcome = Outcome(reply: messages.text(.adviceStart, language), events: [DialogueEvent(.adviceStarted, intent.rawValue)])
         if let input {
@@ -102,6 +103,12 @@ struct AdviceFlow: Sendable {
         }
         let announce = state.phase == .recommended || extraction.isCorrection
         let follow = apply(extraction, state: &state, language: language, announce: announce)
+        return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
+    }
+
+    /// Another request for advice in the same conversation: the next question, or the recommendation again.
+    func again(state: inout DialogueState) -> Outcome {
+        let follow = next(state: &state, language: state.language)
         return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
     }
 
@@ -208,9 +215,11 @@ struct AdviceFlow: Sendable {
         let level = assessment(state).level
         let result = recommender.recommend(state.profile, level: level) { knowledge.questions.assumed($0, intent: intent) }
         state.phase = .recommended
-        state.recommended = result.picks.map(\.id)
+        let picks = result.picks.filter { !state.declinedProducts.contains($0.id) }
+        state.recommended = picks.map(\.id)
+        for id in state.recommended where state.offers[id] == nil { state.offers[id] = 1 }
         var follow = Follow(events: [DialogueEvent(.profileCompleted, intent == .loan ? "loan" : "C\(level)")])
-        guard !result.picks.isEmpty else {
+        guard !picks.isEmpty else {
             let reasons = result.rejected.filter { r in knowledge.products.product(id: r.product).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
             let why = Dictionary(grouping: reasons, by: { $0.reason[language] }).sorted { $0.value.count > $1.value.count }.prefix(2).map(\.key)
             follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: language == .zh ? "；" : "; ")]))
@@ -223,7 +232,7 @@ struct AdviceFlow: Sendable {
         } else {
             follow.reply.append(messages.text(.recommendIntro, language, ["level": "C\(level)", "level-name": SuitabilityRules.levelName(level, language)]))
         }
-        for (n, product) in result.picks.enumerated() {
+        for (n, product) in picks.enumerated() {
             var values = fill(product, level: level, language: language)
             values["n"] = String(n + 1)
             values["reason"] = personalReason(product, profile: state.profile, language: language)
@@ -232,7 +241,7 @@ struct AdviceFlow: Sendable {
         follow.reply.append(messages.text(intent == .loan ? .loanOutro : .recommendOutro, language))
         follow.events.append(DialogueEvent(.recommendationShown, state.recommended.joined(separator: ",")))
         follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)",
-                                                          products: result.picks.map { .init(id: $0.id, risk: $0.isLoan ? nil : $0.riskLabel) })
+                                                          products: picks.map { .init(id: $0.id, risk: $0.isLoan ? nil : $0.riskLabel) })
         return follow
     }
 

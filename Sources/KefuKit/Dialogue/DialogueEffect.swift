@@ -3,6 +3,8 @@
 public enum DialogueEffect: Sendable, Equatable {
     case reply(String)
     case event(DialogueEvent)
+    /// Hand the conversation to a person: store the ticket (or print it where there is no store).
+    case ticket(HandoffTicket)
     case endConversation
 }
 
@@ -14,6 +16,9 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
         case adviceStarted = "advice-started", profileCompleted = "profile-completed", factCorrected = "fact-corrected"
         case recommendationShown = "recommendation-shown", conversion, riskMismatchWarned = "risk-mismatch-warned"
         case riskMismatchAcknowledged = "risk-mismatch-acknowledged", minorDetected = "minor-detected"
+        case objectionRaised = "objection-raised", objectionReason = "objection-reason", reoffered
+        case objectionAccepted = "objection-accepted", objectionDeclined = "objection-declined"
+        case doNotContact = "do-not-contact", escalation
     }
 
     public var kind: Kind

@@ -20,6 +20,8 @@ public struct DialogueEngine: Sendable {
     private let detector = LanguageDetector()
     private let choices = ChoiceParser()
     let advice: AdviceFlow
+    let objections: ObjectionFlow
+    let escalation: EscalationFlow
 
     public init(knowledge: KnowledgeBase, configuration: Configuration = Configuration()) {
         self.knowledge = knowledge
@@ -29,19 +31,22 @@ public struct DialogueEngine: Sendable {
             for example in entry.examples { examples.append((index, example.text)) }
         }
         self.advice = AdviceFlow(knowledge: knowledge)
-        self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples,
-                               extractor: FeatureExtractor(synonyms: knowledge.synonyms))
+        self.escalation = EscalationFlow(knowledge: knowledge)
+        let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
+        self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor)
+        self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
     }
 
     public var messages: MessageCatalog { knowledge.messages }
 
     /// The commands the engine understands, for `/help` and tab completion.
-    public static let commands = ["/help", "/quit", "/reset", "/lang", "/why", "/save", "/recommend", "/profile"]
+    public static let commands = ["/help", "/quit", "/reset", "/lang", "/why", "/save", "/recommend", "/profile", "/human"]
 
     public func welcome(_ state: DialogueState) -> String { messages.text(.welcome, state.language) }
 
     /// Handles one customer line. Blank lines produce no turn at all (nil).
-    public func handle(_ rawInput: String, in state: DialogueState) -> (state: DialogueState, effects: [DialogueEffect], record: TurnRecord)? {
+    /// `moment` is the time of the turn (service hours, ticket numbers); injected so replays stay exact.
+    public func handle(_ rawInput: String, in state: DialogueState, at moment: Moment = .replayDefault) -> (state: DialogueState, effects: [DialogueEffect], record: TurnRecord)? {
         let input = rawInput.trimmingWhitespace()
         if input.isEmpty { return nil }
         var state = state
@@ -54,9 +59,18 @@ public struct DialogueEngine: Sendable {
             state.language = detected
         }
 
-        var step = Step(language: state.language, detected: detected)
+        var step = Step(language: state.language, detected: detected, moment: moment)
         if input.hasPrefix("/") {
             command(input, state: &state, step: &step)
+        } else if let rule = knowledge.escalation.match(input) {
+            // Security and distress outrank everything: any state, mid-recommendation or mid-objection.
+            escalate(rule, input: input, state: &state, step: &step)
+        } else if ObjectionFlow.isStopSelling(input) {
+            state.sellingStopped = true
+            state.doNotContact = true
+            if state.phase != .ended { state.phase = .idle }
+            step.reply = messages.text(.doNotContact, state.language)
+            step.events.append(DialogueEvent(.doNotContact))
         } else if case .clarifying(let options) = state.phase, let pick = choices.parse(input) {
             if pick >= 1 && pick <= options.count, let entry = knowledge.entry(id: options[pick - 1]) {
                 state.phase = .idle
@@ -77,6 +91,10 @@ public struct DialogueEngine: Sendable {
         step.reply = guardCompliance(step.reply, language: state.language, events: &step.events)
         var effects: [DialogueEffect] = [.reply(step.reply)]
         effects += step.events.map { .event($0) }
+        if let ticket = step.ticket { effects.append(.ticket(ticket)) }
+        state.recentTurns.append(Transcript.customerPrefix + input)
+        state.recentTurns.append(Transcript.kefuPrefix + step.reply.replacingOccurrences(of: "\n", with: " "))
+        if state.recentTurns.count > 12 { state.recentTurns.removeFirst(state.recentTurns.count - 12) }
         if step.ends {
             state.phase = .ended
             effects.append(.endConversation)
@@ -90,6 +108,8 @@ public struct DialogueEngine: Sendable {
     private struct Step {
         var language: Language
         var detected: Language?
+        var moment: Moment
+        var ticket: HandoffTicket?
         var reply = ""
         var matched: String?
         var score: Double?
@@ -106,19 +126,39 @@ public struct DialogueEngine: Sendable {
 
     /// A customer message that is not a command: the advice conversation first when one is under way,
     /// then advice requests, then FAQ answers.
+    private func escalate(_ rule: EscalationRules.Rule, input: String, state: inout DialogueState, step: inout Step, prefix: String? = nil) {
+        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input)
+        step.reply = (prefix.map { $0 + "\n" } ?? "") + result.reply
+        step.events += result.events
+        step.ticket = result.ticket ?? step.ticket
+    }
+
     private func converse(_ input: String, state: inout DialogueState, step: inout Step) {
-        let inAdvice = state.profile.intent != nil && !state.isMinor
-        if inAdvice, let outcome = advice.continueConversation(input, state: &state) {
+        if let outcome = objections.handle(input, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
             return
         }
+        let inAdvice = state.profile.intent != nil && !state.isMinor && !state.sellingStopped
+        if inAdvice, let outcome = advice.continueConversation(input, state: &state) {
+            step.take(outcome)
+            state.misunderstandings = 0
+            escalateLargeAmount(input, state: &state, step: &step)
+            return
+        }
         let result = matcher.match(input)
+        if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
+            // Asked for advice again: show the (updated) recommendation, or say that selling has stopped.
+            step.matched = knowledge.entries[best.entryIndex].id
+            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(.sellingStopped, state.language)) : advice.again(state: &state))
+            return
+        }
         if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice {
             let intent: InvestorProfile.Intent = action == "recommend-loan" ? .loan : .invest
             step.matched = knowledge.entries[best.entryIndex].id
             step.score = (best.score * 1000).rounded() / 1000
             step.take(advice.start(input, state: &state, intent: intent))
+            escalateLargeAmount(input, state: &state, step: &step)
             return
         }
         if !inAdvice && knowledge.canRecommend {
@@ -126,11 +166,28 @@ public struct DialogueEngine: Sendable {
             let confidentFAQ = result.bestScore >= configuration.answerThreshold
             if let intent = extraction.intent, extraction.value(.amount) != nil || !confidentFAQ {
                 step.take(advice.start(input, state: &state, intent: intent))
+                escalateLargeAmount(input, state: &state, step: &step)
                 return
             }
         }
         let phaseBefore = state.phase
         answer(input, state: &state, step: &step, result: result)
+        if step.matched == nil, let rule = knowledge.escalation.firstRule(where: { if case .misunderstood(let n) = $0 { return state.misunderstandings >= n } else { return false } }) {
+            // Not understood twice in a row: a person takes over rather than a third "sorry".
+            escalate(rule, input: input, state: &state, step: &step)
+            state.misunderstandings = 0
+            return
+        }
+        if let matched = step.matched, !(knowledge.entry(id: matched)?.file.hasPrefix("smalltalk") ?? false) {
+            state.answerCounts[matched, default: 0] += 1
+            if !state.topics.contains(matched) { state.topics.append(matched) }
+            if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.answerCounts[matched]! >= n } else { return false } }),
+               state.ticket == nil {
+                // Asked for the same thing again: the answer did not help, so offer a person as well.
+                escalate(rule, input: input, state: &state, step: &step, prefix: step.reply)
+                return
+            }
+        }
         if inAdvice {
             // Answered a question in the middle of the profile: come back to the pending question.
             if case .profiling = phaseBefore { state.phase = phaseBefore }
@@ -156,9 +213,10 @@ public struct DialogueEngine: Sendable {
             state.phase = .idle
             state.misunderstandings = 0
             outcome = .answered
-        } else if let best, best.score >= configuration.clarifyThreshold {
+        } else if let best, best.score >= configuration.clarifyThreshold,
+                  result.candidates.contains(where: { knowledge.entries[$0.entryIndex].action == nil && $0.score >= max(configuration.clarifyThreshold, best.score * 0.6) }) {
             let floor = max(configuration.clarifyThreshold, best.score * 0.6)
-            let options = result.candidates.prefix(configuration.maxOptions).filter { $0.score >= floor }
+            let options = result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor }
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
             let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
             step.reply = messages.text(.clarify, language, ["options": lines.joined(separator: "\n")])
@@ -215,6 +273,12 @@ public struct DialogueEngine: Sendable {
             step.events.append(DialogueEvent(.languageChanged, argument))
         case "/why":
             step.reply = explain(state.lastDecision, language: language)
+        case "/human", "/agent":
+            if let rule = knowledge.escalation.rule(id: "explicit-request") {
+                escalate(rule, input: input, state: &state, step: &step)
+            } else {
+                step.reply = messages.text(.notUnderstood, language)
+            }
         case "/recommend":
             let intent: InvestorProfile.Intent = parts.count > 1 && ["loan", "borrow", "借款"].contains(parts[1].lowercased()) ? .loan : .invest
             state.profile = InvestorProfile()
@@ -251,6 +315,13 @@ public struct DialogueEngine: Sendable {
         lines.append((zh ? "阈值：回答 ≥ " : "Thresholds: answer ≥ ") + fmt(configuration.answerThreshold)
                      + (zh ? "，澄清 ≥ " : ", clarify ≥ ") + fmt(configuration.clarifyThreshold))
         return lines.joined(separator: "\n")
+    }
+
+    /// An amount at or above the rules' threshold needs a person's decision.
+    private func escalateLargeAmount(_ input: String, state: inout DialogueState, step: inout Step) {
+        guard let amount = state.profile.amount, state.ticket == nil,
+              let rule = knowledge.escalation.firstRule(where: { if case .amount(let limit) = $0 { return amount >= limit } else { return false } }) else { return }
+        escalate(rule, input: input, state: &state, step: &step, prefix: step.reply)
     }
 
     /// The `/profile` report: each fact, the risk level and how every rule contributed to it.

@@ -18,6 +18,10 @@ public struct DialogueState: Sendable, Equatable {
         case recommended
         /// The customer asked for a product above their level; it is discussed only after an explicit acknowledgement.
         case riskWarning(productID: String)
+        /// The customer said no; Kefu acknowledged and asked why, and waits for the reason.
+        case objectionProbing(objection: String, product: String)
+        /// Kefu answered the reason and re-offered; a second no ends the selling of this product.
+        case reoffered(objection: String, product: String)
         case ended
 
         public var name: String {
@@ -28,6 +32,8 @@ public struct DialogueState: Sendable, Equatable {
             case .confirmingIncome: return "profiling:income-period"
             case .recommended: return "recommended"
             case .riskWarning: return "risk-warning"
+            case .objectionProbing: return "objection:probing"
+            case .reoffered: return "objection:reoffered"
             case .ended: return "ended"
             }
         }
@@ -52,6 +58,24 @@ public struct DialogueState: Sendable, Equatable {
     public var acknowledgedRisk: [String] = []
     /// The customer said they are under 18: no product or loan is ever offered again in this conversation.
     public var isMinor = false
+    /// How many times each product was offered (the recommendation, then re-offers).
+    public var offers: [String: Int] = [:]
+    /// Products the customer turned down twice: never offered again.
+    public var declinedProducts: [String] = []
+    /// No selling at all for the rest of the conversation (do-not-contact or a handoff to a person).
+    public var sellingStopped = false
+    public var doNotContact = false
+    /// The open handoff ticket, if the conversation was escalated.
+    public var ticket: HandoffTicket?
+    public var ticketCount = 0
+    /// FAQ entries answered, in order (for the handoff summary).
+    public var topics: [String] = []
+    /// How often each FAQ entry was answered (asking twice for the same thing escalates).
+    public var answerCounts: [String: Int] = [:]
+    /// Objection ids raised, with the reason when given ("too-risky/fear-of-loss").
+    public var objectionsRaised: [String] = []
+    /// The last lines of the conversation ("you> …", "kefu> …"), for the handoff ticket.
+    public var recentTurns: [String] = []
 
     public init(language: Language = .zh, languageMode: LanguageMode = .auto) {
         self.languageMode = languageMode

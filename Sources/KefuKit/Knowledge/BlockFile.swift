@@ -21,7 +21,8 @@ public struct BlockFile: Sendable {
 
     /// Parses text that has already been decoded; problems go to `diagnostics` and parsing continues,
     /// so one bad line never hides the rest of the file.
-    public static func parse(_ text: String, path: String, diagnostics: inout DiagnosticsEngine) -> BlockFile {
+    /// `allowsReasonIDs`: ids may have one `/` (objection scripts' `[objection/reason]` blocks).
+    public static func parse(_ text: String, path: String, allowsReasonIDs: Bool = false, diagnostics: inout DiagnosticsEngine) -> BlockFile {
         var blocks: [Block] = []
         var current: Block?
         var lastFieldIndex: Int?
@@ -55,7 +56,8 @@ public struct BlockFile: Sendable {
                 }
                 current.map { blocks.append($0) }
                 let id = String(trimmed.dropFirst().dropLast()).trimmingWhitespace()
-                if !BlockFile.isValidID(id) {
+                let parts = allowsReasonIDs ? id.split(separator: "/", omittingEmptySubsequences: false).map(String.init) : [id]
+                if parts.count > 2 || !parts.allSatisfy(BlockFile.isValidID) {
                     diagnostics.error("entry id '\(id)' must use only lowercase letters, digits and '-'", file: path, line: lineNumber)
                 }
                 current = Block(id: id, line: lineNumber, fields: [])

@@ -8,6 +8,8 @@ public struct KnowledgeBase: Sendable {
     public var products = ProductCatalog()
     public var suitability = SuitabilityRules()
     public var questions = ProfileQuestions()
+    public var objections = ObjectionLibrary()
+    public var escalation = EscalationRules()
 
     /// Product advice needs all three files; a knowledge base without products answers FAQ only.
     public var canRecommend: Bool { !products.products.isEmpty && !suitability.levels.isEmpty }

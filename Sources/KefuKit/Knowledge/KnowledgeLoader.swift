@@ -65,8 +65,15 @@ public struct KnowledgeLoader: Sendable {
         }
 
         let messages = loadMessages(root.appendingPathComponent("messages.txt"), diagnostics: &diagnostics)
+        var escalation = EscalationRules()
+        let escalationURL = root.appendingPathComponent("escalation.txt")
+        if FileManager.default.fileExists(atPath: escalationURL.path), let text = reader.read(escalationURL, display: "escalation.txt", diagnostics: &diagnostics) {
+            let file = BlockFile.parse(text, path: "escalation.txt", diagnostics: &diagnostics)
+            escalation = EscalationRules.parse(file, compliance: compliance, diagnostics: &diagnostics)
+        }
         validate(entries, diagnostics: &diagnostics)
         var knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
+        knowledge.escalation = escalation
         loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
         return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
     }
@@ -193,6 +200,13 @@ public struct KnowledgeLoader: Sendable {
         } else {
             diagnostics.error("profile.txt not found: Kefu cannot ask for the customer's profile", file: "profile.txt")
         }
+        for url in reader.textFiles(in: root.appendingPathComponent("objections"), display: "objections", diagnostics: &diagnostics) {
+            let display = KnowledgeLoader.relative(url, to: root)
+            guard let text = reader.read(url, display: display, diagnostics: &diagnostics) else { continue }
+            let file = BlockFile.parse(text, path: display, allowsReasonIDs: true, diagnostics: &diagnostics)
+            ObjectionLibrary.parse(file, into: &knowledge.objections, compliance: compliance, diagnostics: &diagnostics)
+        }
+        knowledge.objections.validate(products: knowledge.products, diagnostics: &diagnostics)
         for key in MessageCatalog.adviceKeys where knowledge.messages.messages[key.rawValue] == nil {
             diagnostics.error("message '\(key.rawValue)' is missing (needed for recommendations)", file: "messages.txt")
         }

@@ -6,6 +6,8 @@ public struct MessageCatalog: Sendable {
     public enum Key: String, CaseIterable, Sendable {
         case welcome, goodbye, help, clarify, notUnderstood = "not-understood", reset
         case langZh = "lang-zh", langEn = "lang-en", langAuto = "lang-auto", langUsage = "lang-usage"
+        case ticketExisting = "ticket-existing", objectionInfoSent = "objection-info-sent", objectionFinal = "objection-final"
+        case doNotContact = "do-not-contact", sellingStopped = "selling-stopped"
         case unknownCommand = "unknown-command", whyNothing = "why-nothing", clarifyPick = "clarify-pick"
         // Recommendations
         case adviceStart = "advice-start", adviceUnavailable = "advice-unavailable", recommendIntro = "recommend-intro"
@@ -17,6 +19,7 @@ public struct MessageCatalog: Sendable {
 
     /// Messages needed only when the knowledge base has products.
     public static let adviceKeys: Set<Key> = [
+        .objectionInfoSent, .objectionFinal, .doNotContact, .sellingStopped,
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile,

@@ -20,6 +20,6 @@ public struct LanguageDetector: Sendable {
             }
         }
         if han == 0 && latinWords == 0 { return nil }
-        return Double(han) / 2.0 >= Double(latinWords) ? .zh : .en
+        return han >= latinWords ? .zh : .en
     }
 }

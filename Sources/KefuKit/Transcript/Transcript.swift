@@ -46,6 +46,15 @@ public struct Transcript: Sendable, Equatable {
         return Transcript(lines: lines)
     }
 
+    /// The time the conversation happens at, from a `# time: 2026-11-27 22:30` line (service hours and
+    /// ticket numbers depend on it); the replay default otherwise.
+    public var moment: Moment {
+        for line in lines {
+            if case .other(let text) = line, text.hasPrefix("# time:"), let moment = Moment(parsing: String(text.dropFirst(7))) { return moment }
+        }
+        return .replayDefault
+    }
+
     /// Customer turns with the reply expected after each (1-based line numbers for messages).
     public var turns: [Turn] {
         var turns: [Turn] = []

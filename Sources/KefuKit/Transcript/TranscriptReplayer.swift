@@ -23,6 +23,8 @@ public struct TranscriptReplayer: Sendable {
         public var replies: [String?]
         public var mismatches: [Mismatch]
         public var updated: Transcript
+        /// Every effect of every turn, in order (tickets, events), for tests and stores.
+        public var effects: [DialogueEffect]
     }
 
     public let engine: DialogueEngine
@@ -34,12 +36,15 @@ public struct TranscriptReplayer: Sendable {
         var records: [TurnRecord] = []
         var replies: [String?] = []
         var mismatches: [Mismatch] = []
+        var effects: [DialogueEffect] = []
         var ended = false
+        let moment = transcript.moment
         for turn in transcript.turns {
             var reply: String?
-            if !ended, let result = engine.handle(turn.input, in: state) {
+            if !ended, let result = engine.handle(turn.input, in: state, at: moment) {
                 state = result.state
                 records.append(result.record)
+                effects += result.effects
                 reply = result.record.reply
                 ended = result.record.endsConversation
             }
@@ -48,6 +53,6 @@ public struct TranscriptReplayer: Sendable {
                 mismatches.append(Mismatch(file: file, line: turn.expectedLine ?? turn.inputLine, input: turn.input, expected: turn.expected, got: reply))
             }
         }
-        return Outcome(records: records, replies: replies, mismatches: mismatches, updated: transcript.updating(replies: replies))
+        return Outcome(records: records, replies: replies, mismatches: mismatches, updated: transcript.updating(replies: replies), effects: effects)
     }
 }

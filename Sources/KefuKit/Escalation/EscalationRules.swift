@@ -1,0 +1,151 @@
+import Foundation
+
+/// When Kefu hands the conversation to a person, from `escalation.txt`: keyword rules (complaint,
+/// fraud, distress…) and trigger rules (misunderstood twice, a large amount, the same question twice),
+/// each with a priority and the first thing Kefu says.
+public struct EscalationRules: Sendable {
+    public enum Trigger: Sendable, Equatable {
+        case keywords
+        case misunderstood(Int)
+        case amount(Double)
+        case repeated(Int)
+    }
+
+    public struct Rule: Sendable, Equatable {
+        public var id: String
+        public var priority: HandoffTicket.Priority
+        public var trigger: Trigger
+        /// Lowercased, folded; matched as substrings.
+        public var keywords: [String]
+        public var examples: [FAQEntry.Example]
+        public var reply: Bilingual
+        public var line: Int
+    }
+
+    /// Service hours and the notices that go with a handoff.
+    public struct Service: Sendable, Equatable {
+        /// Minutes since midnight.
+        public var opens = 9 * 60
+        public var closes = 21 * 60
+        public var wait = Bilingual(zh: "已为您转接人工客服，工单号 {ticket}，预计等待 {wait} 分钟。", en: "I've passed you to a colleague: ticket {ticket}, expected wait {wait} minutes.")
+        public var afterHours = Bilingual(zh: "现在是非服务时间，已为您登记工单 {ticket}，同事会在 9:00 后回电。", en: "We're outside service hours; ticket {ticket} is logged and a colleague will call you back after 9:00.")
+
+        public func isOpen(minuteOfDay: Int) -> Bool { minuteOfDay >= opens && minuteOfDay < closes }
+        public var hoursText: String { String(format: "%02d:%02d–%02d:%02d", opens / 60, opens % 60, closes / 60, closes % 60) }
+    }
+
+    public var rules: [Rule] = []
+    public var service = Service()
+
+    public init() {}
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// The highest-priority keyword rule the message triggers (file order breaks ties, so distress,
+    /// listed first, wins over security). Keywords match the folded, lowercased text without synonyms.
+    public func match(_ text: String) -> Rule? {
+        let folded = EscalationRules.fold(text)
+        var best: Rule?
+        for rule in rules where rule.trigger == .keywords {
+            guard rule.keywords.contains(where: { folded.contains($0) }) else { continue }
+            if best == nil || rule.priority < best!.priority { best = rule }
+        }
+        return best
+    }
+
+    static func fold(_ text: String) -> String {
+        String(String.UnicodeScalarView(NumberParser.fold(text))).replacingOccurrences(of: "’", with: "'")
+    }
+
+    public func firstRule(where predicate: (Trigger) -> Bool) -> Rule? { rules.first { predicate($0.trigger) } }
+
+    // MARK: - Parsing
+
+    public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> EscalationRules {
+        var result = EscalationRules()
+        let path = file.path
+        let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "q.zh", "q.en", "reply.zh", "reply.en", "trigger"]
+        for block in file.blocks {
+            if block.id == "service" {
+                result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
+                continue
+            }
+            for field in block.fields where !ruleKeys.contains(field.key) {
+                diagnostics.error("rule '\(block.id)': unknown key '\(field.key)'", file: path, line: field.line)
+            }
+            guard let priorityField = block.first("priority"), let priority = HandoffTicket.Priority(rawValue: priorityField.value) else {
+                diagnostics.error("rule '\(block.id)' needs priority: urgent, high, normal or low", file: path, line: block.first("priority")?.line ?? block.line)
+                continue
+            }
+            var trigger = Trigger.keywords
+            if let field = block.first("trigger") {
+                let parts = field.value.split(separator: " ").map(String.init)
+                if parts.count == 2, let n = Double(parts[1]), n > 0 {
+                    switch parts[0] {
+                    case "misunderstood": trigger = .misunderstood(Int(n))
+                    case "amount": trigger = .amount(n)
+                    case "repeated": trigger = .repeated(Int(n))
+                    default:
+                        diagnostics.error("rule '\(block.id)': trigger must be 'misunderstood N', 'amount YUAN' or 'repeated N'", file: path, line: field.line)
+                    }
+                } else {
+                    diagnostics.error("rule '\(block.id)': trigger must be 'misunderstood N', 'amount YUAN' or 'repeated N'", file: path, line: field.line)
+                }
+            }
+            let keywords = (block.values("keywords.zh") + block.values("keywords.en")).flatMap { $0.split(separator: ",") }
+                .map { fold($0.trimmingWhitespace()).lowercased() }.filter { !$0.isEmpty }
+            if trigger == .keywords && keywords.isEmpty {
+                diagnostics.error("rule '\(block.id)' has neither keywords nor a trigger", file: path, line: block.line)
+            }
+            let zh = block.first("reply.zh")?.value, en = block.first("reply.en")?.value
+            if zh == nil { diagnostics.error("rule '\(block.id)' has no reply.zh", file: path, line: block.line) }
+            if en == nil { diagnostics.error("rule '\(block.id)' has no reply.en", file: path, line: block.line) }
+            for field in block.fields where field.key.hasPrefix("reply") {
+                for violation in compliance.violations(in: field.value) { diagnostics.error("rule '\(block.id)': \(violation)", file: path, line: field.line) }
+            }
+            var examples: [FAQEntry.Example] = []
+            for field in block.fields where field.key == "q.zh" || field.key == "q.en" {
+                examples.append(.init(text: field.value, language: field.key == "q.zh" ? .zh : .en, line: field.line))
+            }
+            if result.rules.contains(where: { $0.id == block.id }) {
+                diagnostics.error("duplicate rule id '\(block.id)'", file: path, line: block.line)
+                continue
+            }
+            result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, examples: examples,
+                                     reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), line: block.line))
+        }
+        for rule in result.rules where rule.trigger == .keywords {
+            for example in rule.examples where result.match(example.text)?.id != rule.id && !(result.match(example.text).map { $0.priority < rule.priority } ?? false) {
+                diagnostics.warning("rule '\(rule.id)': example '\(example.text)' does not trigger it", file: path, line: example.line)
+            }
+        }
+        return result
+    }
+
+    static func parseService(_ block: BlockFile.Block, path: String, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> Service {
+        var service = Service()
+        if let field = block.first("hours") {
+            let parts = field.value.split(separator: "-").map { $0.trimmingWhitespace() }
+            func minutes(_ s: String) -> Int? {
+                let hm = s.split(separator: ":").compactMap { Int($0) }
+                guard hm.count == 2, (0...24).contains(hm[0]), (0...59).contains(hm[1]) else { return nil }
+                return hm[0] * 60 + hm[1]
+            }
+            if parts.count == 2, let open = minutes(parts[0]), let close = minutes(parts[1]), open < close {
+                service.opens = open
+                service.closes = close
+            } else {
+                diagnostics.error("service hours must look like 09:00-21:00, found '\(field.value)'", file: path, line: field.line)
+            }
+        } else {
+            diagnostics.error("[service] needs hours: 09:00-21:00", file: path, line: block.line)
+        }
+        for (key, keyPath) in [("wait", \Service.wait), ("after-hours", \Service.afterHours)] {
+            let zh = block.first("\(key).zh")?.value, en = block.first("\(key).en")?.value
+            if zh == nil || en == nil { diagnostics.error("[service] needs \(key).zh and \(key).en", file: path, line: block.line) }
+            if let zh, let en { service[keyPath: keyPath] = Bilingual(zh: zh, en: en) }
+            if let zh, !zh.contains("{ticket}") { diagnostics.warning("[service] \(key).zh does not show the {ticket} number", file: path, line: block.line) }
+        }
+        return service
+    }
+}

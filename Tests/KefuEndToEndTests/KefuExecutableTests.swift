@@ -1,0 +1,129 @@
+import Foundation
+import KefuTestSupport
+import XCTest
+
+/// Runs the built `kefu` binary as a user would, with piped input, and checks what it prints.
+final class KefuExecutableTests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Fixtures.kefuExecutable
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixtures.packageRoot
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-e2e-state").path
+        env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-e2e-data-\(UUID().uuidString)").path
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    func testPipedQuestionsPrintOnlyTheReplies() throws {
+        let result = try run(["--no-store"], input: "提现多久到账\n\n   \nhow long does a withdrawal take\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 2, "blank lines get no reply: \(result.stdout)")
+        XCTAssertTrue(lines[0].contains("到账"))
+        XCTAssertTrue(lines[1].lowercased().contains("withdrawal"))
+        XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colours in a pipe")
+    }
+
+    func testJSONModeGivesOneObjectPerLine() throws {
+        let result = try run(["--json", "--no-store"], input: "提现多久到账\nhello\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(object["input"] as? String, "提现多久到账")
+        XCTAssertEqual(object["language"] as? String, "zh")
+        XCTAssertNotNil(object["matched"] as? String)
+        XCTAssertNotNil(object["score"] as? Double)
+        XCTAssertNotNil(object["state"] as? String)
+        XCTAssertNotNil(object["reply"] as? String)
+        XCTAssertNotNil(object["events"] as? [Any])
+    }
+
+    func testQuitEndsTheConversation() throws {
+        let result = try run(["--no-store"], input: "/quit\n提现多久到账\n")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 1, "nothing is answered after /quit")
+    }
+
+    func testCheckPassesOnShippedKnowledgeAndFailsOnBrokenKnowledge() throws {
+        let ok = try run(["check"])
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("entries"))
+
+        let root = try Fixtures.temporaryKnowledge([
+            "faq/a.txt": "[withdraw-fee]\nq.zh: 提现要手续费吗\na.zh: 不收费。\n\n[x]\nq.en: hi\na.zh: 你好\na.en: 稳赚 guaranteed\n",
+            "messages.txt": "[welcome]\na.zh: 你好\na.en: hi\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bad = try run(["check", root.path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("faq/a.txt:1: error: entry 'withdraw-fee' has no English answer (a.en)"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("faq/a.txt:8: error: entry 'x': forbidden phrase"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("messages.txt: error: message 'goodbye' is missing"), bad.stderr)
+
+        let chat = try run(["--knowledge", root.path, "--no-store"], input: "hi\n")
+        XCTAssertEqual(chat.status, 1, "chat refuses to start on errors")
+        XCTAssertTrue(chat.stderr.contains("error(s)"))
+    }
+
+    func testMissingKnowledgeFolderSaysWhereItLooked() throws {
+        let result = try run(["--knowledge", "/nonexistent/kefu", "--no-store"], input: "hi\n")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("/nonexistent/kefu"), result.stderr)
+    }
+
+    func testReplayCheckPassesAndReportsMismatches() throws {
+        let ok = try run(["replay", "--check", "transcripts/faq-withdrawal-zh.txt"])
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-e2e-\(UUID().uuidString).txt")
+        try "# wrong on purpose\nyou> 提现多久到账\nkefu> 马上到账\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let bad = try run(["replay", "--check", file.path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stdout.contains("\(file.path):3: reply to '提现多久到账' differs"), bad.stdout)
+        XCTAssertTrue(bad.stdout.contains("expected: 马上到账"))
+
+        let update = try run(["replay", "--update", file.path])
+        XCTAssertEqual(update.status, 0)
+        let again = try run(["replay", "--check", file.path])
+        XCTAssertEqual(again.status, 0, again.stdout)
+        XCTAssertTrue(try String(contentsOf: file, encoding: .utf8).hasPrefix("# wrong on purpose\n"))
+    }
+
+    func testReplayJSON() throws {
+        let result = try run(["replay", "--json", "transcripts/faq-withdrawal-zh.txt"])
+        XCTAssertEqual(result.status, 0)
+        for line in result.stdout.split(separator: "\n") {
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)))
+        }
+    }
+
+    func testRecordWritesAReplayableTranscript() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-record-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let chat = try run(["--record", file.path, "--no-store"], input: "提现多久到账\nthanks\n")
+        XCTAssertEqual(chat.status, 0, chat.stderr)
+        let check = try run(["replay", "--check", file.path])
+        XCTAssertEqual(check.status, 0, check.stdout)
+    }
+}

@@ -1,0 +1,230 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// Every transition of the dialogue state machine, table-driven: a conversation, and the state and
+/// events expected after each customer line.
+final class DialogueStateMachineTests: XCTestCase {
+    struct Step {
+        var input: String
+        /// The state name after the line (`TurnRecord.state`), or nil to skip the check.
+        var state: String?
+        /// Event kinds that must appear in this turn.
+        var events: [DialogueEvent.Kind] = []
+    }
+
+    let engine = Fixtures.engine
+
+    /// Runs the lines, checking each step; returns every turn's record and effects.
+    @discardableResult
+    func converse(_ steps: [Step], at moment: Moment = .replayDefault, start: DialogueState = DialogueState(),
+                  file: StaticString = #filePath, line: UInt = #line) -> (records: [TurnRecord], effects: [DialogueEffect], state: DialogueState) {
+        var state = start
+        var records: [TurnRecord] = []
+        var effects: [DialogueEffect] = []
+        for step in steps {
+            guard let turn = engine.handle(step.input, in: state, at: moment) else {
+                XCTFail("no turn for '\(step.input)'", file: file, line: line)
+                continue
+            }
+            state = turn.state
+            records.append(turn.record)
+            effects += turn.effects
+            if let expected = step.state {
+                XCTAssertEqual(turn.record.state, expected, "state after '\(step.input)'; reply: \(turn.record.reply)", file: file, line: line)
+            }
+            let kinds = turn.record.events.map(\.kind)
+            for kind in step.events {
+                XCTAssertTrue(kinds.contains(kind), "'\(step.input)' should emit \(kind.rawValue); got \(kinds.map(\.rawValue))", file: file, line: line)
+            }
+        }
+        return (records, effects, state)
+    }
+
+    /// A Chinese customer who has just been shown a recommendation.
+    let toRecommendation: [Step] = [
+        Step(input: "我35岁，月薪两万，想投10万，一年内可能要用", state: "profiling:occupation", events: [.adviceStarted]),
+        Step(input: "上班", state: "profiling:goal"),
+        Step(input: "稳健存钱", state: "profiling:loss"),
+        Step(input: "亏10%以内可以", state: "profiling:experience"),
+        Step(input: "买过基金", state: "recommended", events: [.profileCompleted, .recommendationShown]),
+    ]
+
+    func testFAQAndClarification() {
+        converse([
+            Step(input: "提现多久到账", state: "idle", events: [.answered]),
+            Step(input: "asdf qwerty zxcv", state: "idle", events: [.notUnderstood]),
+        ])
+    }
+
+    func testProfileCollectionAsksOnlyWhatIsMissing() {
+        let run = converse(toRecommendation)
+        let recommendation = run.records.last!.recommendation
+        XCTAssertEqual(recommendation?.investorLevel, "C3")
+        XCTAssertFalse(recommendation?.products.isEmpty ?? true)
+        XCTAssertEqual(run.state.profile.age, 35)
+        XCTAssertEqual(run.state.profile.monthlyIncome, 20_000)
+        XCTAssertEqual(run.state.profile.amount, 100_000)
+    }
+
+    func testObjectionThenAcceptedReoffer() {
+        converse(toRecommendation + [
+            Step(input: "不用了，风险太大", state: "objection:probing", events: [.objectionRaised]),
+            Step(input: "怕亏本金", state: "objection:reoffered", events: [.objectionReason, .reoffered]),
+            Step(input: "好的，发给我看看", state: "recommended", events: [.objectionAccepted]),
+        ])
+    }
+
+    func testSecondNoIsAcceptedAndTheProductIsNeverOfferedAgain() {
+        let run = converse(toRecommendation + [
+            Step(input: "不用了，风险太大", state: "objection:probing", events: [.objectionRaised]),
+            Step(input: "怕亏本金", state: "objection:reoffered", events: [.reoffered]),
+            Step(input: "还是不要了", state: "idle", events: [.objectionDeclined]),
+        ])
+        let declined = run.state.declinedProducts
+        XCTAssertEqual(declined.count, 1)
+        // Asking for advice again never brings the declined product back.
+        let again = engine.handle("有什么理财推荐", in: run.state)!
+        XCTAssertFalse(again.record.recommendation?.products.map(\.id).contains(declined[0]) ?? false)
+        XCTAssertLessThanOrEqual(run.state.offers[declined[0]] ?? 0, 2, "at most two offers of one product")
+    }
+
+    func testDoNotContactStopsSellingFromAnyState() {
+        let starts: [[Step]] = [
+            [],
+            toRecommendation,
+            Array(toRecommendation.prefix(2)),
+            toRecommendation + [Step(input: "不用了，风险太大", state: "objection:probing")],
+        ]
+        for prefix in starts {
+            let run = converse(prefix + [
+                Step(input: "别再推销了", state: "idle", events: [.doNotContact]),
+                Step(input: "有什么理财推荐"),
+                Step(input: "我想投5万"),
+            ])
+            XCTAssertTrue(run.state.sellingStopped)
+            assertNoSalesOffer(after: prefix.count, in: run.records)
+        }
+    }
+
+    func testSecurityIncidentEscalatesUrgentlyFromEveryState() {
+        let starts: [(String, [Step])] = [
+            ("idle", []),
+            ("clarifying", [Step(input: "卡")]),
+            ("profiling", Array(toRecommendation.prefix(2))),
+            ("recommended", toRecommendation),
+            ("risk-warning", toRecommendation + [Step(input: "我想买股票基金", state: "risk-warning", events: [.riskMismatchWarned])]),
+            ("objection", toRecommendation + [Step(input: "不用了，风险太大", state: "objection:probing")]),
+            ("reoffered", toRecommendation + [Step(input: "不用了，风险太大"), Step(input: "怕亏本金", state: "objection:reoffered")]),
+        ]
+        for (name, prefix) in starts {
+            let run = converse(prefix + [Step(input: "我的卡被盗刷了", state: "idle", events: [.escalation])])
+            let tickets = run.effects.compactMap { effect -> HandoffTicket? in if case .ticket(let t) = effect { return t } else { return nil } }
+            XCTAssertEqual(tickets.count, 1, "from \(name)")
+            XCTAssertEqual(tickets.first?.priority, .urgent, "from \(name)")
+            XCTAssertEqual(tickets.first?.reason, "security-incident", "from \(name)")
+            XCTAssertTrue(tickets.first?.lastTurns.last?.contains("盗刷") ?? false)
+            XCTAssertTrue(run.state.sellingStopped)
+        }
+    }
+
+    func testDistressGivesTheHotlineFirst() {
+        let run = converse([Step(input: "贷款还不上，我真的不想活了", events: [.escalation])])
+        XCTAssertTrue(run.records[0].reply.hasPrefix("请拨打"), run.records[0].reply)
+        XCTAssertTrue(run.records[0].reply.contains("400-161-9995"))
+        if case .ticket(let ticket)? = run.effects.first(where: { if case .ticket = $0 { return true } else { return false } }) {
+            XCTAssertEqual(ticket.priority, .urgent)
+            XCTAssertEqual(ticket.reason, "distress")
+        } else {
+            XCTFail("no ticket")
+        }
+    }
+
+    func testExplicitRequestComplaintAndCommand() {
+        converse([Step(input: "转人工", state: "idle", events: [.escalation])])
+        converse([Step(input: "I want to complain to the regulator", events: [.escalation])])
+        converse([Step(input: "/human", events: [.escalation])])
+    }
+
+    func testMisunderstoodTwiceEscalates() {
+        let run = converse([
+            Step(input: "asdf qwerty zxcv", events: [.notUnderstood]),
+            Step(input: "zxcv asdf qwerty", events: [.escalation]),
+        ])
+        XCTAssertEqual(run.state.ticket?.reason, "misunderstood-twice")
+    }
+
+    func testSameQuestionTwiceEscalates() {
+        let run = converse([
+            Step(input: "提现多久到账", events: [.answered]),
+            Step(input: "提现多久到账啊？", events: [.escalation]),
+        ])
+        XCTAssertEqual(run.state.ticket?.reason, "repeated-question")
+    }
+
+    func testLargeAmountEscalates() {
+        let run = converse([Step(input: "我想投100万", events: [.adviceStarted, .escalation])])
+        XCTAssertEqual(run.state.ticket?.reason, "large-amount")
+        XCTAssertEqual(run.state.ticket?.priority, .high)
+    }
+
+    func testOutsideServiceHoursPromisesACallBack() {
+        let night = Moment(date: "2026-11-27", minuteOfDay: 22 * 60 + 30)
+        let run = converse([Step(input: "转人工", events: [.escalation])], at: night)
+        XCTAssertEqual(run.state.ticket?.id, "T20261127-0001")
+        XCTAssertTrue(run.records[0].reply.contains("T20261127-0001"))
+        let day = converse([Step(input: "转人工")], at: .replayDefault)
+        XCTAssertNotEqual(run.records[0].reply, day.records[0].reply, "after hours reads differently")
+    }
+
+    func testTicketSummaryCarriesTheConversation() {
+        let run = converse(toRecommendation + [Step(input: "不用了，风险太大"), Step(input: "转人工", events: [.escalation])])
+        let summary = run.state.ticket!.summary
+        XCTAssertTrue(summary.contains("age 35"), summary)
+        XCTAssertTrue(summary.contains("products discussed"), summary)
+        XCTAssertTrue(summary.contains("objections: too-risky"), summary)
+        XCTAssertFalse(run.state.ticket!.lastTurns.isEmpty)
+    }
+
+    func testRiskMismatchNeedsExplicitAcknowledgement() {
+        converse(toRecommendation + [
+            Step(input: "我想买股票基金", state: "risk-warning", events: [.riskMismatchWarned]),
+            Step(input: "我了解风险", state: "recommended", events: [.riskMismatchAcknowledged]),
+            Step(input: "就买这个", events: [.conversion]),
+        ])
+    }
+
+    func testMinorGetsNoProducts() {
+        let run = converse([
+            Step(input: "有什么理财推荐", state: "profiling:age", events: [.adviceStarted]),
+            Step(input: "我16岁", state: "idle", events: [.minorDetected]),
+            Step(input: "我想借两万"),
+        ])
+        XCTAssertTrue(run.state.isMinor)
+        assertNoSalesOffer(after: 1, in: run.records)
+    }
+
+    func testNoSalesOfferAfterAnEscalation() {
+        let run = converse(toRecommendation + [
+            Step(input: "转人工", events: [.escalation]),
+            Step(input: "有什么理财推荐"),
+            Step(input: "就买这个"),
+            Step(input: "I need to borrow 20k"),
+        ])
+        assertNoSalesOffer(after: toRecommendation.count, in: run.records)
+    }
+
+    /// No recommendation, re-offer or product pitch in any turn after index `after`.
+    func assertNoSalesOffer(after: Int, in records: [TurnRecord], file: StaticString = #filePath, line: UInt = #line) {
+        let names = Fixtures.shipped.knowledge.products.products.flatMap { [$0.name.zh, $0.name.en] }
+        for record in records.dropFirst(after) {
+            let kinds = record.events.map(\.kind)
+            XCTAssertFalse(kinds.contains(.recommendationShown) || kinds.contains(.reoffered) || kinds.contains(.conversion),
+                           "sales event after stop: '\(record.input)' -> \(kinds)", file: file, line: line)
+            XCTAssertNil(record.recommendation, "recommendation after stop: '\(record.input)'", file: file, line: line)
+            for name in names where record.reply.contains(name) {
+                XCTFail("reply to '\(record.input)' names product '\(name)' after selling stopped: \(record.reply)", file: file, line: line)
+            }
+        }
+    }
+}
