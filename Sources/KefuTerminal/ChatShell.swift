@@ -102,7 +102,11 @@ public final class ChatShell {
             save(String(trimmed.dropFirst(5)).trimmingWhitespace())
             return .next
         }
-        guard let turn = engine.handle(trimmed, in: state, at: ChatShell.now()) else { return .next }
+        let now = ChatShell.now()
+        if let observer = options.observer, state.ticket == nil {
+            state.ticketCount = max(state.ticketCount, observer.ticketsAlready(withPrefix: "T\(now.compactDate)-"))
+        }
+        guard let turn = engine.handle(trimmed, in: state, at: now) else { return .next }
         for case .ticket(let ticket) in turn.effects where options.observer == nil {
             // No store: the ticket still has to reach a person, so it goes to stderr for the operator.
             Console.err(style.yellow("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ") + TerminalSafe.text(options.persistFilter(ticket.summary)))

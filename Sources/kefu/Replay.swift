@@ -16,6 +16,7 @@ struct Replay: ParsableCommand {
     )
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Flag(name: .long, help: "Compare every Kefu line with the expected one; print a diff and exit 1 on a mismatch.")
     var check = false
@@ -38,6 +39,8 @@ struct Replay: ParsableCommand {
         let loaded = try knowledgeOptions.load()
         let replayer = TranscriptReplayer(engine: DialogueEngine(knowledge: loaded.knowledge))
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: knowledgeOptions.noColor)
+        // Replays are written to a database only when --db names one.
+        let observer = storeOptions.replayObserver(noColor: knowledgeOptions.noColor)
         var failedFiles = 0
         var mismatches = 0
         var turns = 0
@@ -45,6 +48,7 @@ struct Replay: ParsableCommand {
             guard let text = readText(path) else { failedFiles += 1; continue }
             let outcome = replayer.replay(Transcript.parse(text), file: path)
             turns += outcome.records.count
+            observer?.record(replayed: outcome.records, effects: outcome.effects)
             if json {
                 for record in outcome.records { Console.out(record.jsonLine) }
             } else if check {

@@ -227,4 +227,44 @@ final class DialogueStateMachineTests: XCTestCase {
             }
         }
     }
+
+    /// A retiree (C3) asking for products whose age or occupation rules exclude them: no acknowledgement
+    /// can override those rules, and nothing can be bought.
+    func testAcknowledgementNeverOverridesEligibility() {
+        let run = converse([
+            Step(input: "有什么理财推荐", state: "profiling:age"),
+            Step(input: "68岁"), Step(input: "退休金每月6000"), Step(input: "退休了"), Step(input: "稳健存钱"),
+            Step(input: "两年"), Step(input: "10%以内"), Step(input: "买过基金"), Step(input: "5万", state: "recommended"),
+            Step(input: "养老目标基金呢", events: [.notEligible]),
+            Step(input: "我想买股票基金", events: [.notEligible]),
+            Step(input: "我了解风险，就买股票基金"),
+        ])
+        XCTAssertFalse(run.records.flatMap(\.events).contains { $0.kind == .conversion && ($0.detail == "equity-fund" || $0.detail == "pension-2045") })
+        XCTAssertTrue(run.state.acknowledgedRisk.isEmpty)
+    }
+
+    func testBuyingDuringAWarningIsNotAnAcknowledgement() {
+        let run = converse(toRecommendation + [
+            Step(input: "我想买指数基金", state: "risk-warning", events: [.riskMismatchWarned]),
+            Step(input: "还是想买这个", state: "risk-warning"),
+            Step(input: "我了解风险再说吧", state: "recommended"),
+        ])
+        XCTAssertFalse(run.records.flatMap(\.events).contains { $0.kind == .conversion || $0.kind == .riskMismatchAcknowledged })
+    }
+
+    func testStudentsAreRefusedALoanAsSoonAsKnown() {
+        let run = converse([
+            Step(input: "I need to borrow 20k", state: "profiling:age"),
+            Step(input: "21"),
+            Step(input: "I'm a student", state: "idle", events: [.loanRefused]),
+        ])
+        XCTAssertNil(run.state.profile.intent)
+        assertNoSalesOffer(after: 0, in: run.records)
+    }
+
+    func testPickingARecommendedProductByNumber() {
+        let run = converse(toRecommendation + [Step(input: "第二个"), Step(input: "就买这个", events: [.conversion])])
+        let bought = run.records.last!.events.first { $0.kind == .conversion }?.detail
+        XCTAssertEqual(bought, run.state.recommended.count > 1 ? run.state.recommended[1] : nil)
+    }
 }

@@ -77,4 +77,14 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertTrue(english.isCorrection)
         XCTAssertEqual(english.value(.income), .number(8000))
     }
+
+    func testTimeSpansInWordsAndNegations() {
+        XCTAssertEqual(facts("a year", pending: .horizon), ["horizon": "12"])
+        XCTAssertEqual(facts("six months", pending: .horizon), ["horizon": "6"])
+        XCTAssertEqual(facts("more than three years", pending: .horizon), ["horizon": "36"])
+        XCTAssertEqual(facts("3+ years", pending: .horizon), ["horizon": "36"])
+        XCTAssertEqual(facts("三年内都用不到"), ["horizon": "36"])
+        XCTAssertEqual(facts("一年内要用"), ["horizon": "11"])
+        XCTAssertEqual(facts("I earn 8k a month"), ["income": "8000"])
+    }
 }

@@ -16,10 +16,15 @@ struct AdviceFlow: Sendable {
     var messages: MessageCatalog { knowledge.messages }
     var recommender: Recommender { Recommender(catalog: knowledge.products) }
 
-    static let buyPhrases = ["我要买", "就买这个", "就这个", "我买了", "我买", "下单", "买这个", "帮我买", "我要借", "申请这个", "我申请", "就借这个",
+    static let buyPhrases = ["我要买", "就买这个", "就这个", "我买了", "我买", "下单", "买这个", "帮我买", "我要借", "申请这个", "我申请", "就借这个", "就买", "那就买", "我要申请",
+                             "i'll take the", "i will take the", "i'll buy the", "buy the",
                              "i'll take it", "i will take it", "i'll buy", "i will buy", "sign me up", "buy it", "i want to buy", "let's do it", "i'll go with", "i'll apply", "i want to apply"]
-    static let acknowledgePhrases = ["我了解风险", "了解风险", "知道风险", "愿意承担", "我确认", "确认购买", "我了解", "我知道有风险", "承担风险",
-                                     "i understand the risk", "understand the risk", "i accept the risk", "accept the risk", "i understand", "i accept", "i know the risk", "i'm aware"]
+    /// An acknowledgement must be explicit: it names the risk ("我了解风险", "I understand the risk").
+    static let acknowledgePhrases = ["我了解风险", "了解风险", "知道风险", "愿意承担", "确认购买", "我知道有风险", "承担风险", "清楚风险", "接受风险",
+                                     "i understand the risk", "understand the risks", "understand the risk", "i accept the risk", "accept the risk", "i know the risk",
+                                     "aware of the risk", "i'll take the risk", "willing to take the risk"]
+    /// Words that turn an apparent acknowledgement into hesitation ("我了解风险再说").
+    static let hesitationWords = ["再说", "考虑", "想想", "不确定", "let me think", "not sure", "later"]
     static let declinePhrases = ["算了", "不买了", "那不要了", "那就算了", "no thanks", "never mind", "forget it", "not then"]
 
     // MARK: - Entry points
@@ -29,7 +34,7 @@ struct AdviceFlow: Sendable {
         let language = state.language
         guard knowledge.canRecommend else { return Outcome(reply: messages.text(.adviceUnavailable, language)) }
         if state.isMinor { return Outcome(reply: messages.text(.minor, language)) }
-        if state.sellingStopped { return Outcome(reply: messages.text(.sellingStopped, language)) }
+        if state.sellingStopped { return Outcome(reply: messages.text(state.doNotContact ? .sellingStopped : .sellingPaused, language)) }
         state.profile.intent = intent
         var outcome = Outcome(reply: messages.text(.adviceStart, language), events: [DialogueEvent(.adviceStarted, intent.rawValue)])
         if let input {
@@ -52,8 +57,14 @@ struct AdviceFlow: Sendable {
         let language = state.language
         let lower = String(String.UnicodeScalarView(NumberParser.fold(input)))
 
+        // Product names are not profile facts ("Growth Select" is not a goal): read facts without them.
+        let named = knowledge.products.mentioned(in: input)
+        let factText = knowledge.products.removingNames(from: input)
+        let wantsToBuy = AdviceFlow.buyPhrases.contains { ProfileExtractor.containsWord(lower, $0) }
+
         if case .riskWarning(let productID) = state.phase, let product = knowledge.products.product(id: productID) {
-            if AdviceFlow.acknowledgePhrases.contains(where: { lower.contains($0) }) {
+            let hesitates = AdviceFlow.hesitationWords.contains { lower.contains($0) }
+            if AdviceFlow.acknowledgePhrases.contains(where: { lower.contains($0) }) && !hesitates {
                 state.acknowledgedRisk.append(productID)
                 state.lastProduct = productID
                 state.phase = .recommended
@@ -62,23 +73,41 @@ struct AdviceFlow: Sendable {
                 return Outcome(reply: messages.text(.mismatchAcknowledged, language) + "\n" + details,
                                events: [DialogueEvent(.riskMismatchAcknowledged, productID)])
             }
-            if AdviceFlow.declinePhrases.contains(where: { lower.contains($0) }) {
+            if AdviceFlow.declinePhrases.contains(where: { lower.contains($0) }) || AdviceFlow.declinePhrases.contains(where: { ProfileExtractor.containsWord(lower, $0) }) || hesitates {
                 state.phase = state.recommended.isEmpty ? .idle : .recommended
                 return Outcome(reply: messages.text(.recommendOutro, language))
             }
+            if wantsToBuy && (named == nil || named?.id == productID) {
+                // Wanting to buy is not an acknowledgement of the risk: say the warning again.
+                return mismatchOrDetails(product, state: &state, language: language)
+            }
         }
 
-        if !state.recommended.isEmpty || state.phase == .recommended || !state.acknowledgedRisk.isEmpty,
-           AdviceFlow.buyPhrases.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
-            let named = knowledge.products.mentioned(in: input)
-            let candidates = state.recommended + state.acknowledgedRisk
-            let current = state.lastProduct.flatMap { id in candidates.contains(id) ? id : nil } ?? candidates.first
-            if let product = named.flatMap({ p in candidates.contains(p.id) ? p : nil }) ?? current.flatMap({ knowledge.products.product(id: $0) }) {
-                if named != nil && !candidates.contains(named!.id) {
-                    return mismatchOrDetails(named!, state: &state, language: language)
-                }
-                return Outcome(reply: messages.text(product.isLoan ? .loanConversion : .conversion, language, ["name": product.name[language]]),
-                               events: [DialogueEvent(.conversion, product.id)])
+        // "第一个" / "the second one" after a recommendation: the details of that product.
+        if state.phase == .recommended, !state.recommended.isEmpty, named == nil, let pick = ChoiceParser().parse(input.replacingOccurrences(of: "买", with: "")),
+           pick >= 1, pick <= state.recommended.count, let product = knowledge.products.product(id: state.recommended[pick - 1]) {
+            state.lastProduct = product.id
+            if wantsToBuy { return convert(product, language: language) }
+            return mismatchOrDetails(product, state: &state, language: language)
+        }
+
+        if !state.recommended.isEmpty || state.phase == .recommended || !state.acknowledgedRisk.isEmpty || state.lastProduct != nil, wantsToBuy {
+            let level = assessment(state).level
+            // A product may be bought when it was recommended, its risk was acknowledged, or it suits the customer.
+            func buyable(_ id: String) -> Bool {
+                guard let product = knowledge.products.product(id: id), !state.declinedProducts.contains(id) else { return false }
+                if state.recommended.contains(id) || state.acknowledgedRisk.contains(id) { return eligibleIgnoringRisk(product, state: state) }
+                return recommender.ineligibility(product, profile: state.profile, level: level, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
+            }
+            if let named {
+                return buyable(named.id) ? convert(named, language: language) : mismatchOrDetails(named, state: &state, language: language)
+            }
+            if let id = state.lastProduct, buyable(id), let product = knowledge.products.product(id: id) { return convert(product, language: language) }
+            if state.recommended.count == 1, let product = knowledge.products.product(id: state.recommended[0]) { return convert(product, language: language) }
+            if state.recommended.count > 1 {
+                // Several on the table: ask which one rather than pick for the customer.
+                let names = state.recommended.enumerated().compactMap { index, id in knowledge.products.product(id: id).map { "\(index + 1)) \($0.name[language])" } }
+                return Outcome(reply: messages.text(.whichProduct, language, ["options": names.joined(separator: "\n")]))
             }
         }
 
@@ -93,10 +122,9 @@ struct AdviceFlow: Sendable {
             }
         }
 
-        let extraction = extractor.extract(input, pending: pending, intent: state.profile.intent)
-        let named = knowledge.products.mentioned(in: input)
+        let extraction = extractor.extract(factText, pending: pending, intent: state.profile.intent)
         if extraction.facts.isEmpty && extraction.invalid.isEmpty && extraction.ambiguousIncome == nil && !extraction.skip {
-            if let named, state.profile.intent != .loan, !named.isLoan, isAssessable(state) {
+            if let named, isAssessable(state) || state.phase == .recommended {
                 return mismatchOrDetails(named, state: &state, language: language)
             }
             return nil
@@ -118,7 +146,7 @@ struct AdviceFlow: Sendable {
         switch state.phase {
         case .profiling(let fact):
             guard let question = knowledge.questions.question(for: fact, intent: state.profile.intent) else { return nil }
-            return messages.text(.backToProfile, language) + question.ask[language]
+            return messages.text(.backToProfile, language) + (language == .en ? " " : "") + question.ask[language]
         case .confirmingIncome(let amount):
             return knowledge.questions.questions["income-period"].map { $0.ask[language].replacingOccurrences(of: "{amount}", with: AdviceFlow.money(amount, language)) }
         default:
@@ -144,7 +172,6 @@ struct AdviceFlow: Sendable {
             state.profile.set(fact, value)
             state.profile.skipped.remove(fact)
             if before != nil && before != value { changed.append(AdviceFlow.describe(fact, value, language)) }
-            else if announce { changed.append(AdviceFlow.describe(fact, value, language)) }
         }
         if extraction.skip, case .profiling(let fact) = state.phase, !extraction.facts.contains(where: { $0.0 == fact }) {
             state.profile.skipped.insert(fact)
@@ -158,6 +185,15 @@ struct AdviceFlow: Sendable {
             state.phase = .idle
             follow.reply = [messages.text(.minor, language)]
             follow.events.append(DialogueEvent(.minorDetected))
+            follow.done = true
+            return follow
+        }
+        if state.profile.intent == .loan, let who = loanBlocker(state.profile, language: language) {
+            // Never lend to students or minors: say so as soon as it is known, not after more questions.
+            state.profile.intent = nil
+            state.phase = .idle
+            follow.reply.append(messages.text(.loanRefused, language, ["who": who]))
+            follow.events.append(DialogueEvent(.loanRefused))
             follow.done = true
             return follow
         }
@@ -249,12 +285,37 @@ struct AdviceFlow: Sendable {
     private func mismatchOrDetails(_ product: Product, state: inout DialogueState, language: Language) -> Outcome {
         let level = assessment(state).level
         let values = fill(product, level: level, language: language)
+        // Age, occupation, income and amount rules hold whatever the customer accepts: only the risk
+        // level can be overridden by an explicit acknowledgement.
+        if let why = recommender.ineligibility(product, profile: state.profile, level: 5, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) {
+            if state.lastProduct == product.id { state.lastProduct = nil }
+            return Outcome(reply: messages.text(.notEligible, language, ["name": product.name[language], "why": why[language]]),
+                           events: [DialogueEvent(.notEligible, product.id)])
+        }
         state.lastProduct = product.id
         if !product.isLoan && product.risk > level && !state.acknowledgedRisk.contains(product.id) {
             state.phase = .riskWarning(productID: product.id)
             return Outcome(reply: messages.text(.mismatchWarning, language, values), events: [DialogueEvent(.riskMismatchWarned, product.id)])
         }
         return Outcome(reply: messages.text(.mismatchDetails, language, values))
+    }
+
+    /// Who may never borrow, whatever else holds: students (every loan excludes them) and minors.
+    private func loanBlocker(_ profile: InvestorProfile, language: Language) -> String? {
+        if let occupation = profile.occupation, knowledge.products.products.filter(\.isLoan).allSatisfy({ $0.excludes.contains(occupation) }) {
+            return Recommender.occupationName(occupation, language)
+        }
+        if let age = profile.age, age < 18 { return language == .zh ? "未满 18 周岁的客户" : "anyone under 18" }
+        return nil
+    }
+
+    private func eligibleIgnoringRisk(_ product: Product, state: DialogueState) -> Bool {
+        recommender.ineligibility(product, profile: state.profile, level: 5, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
+    }
+
+    private func convert(_ product: Product, language: Language) -> Outcome {
+        Outcome(reply: messages.text(product.isLoan ? .loanConversion : .conversion, language, ["name": product.name[language]]),
+                events: [DialogueEvent(.conversion, product.id)])
     }
 
     func fill(_ product: Product, level: Int, language: Language) -> [String: String] {
@@ -285,7 +346,7 @@ struct AdviceFlow: Sendable {
             else { because = zh ? "这笔钱可以放三年以上" : "this money can stay invested three years or more" }
         }
         guard let because else { return product.reason[language] }
-        return zh ? "因为\(because)，\(product.reason.zh)" : "Because \(because), \(product.reason.en)"
+        return zh ? "因为\(because)，\(product.reason.zh)" : "Chosen because \(because): \(product.reason.en)"
     }
 
     static func describe(_ fact: InvestorProfile.Fact, _ value: RuleValue, _ language: Language) -> String {
@@ -295,7 +356,7 @@ struct AdviceFlow: Sendable {
         case (.income, .number(let n)): return zh ? "月收入 \(money(n, .zh))" : "monthly income \(money(n, .en))"
         case (.amount, .number(let n)): return zh ? "金额 \(money(n, .zh))" : "amount \(money(n, .en))"
         case (.horizon, .number(let n)): return zh ? "期限 \(Int(n)) 个月" : "horizon \(Int(n)) months"
-        case (.occupation, .word(let w)): return zh ? "职业：\(Recommender.occupationName(w, .zh))" : "occupation: \(w)"
+        case (.occupation, .word(let w)): return zh ? "职业：\(Recommender.occupationName(w, .zh))" : "occupation: \(w.replacingOccurrences(of: "-", with: " "))"
         case (.goal, .word(let w)): return zh ? "目标：\(goalName(w, .zh))" : "goal: \(w)"
         case (.loss, .word(let w)): return zh ? "可承受亏损：\(lossName(w, .zh))" : "loss tolerance: \(w)"
         case (.experience, .word(let w)): return zh ? "投资经验：\(experienceName(w, .zh))" : "experience: \(w)"

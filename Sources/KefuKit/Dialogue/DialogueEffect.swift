@@ -18,7 +18,7 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
         case riskMismatchAcknowledged = "risk-mismatch-acknowledged", minorDetected = "minor-detected"
         case objectionRaised = "objection-raised", objectionReason = "objection-reason", reoffered
         case objectionAccepted = "objection-accepted", objectionDeclined = "objection-declined"
-        case doNotContact = "do-not-contact", escalation
+        case doNotContact = "do-not-contact", escalation, notEligible = "not-eligible", loanRefused = "loan-refused"
     }
 
     public var kind: Kind

@@ -134,6 +134,11 @@ public struct DialogueEngine: Sendable {
     }
 
     private func converse(_ input: String, state: inout DialogueState, step: inout Step) {
+        if case .riskWarning = state.phase, let outcome = advice.continueConversation(input, state: &state) {
+            // The warning waits for an explicit answer; it is not an objection.
+            step.take(outcome)
+            return
+        }
         if let outcome = objections.handle(input, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
@@ -150,7 +155,7 @@ public struct DialogueEngine: Sendable {
         if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
             // Asked for advice again: show the (updated) recommendation, or say that selling has stopped.
             step.matched = knowledge.entries[best.entryIndex].id
-            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(.sellingStopped, state.language)) : advice.again(state: &state))
+            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(state.doNotContact ? .sellingStopped : .sellingPaused, state.language)) : advice.again(state: &state))
             return
         }
         if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice {
@@ -321,7 +326,12 @@ public struct DialogueEngine: Sendable {
     private func escalateLargeAmount(_ input: String, state: inout DialogueState, step: inout Step) {
         guard let amount = state.profile.amount, state.ticket == nil,
               let rule = knowledge.escalation.firstRule(where: { if case .amount(let limit) = $0 { return amount >= limit } else { return false } }) else { return }
-        escalate(rule, input: input, state: &state, step: &step, prefix: step.reply)
+        // The adviser takes it from here: no further questions or offers from Kefu in this reply.
+        step.recommendation = nil
+        step.events.removeAll { $0.kind == .recommendationShown }
+        state.recommended = []
+        state.profile.intent = nil
+        escalate(rule, input: input, state: &state, step: &step)
     }
 
     /// The `/profile` report: each fact, the risk level and how every rule contributed to it.
@@ -343,10 +353,18 @@ public struct DialogueEngine: Sendable {
         }
         guard knowledge.canRecommend, profile.intent != .loan else { return lines.joined(separator: "\n") }
         let assessment = advice.assessment(state)
+        let order = knowledge.suitability.askInvest
+        let missing = order.filter { !profile.has($0) && !profile.skipped.contains($0) }
+        if !missing.isEmpty {
+            lines.append(zh ? "（资料尚未完整，以下等级按保守值估算，仅供参考）" : "(Profile not complete yet: the level below assumes cautious values for the missing facts.)")
+        }
         lines.append((zh ? "风险等级：" : "Risk level: ") + "C\(assessment.level) \(SuitabilityRules.levelName(assessment.level, language))"
                      + (zh ? "（总分 \(assessment.points)）" : " (\(assessment.points) points)"))
         for contribution in assessment.contributions {
             lines.append("  \(contribution.fact.rawValue) \(contribution.value): \(contribution.effect)  (suitability.txt:\(contribution.line))")
+        }
+        for id in state.acknowledgedRisk {
+            lines.append((zh ? "  已确认风险：" : "  risk acknowledged for: ") + (knowledge.products.product(id: id)?.name[language] ?? id))
         }
         for cap in assessment.capsApplied {
             lines.append("  " + (zh ? "上限" : "cap") + " \(cap.fact.rawValue) \(cap.value): \(cap.effect)  (suitability.txt:\(cap.line))")

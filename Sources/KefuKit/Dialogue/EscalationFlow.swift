@@ -28,6 +28,7 @@ struct EscalationFlow: Sendable {
         let notice = (open ? rules.service.wait : rules.service.afterHours)[language]
             .replacingOccurrences(of: "{ticket}", with: id)
             .replacingOccurrences(of: "{wait}", with: String(EscalationFlow.waitMinutes[rule.priority] ?? 5))
+            .replacingOccurrences(of: "1 minutes", with: "1 minute")
             .replacingOccurrences(of: "{hours}", with: rules.service.hoursText)
         return (rule.reply[language] + "\n" + notice, ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)")])
     }

@@ -82,7 +82,9 @@ struct ObjectionFlow: Sendable {
                 return decline(product: product, objectionID: nil, state: &state)
             }
             let scripts = knowledge.objections.scripts
-            let script = objection.best.map { scripts[$0.entryIndex] } ?? scripts.first { $0.id == "dont-need-it" } ?? scripts[0]
+            // Only scripts written for this kind of product (no APR talk about a fund).
+            let fitting = objection.candidates.first { scripts[$0.entryIndex].applies(to: product) }
+            let script = fitting.map { scripts[$0.entryIndex] } ?? scripts.first { $0.id == "dont-need-it" } ?? scripts[0]
             state.objectionsRaised.append(script.id)
             // When the customer already gave the reason ("太贵了，银行的利息更低"), answer it straight away.
             let reason = bestReason(input, within: script.id)
@@ -94,7 +96,7 @@ struct ObjectionFlow: Sendable {
                 return outcome
             }
             state.phase = .objectionProbing(objection: script.id, product: product.id)
-            return AdviceFlow.Outcome(reply: script.acknowledgement[language] + script.probe[language],
+            return AdviceFlow.Outcome(reply: script.acknowledgement[language] + (language == .en ? " " : "") + script.probe[language],
                                       events: [DialogueEvent(.objectionRaised, script.id)])
         }
     }
@@ -104,7 +106,8 @@ struct ObjectionFlow: Sendable {
         let scripts = knowledge.objections.scripts
         // Prefer a reason of the current objection; switch to another objection's reason only when clearly better.
         let own = result.candidates.first { scripts[reasons[$0.entryIndex].script].id == objectionID }
-        let any = result.candidates.first
+        let kind = knowledge.objections.script(id: objectionID)?.kind
+        let any = result.candidates.first { kind == nil || scripts[reasons[$0.entryIndex].script].kind == kind || scripts[reasons[$0.entryIndex].script].kind == nil }
         if let own, own.score >= 0.2, !(any.map { $0.score > own.score + 0.25 } ?? false) { return (reasons[own.entryIndex].reason, own.score) }
         if let any, any.score >= 0.35 { return (reasons[any.entryIndex].reason, any.score) }
         return nil

@@ -8,7 +8,7 @@ public struct ChoiceParser: Sendable {
         "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "one": 1, "two": 2, "three": 3, "first": 1, "second": 2, "third": 3,
         "1st": 1, "2nd": 2, "3rd": 3,
     ]
-    private static let fillerWords: Set<String> = ["the", "one", "option", "number", "no", "choice", "i", "mean", "pick", "please", "it", "s", "is", "its", "a"]
+    private static let fillerWords: Set<String> = ["the", "one", "option", "number", "no", "choice", "i", "mean", "pick", "please", "it", "s", "is", "its", "a", "ill", "take", "buy", "want", "go", "with", "like", "id", "would", "that", "then"]
     private static let chineseFiller: Set<Character> = ["第", "个", "選", "选", "择", "号", "項", "项", "条", "吧", "就", "是", "我", "要", "的", "啊", "那", "请", "问"]
 
     public func parse(_ text: String) -> Int? {

@@ -16,9 +16,16 @@ public struct ObjectionScript: Sendable, Equatable {
     public var general: Bilingual
     public var reoffer: Bilingual
     public var products: [String]
+    /// The kind of product the script is written for (`for: invest` or `for: loan`); nil for any.
+    public var kind: Product.Kind?
     public var reasons: [Reason]
     public var file: String
     public var line: Int
+
+    public func applies(to product: Product) -> Bool {
+        guard let kind else { return true }
+        return kind == .loan ? product.isLoan : !product.isLoan
+    }
 }
 
 /// All objection scripts, loaded from `objections/*.txt` and checked for completeness.
@@ -29,7 +36,7 @@ public struct ObjectionLibrary: Sendable {
 
     public func script(id: String) -> ObjectionScript? { scripts.first { $0.id == id } }
 
-    static let scriptKeys: Set<String> = ["q.zh", "q.en", "ack.zh", "ack.en", "probe.zh", "probe.en", "general.zh", "general.en", "reoffer.zh", "reoffer.en", "products"]
+    static let scriptKeys: Set<String> = ["q.zh", "q.en", "ack.zh", "ack.en", "probe.zh", "probe.en", "general.zh", "general.en", "reoffer.zh", "reoffer.en", "products", "for"]
     static let reasonKeys: Set<String> = ["q.zh", "q.en", "talk.zh", "talk.en", "pivot.zh", "pivot.en"]
 
     /// Parses one file's blocks into scripts; `[objection/reason]` blocks attach to their objection.
@@ -46,7 +53,7 @@ public struct ObjectionLibrary: Sendable {
                 if !allowed.contains(field.key) {
                     diagnostics.error("\(parts.count == 1 ? "objection" : "reason") '\(block.id)': unknown key '\(field.key)'", file: path, line: field.line)
                 }
-                if field.key != "products" {
+                if field.key != "products" && field.key != "for" {
                     for violation in compliance.violations(in: field.value) { diagnostics.error("'\(block.id)': \(violation)", file: path, line: field.line) }
                 }
             }
@@ -76,7 +83,7 @@ public struct ObjectionLibrary: Sendable {
                     probe: pair("probe", required: true) ?? Bilingual(zh: "", en: ""),
                     general: pair("general", required: true) ?? Bilingual(zh: "", en: ""),
                     reoffer: pair("reoffer", required: true) ?? Bilingual(zh: "", en: ""),
-                    products: products, reasons: [], file: path, line: block.line)
+                    products: products, kind: kind(block, path: path, diagnostics: &diagnostics), reasons: [], file: path, line: block.line)
                 library.scripts.append(script)
             } else {
                 guard let index = library.scripts.firstIndex(where: { $0.id == parts[0] }) else {
@@ -91,6 +98,18 @@ public struct ObjectionLibrary: Sendable {
                                                     pivot: pair("pivot", required: false))
                 library.scripts[index].reasons.append(reason)
             }
+        }
+    }
+
+    private static func kind(_ block: BlockFile.Block, path: String, diagnostics: inout DiagnosticsEngine) -> Product.Kind? {
+        guard let field = block.first("for") else { return nil }
+        switch field.value {
+        case "any": return nil
+        case "invest", "insurance": return .invest
+        case "loan": return .loan
+        default:
+            diagnostics.error("objection '\(block.id)': for must be invest, loan or any, found '\(field.value)'", file: path, line: field.line)
+            return nil
         }
     }
 

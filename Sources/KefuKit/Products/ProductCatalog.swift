@@ -8,6 +8,15 @@ public struct ProductCatalog: Sendable {
 
     public func product(id: String) -> Product? { products.first { $0.id == id } }
 
+    /// The message with every product name and alias blanked out, so that "Growth Select" or "养老目标基金"
+    /// are not read as profile facts.
+    public func removingNames(from text: String) -> String {
+        var folded = String(String.UnicodeScalarView(NumberParser.fold(text)))
+        let names = products.flatMap { [$0.name.zh.lowercased(), $0.name.en.lowercased()] + $0.aliases }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        for name in names where folded.contains(name) { folded = folded.replacingOccurrences(of: name, with: " ") }
+        return folded
+    }
+
     /// The product a message names, by name or alias, longest name first ("股票基金" before "股票").
     public func mentioned(in text: String) -> Product? {
         let folded = String(String.UnicodeScalarView(NumberParser.fold(text)))

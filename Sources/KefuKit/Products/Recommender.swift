@@ -90,6 +90,14 @@ public struct Recommender: Sendable {
         }
         if horizon < 6 && product.liquidity == "high" { score += 2 }
         score += Double(product.risk) * 0.4                     // within the allowed level, use the capacity for return
+        // Respect the stated loss tolerance: a historical fall deeper than the customer accepts ranks last.
+        let worst = -product.rateLow
+        switch profile.lossTolerance ?? assumed(.loss)?.description {
+        case "none": if worst > 0 { score -= 6 }
+        case "small": if worst > 10 { score -= 6 }
+        case "medium": if worst > 25 { score -= 6 }
+        default: break
+        }
         if let amount = profile.amount, amount < product.minAmount * 2 { score -= 0.5 }
         return score
     }

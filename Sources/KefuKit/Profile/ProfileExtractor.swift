@@ -62,7 +62,24 @@ public struct ProfileExtractor: Sendable {
 
     // MARK: - Extraction
 
+    static let englishSpans: [(String, String)] = [
+        ("half a year", "6 months"), ("a year and a half", "18 months"), ("a year", "1 year"), ("an year", "1 year"), ("a month", "1 month"),
+        ("one year", "1 year"), ("two years", "2 years"), ("three years", "3 years"), ("four years", "4 years"), ("five years", "5 years"),
+        ("ten years", "10 years"), ("six months", "6 months"), ("three months", "3 months"), ("nine months", "9 months"),
+        ("eighteen months", "18 months"), ("twelve months", "12 months"), ("two months", "2 months"), ("one month", "1 month"),
+        ("more than 3 years", "3+ years"), ("over 3 years", "3+ years"),
+    ]
+
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
+        var text = String(String.UnicodeScalarView(NumberParser.fold(text)))
+        // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
+        for (words, digits) in ProfileExtractor.englishSpans where text.contains(words) {
+            if words == "a month" || words == "a year" {
+                let incomeWords = ["earn", "income", "salary", "make", "paid", "wage", "k ", "000", "pension"]
+                if incomeWords.contains(where: { text.contains($0) }) && pending != .horizon { continue }
+            }
+            text = text.replacingOccurrences(of: words, with: digits)
+        }
         let folded = NumberParser.fold(text)
         let lower = String(String.UnicodeScalarView(folded))
         var out = Extraction()
@@ -107,7 +124,10 @@ public struct ProfileExtractor: Sendable {
             }
             // Time spans: 一年内要用, 三年不用, 6 months, half a year
             if let months = ProfileExtractor.months(mention, after: afterTrim) {
-                let withinNeed = ["内", "以内", "之内"].contains { afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim)).hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next ")
+                let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim)))
+                // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
+                let negated = ["不用", "用不到", "用不上", "不会用", "不需要", "不动"].contains { rest.contains($0) } || after.contains("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
+                let withinNeed = !negated && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
                 if withinNeed {
                     out.facts.append((.horizon, .number(Double(max(0, months - 1)))))
                 } else {
@@ -117,7 +137,7 @@ public struct ProfileExtractor: Sendable {
                 continue
             }
             // Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month
-            let incomeBefore = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage"]
+            let incomeBefore = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
             let isIncomeWord = incomeBefore.contains { before.contains($0) }
             if isIncomeWord || (pending == .income && !ProfileExtractor.isInvestContext(before) && !ProfileExtractor.isLoanContext(before)) {
                 let context = before + " " + after
@@ -250,6 +270,7 @@ public struct ProfileExtractor: Sendable {
     /// A time span in months, if the number is followed by a time unit.
     static func months(_ mention: NumberMention, after: String) -> Int? {
         guard !mention.hasMagnitude, !mention.hasCurrency else { return nil }
+        let after = after.hasPrefix("+") ? String(after.dropFirst()).trimmingWhitespace() : after
         if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
             if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old") { return nil }

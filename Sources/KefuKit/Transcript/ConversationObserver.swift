@@ -8,4 +8,11 @@ public protocol ConversationObserver: AnyObject {
     func turnCompleted(_ record: TurnRecord, effects: [DialogueEffect])
     /// Called once when the conversation ends for any reason (quit, end of input, signal).
     func conversationEnded()
+    /// How many tickets with this id prefix ("T20261127-") already exist, so that a new conversation
+    /// numbers its tickets after them and the number told to the customer is the one stored.
+    func ticketsAlready(withPrefix prefix: String) -> Int
+}
+
+extension ConversationObserver {
+    public func ticketsAlready(withPrefix prefix: String) -> Int { 0 }
 }
