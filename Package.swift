@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -19,15 +20,23 @@ let package = Package(
         ),
         .target(name: "KefuKit"),
         .target(name: "KefuTerminal", dependencies: ["CEditLine", "KefuKit"]),
+        .target(
+            name: "KefuStore",
+            dependencies: ["KefuKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "kefu",
             dependencies: [
-                "KefuKit", "KefuTerminal",
+                "KefuKit", "KefuTerminal", "KefuStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "KefuTestSupport", dependencies: ["KefuKit"]),
         .testTarget(name: "KefuKitTests", dependencies: ["KefuKit", "KefuTestSupport"]),
         .testTarget(name: "KefuEndToEndTests", dependencies: ["KefuKit", "KefuTestSupport"]),
+        .testTarget(
+            name: "KefuStoreTests",
+            dependencies: ["KefuStore", "KefuKit", "KefuTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -12,10 +12,17 @@ struct Chat: ParsableCommand {
               printf '提现多久到账\\n' | kefu          # answer piped questions, one reply per line
               kefu chat --json < questions.txt      # one JSON object per question
               kefu chat --record today.txt          # keep a transcript that `kefu replay` can check
+              kefu --db /tmp/try.sqlite             # record this conversation in another database
+              kefu --no-store                       # record nothing
+
+            Conversations are recorded (personal data masked) in $XDG_DATA_HOME/kefu/kefu.sqlite
+            (default ~/.local/share/kefu/kefu.sqlite); see `kefu stats`, `kefu tickets`, `kefu export`.
             """
     )
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @OptionGroup var storeOptions: StoreOptions
 
     @Flag(name: .long, help: "Print one JSON object per customer line (input, language, matched id, score, state, reply, events).")
     var json = false
@@ -39,6 +46,8 @@ struct Chat: ParsableCommand {
         options.recordURL = record.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
         options.historyURL = StatePaths.historyFile()
         options.languageMode = lang == "auto" ? .auto : .fixed(lang == "zh" ? .zh : .en)
+        options.persistFilter = personalDataFilter
+        options.observer = storeOptions.observer(noColor: knowledgeOptions.noColor)
         let status = ChatShell(engine: engine, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,0 +1,154 @@
+import Foundation
+import KefuKit
+
+/// Where conversations, events and handoff tickets are kept. `SQLiteStore` is the one implementation
+/// today; a server database can be added behind the same protocol without touching the engine or the
+/// shell (they only see `ConversationObserver`).
+///
+/// Implementations mask personal data (`PersonalDataMasker`) in every free text before writing it,
+/// and report failures as `StoreError`.
+public protocol ConversationStore: AnyObject, Sendable {
+    /// Where the data lives, for messages ("/home/a/.local/share/kefu/kefu.sqlite").
+    var location: String { get }
+
+    /// Writes one answered turn atomically: the customer line, Kefu's reply, the turn's events and
+    /// tickets. Creates the session with its first turn (`write.sessionID == nil`), so a conversation
+    /// that never got a line leaves nothing behind.
+    func record(_ write: TurnWrite) throws -> RecordedTurn
+    func endSession(_ id: Int64, at: Date) throws
+
+    /// Tickets with one of the statuses, by priority (urgent first) then age (oldest first).
+    func tickets(status: Set<HandoffTicket.Status>) throws -> [StoredTicket]
+    func ticket(id: String) throws -> StoredTicket
+    /// The session's utterances, oldest first; up to and including turn `sequence` when given.
+    func turns(session: Int64, through sequence: Int?) throws -> [StoredTurn]
+    /// How many stored tickets have an id starting with `prefix` (for numbering new ones).
+    func ticketCount(withPrefix prefix: String) throws -> Int
+    func claimTicket(id: String, agent: String, at: Date) throws -> StoredTicket
+    func closeTicket(id: String, note: String, at: Date) throws -> StoredTicket
+
+    func stats(_ filter: RecordFilter) throws -> ServiceStats
+    /// Sessions (with their utterances and events) started within the filter, oldest first.
+    func sessions(_ filter: RecordFilter) throws -> [StoredSession]
+}
+
+/// A session as it starts.
+public struct NewSession: Sendable, Equatable {
+    public var startedAt: Date
+    public var channel: String
+    /// "chat", "replay" or "rehearse".
+    public var mode: String
+    public var language: Language
+
+    public init(startedAt: Date, channel: String, mode: String, language: Language) {
+        self.startedAt = startedAt
+        self.channel = channel
+        self.mode = mode
+        self.language = language
+    }
+}
+
+/// Everything one answered customer line produced.
+public struct TurnWrite: Sendable {
+    /// nil for the first turn: the session is created in the same transaction.
+    public var sessionID: Int64?
+    public var session: NewSession
+    /// 1-based position of the turn in its session.
+    public var sequence: Int
+    public var at: Date
+    public var record: TurnRecord
+    public var events: [DialogueEvent]
+    public var tickets: [HandoffTicket]
+
+    public init(sessionID: Int64?, session: NewSession, sequence: Int, at: Date, record: TurnRecord,
+                events: [DialogueEvent], tickets: [HandoffTicket] = []) {
+        self.sessionID = sessionID
+        self.session = session
+        self.sequence = sequence
+        self.at = at
+        self.record = record
+        self.events = events
+        self.tickets = tickets
+    }
+}
+
+public struct RecordedTurn: Sendable, Equatable {
+    public var sessionID: Int64
+    /// The ids the tickets were stored under (a ticket whose id was already taken gets a suffix).
+    public var ticketIDs: [String]
+}
+
+public struct StoredTicket: Sendable, Equatable {
+    public var ticket: HandoffTicket
+    public var sessionID: Int64?
+    public var turnSequence: Int?
+    public var createdAt: Date
+    public var claimedBy: String?
+    public var claimedAt: Date?
+    public var closedAt: Date?
+    public var closeNote: String?
+}
+
+public struct StoredTurn: Sendable, Equatable {
+    public enum Speaker: String, Sendable { case customer, kefu }
+    public var sequence: Int
+    public var at: Date
+    public var speaker: Speaker
+    public var text: String
+    /// Customer lines: the detected language (nil when the line had no letters); Kefu: the reply's.
+    public var language: String?
+    public var matchedID: String?
+    public var score: Double?
+    public var state: String?
+}
+
+public struct StoredEvent: Sendable, Equatable {
+    public var turnSequence: Int
+    public var at: Date
+    public var kind: String
+    public var detail: String?
+}
+
+public struct StoredSession: Sendable, Equatable {
+    public var id: Int64
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var channel: String
+    public var language: String
+    public var mode: String
+    public var turns: [StoredTurn]
+    public var events: [StoredEvent]
+}
+
+/// Which records a report covers. Times are compared with each record's own time (a session's start,
+/// a turn's, an event's, a ticket's creation); `until` is exclusive.
+public struct RecordFilter: Sendable, Equatable {
+    public var since: Date?
+    public var until: Date?
+    public var channel: String?
+    public var mode: String?
+
+    public init(since: Date? = nil, until: Date? = nil, channel: String? = nil, mode: String? = nil) {
+        self.since = since
+        self.until = until
+        self.channel = channel
+        self.mode = mode
+    }
+}
+
+/// The event kinds the reports look for, as the engine names them (`DialogueEvent.Kind`).
+public enum EventKindName {
+    public static let answered = DialogueEvent.Kind.answered.rawValue
+    public static let notUnderstood = DialogueEvent.Kind.notUnderstood.rawValue
+    public static let profileCompleted = DialogueEvent.Kind.profileCompleted.rawValue
+    public static let recommendationShown = DialogueEvent.Kind.recommendationShown.rawValue
+    public static let conversion = DialogueEvent.Kind.conversion.rawValue
+    /// detail: the objection type ("too-risky").
+    public static let objectionRaised = DialogueEvent.Kind.objectionRaised.rawValue
+    /// detail: "TYPE/REASON" (or "TYPE/general").
+    public static let objectionReason = DialogueEvent.Kind.objectionReason.rawValue
+    /// detail: "TYPE:PRODUCT" — after the talk track, the customer took the re-offer.
+    public static let objectionAccepted = DialogueEvent.Kind.objectionAccepted.rawValue
+    /// detail: "TYPE:PRODUCT" ("no:PRODUCT" for a second plain no) — Kefu stopped offering it.
+    public static let objectionDeclined = DialogueEvent.Kind.objectionDeclined.rawValue
+}

@@ -1,0 +1,515 @@
+import Foundation
+import GRDB
+import KefuKit
+
+/// The conversation store in an SQLite file, through GRDB.
+///
+/// - WAL mode (GRDB's `DatabasePool`), `synchronous = NORMAL`: each turn is one short IMMEDIATE
+///   transaction, so a killed process loses nothing already committed, and several shells can write
+///   the same file at once (a writer waits up to `busyTimeout` for another).
+/// - The schema is created and upgraded by GRDB's `DatabaseMigrator` (`SQLiteStore.migrator`).
+/// - Every free text goes through `PersonalDataMasker` before it is written.
+public final class SQLiteStore: ConversationStore {
+    public struct Options: Sendable {
+        /// Open without writing (and without creating or upgrading anything).
+        public var readOnly = false
+        /// How long to wait for another program's write to finish before giving up, in seconds.
+        public var busyTimeout: Double = 3
+        public init() {}
+    }
+
+    public let location: String
+    let pool: DatabasePool
+    let options: Options
+    let masker = PersonalDataMasker()
+
+    /// The migrations, in order. Never edit a shipped one: add a new one.
+    public static let schemaVersions = ["v1-sessions", "v2-tickets"]
+
+    /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
+    public init(path: String, options: Options = Options()) throws {
+        self.location = path
+        self.options = options
+        let url = URL(fileURLWithPath: path)
+        let fileManager = FileManager.default
+        if options.readOnly {
+            guard fileManager.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        } else {
+            let folder = url.deletingLastPathComponent()
+            if !fileManager.fileExists(atPath: folder.path) {
+                do {
+                    try fileManager.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw StoreError.cannotOpen(path: path, reason: StoreError.fileProblem(path) ?? "cannot create the folder \(folder.path)")
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.label = "kefu"
+        configuration.readonly = options.readOnly
+        configuration.busyMode = .timeout(options.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        let isNew = !fileManager.fileExists(atPath: path)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.from(error, path: path, busyTimeout: options.busyTimeout)
+        }
+        if isNew {
+            // Business records: readable by their owner only (SQLite gives the -wal and -shm files the same mode).
+            for suffix in ["", "-wal", "-shm"] { chmod(path + suffix, 0o600) }
+        }
+        try guarded { try self.prepareSchema() }
+    }
+
+    /// The schema, version by version (see `schemaVersions`).
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE sessions (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    started_at  TEXT NOT NULL,
+                    ended_at    TEXT,
+                    channel     TEXT NOT NULL DEFAULT 'terminal',
+                    language    TEXT NOT NULL,
+                    mode        TEXT NOT NULL DEFAULT 'chat' CHECK (mode IN ('chat', 'replay', 'rehearse'))
+                );
+                CREATE TABLE turns (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    seq         INTEGER NOT NULL,
+                    at          TEXT NOT NULL,
+                    speaker     TEXT NOT NULL CHECK (speaker IN ('customer', 'kefu')),
+                    text        TEXT NOT NULL,
+                    language    TEXT,
+                    matched_id  TEXT,
+                    score       REAL,
+                    state       TEXT,
+                    UNIQUE (session_id, seq, speaker)
+                );
+                CREATE TABLE events (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    turn_seq    INTEGER NOT NULL,
+                    at          TEXT NOT NULL,
+                    kind        TEXT NOT NULL,
+                    detail      TEXT
+                );
+                CREATE INDEX events_session ON events(session_id, turn_seq);
+                """)
+        }
+        migrator.registerMigration("v2-tickets") { db in
+            try db.execute(sql: """
+                CREATE TABLE tickets (
+                    id             TEXT PRIMARY KEY,
+                    session_id     INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+                    turn_seq       INTEGER,
+                    priority       TEXT NOT NULL CHECK (priority IN ('urgent', 'high', 'normal', 'low')),
+                    priority_rank  INTEGER NOT NULL,
+                    reason         TEXT NOT NULL,
+                    status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'claimed', 'closed')),
+                    summary        TEXT NOT NULL,
+                    last_turns     TEXT NOT NULL DEFAULT '[]',
+                    created_at     TEXT NOT NULL,
+                    claimed_by     TEXT,
+                    claimed_at     TEXT,
+                    closed_at      TEXT,
+                    close_note     TEXT
+                );
+                CREATE INDEX tickets_queue ON tickets(status, priority_rank, created_at);
+                CREATE INDEX sessions_started ON sessions(started_at);
+                CREATE INDEX turns_at ON turns(at);
+                CREATE INDEX events_kind ON events(kind, at);
+                """)
+        }
+        return migrator
+    }
+
+    private func prepareSchema() throws {
+        let migrator = Self.migrator
+        let (superseded, unknown, foreign) = try pool.read { db -> (Bool, [String], Bool) in
+            let applied = try migrator.appliedIdentifiers(db)
+            let unknown = applied.subtracting(migrator.migrations).sorted()
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            return (!unknown.isEmpty, unknown, !tables.isEmpty && !tables.contains("grdb_migrations"))
+        }
+        if superseded { throw StoreError.newerSchema(path: location, unknown: unknown) }
+        if foreign { throw StoreError.notKefu(path: location) }
+        if options.readOnly {
+            let complete = try pool.read { try migrator.hasCompletedMigrations($0) }
+            if !complete {
+                throw StoreError.other(path: location, message: "the schema is older than this version of Kefu; open it once without read-only access to upgrade it")
+            }
+            return
+        }
+        try migrate(upTo: nil)
+    }
+
+    /// Runs the pending migrations. Two processes opening a new file at the same moment may both try the
+    /// same migration; the loser's transaction rolls back, and a second pass finds nothing left to do.
+    func migrate(upTo target: String?) throws {
+        let migrator = Self.migrator
+        var attempt = 0
+        while true {
+            do {
+                if let target { try migrator.migrate(pool, upTo: target) } else { try migrator.migrate(pool) }
+                return
+            } catch let error as DatabaseError where attempt < 3 && error.resultCode != .SQLITE_FULL && error.resultCode != .SQLITE_READONLY {
+                attempt += 1
+                usleep(50_000)
+                continue
+            }
+        }
+    }
+
+    /// The applied migrations, oldest first.
+    public func schemaVersion() throws -> [String] {
+        try guarded { try pool.read { try Self.migrator.appliedMigrations($0) } }
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError.from(error, path: location, busyTimeout: options.busyTimeout)
+        }
+    }
+
+    // MARK: - Writing
+
+    public func record(_ write: TurnWrite) throws -> RecordedTurn {
+        let record = write.record
+        let at = StoreTime.string(write.at)
+        let input = masker.mask(record.input)
+        let reply = masker.mask(record.reply)
+        let events = write.events.map { ($0.kind.rawValue, $0.detail.map(masker.mask)) }
+        let tickets = write.tickets.map(maskTicket)
+        return try guarded {
+            try pool.write { db -> RecordedTurn in
+                let sessionID: Int64
+                if let existing = write.sessionID {
+                    sessionID = existing
+                } else {
+                    // The session's language is the one its first reply was given in.
+                    try db.cachedStatement(sql: "INSERT INTO sessions (started_at, channel, language, mode) VALUES (?, ?, ?, ?)")
+                        .execute(arguments: [StoreTime.string(write.session.startedAt), write.session.channel,
+                                             record.language.rawValue, write.session.mode])
+                    sessionID = db.lastInsertedRowID
+                }
+                let insertTurn = try db.cachedStatement(sql: """
+                    INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                try insertTurn.execute(arguments: [sessionID, write.sequence, at, "customer", input,
+                                                   record.detectedLanguage?.rawValue, nil, nil, nil])
+                try insertTurn.execute(arguments: [sessionID, write.sequence, at, "kefu", reply,
+                                                   record.language.rawValue, record.matchedID, record.score, record.state])
+                if !events.isEmpty {
+                    let insertEvent = try db.cachedStatement(sql: "INSERT INTO events (session_id, turn_seq, at, kind, detail) VALUES (?, ?, ?, ?, ?)")
+                    for (kind, detail) in events {
+                        try insertEvent.execute(arguments: [sessionID, write.sequence, at, kind, detail])
+                    }
+                }
+                var ticketIDs: [String] = []
+                for ticket in tickets {
+                    ticketIDs.append(try Self.insert(ticket, session: sessionID, sequence: write.sequence, fallbackTime: write.at, db))
+                }
+                return RecordedTurn(sessionID: sessionID, ticketIDs: ticketIDs)
+            }
+        }
+    }
+
+    private func maskTicket(_ ticket: HandoffTicket) -> HandoffTicket {
+        var ticket = ticket
+        ticket.summary = masker.mask(ticket.summary)
+        ticket.lastTurns = ticket.lastTurns.map(masker.mask)
+        ticket.reason = masker.mask(ticket.reason)
+        return ticket
+    }
+
+    /// Stores a ticket under its id, or under `id-2`, `id-3`… when that is taken (the engine numbers
+    /// tickets per conversation).
+    private static func insert(_ ticket: HandoffTicket, session: Int64, sequence: Int, fallbackTime: Date, _ db: Database) throws -> String {
+        var id = ticket.id
+        var suffix = 2
+        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)", arguments: [id]) == true {
+            id = "\(ticket.id)-\(suffix)"
+            suffix += 1
+        }
+        let created = StoreTime.date(ticket.createdAt) ?? fallbackTime
+        let lastTurns = String(decoding: try JSONEncoder().encode(ticket.lastTurns), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, status, summary, last_turns, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, session, sequence, ticket.priority.rawValue, ticket.priority.rank, ticket.reason,
+                             ticket.status.rawValue, ticket.summary, lastTurns, StoreTime.string(created)])
+        return id
+    }
+
+    public func endSession(_ id: Int64, at: Date) throws {
+        try guarded {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE sessions SET ended_at = ? WHERE id = ?", arguments: [StoreTime.string(at), id])
+            }
+        }
+    }
+
+    // MARK: - Tickets
+
+    private static let ticketColumns = """
+        id, session_id, turn_seq, priority, reason, status, summary, last_turns, created_at,
+        claimed_by, claimed_at, closed_at, close_note
+        """
+
+    private static func ticket(from row: Row) -> StoredTicket {
+        let createdText: String = row["created_at"]
+        let lastTurnsText: String = row["last_turns"]
+        let lastTurns = (try? JSONDecoder().decode([String].self, from: Data(lastTurnsText.utf8))) ?? []
+        let ticket = HandoffTicket(
+            id: row["id"],
+            priority: HandoffTicket.Priority(rawValue: row["priority"]) ?? .normal,
+            reason: row["reason"],
+            status: HandoffTicket.Status(rawValue: row["status"]) ?? .open,
+            summary: row["summary"],
+            lastTurns: lastTurns,
+            createdAt: createdText)
+        return StoredTicket(
+            ticket: ticket,
+            sessionID: row["session_id"],
+            turnSequence: row["turn_seq"],
+            createdAt: StoreTime.date(createdText) ?? Date(timeIntervalSince1970: 0),
+            claimedBy: row["claimed_by"],
+            claimedAt: (row["claimed_at"] as String?).flatMap(StoreTime.date),
+            closedAt: (row["closed_at"] as String?).flatMap(StoreTime.date),
+            closeNote: row["close_note"])
+    }
+
+    public func tickets(status: Set<HandoffTicket.Status>) throws -> [StoredTicket] {
+        let statuses = status.map(\.rawValue).sorted()
+        guard !statuses.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
+        return try guarded {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT \(Self.ticketColumns) FROM tickets WHERE status IN (\(marks))
+                    ORDER BY priority_rank, created_at, rowid
+                    """, arguments: StatementArguments(statuses)).map(Self.ticket(from:))
+            }
+        }
+    }
+
+    private static func fetchTicket(_ id: String, _ db: Database) throws -> StoredTicket? {
+        let trimmed = id.trimmingCharacters(in: .whitespaces)
+        return try Row.fetchOne(db, sql: "SELECT \(ticketColumns) FROM tickets WHERE id = ? COLLATE NOCASE ORDER BY id = ? DESC LIMIT 1",
+                                arguments: [trimmed, trimmed]).map(ticket(from:))
+    }
+
+    public func ticket(id: String) throws -> StoredTicket {
+        let found = try guarded { try pool.read { try Self.fetchTicket(id, $0) } }
+        guard let found else { throw StoreError.ticketNotFound(id: id) }
+        return found
+    }
+
+    public func ticketCount(withPrefix prefix: String) throws -> Int {
+        try guarded {
+            try pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE substr(id, 1, length(?)) = ?", arguments: [prefix, prefix]) ?? 0
+            }
+        }
+    }
+
+    public func claimTicket(id: String, agent: String, at: Date) throws -> StoredTicket {
+        try guarded {
+            try pool.write { db in
+                guard let stored = try Self.fetchTicket(id, db) else { throw StoreError.ticketNotFound(id: id) }
+                let realID = stored.ticket.id
+                switch stored.ticket.status {
+                case .closed:
+                    throw StoreError.ticketState(id: realID, message: "ticket \(realID) is closed; it cannot be claimed")
+                case .claimed where stored.claimedBy != agent:
+                    throw StoreError.ticketState(id: realID, message: "ticket \(realID) is already claimed by \(stored.claimedBy ?? "another agent")")
+                case .claimed, .open:
+                    break
+                }
+                try db.execute(sql: "UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?",
+                               arguments: [agent, StoreTime.string(at), realID])
+                return try Self.fetchTicket(realID, db)!
+            }
+        }
+    }
+
+    public func closeTicket(id: String, note: String, at: Date) throws -> StoredTicket {
+        let note = masker.mask(note)
+        return try guarded {
+            try pool.write { db in
+                guard let stored = try Self.fetchTicket(id, db) else { throw StoreError.ticketNotFound(id: id) }
+                let realID = stored.ticket.id
+                if stored.ticket.status == .closed {
+                    throw StoreError.ticketState(id: realID, message: "ticket \(realID) is already closed")
+                }
+                try db.execute(sql: "UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ?",
+                               arguments: [StoreTime.string(at), note, realID])
+                return try Self.fetchTicket(realID, db)!
+            }
+        }
+    }
+
+    // MARK: - Reading turns and sessions
+
+    private static func turn(from row: Row) -> StoredTurn {
+        StoredTurn(sequence: row["seq"], at: StoreTime.date(row["at"]) ?? Date(timeIntervalSince1970: 0),
+                   speaker: StoredTurn.Speaker(rawValue: row["speaker"]) ?? .customer, text: row["text"],
+                   language: row["language"], matchedID: row["matched_id"], score: row["score"], state: row["state"])
+    }
+
+    public func turns(session: Int64, through sequence: Int?) throws -> [StoredTurn] {
+        try guarded {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT seq, at, speaker, text, language, matched_id, score, state FROM turns
+                    WHERE session_id = ? AND seq <= ? ORDER BY seq, speaker = 'kefu'
+                    """, arguments: [session, sequence ?? Int.max]).map(Self.turn(from:))
+            }
+        }
+    }
+
+    public func sessions(_ filter: RecordFilter) throws -> [StoredSession] {
+        let (condition, arguments) = Self.conditions(filter, time: "s.started_at")
+        return try guarded {
+            try pool.read { db in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT s.id, s.started_at, s.ended_at, s.channel, s.language, s.mode FROM sessions s
+                    WHERE 1 \(condition) ORDER BY s.started_at, s.id
+                    """, arguments: arguments)
+                let turnStatement = try db.cachedStatement(sql: """
+                    SELECT seq, at, speaker, text, language, matched_id, score, state FROM turns
+                    WHERE session_id = ? ORDER BY seq, speaker = 'kefu'
+                    """)
+                let eventStatement = try db.cachedStatement(sql: "SELECT turn_seq, at, kind, detail FROM events WHERE session_id = ? ORDER BY id")
+                return try rows.map { row in
+                    let id: Int64 = row["id"]
+                    let turns = try Row.fetchAll(turnStatement, arguments: [id]).map(Self.turn(from:))
+                    let events = try Row.fetchAll(eventStatement, arguments: [id]).map {
+                        StoredEvent(turnSequence: $0["turn_seq"], at: StoreTime.date($0["at"]) ?? Date(timeIntervalSince1970: 0),
+                                    kind: $0["kind"], detail: $0["detail"])
+                    }
+                    return StoredSession(id: id, startedAt: StoreTime.date(row["started_at"]) ?? Date(timeIntervalSince1970: 0),
+                                         endedAt: (row["ended_at"] as String?).flatMap(StoreTime.date), channel: row["channel"],
+                                         language: row["language"], mode: row["mode"], turns: turns, events: events)
+                }
+            }
+        }
+    }
+
+    // MARK: - Statistics
+
+    /// `AND …` conditions for the filter, on a query that has `sessions s` joined.
+    static func conditions(_ filter: RecordFilter, time column: String) -> (String, StatementArguments) {
+        var sql = ""
+        var arguments = StatementArguments()
+        if let since = filter.since {
+            sql += " AND \(column) >= ?"
+            arguments += [StoreTime.string(since)]
+        }
+        if let until = filter.until {
+            sql += " AND \(column) < ?"
+            arguments += [StoreTime.string(until)]
+        }
+        if let channel = filter.channel {
+            sql += " AND s.channel = ?"
+            arguments += [channel]
+        }
+        if let mode = filter.mode {
+            sql += " AND s.mode = ?"
+            arguments += [mode]
+        }
+        return (sql, arguments)
+    }
+
+    public func stats(_ filter: RecordFilter) throws -> ServiceStats {
+        try guarded { try pool.read { try Self.stats(filter, db: $0) } }
+    }
+
+    static func stats(_ filter: RecordFilter, db: Database, top: Int = 10) throws -> ServiceStats {
+        var stats = ServiceStats()
+        func counts(_ sql: String, _ arguments: StatementArguments) throws -> [ServiceStats.Count] {
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ServiceStats.Count($0[0] ?? "unknown", $0[1]) }
+        }
+        let (sessionWhere, sessionArgs) = conditions(filter, time: "s.started_at")
+        let (turnWhere, turnArgs) = conditions(filter, time: "t.at")
+        let (eventWhere, eventArgs) = conditions(filter, time: "e.at")
+
+        stats.sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE 1 \(sessionWhere)", arguments: sessionArgs) ?? 0
+        stats.channels = try counts("SELECT s.channel, COUNT(*) FROM sessions s WHERE 1 \(sessionWhere) GROUP BY s.channel ORDER BY 2 DESC, 1", sessionArgs)
+        stats.modes = try counts("SELECT s.mode, COUNT(*) FROM sessions s WHERE 1 \(sessionWhere) GROUP BY s.mode ORDER BY 2 DESC, 1", sessionArgs)
+
+        let turnsFrom = "FROM turns t JOIN sessions s ON s.id = t.session_id"
+        stats.turns = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' \(turnWhere)", arguments: turnArgs) ?? 0
+        stats.questions = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' AND substr(t.text, 1, 1) <> '/' \(turnWhere)",
+                                           arguments: turnArgs) ?? 0
+        stats.languages = try counts("SELECT t.language, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' \(turnWhere) GROUP BY t.language ORDER BY 2 DESC, 1", turnArgs)
+        stats.topEntries = try counts("""
+            SELECT t.matched_id, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' AND t.matched_id IS NOT NULL \(turnWhere)
+            GROUP BY t.matched_id ORDER BY 2 DESC, 1 LIMIT \(top)
+            """, turnArgs)
+
+        let eventsFrom = "FROM events e JOIN sessions s ON s.id = e.session_id"
+        stats.unanswered = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere)",
+                                            arguments: [EventKindName.notUnderstood] + eventArgs) ?? 0
+        stats.topUnanswered = try counts("""
+            SELECT trim(MIN(c.text)), COUNT(*) \(eventsFrom)
+            JOIN turns c ON c.session_id = e.session_id AND c.seq = e.turn_seq AND c.speaker = 'customer'
+            WHERE e.kind = ? \(eventWhere)
+            GROUP BY lower(trim(c.text)) ORDER BY 2 DESC, 1 LIMIT \(top)
+            """, [EventKindName.notUnderstood] + eventArgs)
+        stats.events = try counts("SELECT e.kind, COUNT(*) \(eventsFrom) WHERE 1 \(eventWhere) GROUP BY e.kind ORDER BY 2 DESC, 1", eventArgs)
+
+        func sessionsWith(_ kind: String) throws -> Int {
+            try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT e.session_id) \(eventsFrom) WHERE e.kind = ? \(eventWhere)",
+                             arguments: [kind] + eventArgs) ?? 0
+        }
+        stats.funnel.profilesCompleted = try sessionsWith(EventKindName.profileCompleted)
+        stats.funnel.recommendationsShown = try sessionsWith(EventKindName.recommendationShown)
+        stats.funnel.conversions = try sessionsWith(EventKindName.conversion)
+
+        // Objections: raised per type; accepted / declined re-offers per type ("TYPE:PRODUCT"); reasons given.
+        var raised: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT COALESCE(e.detail, 'unknown'), COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere) GROUP BY 1",
+                                    arguments: [EventKindName.objectionRaised] + eventArgs) {
+            raised[row[0], default: 0] += row[1] as Int
+        }
+        var outcomes: [String: [String: Int]] = [:]
+        for (kind, outcome) in [(EventKindName.objectionAccepted, "accepted"), (EventKindName.objectionDeclined, "declined")] {
+            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(e.detail, 'unknown'), COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere) GROUP BY 1",
+                                        arguments: [kind] + eventArgs) {
+                let detail: String = row[0]
+                let type = detail.split(separator: ":", maxSplits: 1).first.map(String.init) ?? detail
+                outcomes[type, default: [:]][outcome, default: 0] += row[1] as Int
+            }
+        }
+        let types = Set(raised.keys).union(outcomes.keys)
+        stats.objections = types.map { type in
+            let counts = outcomes[type] ?? [:]
+            return ServiceStats.Objection(type: type, raised: raised[type] ?? 0,
+                                          outcomes: ["accepted", "declined"].map { ServiceStats.Count($0, counts[$0] ?? 0) })
+        }.sorted { ($0.raised, $1.type) > ($1.raised, $0.type) }
+        stats.objectionReasons = try counts("""
+            SELECT COALESCE(e.detail, 'unknown'), COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT \(top)
+            """, [EventKindName.objectionReason] + eventArgs)
+
+        // Escalations come from the tickets (a ticket may outlive its session: LEFT JOIN).
+        let (ticketWhere, ticketArgs) = conditions(filter, time: "k.created_at")
+        let ticketsFrom = "FROM tickets k LEFT JOIN sessions s ON s.id = k.session_id"
+        stats.escalationsByReason = try counts("SELECT k.reason, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.reason ORDER BY 2 DESC, 1", ticketArgs)
+        stats.escalationsByPriority = try counts("""
+            SELECT k.priority, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.priority ORDER BY MIN(k.priority_rank)
+            """, ticketArgs)
+        stats.ticketsByStatus = try counts("""
+            SELECT k.status, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.status
+            ORDER BY CASE k.status WHEN 'open' THEN 0 WHEN 'claimed' THEN 1 ELSE 2 END
+            """, ticketArgs)
+        return stats
+    }
+}

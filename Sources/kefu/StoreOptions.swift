@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuStore
+import KefuTerminal
+
+/// `--db PATH`, for every command that reads or writes the conversation database.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database file (default: $XDG_DATA_HOME/kefu/kefu.sqlite, else ~/.local/share/kefu/kefu.sqlite).",
+        valueName: "PATH"))
+    var db: String?
+
+    var path: String { db.map(StoreLocation.expand) ?? StoreLocation.defaultPath() }
+
+    /// Opens an existing database for the reporting commands; a problem is printed as one line and
+    /// ends the command with status 1.
+    func openExisting() throws -> SQLiteStore {
+        let path = self.path
+        do {
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+            return try SQLiteStore(path: path)
+        } catch StoreError.readOnly, StoreError.cannotOpen {
+            // A database we may read but not write still gives reports (claiming and closing will say why not).
+            var options = SQLiteStore.Options()
+            options.readOnly = true
+            do {
+                return try SQLiteStore(path: path, options: options)
+            } catch {
+                throw StoreCommandError(error)
+            }
+        } catch {
+            throw StoreCommandError(error)
+        }
+    }
+}
+
+/// A store failure in a reporting command: printed as `kefu: …` on stderr, exit status 1.
+struct StoreCommandError: Error, CustomStringConvertible {
+    let message: String
+    init(_ error: Error) { message = (error as? StoreError)?.description ?? String(describing: error) }
+    var description: String { message }
+}
+
+extension StoreCommandError {
+    /// Runs `body`, turning store errors into one stderr line and exit 1.
+    static func report(noColor: Bool = false, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as StoreCommandError {
+            Console.err(Style.detect(fileDescriptor: 2, disabledByFlag: noColor).red("kefu: \(error.message)"))
+            throw ExitCode(1)
+        } catch let error as StoreError {
+            Console.err(Style.detect(fileDescriptor: 2, disabledByFlag: noColor).red("kefu: \(error.description)"))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// How a conversation is kept: `--db`, `--no-store`, `--channel`.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(name: .long, help: "Keep nothing of this conversation in the database.")
+    var noStore = false
+
+    @Option(name: .long, help: ArgumentHelp("The channel the conversations are recorded under.", valueName: "NAME"))
+    var channel: String = "terminal"
+
+    func validate() throws {
+        if noStore && database.db != nil { throw ValidationError("--no-store and --db cannot be used together") }
+        let trimmed = channel.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.count > 40 || trimmed.contains(where: { $0.isNewline }) {
+            throw ValidationError("--channel must be a short name, such as terminal, app or phone")
+        }
+    }
+
+    /// The observer that records the conversation, or nil with `--no-store`, or when the database
+    /// cannot be opened (then a one-line warning says so and the conversation goes on unrecorded).
+    /// `defaultLocation: false` (replays) records only when `--db` was given.
+    func observer(noColor: Bool, defaultLocation: Bool = true) -> StoreObserver? {
+        if noStore { return nil }
+        if database.db == nil && !defaultLocation { return nil }
+        let warningStyle = Style.detect(fileDescriptor: 2, disabledByFlag: noColor)
+        let warn: (String) -> Void = { Console.err(warningStyle.yellow($0)) }
+        do {
+            let store = try SQLiteStore(path: database.path)
+            return StoreObserver(store: store, channel: channel.trimmingCharacters(in: .whitespaces), warn: warn)
+        } catch {
+            let message = (error as? StoreError)?.description ?? String(describing: error)
+            warn("kefu: \(message); continuing without storage")
+            return nil
+        }
+    }
+
+    /// For `kefu replay`: records each replayed transcript as a session (mode "replay") only when
+    /// `--db` was given; nil otherwise.
+    func replayObserver(noColor: Bool) -> StoreObserver? {
+        observer(noColor: noColor, defaultLocation: false)
+    }
+}
+
+/// The personal-data mask applied to everything the shell writes to disk (history, --record, /save).
+let personalDataFilter: @Sendable (String) -> String = { PersonalDataMasker().mask($0) }

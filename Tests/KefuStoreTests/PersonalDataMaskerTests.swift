@@ -1,0 +1,119 @@
+import KefuKit
+import XCTest
+
+final class PersonalDataMaskerTests: XCTestCase {
+    let masker = PersonalDataMasker()
+
+    /// (input, expected output). Valid numbers: ID 11010519491231002X / 440304199001011233 (GB 11643
+    /// checksum), cards 6222021234567890128 (19) / 4111111111111111 (16) (Luhn).
+    let masked: [(String, String)] = [
+        // ID cards
+        ("身份证号 11010519491231002X", "身份证号 **************002X"),
+        ("身份证号11010519491231002x。", "身份证号**************002X。"),
+        ("ID 440304199001011233 please", "ID **************1233 please"),
+        ("身份证：１１０１０５１９４９１２３１００２Ｘ", "身份证：**************002X"),
+        // Bank cards
+        ("my card 6222021234567890128 was stolen", "my card **** **** **** 0128 was stolen"),
+        ("卡号 6222 0212 3456 7890 128", "卡号 **** **** **** 0128"),
+        ("card 4111-1111-1111-1111.", "card **** **** **** 1111."),
+        ("卡号4111111111111111被盗刷", "卡号**** **** **** 1111被盗刷"),
+        // Mobiles
+        ("手机 13812345678", "手机 *******5678"),
+        ("call me at +86 138 1234 5678", "call me at *******5678"),
+        ("电话+86-13812345678谢谢", "电话*******5678谢谢"),
+        ("+8613812345678", "*******5678"),
+        ("(+86) 139-1234-5678", "*******5678"),
+        ("我35岁 13812345678", "我35岁 *******5678"),
+        ("2026 13812345678", "2026 *******5678"),
+        // E-mail
+        ("mail me: Zhang.San+kefu@example.com.cn.", "mail me: ****@example.com.cn."),
+        ("邮箱是zhangsan@qq.com谢谢", "邮箱是****@qq.com谢谢"),
+        ("13812345678@139.com", "****@139.com"),
+        // Verification codes, passwords
+        ("验证码是 123456", "验证码是 ******"),
+        ("验证码：8842", "验证码：****"),
+        ("我的验证码为123456，怎么用", "我的验证码为******，怎么用"),
+        ("my code is 123456", "my code is ******"),
+        ("Verification code: 90210", "Verification code: *****"),
+        ("the OTP was 774411", "the OTP was ******"),
+        ("密码是 88888888", "密码是 ********"),
+        // Mixed Chinese and English, several kinds in one line
+        ("Hi, 我的卡 6222021234567890128 被盗刷了, phone 13812345678, email a.b@corp.cn, 验证码 654321",
+         "Hi, 我的卡 **** **** **** 0128 被盗刷了, phone *******5678, email ****@corp.cn, 验证码 ******"),
+        ("身份证11010519491231002X和手机13912345678都给你了", "身份证**************002X和手机*******5678都给你了"),
+    ]
+
+    /// Numbers that look like personal data but are not: left exactly as written.
+    let untouched: [String] = [
+        "我想投100000元",                       // amount
+        "我想投 100000",                        // amount without unit
+        "¥13800000000 is a lot",                // amount after a currency sign (11 digits starting 13)
+        "13800000000元",                        // amount with a unit
+        "月薪 20000, 年薪 240000",
+        "2026-11-27 到账了吗",                   // date
+        "20261127 到账了吗",                     // compact date
+        "订单号 202611271234567890",             // 18 digits failing the ID checksum and Luhn
+        "order 6222021234567890123",             // 19 digits failing Luhn
+        "order 2026112712345678",                // 16 digits failing Luhn
+        "110105194912310021",                    // ID with a wrong check digit
+        "110105194913310021",                    // checksum right, but month 13: not a birth date
+        "110105194902300012",                    // checksum right, but 30 February
+        "12345678901",                           // 11 digits but not 1[3-9]
+        "1381234567",                            // 10 digits
+        "138123456789",                          // 12 digits
+        "利率 3.5%，期限 36 个月",
+        "rate 13812345678.5",                    // decimal
+        "1.13812345678",                         // fraction of a decimal
+        "验证码收不到怎么办",                     // code word without a code
+        "code 12",                               // too short for a code
+        "barcode 123456",                        // "code" glued to other letters
+        "验证码 123456789",                      // 9 digits is not a code
+        "name@localhost",                        // no domain
+        "a@b.c",                                 // one-letter top-level domain
+        "提现多久到账",
+        "what about 5000 a month",
+    ]
+
+    func testMasksEachKind() {
+        for (input, expected) in masked {
+            XCTAssertEqual(masker.mask(input), expected, "input: \(input)")
+        }
+    }
+
+    func testLeavesNearMissesAlone() {
+        for input in untouched {
+            XCTAssertEqual(masker.mask(input), input, "should not be masked: \(input)")
+        }
+    }
+
+    func testMaskingIsIdempotent() {
+        for (input, _) in masked {
+            let once = masker.mask(input)
+            XCTAssertEqual(masker.mask(once), once, "masking twice changed: \(input)")
+        }
+    }
+
+    func testFindingsNameTheKinds() {
+        let kinds = masker.findings(in: "卡 6222021234567890128 身份证 11010519491231002X 手机 13812345678 a@b.cn 验证码 1234").map(\.kind)
+        XCTAssertEqual(kinds, [.bankCard, .idCard, .mobile, .email, .code])
+    }
+
+    func testChecksums() {
+        XCTAssertTrue(masker.containsPersonalData("11010519491231002X"))
+        XCTAssertTrue(masker.containsPersonalData("320106198506153018"))
+        XCTAssertFalse(masker.containsPersonalData("320106198506153019"))
+        XCTAssertTrue(masker.containsPersonalData("4111111111111111"))
+        XCTAssertFalse(masker.containsPersonalData("4111111111111112"))
+    }
+
+    func testKeepsLastFourDigits() {
+        XCTAssertTrue(masker.mask("6222021234567890128").hasSuffix("0128"))
+        XCTAssertTrue(masker.mask("13812345678").hasSuffix("5678"))
+        XCTAssertTrue(masker.mask("440304199001011233").hasSuffix("1233"))
+    }
+
+    func testTextWithoutDigitsIsReturnedAsIs() {
+        let text = "您好，请问提现多久到账？Hello there."
+        XCTAssertEqual(masker.mask(text), text)
+    }
+}

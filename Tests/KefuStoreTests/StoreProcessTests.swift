@@ -1,0 +1,256 @@
+import Foundation
+import GRDB
+import KefuKit
+@testable import KefuStore
+import KefuTestSupport
+import XCTest
+
+/// Runs as a separate process: the parent tests start this test binary again with only
+/// `StoreChildProcess/testChildWriter` selected and the KEFU_STORE_CHILD_* variables set. In a normal
+/// test run (no variables) it does nothing.
+final class StoreChildProcess: XCTestCase {
+    func testChildWriter() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let path = environment["KEFU_STORE_CHILD_DB"] else { return }
+        let turns = Int(environment["KEFU_STORE_CHILD_TURNS"] ?? "") ?? 10
+        let hang = environment["KEFU_STORE_CHILD_HANG"] == "1"
+        let tag = environment["KEFU_STORE_CHILD_TAG"] ?? "child"
+        func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        do {
+            let store = try SQLiteStore(path: path)
+            let observer = StoreObserver(store: store, channel: tag, warn: { say("FAIL \($0)") })
+            observer.conversationStarted(mode: "chat", language: .zh)
+            for index in 1...turns {
+                let record = Sample.record("\(tag) 问题 \(index)，卡号 6222021234567890128", reply: "回复 \(index)",
+                                           events: [DialogueEvent(.answered, "entry-\(index % 7)")])
+                observer.turnCompleted(record, effects: Sample.effects(record))
+                if observer.failure != nil { exit(2) }
+                say("ACK \(index)")
+            }
+            if hang {
+                say("READY")
+                while true { sleep(60) }
+            }
+            observer.conversationEnded()
+            exit(observer.failure == nil ? 0 : 2)
+        } catch {
+            say("FAIL \(error)")
+            exit(3)
+        }
+    }
+}
+
+final class StoreProcessTests: StoreTestCase {
+    /// The test binary itself, to be started again as a writer.
+    var testBinary: URL? {
+        #if os(Linux)
+        let candidate = URL(fileURLWithPath: CommandLine.arguments[0])
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+        #else
+        return nil
+        #endif
+    }
+
+    final class Child {
+        let process = Process()
+        let output = Pipe()
+        var buffer = ""
+
+        /// Reads until `count` ACK lines have arrived (or the child ended); returns how many arrived.
+        func waitForAcks(_ count: Int) -> Int {
+            var acks = 0
+            while acks < count {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                buffer += String(decoding: data, as: UTF8.self)
+                acks = buffer.split(separator: "\n").filter { $0.hasPrefix("ACK ") }.count
+            }
+            return acks
+        }
+    }
+
+    func startChild(database: String, turns: Int, hang: Bool, tag: String) throws -> Child {
+        guard let binary = testBinary else { throw XCTSkip("re-running the test binary is set up for Linux's xctest only") }
+        let child = Child()
+        child.process.executableURL = binary
+        child.process.arguments = ["KefuStoreTests.StoreChildProcess/testChildWriter"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["KEFU_STORE_CHILD_DB"] = database
+        environment["KEFU_STORE_CHILD_TURNS"] = String(turns)
+        environment["KEFU_STORE_CHILD_HANG"] = hang ? "1" : "0"
+        environment["KEFU_STORE_CHILD_TAG"] = tag
+        child.process.environment = environment
+        child.process.standardOutput = child.output
+        child.process.standardError = FileHandle.nullDevice
+        try child.process.run()
+        return child
+    }
+
+    /// SIGKILL after N answered turns: all N are in the database, the session simply has no end time.
+    func testKilledProcessLosesNoAnsweredTurn() throws {
+        let database = path()
+        let turns = 25
+        let child = try startChild(database: database, turns: turns, hang: true, tag: "killed")
+        XCTAssertEqual(child.waitForAcks(turns), turns, child.buffer)
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        XCTAssertEqual(child.process.terminationReason, .uncaughtSignal)
+
+        let store = try SQLiteStore(path: database)
+        let sessions = try store.sessions(RecordFilter())
+        XCTAssertEqual(sessions.count, 1)
+        XCTAssertEqual(sessions[0].turns.count, turns * 2)
+        XCTAssertEqual(sessions[0].events.count, turns)
+        XCTAssertEqual(Set(sessions[0].turns.map(\.sequence)), Set(1...turns))
+        XCTAssertNil(sessions[0].endedAt)
+        XCTAssertFalse(sessions[0].turns.contains { $0.text.contains("6222021234567890128") })
+    }
+
+    /// SIGKILL while the child is writing as fast as it can: everything acknowledged is there, and
+    /// every turn is whole (both utterances and its event, or nothing).
+    func testKilledMidWriteLeavesWholeTurnsOnly() throws {
+        let database = path()
+        let child = try startChild(database: database, turns: 100_000, hang: false, tag: "busy")
+        let acknowledged = child.waitForAcks(200)
+        XCTAssertEqual(acknowledged, 200, child.buffer)
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+
+        let queue = try raw(database)
+        try queue.read { db in
+            XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA integrity_check"), "ok")
+            let customer = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM turns WHERE speaker = 'customer'") ?? 0
+            let kefu = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM turns WHERE speaker = 'kefu'") ?? 0
+            let events = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
+            XCTAssertGreaterThanOrEqual(customer, acknowledged)
+            XCTAssertEqual(customer, kefu)
+            XCTAssertEqual(customer, events)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM turns"), customer, "no gaps")
+        }
+    }
+
+    /// Two shells writing the same database at the same time: both finish, nothing is lost or mixed.
+    func testTwoProcessesWriteTheSameDatabase() throws {
+        let database = path()
+        let turns = 300
+        let first = try startChild(database: database, turns: turns, hang: false, tag: "first")
+        let second = try startChild(database: database, turns: turns, hang: false, tag: "second")
+        XCTAssertEqual(first.waitForAcks(turns), turns, first.buffer)
+        XCTAssertEqual(second.waitForAcks(turns), turns, second.buffer)
+        first.process.waitUntilExit()
+        second.process.waitUntilExit()
+        XCTAssertEqual(first.process.terminationStatus, 0, first.buffer)
+        XCTAssertEqual(second.process.terminationStatus, 0, second.buffer)
+
+        let store = try SQLiteStore(path: database)
+        let sessions = try store.sessions(RecordFilter())
+        XCTAssertEqual(Set(sessions.map(\.channel)), ["first", "second"])
+        for session in sessions {
+            XCTAssertEqual(session.turns.count, turns * 2, session.channel)
+            XCTAssertTrue(session.turns.allSatisfy { $0.speaker == .kefu || $0.text.hasPrefix(session.channel) })
+            XCTAssertNotNil(session.endedAt)
+        }
+        XCTAssertEqual(try store.stats(RecordFilter()).turns, turns * 2)
+    }
+}
+
+/// The real `kefu` executable with piped input and `--db`.
+final class KefuExecutableStoreTests: StoreTestCase {
+    func kefu() throws -> URL {
+        let url = Fixtures.kefuExecutable
+        guard FileManager.default.isExecutableFile(atPath: url.path) else { throw XCTSkip("kefu is not built at \(url.path)") }
+        return url
+    }
+
+    func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = try kefu()
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
+        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let error = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    func testPipedChatIsRecordedMasked() throws {
+        let database = path()
+        let result = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--channel", "pipe"],
+                             input: "my card 6222021234567890128 was stolen\n提现多久到账\n")
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertEqual(result.error, "")
+        let texts = try raw(database).read { try String.fetchAll($0, sql: "SELECT text FROM turns WHERE speaker = 'customer' ORDER BY seq") }
+        XCTAssertEqual(texts, ["my card **** **** **** 0128 was stolen", "提现多久到账"])
+        let channel = try raw(database).read { try String.fetchOne($0, sql: "SELECT channel FROM sessions") }
+        XCTAssertEqual(channel, "pipe")
+    }
+
+    func testDefaultLocationAndNoStore() throws {
+        _ = try run(["--knowledge", Fixtures.knowledgeURL.path, "--no-store"], input: "提现多久到账\n")
+        let defaultPath = folder.appendingPathComponent("xdg-data/kefu/kefu.sqlite").path
+        XCTAssertFalse(FileManager.default.fileExists(atPath: defaultPath), "--no-store keeps nothing")
+        _ = try run(["--knowledge", Fixtures.knowledgeURL.path], input: "提现多久到账\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: defaultPath))
+    }
+
+    func testBrokenDatabaseWarnsOnceAndTheChatGoesOn() throws {
+        let database = path()
+        _ = FileManager.default.createFile(atPath: database, contents: Data(String(repeating: "garbage ", count: 500).utf8))
+        let result = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database], input: "提现多久到账\n怎么开户\n")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertFalse(result.output.isEmpty, "the chat answered")
+        let warnings = result.error.split(separator: "\n")
+        XCTAssertEqual(warnings.count, 1, result.error)
+        XCTAssertTrue(warnings.first?.contains("continuing without storage") ?? false, result.error)
+    }
+
+    func testStatsAndTicketsCommands() throws {
+        let database = path()
+        _ = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database], input: "提现多久到账\nzzqqxx\n")
+        let stats = try run(["stats", "--db", database, "--json"], input: "")
+        XCTAssertEqual(stats.status, 0, stats.error)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
+        XCTAssertEqual(object["sessions"] as? Int, 1)
+        XCTAssertEqual(object["turns"] as? Int, 2)
+
+        let dashboard = try run(["stats", "--db", database], input: "")
+        XCTAssertTrue(dashboard.output.contains("█"), dashboard.output)
+
+        let missing = try run(["tickets", "show", "T-nope", "--db", database], input: "")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.error, "kefu: no ticket 'T-nope' (kefu tickets lists the open ones)\n")
+
+        let list = try run(["tickets", "--db", database], input: "")
+        XCTAssertEqual(list.status, 0)
+        XCTAssertTrue(list.output.contains("no open tickets"))
+
+        let export = try run(["export", "--db", database, "--format", "csv"], input: "")
+        XCTAssertEqual(export.status, 0)
+        XCTAssertEqual(export.output.split(separator: "\n").count, 5, "header and four utterances")
+
+        let noDatabase = try run(["stats", "--db", path("none.sqlite")], input: "")
+        XCTAssertEqual(noDatabase.status, 1)
+        XCTAssertTrue(noDatabase.error.hasPrefix("kefu: there is no database at"))
+    }
+}
+
+/// One turn's write, measured (the figure reported for issue 5; `kefu bench` can call the same function).
+final class StoreBenchmarkTests: XCTestCase {
+    func testMedianTurnWrite() throws {
+        let result = try StoreBenchmark.turnWrites(turns: 1000)
+        print(result)
+        XCTAssertEqual(result.count, 1000)
+        XCTAssertLessThan(result.median, 0.05, "one turn's write should take well under 50 ms")
+    }
+}
