@@ -1,137 +1,721 @@
 import Foundation
 
-/// Ranks knowledge entries for a customer message. Each example question becomes a TF-IDF vector;
-/// an entry's score blends its nearest example (precise for phrasings close to one we know) with its
-/// centroid (robust when the message mixes words from several examples).
+/// Ranks knowledge entries for a customer message.
+///
+/// Every example question becomes a TF-IDF vector over two feature groups (see `FeatureExtractor`).
+/// For knowledge of at least `minLinearEntries` entries (and at most `maxLinearWeights` weights) a linear
+/// model is trained on them: one-vs-rest linear SVMs (dual coordinate descent) plus a multinomial logistic
+/// regression (SGD), folded into one weight matrix; fixed seeds and orders make the same knowledge always
+/// give the same model. The score is a confidence in 0...1: the softmax of the model's scores against a
+/// fixed "none of these" logit, times a gate on the cosine with the entry's centroid (the message must
+/// look like the entry's examples). Smaller and much larger knowledge (thousands of entries) use
+/// similarity instead: an entry's score blends its nearest example with its centroid.
 public struct Matcher: Sendable {
     public struct Configuration: Sendable, Equatable {
-        /// Weight of the nearest example in the final score; the rest goes to the centroid.
-        public var nearestWeight: Double = 0.6
         public var maxCandidates: Int = 5
+        /// Train on a background thread; `match` waits for the model (see `Matcher.init`).
+        public var trainInBackground: Bool = true
+
+        /// Train the linear model when entries × features stays within this many weights (4 bytes each)…
+        public var maxLinearWeights: Int = 24_000_000
+        /// …and there are at least this many entries. A model that must pick one of a handful of topics is
+        /// overconfident about messages outside all of them; small matchers (objection types, reasons)
+        /// keep the similarity scale their callers' thresholds were tuned on.
+        public var minLinearEntries: Int = 40
+        /// Weight of the logistic-regression logits and of the linear SVM scores in the model (either may be 0).
+        public var logisticWeight: Float = 0.1
+        public var svmWeight: Float = 1.0
+        /// Inverse regularisation of the SVM (as liblinear's C) and its stopping tolerance.
+        public var svmC: Float = 1.0
+        public var svmTolerance: Float = 0.05
+        public var svmMaxPasses: Int = 10
+        public var epochs: Int = 10
+        public var learningRate: Float = 1.0
+        /// Learning rate at epoch e is learningRate / (1 + decay * e).
+        public var learningRateDecay: Float = 0.5
+        /// Inverse regularisation strength (as scikit-learn's C): the L2 penalty is 1 / (C × examples).
+        public var regularization: Float = 30
+        public var seed: UInt64 = 0x4B65_6675
+        /// Examples of an entry weigh (examples / (entries × examples of that entry)) ^ classBalance in training:
+        /// 0 treats every example alike, 1 gives every entry the same total weight.
+        public var classBalance: Float = 0
+        /// Logit of "none of these": the higher, the more evidence an entry needs to score high.
+        public var rejectLogit: Float = 0.0
+        /// Logits are multiplied by this before the softmax (lower: softer, less confident scores).
+        public var sharpness: Float = 5.0
+        /// The linear model's probability is multiplied by min(1, centroid cosine / centroidGate) ^ centroidGateExponent:
+        /// a message must also look like the entry's examples (a lone "卡" or "money" is not enough evidence).
+        public var centroidGate: Float = 0.35
+        public var centroidGateExponent: Float = 0.5
+        /// …and by min(1, evidence / fullEvidence) ^ evidenceExponent, where evidence is the TF-IDF norm of the
+        /// message's known word-level features (off by default: it did not separate vague messages well).
+        public var fullEvidence: Float = 8
+        public var evidenceExponent: Float = 0
+        /// Added to the model's logits: this × the cosine of the message's word-level features with the
+        /// entry's nearest example (off by default: +0.2 points on BANKING77, −1 at 10 examples, twice the latency).
+        public var nearestFusion: Float = 0
+
+        /// Unknown query features count in the query norm at the highest IDF times this weight, so a message
+        /// full of words Kefu has never seen scores low instead of matching on its one familiar word.
+        public var unknownFeatureWeight: Float = 0.5
+
+        /// Similarity mode: weight of the nearest example in the score; the rest goes to the centroid.
+        public var nearestWeight: Double = 0.6
+
         public init() {}
+
+        /// Cosine similarity only (nearest example and centroid, no trained model): the scale of Kefu's
+        /// first matcher, for callers whose thresholds were tuned on it.
+        public static var similarity: Configuration {
+            var configuration = Configuration()
+            configuration.maxLinearWeights = 0
+            configuration.trainInBackground = false
+            return configuration
+        }
     }
 
     public let extractor: FeatureExtractor
     public let configuration: Configuration
     public let entryCount: Int
     public let exampleCount: Int
+    /// Distinct features seen in the examples.
+    public var featureCount: Int { model.value.vectorizer.idf.count }
+    /// True when scores come from the trained linear model, false for similarity.
+    public var usesLinearModel: Bool { model.value.linear != nil }
 
-    private let vocabulary: [UInt64: Int32]
-    private let idf: [Float]
-    private let maxIDF: Float
-    private let exampleEntry: [Int32]
-    /// feature -> (example, weight)
-    private let examplePostings: [[(Int32, Float)]]
-    /// feature -> (entry, weight)
-    private let centroidPostings: [[(Int32, Float)]]
+    private let model: ModelBox
 
     /// `examples` pairs an entry index with one example text; entries are numbered 0..<entryCount.
+    /// With `configuration.trainInBackground` the model is built on another thread and `match` waits for
+    /// it, so a chat can show its prompt while the model trains; the model is the same either way.
     public init(entryCount: Int, examples: [(entry: Int, text: String)], extractor: FeatureExtractor, configuration: Configuration = Configuration()) {
         self.extractor = extractor
         self.configuration = configuration
         self.entryCount = entryCount
         self.exampleCount = examples.count
-
-        var vocabulary: [UInt64: Int32] = [:]
-        var raw: [[(Int32, Float)]] = []
-        raw.reserveCapacity(examples.count)
-        var df: [Int32] = []
-        for example in examples {
-            var row: [(Int32, Float)] = []
-            for (hash, weight) in extractor.features(example.text) {
-                let index: Int32
-                if let known = vocabulary[hash] { index = known } else {
-                    index = Int32(vocabulary.count)
-                    vocabulary[hash] = index
-                    df.append(0)
-                }
-                df[Int(index)] += 1
-                row.append((index, weight))
-            }
-            raw.append(row)
+        let texts = examples.map(\.text)
+        let labels = examples.map { Int32($0.entry) }
+        let build: @Sendable () -> TrainedModel = {
+            TrainedModel(texts: texts, labels: labels, entryCount: entryCount, extractor: extractor, configuration: configuration)
         }
-        let n = Float(max(examples.count, 1))
-        let idf = df.map { log((n + 1) / (Float($0) + 1)) + 1 }
-        self.maxIDF = log(n + 1) + 1
-        self.vocabulary = vocabulary
-        self.idf = idf
-
-        var examplePostings = [[(Int32, Float)]](repeating: [], count: vocabulary.count)
-        var centroids = [[Int32: Float]](repeating: [:], count: entryCount)
-        var exampleEntry: [Int32] = []
-        for (k, row) in raw.enumerated() {
-            let vector = Matcher.weighted(row, idf: idf)
-            let entry = examples[k].entry
-            exampleEntry.append(Int32(entry))
-            for (index, value) in zip(vector.indices, vector.values) {
-                examplePostings[Int(index)].append((Int32(k), value))
-                centroids[entry][index, default: 0] += value
-            }
-        }
-        var centroidPostings = [[(Int32, Float)]](repeating: [], count: vocabulary.count)
-        for (entry, centroid) in centroids.enumerated() {
-            let norm = sqrt(centroid.values.reduce(0) { $0 + $1 * $1 })
-            guard norm > 0 else { continue }
-            for (index, value) in centroid.sorted(by: { $0.key < $1.key }) {
-                centroidPostings[Int(index)].append((Int32(entry), value / norm))
-            }
-        }
-        self.exampleEntry = exampleEntry
-        self.examplePostings = examplePostings
-        self.centroidPostings = centroidPostings
+        model = ModelBox(build, background: configuration.trainInBackground)
     }
 
-    static func weighted(_ row: [(Int32, Float)], idf: [Float]) -> SparseVector {
-        let sorted = row.sorted { $0.0 < $1.0 }
-        var values = sorted.map { $0.1 * idf[Int($0.0)] }
-        let norm = sqrt(values.reduce(0) { $0 + $1 * $1 })
-        if norm > 0 { for i in values.indices { values[i] /= norm } }
-        return SparseVector(indices: sorted.map(\.0), values: values)
-    }
-
-    /// The query vector; unknown features still count in its norm (at the highest IDF), so a message full
-    /// of words Kefu has never seen scores low instead of matching on its one familiar word.
-    func queryVector(_ text: String) -> (SparseVector, String) {
-        let canonical = extractor.canonicalText(text)
-        var features: [UInt64: Float] = [:]
-        extractor.extract(canonical) { hash, weight in features[hash, default: 0] += weight }
-        var known: [(Int32, Float)] = []
-        var unknownSquares: Float = 0
-        for (hash, weight) in features {
-            if let index = vocabulary[hash] {
-                known.append((index, weight * idf[Int(index)]))
-            } else {
-                unknownSquares += (weight * maxIDF) * (weight * maxIDF)
-            }
-        }
-        known.sort { $0.0 < $1.0 }
-        let norm = sqrt(known.reduce(0) { $0 + $1.1 * $1.1 } + unknownSquares)
-        guard norm > 0 else { return (SparseVector(), canonical) }
-        return (SparseVector(indices: known.map(\.0), values: known.map { $0.1 / norm }), canonical)
-    }
+    /// Blocks until the model is trained (for timing the build).
+    public func waitUntilReady() { _ = model.value }
 
     public func match(_ text: String) -> MatchResult {
-        let (query, canonical) = queryVector(text)
+        let canonical = extractor.canonicalText(text)
+        if entryCount == 0 { return MatchResult(candidates: [], canonicalText: canonical) }
+        let model = self.model.value
+        let (query, evidence) = model.vectorizer.vectorWithEvidence(canonical, extractor: extractor)
         guard !query.isEmpty else { return MatchResult(candidates: [], canonicalText: canonical) }
-        var nearest = [Float](repeating: 0, count: entryCount)
-        var centroid = [Float](repeating: 0, count: entryCount)
+        let scores: [Float]
+        if let linear = model.linear {
+            let nearest = model.nearest.map { $0.scores(query, weight: configuration.nearestFusion) }
+            var probabilities = linear.probabilities(query, sharpness: configuration.sharpness, rejectLogit: configuration.rejectLogit, extra: nearest)
+            if let centroids = model.centroids, configuration.centroidGateExponent > 0 {
+                let cosines = centroids.scores(query)
+                let gate = max(configuration.centroidGate, 1e-6), exponent = configuration.centroidGateExponent
+                for c in probabilities.indices {
+                    let evidence = min(1, max(cosines[c], 0) / gate)
+                    probabilities[c] *= exponent == 0.5 ? evidence.squareRoot() : pow(evidence, exponent)
+                }
+            }
+            if configuration.evidenceExponent > 0 {
+                let factor = pow(min(1, evidence / max(configuration.fullEvidence, 1e-6)), configuration.evidenceExponent)
+                for c in probabilities.indices { probabilities[c] *= factor }
+            }
+            scores = probabilities
+        } else {
+            scores = model.similarity!.scores(query, nearestWeight: Float(configuration.nearestWeight))
+        }
+        let candidates = Matcher.top(scores, configuration.maxCandidates)
+        return MatchResult(candidates: candidates, canonicalText: canonical)
+    }
+
+    /// The k best (score desc, then entry index asc), skipping zero scores.
+    static func top(_ scores: [Float], _ k: Int) -> [MatchResult.Candidate] {
+        var best: [(Int, Float)] = []
+        best.reserveCapacity(k + 1)
+        for (entry, score) in scores.enumerated() where score > 0 {
+            if best.count == k, let last = best.last, score <= last.1 { continue }
+            var position = best.count
+            while position > 0 && best[position - 1].1 < score { position -= 1 }
+            best.insert((entry, score), at: position)
+            if best.count > k { best.removeLast() }
+        }
+        return best.map { .init(entryIndex: $0.0, score: Double($0.1)) }
+    }
+}
+
+/// Everything learned from the examples.
+struct TrainedModel: Sendable {
+    let vectorizer: Vectorizer
+    let linear: LinearModel?
+    /// With the linear model: entry centroids, for the evidence gate on its probabilities.
+    let centroids: CentroidIndex?
+    /// With the linear model and `nearestFusion` > 0: nearest examples by their word-level features.
+    let nearest: NearestWords?
+    let similarity: SimilarityModel?
+
+    init(texts: [String], labels: [Int32], entryCount: Int, extractor: FeatureExtractor, configuration: Matcher.Configuration) {
+        let (vectorizer, rows) = Vectorizer.fit(texts, extractor: extractor, unknownWeight: configuration.unknownFeatureWeight)
+        self.vectorizer = vectorizer
+        if entryCount > 1 && entryCount >= configuration.minLinearEntries
+            && entryCount * max(vectorizer.idf.count, 1) <= configuration.maxLinearWeights {
+            linear = LinearModel.train(rows: rows, labels: labels, classes: entryCount, features: vectorizer.idf.count, configuration: configuration)
+            centroids = configuration.centroidGateExponent > 0 ? CentroidIndex(rows: rows, labels: labels, classes: entryCount, features: vectorizer.idf.count) : nil
+            nearest = configuration.nearestFusion > 0 ? NearestWords(rows: rows, labels: labels, classes: entryCount, groups: vectorizer.featureGroup) : nil
+            similarity = nil
+        } else {
+            linear = nil
+            centroids = nil
+            nearest = nil
+            similarity = SimilarityModel(rows: rows, labels: labels, classes: max(entryCount, 1), features: vectorizer.idf.count)
+        }
+    }
+}
+
+/// Holds the model, trained now or on a background thread; readers wait until it is there.
+final class ModelBox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var model: TrainedModel?
+
+    init(_ build: @escaping @Sendable () -> TrainedModel, background: Bool) {
+        if background {
+            DispatchQueue.global(qos: .userInitiated).async {
+                let trained = build()
+                self.condition.lock()
+                self.model = trained
+                self.condition.broadcast()
+                self.condition.unlock()
+            }
+        } else {
+            model = build()
+        }
+    }
+
+    var value: TrainedModel {
+        condition.lock()
+        defer { condition.unlock() }
+        while model == nil { condition.wait() }
+        return model!
+    }
+}
+
+/// Text -> L2-normalised TF-IDF vector, with IDF learned from the examples.
+struct Vectorizer: Sendable {
+    var index: FeatureIndex
+    var idf: [Float]
+    var maxIDF: Float
+    var unknownWeight: Float
+    var groupWeights: (Float, Float)
+    /// Feature index -> its group.
+    var featureGroup: [FeatureExtractor.Group] = []
+
+    /// One distinct feature of a text: hash, group, and its term weight (sublinear in repeats).
+    struct Term {
+        var hash: UInt64
+        var group: FeatureExtractor.Group
+        var weight: Float
+    }
+
+    static func terms(_ canonical: String, extractor: FeatureExtractor) -> [Term] {
+        var raw: [Term] = []
+        raw.reserveCapacity(canonical.unicodeScalars.count * 4)
+        extractor.extract(canonical) { hash, group, weight in raw.append(Term(hash: hash, group: group, weight: weight)) }
+        if raw.count < 2 { return raw }
+        raw.sort { $0.hash < $1.hash }
+        var merged: [Term] = []
+        merged.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            var j = i + 1
+            while j < raw.count && raw[j].hash == raw[i].hash { j += 1 }
+            var term = raw[i]
+            if j - i > 1 { term.weight *= 1 + log(Float(j - i)) }
+            merged.append(term)
+            i = j
+        }
+        return merged
+    }
+
+    static func fit(_ texts: [String], extractor: FeatureExtractor, unknownWeight: Float) -> (Vectorizer, CSRMatrix) {
+        var index = FeatureIndex(capacity: 4096)
+        var df: [Int32] = []
+        var groups: [FeatureExtractor.Group] = []
+        // All texts' terms back to back (one allocation instead of one per text).
+        var termStart: [Int] = [0]
+        var termFeature: [Int32] = [], termGroup: [FeatureExtractor.Group] = [], termWeight: [Float] = []
+        termStart.reserveCapacity(texts.count + 1)
+        for text in texts {
+            for term in Vectorizer.terms(extractor.canonicalText(text), extractor: extractor) {
+                let (slot, isNew) = index.insert(term.hash)
+                if isNew { df.append(0); groups.append(term.group) }
+                df[Int(slot)] += 1
+                termFeature.append(slot)
+                termGroup.append(term.group)
+                termWeight.append(term.weight)
+            }
+            termStart.append(termFeature.count)
+        }
+        let n = Float(max(texts.count, 1))
+        let idf = df.map { log((n + 1) / (Float($0) + 1)) + 1 }
+        let weights = (Float(1), extractor.weights.subwordGroup)
+        let vectorizer = Vectorizer(index: index, idf: idf, maxIDF: log(n + 1) + 1, unknownWeight: unknownWeight, groupWeights: weights, featureGroup: groups)
+        var matrix = CSRMatrix()
+        matrix.rowStart.reserveCapacity(texts.count + 1)
+        matrix.columns.reserveCapacity(termFeature.count)
+        matrix.values.reserveCapacity(termFeature.count)
+        var row: [(Int32, FeatureExtractor.Group, Float)] = []
+        for t in 0..<texts.count {
+            row.removeAll(keepingCapacity: true)
+            for k in termStart[t]..<termStart[t + 1] {
+                row.append((termFeature[k], termGroup[k], termWeight[k] * idf[Int(termFeature[k])]))
+            }
+            row.sort { $0.0 < $1.0 }
+            matrix.append(vectorizer.normalise(row, unknown: (0, 0)))
+        }
+        return (vectorizer, matrix)
+    }
+
+    /// Per-group L2 normalisation times the group weight, then overall normalisation. `unknown` holds the
+    /// squared mass of unknown features per group (they count in the norms, not in the vector).
+    func normalise(_ known: [(Int32, FeatureExtractor.Group, Float)], unknown: (Float, Float)) -> SparseVector {
+        var squares = unknown
+        for (_, group, value) in known {
+            if group == .word { squares.0 += value * value } else { squares.1 += value * value }
+        }
+        let scale0 = squares.0 > 0 ? groupWeights.0 / squares.0.squareRoot() : 0
+        let scale1 = squares.1 > 0 ? groupWeights.1 / squares.1.squareRoot() : 0
+        let total = ((squares.0 > 0 ? groupWeights.0 * groupWeights.0 : 0) + (squares.1 > 0 ? groupWeights.1 * groupWeights.1 : 0)).squareRoot()
+        guard total > 0 else { return SparseVector() }
+        var indices: [Int32] = [], values: [Float] = []
+        indices.reserveCapacity(known.count)
+        values.reserveCapacity(known.count)
+        for (feature, group, value) in known {
+            indices.append(feature)
+            values.append(value * (group == .word ? scale0 : scale1) / total)
+        }
+        return SparseVector(indices: indices, values: values)
+    }
+
+    func vector(_ canonical: String, extractor: FeatureExtractor) -> SparseVector {
+        vectorWithEvidence(canonical, extractor: extractor).vector
+    }
+
+    /// The vector, and the evidence in the message: the TF-IDF norm of its known word-level features
+    /// before normalisation (a lone common word has little, a full question much more).
+    func vectorWithEvidence(_ canonical: String, extractor: FeatureExtractor) -> (vector: SparseVector, evidence: Float) {
+        let terms = Vectorizer.terms(canonical, extractor: extractor)
+        var known: [(Int32, FeatureExtractor.Group, Float)] = []
+        known.reserveCapacity(terms.count)
+        var unknown: (Float, Float) = (0, 0)
+        let unknownIDF = maxIDF * unknownWeight
+        for term in terms {
+            if let feature = index.find(term.hash) {
+                known.append((feature, term.group, term.weight * idf[Int(feature)]))
+            } else {
+                let value = term.weight * unknownIDF
+                if term.group == .word { unknown.0 += value * value } else { unknown.1 += value * value }
+            }
+        }
+        if known.isEmpty { return (SparseVector(), 0) }
+        var evidence: Float = 0
+        for (_, group, value) in known where group == .word { evidence += value * value }
+        return (normalise(known, unknown: unknown), evidence.squareRoot())
+    }
+}
+
+/// Rows of sparse vectors, stored back to back.
+struct CSRMatrix: Sendable {
+    var rowStart: [Int] = [0]
+    var columns: [Int32] = []
+    var values: [Float] = []
+
+    var rowCount: Int { rowStart.count - 1 }
+
+    mutating func append(_ vector: SparseVector) {
+        columns.append(contentsOf: vector.indices)
+        values.append(contentsOf: vector.values)
+        rowStart.append(columns.count)
+    }
+}
+
+/// Multinomial logistic regression, weights stored feature-major (all classes of a feature together),
+/// so scoring a sparse message reads a few contiguous rows.
+struct LinearModel: Sendable {
+    let classes: Int
+    let weights: [Float]
+    let bias: [Float]
+
+    /// The model: logisticWeight × softmax-regression logits + svmWeight × one-vs-rest SVM scores.
+    /// Both are linear in the message vector, so they fold into one weight matrix.
+    static func train(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int, configuration: Matcher.Configuration) -> LinearModel {
+        let useLogistic = configuration.logisticWeight != 0, useSVM = configuration.svmWeight != 0
+        let exampleWeights = LinearModel.exampleWeights(labels: labels, classes: classes, balance: configuration.classBalance)
+        // The two are independent: train them side by side, then add the SVM into the logistic weights.
+        let logistic = ResultBox(), svm = ResultBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            var weights = [Float](), bias = [Float]()
+            if part == 0 && useLogistic {
+                weights = [Float](repeating: 0, count: features * classes)
+                bias = [Float](repeating: 0, count: classes)
+                trainLogistic(rows: rows, labels: labels, exampleWeights: exampleWeights, classes: classes, configuration: configuration, weights: &weights, bias: &bias)
+                logistic.set(weights, bias)
+            } else if part == 1 && useSVM {
+                weights = [Float](repeating: 0, count: features * classes)
+                bias = [Float](repeating: 0, count: classes)
+                SVMTrainer.train(rows: rows, labels: labels, exampleWeights: exampleWeights, classes: classes, features: features, configuration: configuration,
+                                 scale: configuration.svmWeight, weights: &weights, bias: &bias)
+                svm.set(weights, bias)
+            }
+        }
+        var (weights, bias) = logistic.take() ?? ([Float](repeating: 0, count: features * classes), [Float](repeating: 0, count: classes))
+        let lw = useLogistic ? configuration.logisticWeight : 0
+        if let (sw, sb) = svm.take() {
+            for i in weights.indices { weights[i] = lw * weights[i] + sw[i] }
+            for c in bias.indices { bias[c] = lw * bias[c] + sb[c] }
+        } else if lw != 1 {
+            for i in weights.indices { weights[i] *= lw }
+            for c in bias.indices { bias[c] *= lw }
+        }
+        return LinearModel(classes: classes, weights: weights, bias: bias)
+    }
+
+    /// Per-example training weights (see `Configuration.classBalance`); nil when all are 1.
+    static func exampleWeights(labels: [Int32], classes: Int, balance: Float) -> [Float]? {
+        guard balance != 0, !labels.isEmpty else { return nil }
+        var counts = [Int](repeating: 0, count: classes)
+        for label in labels { counts[Int(label)] += 1 }
+        let used = counts.filter { $0 > 0 }.count
+        let perClass = Float(labels.count) / Float(max(used, 1))
+        return labels.map { pow(perClass / Float(counts[Int($0)]), balance) }
+    }
+
+    static func trainLogistic(rows: CSRMatrix, labels: [Int32], exampleWeights: [Float]?, classes: Int, configuration: Matcher.Configuration, weights: inout [Float], bias: inout [Float]) {
+        let n = rows.rowCount
+        guard n > 0 else { return }
+        let lambda = 1 / (max(configuration.regularization, 1e-6) * Float(n))
+        var order = Array(0..<n)
+        var random = SplitMix64(seed: configuration.seed)
+        var z = [Float](repeating: 0, count: classes)
+        var active: [Int] = []
+        active.reserveCapacity(classes)
+        var scale: Float = 1
+        weights.withUnsafeMutableBufferPointer { w in
+            bias.withUnsafeMutableBufferPointer { b in
+                z.withUnsafeMutableBufferPointer { z in
+                    rows.columns.withUnsafeBufferPointer { cols in
+                        rows.values.withUnsafeBufferPointer { vals in
+                            for epoch in 0..<configuration.epochs {
+                                // Fisher–Yates with our own generator: the same order on every platform and Swift version.
+                                if n > 1 {
+                                    for i in stride(from: n - 1, to: 0, by: -1) {
+                                        let j = Int(random.next() % UInt64(i + 1))
+                                        order.swapAt(i, j)
+                                    }
+                                }
+                                let rate = configuration.learningRate / (1 + configuration.learningRateDecay * Float(epoch))
+                                for example in order {
+                                    let start = rows.rowStart[example], end = rows.rowStart[example + 1]
+                                    for c in 0..<classes { z[c] = b[c] }
+                                    for k in start..<end {
+                                        let x = vals[k] * scale
+                                        let row = w.baseAddress! + Int(cols[k]) * classes
+                                        for c in 0..<classes { z[c] += x * row[c] }
+                                    }
+                                    var top = z[0]
+                                    for c in 1..<classes where z[c] > top { top = z[c] }
+                                    var sum: Float = 0
+                                    for c in 0..<classes {
+                                        let e = exp(z[c] - top)
+                                        z[c] = e
+                                        sum += e
+                                    }
+                                    let inverse = 1 / sum
+                                    active.removeAll(keepingCapacity: true)
+                                    for c in 0..<classes {
+                                        z[c] *= inverse
+                                        if z[c] > 1e-5 { active.append(c) }
+                                    }
+                                    let y = Int(labels[example])
+                                    z[y] -= 1
+                                    if !active.contains(y) { active.append(y) }
+                                    scale *= 1 - rate * lambda
+                                    let exampleRate = rate * (exampleWeights?[example] ?? 1)
+                                    let step = exampleRate / scale
+                                    if active.count * 4 > classes {
+                                        for k in start..<end {
+                                            let x = vals[k] * step
+                                            let row = w.baseAddress! + Int(cols[k]) * classes
+                                            for c in 0..<classes { row[c] -= x * z[c] }
+                                        }
+                                        for c in 0..<classes { b[c] -= exampleRate * z[c] }
+                                    } else {
+                                        for k in start..<end {
+                                            let x = vals[k] * step
+                                            let row = w.baseAddress! + Int(cols[k]) * classes
+                                            for c in active { row[c] -= x * z[c] }
+                                        }
+                                        for c in active { b[c] -= exampleRate * z[c] }
+                                    }
+                                    if scale < 1e-3 {
+                                        for i in 0..<w.count { w[i] *= scale }
+                                        scale = 1
+                                    }
+                                }
+                            }
+                            if scale != 1 { for i in 0..<w.count { w[i] *= scale } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func logits(_ query: SparseVector) -> [Float] {
+        var z = bias
+        z.withUnsafeMutableBufferPointer { z in
+            weights.withUnsafeBufferPointer { w in
+                for (feature, x) in zip(query.indices, query.values) {
+                    let row = w.baseAddress! + Int(feature) * classes
+                    for c in 0..<classes { z[c] += x * row[c] }
+                }
+            }
+        }
+        return z
+    }
+
+    /// Softmax over the entries and a "none of these" outcome with a fixed logit.
+    func probabilities(_ query: SparseVector, sharpness: Float, rejectLogit: Float, extra: [Float]? = nil) -> [Float] {
+        var z = logits(query)
+        if let extra { for c in 0..<classes { z[c] += extra[c] } }
+        var top = rejectLogit * sharpness
+        for c in 0..<classes {
+            z[c] *= sharpness
+            if z[c] > top { top = z[c] }
+        }
+        var sum = exp(rejectLogit * sharpness - top)
+        for c in 0..<classes {
+            z[c] = exp(z[c] - top)
+            sum += z[c]
+        }
+        for c in 0..<classes { z[c] /= sum }
+        return z
+    }
+}
+
+/// A slot one concurrent task fills.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ([Float], [Float])?
+    func set(_ weights: [Float], _ bias: [Float]) { lock.lock(); value = (weights, bias); lock.unlock() }
+    /// Moves the value out, so the caller holds the only reference (no copy on write).
+    func take() -> ([Float], [Float])? { lock.lock(); defer { lock.unlock() }; let taken = value; value = nil; return taken }
+}
+
+/// The nearest example of each entry by word-level features only (words, word pairs, Chinese n-grams),
+/// through an inverted list that leaves out features in more than 2% of the examples (they are short
+/// on meaning and long on postings).
+struct NearestWords: Sendable {
+    let classes: Int
+    let exampleClass: [Int32]
+    let postings: CSRMatrix
+    let groups: [FeatureExtractor.Group]
+
+    init(rows: CSRMatrix, labels: [Int32], classes: Int, groups: [FeatureExtractor.Group]) {
+        self.classes = classes
+        self.groups = groups
+        exampleClass = labels
+        // Word-level part of each example, renormalised.
+        var wordRows = CSRMatrix()
+        var indices: [Int32] = [], values: [Float] = []
+        for row in 0..<rows.rowCount {
+            indices.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            var squares: Float = 0
+            for k in rows.rowStart[row]..<rows.rowStart[row + 1] where groups[Int(rows.columns[k])] == .word {
+                indices.append(rows.columns[k])
+                values.append(rows.values[k])
+                squares += rows.values[k] * rows.values[k]
+            }
+            let norm = squares.squareRoot()
+            wordRows.append(SparseVector(indices: indices, values: norm > 0 ? values.map { $0 / norm } : values))
+        }
+        var full = SimilarityModel.transpose(wordRows, features: groups.count)
+        // Drop very common features' postings.
+        let limit = max(50, rows.rowCount / 50)
+        var pruned = CSRMatrix(rowStart: [0], columns: [], values: [])
+        for f in 0..<groups.count {
+            let start = full.rowStart[f], end = full.rowStart[f + 1]
+            if end - start <= limit {
+                pruned.columns.append(contentsOf: full.columns[start..<end])
+                pruned.values.append(contentsOf: full.values[start..<end])
+            }
+            pruned.rowStart.append(pruned.columns.count)
+        }
+        full = CSRMatrix()
+        postings = pruned
+    }
+
+    /// weight × nearest-example cosine (word-level) per entry.
+    func scores(_ query: SparseVector, weight: Float) -> [Float] {
+        var squares: Float = 0
+        var words: [(Int32, Float)] = []
+        for (feature, value) in zip(query.indices, query.values) where groups[Int(feature)] == .word {
+            words.append((feature, value))
+        }
+        // Normalise over all word-level features of the message (common ones count in the norm).
+        for (_, value) in words { squares += value * value }
+        var result = [Float](repeating: 0, count: classes)
+        guard squares > 0 else { return result }
+        let scale = weight / squares.squareRoot()
         var exampleScores: [Int32: Float] = [:]
-        for (index, q) in zip(query.indices, query.values) {
-            for (example, value) in examplePostings[Int(index)] { exampleScores[example, default: 0] += q * value }
-            for (entry, value) in centroidPostings[Int(index)] { centroid[Int(entry)] += q * value }
+        for (feature, value) in words {
+            let f = Int(feature)
+            for k in postings.rowStart[f]..<postings.rowStart[f + 1] {
+                exampleScores[postings.columns[k], default: 0] += value * postings.values[k]
+            }
         }
         for (example, score) in exampleScores {
-            let entry = Int(exampleEntry[Int(example)])
-            if score > nearest[entry] { nearest[entry] = score }
+            let c = Int(exampleClass[Int(example)])
+            result[c] = max(result[c], score * scale)
         }
-        let w = Float(configuration.nearestWeight)
-        var candidates: [MatchResult.Candidate] = []
-        for entry in 0..<entryCount where nearest[entry] > 0 || centroid[entry] > 0 {
-            let score = Double(w * min(nearest[entry], 1) + (1 - w) * min(centroid[entry], 1))
-            candidates.append(.init(entryIndex: entry, score: score))
+        return result
+    }
+}
+
+/// Normalised entry centroids behind an inverted list (feature -> entries), so a message is compared with
+/// every centroid it shares a feature with.
+struct CentroidIndex: Sendable {
+    let classes: Int
+    let postings: CSRMatrix
+
+    init(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int) {
+        self.classes = classes
+        var counts = [Int](repeating: 0, count: classes + 1)
+        for label in labels { counts[Int(label) + 1] += 1 }
+        for c in 0..<classes { counts[c + 1] += counts[c] }
+        var next = counts
+        var members = [Int32](repeating: 0, count: labels.count)
+        for (row, label) in labels.enumerated() {
+            members[next[Int(label)]] = Int32(row)
+            next[Int(label)] += 1
         }
-        candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.entryIndex < $1.entryIndex }
-        if candidates.count > configuration.maxCandidates { candidates.removeLast(candidates.count - configuration.maxCandidates) }
-        return MatchResult(candidates: candidates, canonicalText: canonical)
+        var centroidRows = CSRMatrix()
+        var accumulator = [Float](repeating: 0, count: features)
+        var touched: [Int32] = []
+        for c in 0..<classes {
+            touched.removeAll(keepingCapacity: true)
+            for member in counts[c]..<counts[c + 1] {
+                let row = Int(members[member])
+                for k in rows.rowStart[row]..<rows.rowStart[row + 1] {
+                    let f = rows.columns[k]
+                    if accumulator[Int(f)] == 0 { touched.append(f) }
+                    accumulator[Int(f)] += rows.values[k]
+                }
+            }
+            touched.sort()
+            let norm = touched.reduce(Float(0)) { $0 + accumulator[Int($1)] * accumulator[Int($1)] }.squareRoot()
+            let values = touched.map { norm > 0 ? accumulator[Int($0)] / norm : 0 }
+            for f in touched { accumulator[Int(f)] = 0 }
+            centroidRows.append(SparseVector(indices: touched, values: values))
+        }
+        postings = SimilarityModel.transpose(centroidRows, features: features)
+    }
+
+    /// Cosine of the message with every centroid.
+    func scores(_ query: SparseVector) -> [Float] {
+        var scores = [Float](repeating: 0, count: classes)
+        scores.withUnsafeMutableBufferPointer { scores in
+            postings.columns.withUnsafeBufferPointer { columns in
+                postings.values.withUnsafeBufferPointer { values in
+                    for (feature, q) in zip(query.indices, query.values) {
+                        let f = Int(feature)
+                        for k in postings.rowStart[f]..<postings.rowStart[f + 1] {
+                            scores[Int(columns[k])] += q * values[k]
+                        }
+                    }
+                }
+            }
+        }
+        return scores
+    }
+}
+
+/// Nearest example and centroid cosine similarity, for knowledge too large for the linear model:
+/// centroids through an inverted list (feature -> entries) pick the closest entries, then the examples of
+/// those entries are compared one by one for the nearest-example part of the score.
+struct SimilarityModel: Sendable {
+    let classes: Int
+    /// Example vectors (columns sorted by feature, as `Vectorizer.fit` makes them).
+    let rows: CSRMatrix
+    /// class -> its examples (rows), back to back
+    let classStart: [Int]
+    let classRows: [Int32]
+    let centroids: CentroidIndex
+    /// Entries whose examples are compared one by one.
+    static let shortlist = 24
+
+    init(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int) {
+        self.classes = classes
+        var counts = [Int](repeating: 0, count: classes + 1)
+        for label in labels { counts[Int(label) + 1] += 1 }
+        for c in 0..<classes { counts[c + 1] += counts[c] }
+        var next = counts
+        var classRows = [Int32](repeating: 0, count: labels.count)
+        for (row, label) in labels.enumerated() {
+            classRows[next[Int(label)]] = Int32(row)
+            next[Int(label)] += 1
+        }
+        self.classStart = counts
+        self.classRows = classRows
+        self.rows = rows
+        centroids = CentroidIndex(rows: rows, labels: labels, classes: classes, features: features)
+    }
+
+    static func transpose(_ rows: CSRMatrix, features: Int) -> CSRMatrix {
+        var counts = [Int](repeating: 0, count: features + 1)
+        for f in rows.columns { counts[Int(f) + 1] += 1 }
+        for f in 0..<features { counts[f + 1] += counts[f] }
+        var columns = [Int32](repeating: 0, count: rows.columns.count)
+        var values = [Float](repeating: 0, count: rows.columns.count)
+        var next = counts
+        for row in 0..<rows.rowCount {
+            for k in rows.rowStart[row]..<rows.rowStart[row + 1] {
+                let f = Int(rows.columns[k])
+                columns[next[f]] = Int32(row)
+                values[next[f]] = rows.values[k]
+                next[f] += 1
+            }
+        }
+        return CSRMatrix(rowStart: counts, columns: columns, values: values)
+    }
+
+    func scores(_ query: SparseVector, nearestWeight: Float) -> [Float] {
+        let centroid = centroids.scores(query)
+        let shortlist = Matcher.top(centroid, SimilarityModel.shortlist)
+        var order = Array(query.indices.indices)
+        order.sort { query.indices[$0] < query.indices[$1] }
+        let q = SparseVector(indices: order.map { query.indices[$0] }, values: order.map { query.values[$0] })
+        var scores = [Float](repeating: 0, count: classes)
+        for candidate in shortlist {
+            let c = candidate.entryIndex
+            var nearest: Float = 0
+            for member in classStart[c]..<classStart[c + 1] {
+                let row = Int(classRows[member])
+                var i = 0, j = rows.rowStart[row], sum: Float = 0
+                let end = rows.rowStart[row + 1]
+                while i < q.indices.count && j < end {
+                    let a = q.indices[i], b = rows.columns[j]
+                    if a == b { sum += q.values[i] * rows.values[j]; i += 1; j += 1 } else if a < b { i += 1 } else { j += 1 }
+                }
+                nearest = max(nearest, sum)
+            }
+            scores[c] = nearestWeight * min(nearest, 1) + (1 - nearestWeight) * min(centroid[c], 1)
+        }
+        return scores
     }
 }
