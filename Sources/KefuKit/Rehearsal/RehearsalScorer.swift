@@ -1,0 +1,299 @@
+import Foundation
+
+/// How one agent line did on one skill.
+public enum Verdict: String, Sendable, Codable, Comparable {
+    case good, poor, breach
+
+    private var rank: Int { self == .good ? 0 : self == .poor ? 1 : 2 }
+    public static func < (a: Verdict, b: Verdict) -> Bool { a.rank < b.rank }
+}
+
+/// One skill's judgement of one agent line, with why and what the script suggests instead.
+public struct SkillJudgement: Sendable, Equatable, Codable {
+    public var skill: RehearsalSkill
+    public var verdict: Verdict
+    public var note: String
+    /// The line the script suggests (empty when the verdict is good).
+    public var suggestion: String
+}
+
+/// Everything judged about one agent line.
+public struct LineJudgement: Sendable, Equatable, Codable {
+    public var line: String
+    public var judgements: [SkillJudgement]
+
+    public func verdict(_ skill: RehearsalSkill) -> Verdict? { judgements.first { $0.skill == skill }?.verdict }
+    public var worst: Verdict? { judgements.map(\.verdict).max() }
+}
+
+/// Pure text checks behind the scorecard, driven by `scoring.txt`; the engine decides which apply when.
+public struct RehearsalScorer: Sendable {
+    public let rules: ScoringRules
+    public let products: ProductCatalog
+    let compliance: ComplianceChecker
+
+    public init(rules: ScoringRules, products: ProductCatalog) {
+        self.rules = rules
+        self.products = products
+        self.compliance = ComplianceChecker(phrases: ComplianceChecker.forbiddenPhrases + rules.forbidden)
+    }
+
+    /// Lowercased, curly apostrophes folded, full-width punctuation kept.
+    public static func fold(_ text: String) -> String {
+        text.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "‘", with: "'")
+    }
+
+    /// A phrase occurs in the text; an English phrase must start at a word boundary ("age" is not in "manage").
+    public static func contains(_ text: String, _ phrase: String) -> Bool {
+        guard !phrase.isEmpty else { return false }
+        guard let first = phrase.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return text.contains(phrase) }
+        var searchStart = text.startIndex
+        while let range = text.range(of: phrase, range: searchStart..<text.endIndex) {
+            if range.lowerBound == text.startIndex { return true }
+            let before = text[text.index(before: range.lowerBound)]
+            if !(before.isASCII && (before.isLetter || before.isNumber)) { return true }
+            searchStart = text.index(after: range.lowerBound)
+        }
+        return false
+    }
+
+    public static func any(_ text: String, _ phrases: [String]) -> String? { phrases.first { contains(text, $0) } }
+
+    // MARK: - Checks
+
+    /// Forbidden promises, after removing the negations that are fine ("not guaranteed", "不保本").
+    public func forbiddenPromise(in line: String) -> String? {
+        var text = RehearsalScorer.fold(line)
+        for allowed in rules.allowed.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: allowed, with: " ") }
+        return compliance.violations(in: text).first?.phrase
+    }
+
+    public func pressure(in line: String, persona: Persona) -> String? {
+        RehearsalScorer.any(RehearsalScorer.fold(line), rules.pressure + persona.leavesOn)
+    }
+
+    public func acknowledges(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.acknowledgement) != nil }
+    public func probes(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.probing) != nil }
+    public func disparages(_ line: String) -> String? { RehearsalScorer.any(RehearsalScorer.fold(line), rules.disparaging) }
+    public func disclosesRisk(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.riskDisclosure) != nil }
+
+    public func questionCount(_ line: String) -> Int {
+        line.filter { $0 == "?" || $0 == "？" }.count
+    }
+
+    public func isQuestion(_ line: String) -> Bool {
+        questionCount(line) > 0 || RehearsalScorer.any(RehearsalScorer.fold(line), rules.questionMarkers) != nil
+    }
+
+    /// The topic of a question about the customer ("age", "income"…), if the line asks one.
+    public func topic(of line: String, persona: Persona) -> String? {
+        guard isQuestion(line) else { return nil }
+        let text = RehearsalScorer.fold(line)
+        // The most specific phrase wins: "孩子多大" (family) over "多大" (age).
+        var best: (topic: String, length: Int)?
+        for topic in rules.topics.keys.sorted() where persona.facts[topic] != nil {
+            for phrase in rules.topics[topic] ?? [] where RehearsalScorer.contains(text, phrase) && phrase.count > (best?.length ?? 0) {
+                best = (topic, phrase.count)
+            }
+        }
+        return best?.topic
+    }
+
+    /// Key points of the step the line covers.
+    public func covered(_ line: String, step: Persona.Step) -> [KeyPoint] {
+        let text = RehearsalScorer.fold(line)
+        return step.points.filter { RehearsalScorer.any(text, $0.alternatives) != nil }
+    }
+
+    /// Products the line names, longest name first, without repeats.
+    public func productsMentioned(in line: String) -> [Product] {
+        let folded = String(String.UnicodeScalarView(NumberParser.fold(line)))
+        var found: [Product] = []
+        for product in products.products {
+            let names = [product.name.zh.lowercased(), product.name.en.lowercased()] + product.aliases
+            if names.contains(where: { !$0.isEmpty && ProfileExtractor.containsWord(folded, $0) }) { found.append(product) }
+        }
+        // "定期宝 90 天" also contains no other name; but drop a product whose names are all inside another's mention.
+        return found
+    }
+
+    /// Percentages written in the line ("2.5%", "2.5 %", "百分之三" is not read).
+    public static func percentages(in line: String) -> [Double] {
+        let scalars = Array(String(String.UnicodeScalarView(NumberParser.fold(line))).unicodeScalars)
+        var values: [Double] = []
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "%" {
+                var end = index - 1
+                while end >= 0 && scalars[end] == " " { end -= 1 }
+                var start = end
+                while start >= 0 && (("0"..."9").contains(scalars[start]) || scalars[start] == ".") { start -= 1 }
+                if start < end, let value = Double(String(String.UnicodeScalarView(scalars[(start + 1)...end]))) {
+                    values.append(value)
+                }
+            }
+            index += 1
+        }
+        return values
+    }
+
+    /// Products the line proposes: named by their full name (an alias such as "教育金" alone is not a proposal).
+    public func productsProposed(in line: String) -> [Product] {
+        let folded = String(String.UnicodeScalarView(NumberParser.fold(line)))
+        return products.products.filter { product in
+            [product.name.zh.lowercased(), product.name.en.lowercased()].contains { !$0.isEmpty && ProfileExtractor.containsWord(folded, $0) }
+        }
+    }
+
+    /// Product knowledge: every rate quoted lies in the catalogue range of a product the line names.
+    public func productFacts(_ line: String) -> (Verdict, String)? {
+        let named = productsMentioned(in: line)
+        let rates = RehearsalScorer.percentages(in: line)
+        if rates.isEmpty && productsProposed(in: line).isEmpty { return nil }
+        if named.isEmpty { return (.poor, "rate \(rates.map { Product.percent($0) + "%" }.joined(separator: ", ")) quoted without naming a product") }
+        let low = named.map(\.rateLow).min() ?? 0, high = named.map(\.rateHigh).max() ?? 0
+        let wrong = rates.filter { $0 < low - 0.001 || $0 > high + 0.001 }
+        if !wrong.isEmpty {
+            let catalogue = named.map { "\($0.name.en) \($0.rateText)" }.joined(separator: "; ")
+            return (.poor, "\(wrong.map { Product.percent($0) + "%" }.joined(separator: ", ")) is outside the catalogue (\(catalogue))")
+        }
+        return (.good, named.map(\.id).joined(separator: ", "))
+    }
+
+    /// What the catalogue says about a product, as the line to suggest.
+    public func factLine(_ product: Product, _ language: Language) -> String {
+        let rateWord = product.isLoan ? (language == .zh ? "年化利率" : "APR") : (language == .zh ? "历史年化" : "historical annual return")
+        let min = Product.percent(product.minAmount)
+        if language == .zh {
+            let risk = product.isLoan ? "" : "风险等级 \(product.riskLabel)（\(Product.riskName(product.risk, .zh))），"
+            return "\(product.name.zh)：\(product.description.zh)；\(risk)\(rateWord) \(product.rateText)\(product.isLoan ? "" : "，不作承诺")；\(min) 元起；期限\(product.term.zh)。"
+        }
+        let risk = product.isLoan ? "" : "risk level \(product.riskLabel) (\(Product.riskName(product.risk, .en))), "
+        return "\(product.name.en): \(product.description.en); \(risk)\(rateWord) \(product.rateText)\(product.isLoan ? "" : ", not promised"); from ¥\(min); term: \(product.term.en)."
+    }
+
+    // MARK: - Scorecard
+
+    /// The scorecard of a whole rehearsal.
+    public func scorecard(persona: Persona, outcome: RehearsalOutcome, lines: [LineJudgement], language: Language) -> Scorecard {
+        var skills: [Scorecard.SkillScore] = []
+        for skill in RehearsalSkill.allCases {
+            let verdicts = lines.compactMap { $0.verdict(skill) }
+            let good = verdicts.filter { $0 == .good }.count, poor = verdicts.filter { $0 == .poor }.count, breach = verdicts.filter { $0 == .breach }.count
+            var score: Int?
+            if breach > 0 {
+                score = 0
+            } else if !verdicts.isEmpty {
+                score = Int((100.0 * Double(good) / Double(verdicts.count)).rounded())
+            } else if outcome != .won && [.acknowledgement, .probing, .addressing].contains(skill) {
+                score = 0   // the call ended before the trainee showed this skill
+            }
+            skills.append(.init(skill: skill, weight: rules.weights[skill] ?? 0, good: good, poor: poor, breach: breach, score: score))
+        }
+        let counted = skills.filter { $0.score != nil && $0.weight > 0 }
+        let totalWeight = counted.reduce(0) { $0 + $1.weight }
+        var overall = totalWeight == 0 ? 0 : Int((Double(counted.reduce(0) { $0 + $1.weight * ($1.score ?? 0) }) / Double(totalWeight)).rounded())
+        if skills.contains(where: { $0.skill == .compliance && $0.breach > 0 }) { overall = min(overall, rules.breachCap) }
+        var weak: [Scorecard.WeakPoint] = []
+        for line in lines {
+            for judgement in line.judgements where judgement.verdict != .good {
+                weak.append(.init(skill: judgement.skill, verdict: judgement.verdict, line: line.line, note: judgement.note, suggestion: judgement.suggestion))
+            }
+        }
+        return Scorecard(persona: persona.id, language: language, outcome: outcome, skills: skills, overall: overall,
+                         passed: overall >= rules.pass && outcome == .won, lines: lines.count, weakPoints: weak)
+    }
+}
+
+/// How a rehearsal ended.
+public enum RehearsalOutcome: String, Sendable, Codable {
+    /// the customer agreed
+    case won
+    /// the customer lost patience and left
+    case lost
+    /// the customer left because of pressure
+    case pressured
+    /// the customer left because of a forbidden promise
+    case breach
+    /// the trainee ended (or the transcript ran out) before a decision
+    case unfinished
+}
+
+/// Per-skill scores, the overall score and the weak points of one rehearsal.
+public struct Scorecard: Sendable, Equatable, Codable {
+    public struct SkillScore: Sendable, Equatable, Codable {
+        public var skill: RehearsalSkill
+        public var weight: Int
+        public var good: Int
+        public var poor: Int
+        public var breach: Int
+        /// 0…100; nil when the skill was never judged (not counted in the overall score).
+        public var score: Int?
+    }
+
+    public struct WeakPoint: Sendable, Equatable, Codable {
+        public var skill: RehearsalSkill
+        public var verdict: Verdict
+        public var line: String
+        public var note: String
+        public var suggestion: String
+    }
+
+    public var persona: String
+    public var language: Language
+    public var outcome: RehearsalOutcome
+    public var skills: [SkillScore]
+    public var overall: Int
+    public var passed: Bool
+    public var lines: Int
+    public var weakPoints: [WeakPoint]
+
+    public func score(_ skill: RehearsalSkill) -> Int? { skills.first { $0.skill == skill }?.score }
+
+    /// One line, as written in rehearsal transcripts (`score> …`) and summary tables.
+    public var summaryLine: String {
+        let parts = skills.map { "\($0.skill.rawValue) \($0.score.map(String.init) ?? "-")" }
+        return "\(overall)/100 \(outcome.rawValue) · " + parts.joined(separator: " · ")
+    }
+
+    public func outcomeName(_ language: Language) -> String {
+        switch (outcome, language) {
+        case (.won, .zh): return "客户同意了"
+        case (.won, .en): return "the customer agreed"
+        case (.lost, .zh): return "客户失去耐心，离开了"
+        case (.lost, .en): return "the customer lost patience and left"
+        case (.pressured, .zh): return "客户因被施压而离开"
+        case (.pressured, .en): return "the customer left because of pressure"
+        case (.breach, .zh): return "违规承诺，客户离开"
+        case (.breach, .en): return "a forbidden promise ended the call"
+        case (.unfinished, .zh): return "通话未完成"
+        case (.unfinished, .en): return "the call ended before a decision"
+        }
+    }
+
+    /// The scorecard as plain text for the terminal.
+    public func render(personaName: String) -> String {
+        let zh = language == .zh
+        var out: [String] = []
+        out.append(zh ? "══ 评分卡 · \(personaName)（\(persona)）══" : "══ Scorecard · \(personaName) (\(persona)) ══")
+        out.append((zh ? "结果：" : "Outcome: ") + outcomeName(language) + (zh ? "；坐席发言 \(lines) 句" : "; \(lines) agent lines"))
+        for skill in skills {
+            let name = skill.skill.name(language)
+            let score = skill.score.map { String(format: "%3d", $0) } ?? "  -"
+            let bar = skill.score.map { String(repeating: "█", count: $0 / 10) + String(repeating: "·", count: 10 - $0 / 10) } ?? String(repeating: " ", count: 10)
+            let counts = zh ? "好 \(skill.good) / 弱 \(skill.poor) / 违规 \(skill.breach)" : "good \(skill.good) / poor \(skill.poor) / breach \(skill.breach)"
+            out.append("  \(name.padding(toLength: zh ? 6 : 22, withPad: " ", startingAt: 0)) \(score) \(bar)  ×\(skill.weight)%  \(counts)")
+        }
+        out.append((zh ? "总分：" : "Overall: ") + "\(overall)/100 " + (passed ? (zh ? "（通过）" : "(pass)") : (zh ? "（未通过）" : "(not yet)")))
+        if !weakPoints.isEmpty {
+            out.append(zh ? "需要改进：" : "To improve:")
+            for (index, point) in weakPoints.enumerated() {
+                let mark = point.verdict == .breach ? (zh ? "违规" : "BREACH") : (zh ? "较弱" : "weak")
+                out.append("  \(index + 1). [\(point.skill.name(language)) · \(mark)] \(point.note)")
+                out.append((zh ? "     您说：" : "     you said:  ") + point.line)
+                if !point.suggestion.isEmpty { out.append((zh ? "     建议：" : "     suggested: ") + point.suggestion) }
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+}

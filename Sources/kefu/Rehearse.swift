@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuTerminal
+
+struct Rehearse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trainer mode: Kefu plays a customer, you play the agent, and get a scorecard.",
+        discussion: """
+            Examples:
+              kefu rehearse                                    # a persona picked by a random seed, in Chinese
+              kefu rehearse --persona cautious-retiree --lang en --coach
+              kefu rehearse --persona p2p-victim --seed 7 --record me.txt
+              printf '您好\\n/end\\n' | kefu rehearse --persona young-office-worker
+              kefu rehearse --score class/*.txt                # score recorded rehearsals, with a summary table
+              kefu rehearse --list                             # the personas
+
+            Inside: /hint shows the script's recommended move, /profile the customer, /end ends with the scorecard.
+            A recorded rehearsal (# persona / agent> / customer> / score>) replays with `kefu replay --check`.
+            """
+    )
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @Option(name: .long, help: ArgumentHelp("The persona to rehearse with (see --list).", valueName: "ID"))
+    var persona: String?
+
+    @Option(name: .long, help: ArgumentHelp("The customer's language: zh or en.", valueName: "LANG"))
+    var lang: String = "zh"
+
+    @Option(name: .long, help: ArgumentHelp("Seed for the customer's wording (and the persona when none is named).", valueName: "N"))
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Show feedback after every line.")
+    var coach = false
+
+    @Flag(name: .long, help: "JSON output: one object per line and the scorecard (with --score: one scorecard per file).")
+    var json = false
+
+    @Flag(name: .long, help: "List the personas and exit.")
+    var list = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the rehearsal transcript to this file at the end.", valueName: "FILE"))
+    var record: String?
+
+    @Flag(name: .long, help: "Score recorded rehearsal transcripts (the FILE arguments) instead of rehearsing.")
+    var score = false
+
+    @Argument(help: ArgumentHelp("Rehearsal transcripts to score (with --score).", valueName: "FILE"))
+    var files: [String] = []
+
+    func validate() throws {
+        guard ["zh", "en"].contains(lang) else { throw ValidationError("--lang must be zh or en") }
+        if score && files.isEmpty { throw ValidationError("--score needs at least one transcript file") }
+        if !score && !files.isEmpty { throw ValidationError("transcript files are only read with --score") }
+    }
+
+    func run() throws {
+        let loaded = try knowledgeOptions.load()
+        let engine = RehearsalEngine(knowledge: loaded.knowledge)
+        let personas = loaded.knowledge.rehearsal.personas
+        guard !personas.isEmpty else {
+            Console.err("kefu: the knowledge base has no personas (personas/*.txt and scoring.txt); nothing to rehearse")
+            throw ExitCode(1)
+        }
+        if list {
+            for persona in personas {
+                let name = lang == "zh" ? persona.name.zh : persona.name.en
+                let profile = lang == "zh" ? persona.profile.zh : persona.profile.en
+                Console.out(TerminalSafe.text("\(persona.id.padding(toLength: 26, withPad: " ", startingAt: 0)) \(name): \(profile)"))
+            }
+            return
+        }
+        if score { try scoreFiles(engine) ; return }
+
+        let seed = self.seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000
+        let chosen: Persona
+        if let id = persona {
+            guard let found = loaded.knowledge.rehearsal.persona(id: id) else {
+                Console.err(TerminalSafe.text("kefu: unknown persona '\(id)'; known: \(personas.map(\.id).joined(separator: ", "))"))
+                throw ExitCode(1)
+            }
+            chosen = found
+        } else {
+            chosen = engine.persona(forSeed: seed)!
+        }
+        var options = RehearsalShell.Options()
+        options.noColor = knowledgeOptions.noColor
+        options.coach = coach
+        options.json = json
+        options.recordURL = record.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        let status = RehearsalShell(engine: engine, persona: chosen, language: lang == "en" ? .en : .zh, seed: seed, options: options).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Scores each recorded rehearsal by replaying its agent lines; one scorecard each, then a table.
+    private func scoreFiles(_ engine: RehearsalEngine) throws {
+        let replayer = RehearsalReplayer(engine: engine)
+        let style = Style.detect(fileDescriptor: 1, disabledByFlag: knowledgeOptions.noColor)
+        var rows: [(String, Scorecard)] = []
+        var failed = 0
+        for path in files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.err(TerminalSafe.text("kefu: cannot read \(path)"))
+                failed += 1
+                continue
+            }
+            let transcript = RehearsalTranscript.parse(String(decoding: data, as: UTF8.self))
+            guard let id = transcript.personaID, let persona = engine.knowledge.rehearsal.persona(id: id) else {
+                Console.err(TerminalSafe.text("kefu: \(path): no known '# persona: ID' header"))
+                failed += 1
+                continue
+            }
+            let outcome = replayer.replay(transcript, file: path)
+            guard let card = outcome.scorecard else { failed += 1; continue }
+            rows.append((path, card))
+            if json {
+                struct Entry: Encodable { var file: String; var scorecard: Scorecard }
+                if let data = try? JSONEncoder.rehearsalEncoder.encode(Entry(file: path, scorecard: card)) { Console.out(String(decoding: data, as: UTF8.self)) }
+            } else {
+                Console.out(style.bold(TerminalSafe.text("# \(path)")))
+                Console.out(TerminalSafe.text(card.render(personaName: persona.name[card.language])))
+                Console.out("")
+            }
+        }
+        if !json && !rows.isEmpty {
+            let skills = RehearsalSkill.allCases
+            let header = ["file".padding(toLength: 44, withPad: " ", startingAt: 0), "persona".padding(toLength: 26, withPad: " ", startingAt: 0), "outcome   "]
+                + skills.map { String($0.rawValue.prefix(5)).padding(toLength: 6, withPad: " ", startingAt: 0) } + ["overall"]
+            Console.out(style.bold(header.joined(separator: " ")))
+            for (path, card) in rows {
+                let cells = [String((path as NSString).lastPathComponent.suffix(44)).padding(toLength: 44, withPad: " ", startingAt: 0), card.persona.padding(toLength: 26, withPad: " ", startingAt: 0),
+                             card.outcome.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)]
+                    + skills.map { (card.score($0).map(String.init) ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0) } + ["\(card.overall)"]
+                Console.out(TerminalSafe.text(cells.joined(separator: " ")))
+            }
+            let average = rows.reduce(0) { $0 + $1.1.overall } / rows.count
+            let averages = skills.map { skill -> String in
+                let scores = rows.compactMap { $0.1.score(skill) }
+                return (scores.isEmpty ? "-" : String(scores.reduce(0, +) / scores.count)).padding(toLength: 6, withPad: " ", startingAt: 0)
+            }
+            Console.out(style.bold((["average".padding(toLength: 44, withPad: " ", startingAt: 0), "".padding(toLength: 26, withPad: " ", startingAt: 0), "\(rows.filter { $0.1.outcome == .won }.count)/\(rows.count) won".padding(toLength: 10, withPad: " ", startingAt: 0)] + averages + ["\(average)"]).joined(separator: " ")))
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

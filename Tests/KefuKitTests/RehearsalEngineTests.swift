@@ -1,0 +1,160 @@
+import Foundation
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+final class RehearsalEngineTests: XCTestCase {
+    let knowledge = Fixtures.shipped.knowledge
+    lazy var engine = RehearsalEngine(knowledge: knowledge)
+
+    func testShippedPersonasAndScoringLoadCleanly() {
+        let rehearsal = knowledge.rehearsal
+        XCTAssertGreaterThanOrEqual(rehearsal.personas.count, 8)
+        XCTAssertEqual(rehearsal.scoring.weights.values.reduce(0, +), 100)
+        XCTAssertEqual(Set(rehearsal.scoring.weights.keys), Set(RehearsalSkill.allCases))
+        let problems = Fixtures.shipped.diagnostics.diagnostics.filter { $0.file.hasPrefix("personas") || $0.file == "scoring.txt" }
+        XCTAssertEqual(problems, [])
+        for persona in rehearsal.personas {
+            XCTAssertFalse(persona.steps.isEmpty, persona.id)
+            XCTAssertFalse(persona.opening.zh.isEmpty || persona.opening.en.isEmpty, persona.id)
+            XCTAssertGreaterThanOrEqual(persona.facts.count, 5, persona.id)
+        }
+    }
+
+    /// A trainee who says exactly what /hint suggests wins every persona, in both languages, with a pass.
+    func testFollowingTheHintsWinsEveryPersona() {
+        for persona in knowledge.rehearsal.personas {
+            for language in Language.allCases {
+                var state = engine.start(persona: persona, language: language, seed: 42).state
+                var lines = 0
+                while !state.isOver && lines < 20 {
+                    state = engine.handle(engine.hint(state), in: state).state
+                    lines += 1
+                }
+                let card = engine.scorecard(state)
+                XCTAssertEqual(card.outcome, .won, "\(persona.id) \(language): \(card.weakPoints.map { "\($0.skill): \($0.note) — \($0.line)" })")
+                XCTAssertTrue(card.passed, "\(persona.id) \(language): \(card.summaryLine)")
+            }
+        }
+    }
+
+    func testForbiddenPromiseEndsTheCallAndCapsTheScore() {
+        let persona = knowledge.rehearsal.persona(id: "cautious-retiree")!
+        var state = engine.start(persona: persona, language: .zh, seed: 1).state
+        state = engine.handle("阿姨您好，我是客服小张。", in: state).state
+        let turn = engine.handle("理解您。放心，这个是保本的。", in: state)
+        XCTAssertTrue(turn.ended)
+        XCTAssertEqual(turn.reply, persona.breach.zh)
+        let card = engine.scorecard(turn.state)
+        XCTAssertEqual(card.outcome, .breach)
+        XCTAssertEqual(card.score(.compliance), 0)
+        XCTAssertLessThanOrEqual(card.overall, knowledge.rehearsal.scoring.breachCap)
+        XCTAssertTrue(card.weakPoints.contains { $0.skill == .compliance && $0.verdict == .breach && !$0.suggestion.isEmpty })
+    }
+
+    func testPressureFirstPushesBackThenEndsTheCall() {
+        let persona = knowledge.rehearsal.persona(id: "cautious-retiree")!   // patience 2
+        var state = engine.start(persona: persona, language: .en, seed: 1).state
+        let first = engine.handle("Hello, you must decide soon.", in: state)
+        XCTAssertFalse(first.ended)
+        XCTAssertTrue(first.reply?.hasPrefix(persona.pushback.en) ?? false)
+        state = first.state
+        let second = engine.handle("Last chance, hurry.", in: state)
+        XCTAssertTrue(second.ended)
+        XCTAssertEqual(engine.scorecard(second.state).outcome, .pressured)
+    }
+
+    func testPoorAnswersMakeTheCustomerLeave() {
+        let persona = knowledge.rehearsal.persona(id: "young-office-worker")!
+        var state = engine.start(persona: persona, language: .zh, seed: 5).state
+        var replies: [String] = []
+        for line in ["你好", "理财挺好的", "你就买吧", "真的挺好"] where !state.isOver {
+            let turn = engine.handle(line, in: state)
+            state = turn.state
+            replies.append(turn.reply ?? "")
+        }
+        XCTAssertEqual(state.outcome, .lost)
+        XCTAssertEqual(replies.last, persona.leave.zh)
+        let card = engine.scorecard(state)
+        XCTAssertFalse(card.passed)
+        XCTAssertTrue(card.weakPoints.contains { $0.skill == .probing && $0.suggestion == knowledge.objections.script(id: "returns-too-low")!.probe.zh })
+    }
+
+    func testTheCustomerAnswersQuestionsAboutThemselves() {
+        let persona = knowledge.rehearsal.persona(id: "shop-owner-loan")!
+        let state = engine.start(persona: persona, language: .zh, seed: 1).state
+        let turn = engine.handle("陈老板您好，您的店每个月流水大概多少？", in: state)
+        XCTAssertTrue(turn.reply?.hasPrefix(persona.facts["income"]!.zh) ?? false, turn.reply ?? "")
+        let en = engine.start(persona: persona, language: .en, seed: 1).state
+        let reply = engine.handle("Hi Mr Chen, what do you do for a living?", in: en).reply ?? ""
+        XCTAssertTrue(reply.hasPrefix(persona.facts["occupation"]!.en), reply)
+    }
+
+    func testSameSeedSameRehearsal() throws {
+        let persona = knowledge.rehearsal.persona(id: "busy-professional")!
+        let lines = ["你好", "收益还行", "您考虑一下", "好的"]
+        func run(_ seed: UInt64) -> [String?] {
+            var state = engine.start(persona: persona, language: .zh, seed: seed).state
+            return lines.map { line in
+                let turn = engine.handle(line, in: state)
+                state = turn.state
+                return turn.reply
+            }
+        }
+        XCTAssertEqual(run(9), run(9))
+        XCTAssertEqual(engine.persona(forSeed: 3)?.id, engine.persona(forSeed: 3)?.id)
+    }
+
+    func testRehearsalTranscriptRoundTripsAndDetectsChanges() {
+        let text = """
+            # persona: young-office-worker
+            # lang: en
+            # seed: 7
+            customer> wrong opening
+            agent> Hello!
+            customer> wrong reply
+            score> 0/100 won
+            """
+        XCTAssertTrue(RehearsalTranscript.isRehearsal(text))
+        XCTAssertFalse(RehearsalTranscript.isRehearsal("you> hi\nkefu> hello\n"))
+        let transcript = RehearsalTranscript.parse(text)
+        XCTAssertEqual(transcript.personaID, "young-office-worker")
+        XCTAssertEqual(transcript.language, .en)
+        XCTAssertEqual(transcript.seed, 7)
+        let replayer = RehearsalReplayer(engine: engine)
+        let outcome = replayer.replay(transcript, file: "t.txt")
+        XCTAssertEqual(outcome.mismatches.count, 3)   // opening, reply, score
+        let again = replayer.replay(outcome.updated, file: "t.txt")
+        XCTAssertEqual(again.mismatches, [])
+        XCTAssertEqual(RehearsalTranscript.parse(outcome.updated.text), outcome.updated)
+    }
+
+    func testCheckReportsBrokenPersonasAndScoring() throws {
+        let scoring = try String(contentsOf: Fixtures.knowledgeURL.appendingPathComponent("scoring.txt"), encoding: .utf8)
+            .replacingOccurrences(of: "[tone]\nweight: 10", with: "[tone]\nweight: 15")
+        let root = try Fixtures.temporaryKnowledge([
+            "scoring.txt": scoring,
+            "personas/bad.txt": """
+                [bad]
+                name.zh: 坏
+                name.en: Bad
+                level: C9
+                products: no-such-product
+                fact.shoe-size.zh: 42
+                [bad/1]
+                objection: too-risky/no-such-reason
+                say.zh: 嗯
+                say.en: hm
+                points: 保本
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        var diagnostics = DiagnosticsEngine()
+        _ = KnowledgeLoader().loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics)
+        let messages = diagnostics.errors.map(\.message).joined(separator: "\n")
+        for expected in ["add up to 105", "level must be C1", "unknown product 'no-such-product'", "no [topic-shoe-size]",
+                         "not a reason of [too-risky]", "'保本' is a forbidden promise", "has no opening.zh", "resist.zh"] {
+            XCTAssertTrue(messages.contains(expected), "missing '\(expected)' in:\n\(messages)")
+        }
+    }
+}
