@@ -26,6 +26,10 @@ public final class ChatShell {
     var state: DialogueState
     var transcript = Transcript(lines: [])
     var recorder: TranscriptRecorder?
+    /// `/save` writes at most this many of the latest turns (so a flood of piped lines keeps memory flat).
+    public static let savedTurnLimit = 5_000
+    /// The number of the line being handled (1-based), for notices.
+    var lineNumber = 0
 
     public init(engine: DialogueEngine, options: Options) {
         self.engine = engine
@@ -43,7 +47,7 @@ public final class ChatShell {
             do {
                 recorder = try TranscriptRecorder(url: url)
             } catch {
-                Console.err(style.red("kefu: cannot record to \(url.path): \(error.localizedDescription)"))
+                Console.err(style.red(TerminalSafe.text("kefu: cannot record to \(url.path): \(error.localizedDescription)")))
                 return 1
             }
         }
@@ -57,6 +61,7 @@ public final class ChatShell {
 
     private func runPiped() -> Int32 {
         while let line = Swift.readLine(strippingNewline: true) {
+            lineNumber += 1
             if handle(line, interactive: false) == .stop { break }
         }
         recorder?.close()
@@ -68,17 +73,24 @@ public final class ChatShell {
             ChatShell.complete(buffer)
         }
         defer {
+            // close() saves too, silently; saving first lets an unwritable history say so, in one line.
+            if let url = options.historyURL, !editor.saveHistory() {
+                Console.err(style.yellow(TerminalSafe.text("kefu: cannot save the history to \(url.path); this conversation's lines are not kept")))
+            }
             editor.close()
             recorder?.close()
         }
         if !options.json {
-            Console.out(style.cyan(Transcript.formatReply(engine.welcome(state))))
+            Console.out(style.cyan(TerminalSafe.text(Transcript.formatReply(engine.welcome(state)))))
         }
         let prompt = style.enabled ? "\u{1B}[1;32myou>\u{1B}[0m " : Transcript.customerPrefix
         while true {
             switch editor.readLine(prompt: prompt) {
             case .line(let line):
-                if !line.trimmingWhitespace().isEmpty { editor.addHistory(options.persistFilter(line)) }
+                lineNumber += 1
+                // History keeps the cleaned line: no escape sequences replayed on recall, no megabyte pastes.
+                let cleaned = CustomerInput.prepare(line).text
+                if !cleaned.isEmpty { editor.addHistory(options.persistFilter(cleaned)) }
                 if handle(line, interactive: true) == .stop { return 0 }
             case .interrupted:
                 continue
@@ -96,8 +108,12 @@ public final class ChatShell {
 
     /// One line: shell-level commands (`/save`) here, everything else through the engine.
     private func handle(_ line: String, interactive: Bool) -> Flow {
-        let trimmed = line.trimmingWhitespace()
+        // Whatever was typed or pasted is cleaned and cut to the documented limit first (escape sequences
+        // and control characters removed, invisible marks dropped, at most CustomerInput.maximumScalars).
+        let prepared = CustomerInput.prepare(line)
+        let trimmed = prepared.text
         if trimmed.isEmpty { return .next }
+        if prepared.truncated { noticeTruncation(prepared) }
         if trimmed == "/save" || trimmed.hasPrefix("/save ") {
             save(String(trimmed.dropFirst(5)).trimmingWhitespace())
             return .next
@@ -109,11 +125,15 @@ public final class ChatShell {
         guard let turn = engine.handle(trimmed, in: state, at: now) else { return .next }
         for case .ticket(let ticket) in turn.effects where options.observer == nil {
             // No store: the ticket still has to reach a person, so it goes to stderr for the operator.
-            Console.err(style.yellow("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ") + TerminalSafe.text(options.persistFilter(ticket.summary)))
+            Console.err(style.yellow(TerminalSafe.text("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ")) + TerminalSafe.text(options.persistFilter(ticket.summary)))
         }
         state = turn.state
         transcript.lines.append(.customer(trimmed))
         transcript.lines.append(.kefu(turn.record.reply, lineCount: 1))
+        // Memory stays flat however long the input: /save keeps the most recent turns only.
+        if transcript.lines.count > 2 * ChatShell.savedTurnLimit * 2 {
+            transcript.lines.removeFirst(transcript.lines.count - ChatShell.savedTurnLimit * 2)
+        }
         recorder?.append(input: options.persistFilter(trimmed), reply: options.persistFilter(turn.record.reply))
         options.observer?.turnCompleted(turn.record, effects: turn.effects)
         if options.json {
@@ -126,6 +146,16 @@ public final class ChatShell {
         return turn.record.endsConversation ? .stop : .next
     }
 
+    /// One line on stderr (so piped stdout stays one reply per question) saying the line was cut.
+    private func noticeTruncation(_ prepared: CustomerInput.Prepared) {
+        let limit = CustomerInput.maximumScalars
+        let at = lineNumber > 0 ? (state.language == .zh ? "第 \(lineNumber) 行" : "line \(lineNumber)") : ""
+        let message = state.language == .zh
+            ? "kefu: \(at)太长，只读取了前 \(limit) 个字符"
+            : "kefu: \(at.isEmpty ? "the line" : at) is too long; only its first \(limit) characters were read"
+        Console.err(style.yellow(message))
+    }
+
     private func save(_ path: String) {
         let zh = state.language == .zh
         guard !path.isEmpty else {
@@ -135,9 +165,9 @@ public final class ChatShell {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
         do {
             try options.persistFilter(transcript.text).write(to: url, atomically: true, encoding: .utf8)
-            Console.out(style.dim(zh ? "已保存到 \(url.path)" : "saved to \(url.path)"))
+            Console.out(style.dim(TerminalSafe.text(zh ? "已保存到 \(url.path)" : "saved to \(url.path)")))
         } catch {
-            Console.err(style.red(zh ? "无法保存到 \(url.path)：\(error.localizedDescription)" : "cannot save to \(url.path): \(error.localizedDescription)"))
+            Console.err(style.red(TerminalSafe.text(zh ? "无法保存到 \(url.path)：\(error.localizedDescription)" : "cannot save to \(url.path): \(error.localizedDescription)")))
         }
     }
 

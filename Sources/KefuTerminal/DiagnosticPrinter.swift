@@ -8,7 +8,7 @@ public struct DiagnosticPrinter {
 
     public func render(_ diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity == .error ? style.red(style.bold("error")) : style.yellow(style.bold("warning"))
-        return "\(style.bold(diagnostic.location)): \(severity): \(TerminalSafe.text(diagnostic.message))"
+        return "\(style.bold(TerminalSafe.text(diagnostic.location))): \(severity): \(TerminalSafe.text(diagnostic.message))"
     }
 
     public func print(_ diagnostics: DiagnosticsEngine) {

@@ -41,9 +41,17 @@ public struct NumberParser: Sendable {
         var i = 0
         while i < s.count {
             if NumberParser.isDigit(s[i]) || (s[i] == "." && i + 1 < s.count && NumberParser.isDigit(s[i + 1]) && (i == 0 || !NumberParser.isDigit(s[i - 1]))) {
-                if let mention = arabic(s, from: i) { result.append(mention); i = mention.end; continue }
+                if let mention = arabic(s, from: i) {
+                    if NumberParser.isPlausible(mention.value) { result.append(mention) }
+                    i = mention.end
+                    continue
+                }
             } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") {
-                if let mention = chinese(s, from: i) { result.append(mention); i = mention.end; continue }
+                if let mention = chinese(s, from: i) {
+                    if NumberParser.isPlausible(mention.value) { result.append(mention) }
+                    i = mention.end
+                    continue
+                }
             }
             i += 1
         }
@@ -51,6 +59,13 @@ public struct NumberParser: Sendable {
     }
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+
+    /// The largest number taken from a message (a thousand trillion). Anything bigger (a pasted run of
+    /// digits, "99999999999999999999万") is no age, income or amount, and would overflow the Int
+    /// conversions downstream (the dialogue fuzzer found `Int(value)` trapping on one).
+    public static let maximumValue = 1e15
+
+    static func isPlausible(_ value: Double) -> Bool { value.isFinite && abs(value) <= maximumValue }
 
     private func arabic(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
         var i = start
