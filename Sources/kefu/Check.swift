@@ -20,9 +20,9 @@ struct Check: ParsableCommand {
         let result = KnowledgeLoader().load(from: root)
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: noColor)
         let knowledge = result.knowledge
-        Console.out(style.bold("Knowledge in \(root.path)"))
+        Console.out(style.bold(TerminalSafe.text("Knowledge in \(root.path)")))
         for (file, count) in result.entriesPerFile {
-            Console.out("  \(file.padding(toLength: 32, withPad: " ", startingAt: 0)) \(count) entries")
+            Console.out("  \(TerminalSafe.text(file).padding(toLength: 32, withPad: " ", startingAt: 0)) \(count) entries")
         }
         let zh = knowledge.entries.reduce(0) { $0 + $1.examples(in: .zh).count }
         let en = knowledge.entries.reduce(0) { $0 + $1.examples(in: .en).count }
@@ -40,7 +40,13 @@ struct Check: ParsableCommand {
         if !knowledge.escalation.rules.isEmpty {
             Console.out("  \(knowledge.escalation.rules.count) escalation rules; service hours \(knowledge.escalation.service.hoursText)")
         }
-        let diagnostics = result.diagnostics
+        if !knowledge.rehearsal.isEmpty {
+            let weights = RehearsalSkill.allCases.map { "\($0.rawValue) \(knowledge.rehearsal.scoring.weights[$0] ?? 0)" }
+            Console.out("  \(knowledge.rehearsal.personas.count) rehearsal personas; scoring weights: \(weights.joined(separator: ", "))")
+        }
+        var diagnostics = result.diagnostics
+        // Answers still marked as placeholders by `kefu import-csv` are a to-do list, not an error.
+        diagnostics.append(contentsOf: KnowledgeImporter.placeholderDiagnostics(result.knowledge))
         DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor)).print(diagnostics)
         let summary = "\(diagnostics.errors.count) error(s), \(diagnostics.warnings.count) warning(s)"
         if diagnostics.hasErrors {

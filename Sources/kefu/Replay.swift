@@ -38,6 +38,7 @@ struct Replay: ParsableCommand {
     func run() throws {
         let loaded = try knowledgeOptions.load()
         let replayer = TranscriptReplayer(engine: DialogueEngine(knowledge: loaded.knowledge))
+        let rehearsal = RehearsalReplayer(engine: RehearsalEngine(knowledge: loaded.knowledge))
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: knowledgeOptions.noColor)
         // Replays are written to a database only when --db names one.
         let observer = storeOptions.replayObserver(noColor: knowledgeOptions.noColor)
@@ -46,6 +47,14 @@ struct Replay: ParsableCommand {
         var turns = 0
         for path in files {
             guard let text = readText(path) else { failedFiles += 1; continue }
+            if RehearsalTranscript.isRehearsal(text) {
+                // A rehearsal (`# persona:`, agent>/customer>): replayed through the simulated customer.
+                let result = replayRehearsal(text, path: path, rehearsal: rehearsal, style: style)
+                turns += result.turns
+                mismatches += result.mismatches
+                failedFiles += result.failed
+                continue
+            }
             let outcome = replayer.replay(Transcript.parse(text), file: path)
             turns += outcome.records.count
             observer?.record(replayed: outcome.records, effects: outcome.effects)
@@ -55,21 +64,21 @@ struct Replay: ParsableCommand {
                 for mismatch in outcome.mismatches { Console.out(style.red(TerminalSafe.text(mismatch.description))) }
                 mismatches += outcome.mismatches.count
                 let mark = outcome.mismatches.isEmpty ? style.green("ok  ") : style.red("FAIL")
-                Console.out("\(mark) \(path) (\(outcome.replies.count) turns\(outcome.mismatches.isEmpty ? "" : ", \(outcome.mismatches.count) differ"))")
+                Console.out("\(mark) \(TerminalSafe.text(path)) (\(outcome.replies.count) turns\(outcome.mismatches.isEmpty ? "" : ", \(outcome.mismatches.count) differ"))")
             } else if update {
                 if outcome.mismatches.isEmpty {
-                    Console.out("unchanged \(path)")
+                    Console.out(TerminalSafe.text("unchanged \(path)"))
                 } else {
                     do {
                         try outcome.updated.text.write(toFile: path, atomically: true, encoding: .utf8)
-                        Console.out("updated \(path) (\(outcome.mismatches.count) replies)")
+                        Console.out(TerminalSafe.text("updated \(path)") + " (\(outcome.mismatches.count) replies)")
                     } catch {
-                        Console.err("kefu: cannot write \(path): \(error.localizedDescription)")
+                        Console.err(TerminalSafe.text("kefu: cannot write \(path): \(error.localizedDescription)"))
                         failedFiles += 1
                     }
                 }
             } else {
-                if files.count > 1 { Console.out(style.bold("# \(path)")) }
+                if files.count > 1 { Console.out(style.bold(TerminalSafe.text("# \(path)"))) }
                 for record in outcome.records {
                     Console.out(Transcript.customerPrefix + TerminalSafe.text(record.input))
                     Console.out(TerminalSafe.text(Transcript.formatReply(record.reply)))
@@ -82,9 +91,38 @@ struct Replay: ParsableCommand {
         if failedFiles > 0 || mismatches > 0 { throw ExitCode(1) }
     }
 
+    /// `--check`, `--update`, `--json` or print for one rehearsal transcript.
+    private func replayRehearsal(_ text: String, path: String, rehearsal: RehearsalReplayer, style: Style) -> (turns: Int, mismatches: Int, failed: Int) {
+        let outcome = rehearsal.replay(RehearsalTranscript.parse(text), file: path)
+        if json {
+            if let card = outcome.scorecard, let data = try? JSONEncoder.rehearsalEncoder.encode(card) { Console.out(String(decoding: data, as: UTF8.self)) }
+        } else if check {
+            for mismatch in outcome.mismatches { Console.out(style.red(TerminalSafe.text(mismatch.description))) }
+            let mark = outcome.mismatches.isEmpty ? style.green("ok  ") : style.red("FAIL")
+            Console.out("\(mark) \(TerminalSafe.text(path)) (rehearsal, \(outcome.turns) turns\(outcome.mismatches.isEmpty ? "" : ", \(outcome.mismatches.count) differ"))")
+            return (outcome.turns, outcome.mismatches.count, 0)
+        } else if update {
+            if outcome.mismatches.isEmpty {
+                Console.out(TerminalSafe.text("unchanged \(path)"))
+            } else {
+                do {
+                    try outcome.updated.text.write(toFile: path, atomically: true, encoding: .utf8)
+                    Console.out(TerminalSafe.text("updated \(path)") + " (\(outcome.mismatches.count) lines)")
+                } catch {
+                    Console.err(TerminalSafe.text("kefu: cannot write \(path): \(error.localizedDescription)"))
+                    return (outcome.turns, 0, 1)
+                }
+            }
+        } else {
+            if files.count > 1 { Console.out(style.bold(TerminalSafe.text("# \(path)"))) }
+            Console.out(TerminalSafe.text(outcome.updated.text.trimmingCharacters(in: .newlines)))
+        }
+        return (outcome.turns, 0, 0)
+    }
+
     private func readText(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            Console.err("kefu: cannot read transcript \(path)")
+            Console.err(TerminalSafe.text("kefu: cannot read transcript \(path)"))
             return nil
         }
         return String(decoding: data, as: UTF8.self)

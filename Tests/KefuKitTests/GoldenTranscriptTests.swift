@@ -11,6 +11,14 @@ final class GoldenTranscriptTests: XCTestCase {
         var turns = 0
         for name in names {
             let text = try String(contentsOf: Fixtures.transcriptsURL.appendingPathComponent(name), encoding: .utf8)
+            if RehearsalTranscript.isRehearsal(text) {
+                // Rehearsals (`# persona:`, agent>/customer>/score>) replay through the simulated customer.
+                let outcome = RehearsalReplayer(engine: RehearsalEngine(knowledge: Fixtures.shipped.knowledge)).replay(RehearsalTranscript.parse(text), file: "transcripts/\(name)")
+                XCTAssertGreaterThan(outcome.turns, 0, "\(name) has no agent lines")
+                turns += outcome.turns
+                for mismatch in outcome.mismatches { XCTFail(mismatch.description) }
+                continue
+            }
             let transcript = Transcript.parse(text)
             XCTAssertFalse(transcript.turns.isEmpty, "\(name) has no customer lines")
             let outcome = replayer.replay(transcript, file: "transcripts/\(name)")

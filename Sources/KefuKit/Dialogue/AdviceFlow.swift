@@ -386,6 +386,8 @@ struct AdviceFlow: Sendable {
 
     /// "10 万元" / "¥100,000".
     static func money(_ value: Double, _ language: Language) -> String {
+        // Never trap on absurd amounts (the number parser caps them, but stay safe on our own).
+        let value = value.isFinite ? min(max(value, 0), 1e15) : 0
         if language == .zh {
             if value >= 10_000 && (value / 10_000) == (value / 10_000).rounded(.down) * 1 && value.truncatingRemainder(dividingBy: 1000) == 0 {
                 let wan = value / 10_000

@@ -25,7 +25,8 @@ struct EscalationFlow: Sendable {
                                    lastTurns: Array(lines.suffix(8)), createdAt: moment.iso)
         state.ticket = ticket
         let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
-        let notice = (open ? rules.service.wait : rules.service.afterHours)[language]
+        let afterHours = rule.priority == .urgent ? rules.service.afterHoursUrgent ?? rules.service.afterHours : rules.service.afterHours
+        let notice = (open ? rules.service.wait : afterHours)[language]
             .replacingOccurrences(of: "{ticket}", with: id)
             .replacingOccurrences(of: "{wait}", with: String(EscalationFlow.waitMinutes[rule.priority] ?? 5))
             .replacingOccurrences(of: "1 minutes", with: "1 minute")

@@ -29,6 +29,8 @@ public struct EscalationRules: Sendable {
         public var closes = 21 * 60
         public var wait = Bilingual(zh: "已为您转接人工客服，工单号 {ticket}，预计等待 {wait} 分钟。", en: "I've passed you to a colleague: ticket {ticket}, expected wait {wait} minutes.")
         public var afterHours = Bilingual(zh: "现在是非服务时间，已为您登记工单 {ticket}，同事会在 9:00 后回电。", en: "We're outside service hours; ticket {ticket} is logged and a colleague will call you back after 9:00.")
+        /// For urgent tickets outside hours (an emergency line); falls back to `afterHours`.
+        public var afterHoursUrgent: Bilingual?
 
         public func isOpen(minuteOfDay: Int) -> Bool { minuteOfDay >= opens && minuteOfDay < closes }
         public var hoursText: String { String(format: "%02d:%02d–%02d:%02d", opens / 60, opens % 60, closes / 60, closes % 60) }
@@ -145,6 +147,9 @@ public struct EscalationRules: Sendable {
             if zh == nil || en == nil { diagnostics.error("[service] needs \(key).zh and \(key).en", file: path, line: block.line) }
             if let zh, let en { service[keyPath: keyPath] = Bilingual(zh: zh, en: en) }
             if let zh, !zh.contains("{ticket}") { diagnostics.warning("[service] \(key).zh does not show the {ticket} number", file: path, line: block.line) }
+        }
+        if let zh = block.first("after-hours-urgent.zh")?.value, let en = block.first("after-hours-urgent.en")?.value {
+            service.afterHoursUrgent = Bilingual(zh: zh, en: en)
         }
         return service
     }

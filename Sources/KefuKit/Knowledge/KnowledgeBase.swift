@@ -10,6 +10,8 @@ public struct KnowledgeBase: Sendable {
     public var questions = ProfileQuestions()
     public var objections = ObjectionLibrary()
     public var escalation = EscalationRules()
+    /// Personas and scoring rules for `kefu rehearse` (empty when the folder has none).
+    public var rehearsal = RehearsalKnowledge()
 
     /// Product advice needs all three files; a knowledge base without products answers FAQ only.
     public var canRecommend: Bool { !products.products.isEmpty && !suitability.levels.isEmpty }

@@ -75,6 +75,7 @@ public struct KnowledgeLoader: Sendable {
         var knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
         knowledge.escalation = escalation
         loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
+        knowledge.rehearsal = loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics)
         return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
     }
 
