@@ -60,7 +60,8 @@ public final class ChatShell {
     // MARK: - Modes
 
     private func runPiped() -> Int32 {
-        while let line = Swift.readLine(strippingNewline: true) {
+        let reader = PipedLineReader()
+        while let line = reader.readLine() {
             lineNumber += 1
             if handle(line, interactive: false) == .stop { break }
         }

@@ -390,3 +390,62 @@ private final class EditorState {
         promptBuffer.deallocate()
     }
 }
+
+/// Reads plain lines from a pipe or file when stdin is not a terminal. Unlike `Swift.readLine`, it
+/// notices SIGTERM and SIGHUP (the read returns EINTR), so a piped session ends cleanly: the current turn
+/// finished, the store session closed.
+public final class PipedLineReader {
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
+
+    public init() { _ = kefu_el_install_termination() }
+
+    deinit { kefu_el_restore_termination() }
+
+    /// True once SIGTERM or SIGHUP arrived.
+    public var terminated: Bool { kefu_el_termination_signal() != 0 }
+
+    /// The next line without its line ending; nil at end of input or after a termination signal.
+    public func readLine() -> String? {
+        while true {
+            if terminated { return nil }
+            if let newline = buffer[start...].firstIndex(of: 10) {
+                var end = newline
+                if end > start && buffer[end - 1] == 13 { end -= 1 }
+                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = newline + 1
+                if start > 65_536 && start * 2 > buffer.count {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
+                return line
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = String(decoding: buffer[start...], as: UTF8.self)
+                start = buffer.count
+                return line
+            }
+            // Wait in short slices: a signal may be delivered to another thread (the matcher trains in the
+            // background), so the read itself is not always interrupted; the flag is checked every slice.
+            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 200)
+            if ready == 0 { continue }
+            if ready < 0 {
+                if kefu_el_is_eintr(kefu_el_errno()) != 0 { continue }
+                atEnd = true
+                continue
+            }
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer.append(contentsOf: chunk[0..<count])
+            } else if count == 0 {
+                atEnd = true
+            } else if kefu_el_is_eintr(kefu_el_errno()) == 0 {
+                atEnd = true
+            }
+        }
+    }
+}

@@ -126,4 +126,46 @@ final class KefuExecutableTests: XCTestCase {
         let check = try run(["replay", "--check", file.path])
         XCTAssertEqual(check.status, 0, check.stdout)
     }
+
+    /// SIGTERM while reading piped input: the answered turn is kept, the session is closed in the store,
+    /// and kefu exits at once with status 0.
+    func testSIGTERMEndsAPipedSessionCleanly() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-term-\(UUID().uuidString).sqlite")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) } }
+        let process = Process()
+        process.executableURL = Fixtures.kefuExecutable
+        process.arguments = ["--db", database.path]
+        process.currentDirectoryURL = Fixtures.packageRoot
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data("提现多久到账\n".utf8))
+        // Wait for the reply, so the turn is answered before the signal.
+        var received = Data()
+        let deadline = Date().addingTimeInterval(60)
+        while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
+            received.append(stdout.fileHandleForReading.availableData)
+        }
+        XCTAssertTrue(String(decoding: received, as: UTF8.self).contains("到账"))
+        let sent = Date()
+        process.terminate()  // SIGTERM; stdin stays open, so only the signal can end the session
+        process.waitUntilExit()
+        XCTAssertLessThan(Date().timeIntervalSince(sent), 5, "kefu must not wait for end of input")
+        XCTAssertEqual(process.terminationReason, .exit, "kefu ends by itself, not killed by the signal")
+        XCTAssertEqual(process.terminationStatus, 0)
+        try? stdin.fileHandleForWriting.close()
+        // With the sqlite3 shell available, check the stored session is closed and the turn kept.
+        let sqlite = ["/usr/bin/sqlite3", "/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let sqlite else { return }
+        let query = Process()
+        query.executableURL = URL(fileURLWithPath: sqlite)
+        query.arguments = [database.path, "select count(*) from sessions where ended_at is not null; select count(*) from turns where speaker = 'customer';"]
+        let output = Pipe()
+        query.standardOutput = output
+        try query.run()
+        query.waitUntilExit()
+        XCTAssertEqual(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "1\n1\n")
+    }
 }
