@@ -593,17 +593,23 @@ struct CentroidIndex: Sendable {
     let classes: Int
     let postings: CSRMatrix
 
-    init(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int) {
-        self.classes = classes
-        var counts = [Int](repeating: 0, count: classes + 1)
-        for label in labels { counts[Int(label) + 1] += 1 }
-        for c in 0..<classes { counts[c + 1] += counts[c] }
-        var next = counts
-        var members = [Int32](repeating: 0, count: labels.count)
+    /// Rows grouped by class (a counting sort): class c's rows are `rows[start[c]..<start[c + 1]]`.
+    static func groupRows(byLabel labels: [Int32], classes: Int) -> (start: [Int], rows: [Int32]) {
+        var start = [Int](repeating: 0, count: classes + 1)
+        for label in labels { start[Int(label) + 1] += 1 }
+        for c in 0..<classes { start[c + 1] += start[c] }
+        var next = start
+        var rows = [Int32](repeating: 0, count: labels.count)
         for (row, label) in labels.enumerated() {
-            members[next[Int(label)]] = Int32(row)
+            rows[next[Int(label)]] = Int32(row)
             next[Int(label)] += 1
         }
+        return (start, rows)
+    }
+
+    init(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int) {
+        self.classes = classes
+        let (counts, members) = CentroidIndex.groupRows(byLabel: labels, classes: classes)
         var centroidRows = CSRMatrix()
         var accumulator = [Float](repeating: 0, count: features)
         var touched: [Int32] = []
@@ -661,15 +667,7 @@ struct SimilarityModel: Sendable {
 
     init(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int) {
         self.classes = classes
-        var counts = [Int](repeating: 0, count: classes + 1)
-        for label in labels { counts[Int(label) + 1] += 1 }
-        for c in 0..<classes { counts[c + 1] += counts[c] }
-        var next = counts
-        var classRows = [Int32](repeating: 0, count: labels.count)
-        for (row, label) in labels.enumerated() {
-            classRows[next[Int(label)]] = Int32(row)
-            next[Int(label)] += 1
-        }
+        let (counts, classRows) = CentroidIndex.groupRows(byLabel: labels, classes: classes)
         self.classStart = counts
         self.classRows = classRows
         self.rows = rows
