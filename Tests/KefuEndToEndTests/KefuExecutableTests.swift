@@ -11,26 +11,12 @@ final class KefuExecutableTests: XCTestCase {
     }
 
     func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = Fixtures.kefuExecutable
-        process.arguments = arguments
-        process.currentDirectoryURL = Fixtures.packageRoot
         var env = ProcessInfo.processInfo.environment
         env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-e2e-state").path
         env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-e2e-data-\(UUID().uuidString)").path
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        let result = try ProcessRunner.run(Fixtures.kefuExecutable, arguments, input: Data(input.utf8), environment: env, directory: Fixtures.packageRoot)
+        return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     func testPipedQuestionsPrintOnlyTheReplies() throws {

@@ -163,25 +163,12 @@ final class KefuExecutableStoreTests: StoreTestCase {
     }
 
     func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try kefu()
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
         environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
         environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let error = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        let result = try ProcessRunner.run(try kefu(), arguments, input: Data(input.utf8), environment: environment)
+        return (result.status, result.stdout, result.stderr)
     }
 
     func testPipedChatIsRecordedMasked() throws {
