@@ -21,6 +21,7 @@
 #include <wchar.h>
 #include <stdio.h>
 #include <signal.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <string.h>
 #include <errno.h>
@@ -181,13 +182,28 @@ static inline int *kefu_el_installed(int which) {
     return &installed[which];
 }
 
+/* The thread that reads lines. A process-directed signal may be delivered to any thread (the matcher
+ * trains on a background thread); the handlers pass it on to the reader so its blocked read() returns
+ * EINTR. pthread_kill is async-signal-safe. */
+static inline pthread_t *kefu_el_reader_thread(void) {
+    static pthread_t reader;
+    return &reader;
+}
+
+static inline int kefu_el_forward_to_reader(int signo) {
+    if (pthread_equal(pthread_self(), *kefu_el_reader_thread())) return 0;
+    pthread_kill(*kefu_el_reader_thread(), signo);
+    return 1;
+}
+
 static void kefu_el_on_sigint(int signo) {
-    (void)signo;
     *kefu_el_interrupt_flag() = 1;
+    kefu_el_forward_to_reader(signo);
 }
 
 static void kefu_el_on_termination(int signo) {
     *kefu_el_termination_flag() = signo;
+    kefu_el_forward_to_reader(signo);
 }
 
 static inline int kefu_el_install_one(int signo, void (*handler)(int), struct sigaction *saved) {
@@ -203,6 +219,7 @@ static inline int kefu_el_install_one(int signo, void (*handler)(int), struct si
  * its usual meaning for the rest of the program. */
 static inline int kefu_el_install_sigint(void) {
     if (*kefu_el_installed(0)) return 0;
+    *kefu_el_reader_thread() = pthread_self();
     if (kefu_el_install_one(SIGINT, kefu_el_on_sigint,
                             kefu_el_saved_action(KEFU_EL_SAVED_SIGINT)) != 0) return -1;
     *kefu_el_installed(0) = 1;
@@ -219,6 +236,7 @@ static inline void kefu_el_restore_sigint(void) {
  * that arrives between reads is still seen by the next readLine. */
 static inline int kefu_el_install_termination(void) {
     if (*kefu_el_installed(1)) return 0;
+    *kefu_el_reader_thread() = pthread_self();
     if (kefu_el_install_one(SIGTERM, kefu_el_on_termination,
                             kefu_el_saved_action(KEFU_EL_SAVED_SIGTERM)) != 0) return -1;
     if (kefu_el_install_one(SIGHUP, kefu_el_on_termination,
