@@ -51,16 +51,35 @@ public final class SQLiteStore: ConversationStore {
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.foreignKeysEnabled = true
         let isNew = !fileManager.fileExists(atPath: path)
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw StoreError.from(error, path: path, busyTimeout: options.busyTimeout)
+        pool = try Self.retryingWhileBusy(path: path, timeout: options.busyTimeout) {
+            try DatabasePool(path: path, configuration: configuration)
         }
         if isNew {
             // Business records: readable by their owner only (SQLite gives the -wal and -shm files the same mode).
             for suffix in ["", "-wal", "-shm"] { chmod(path + suffix, 0o600) }
         }
-        try guarded { try self.prepareSchema() }
+        try Self.retryingWhileBusy(path: path, timeout: options.busyTimeout) { try self.prepareSchema() }
+    }
+
+    /// Opening is the one moment SQLite may answer "busy" without waiting: switching a new file to WAL
+    /// and GRDB's first write into it upgrade a read to a write, and when another process has just
+    /// written, SQLite reports SQLITE_BUSY at once instead of calling the busy handler. Two shells
+    /// started together on a new database hit exactly that, so opening retries for up to the busy
+    /// timeout before it reports the database as locked.
+    static func retryingWhileBusy<T>(path: String, timeout: Double, _ body: () throws -> T) throws -> T {
+        var waited = 0.0
+        var pause = 0.01
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && waited < timeout {
+                usleep(useconds_t(pause * 1_000_000))
+                waited += pause
+                pause = min(pause * 2, 0.2)
+            } catch {
+                throw StoreError.from(error, path: path, busyTimeout: timeout)
+            }
+        }
     }
 
     /// The schema, version by version (see `schemaVersions`).
