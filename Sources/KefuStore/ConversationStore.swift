@@ -30,6 +30,11 @@ public protocol ConversationStore: AnyObject, Sendable {
     func stats(_ filter: RecordFilter) throws -> ServiceStats
     /// Sessions (with their utterances and events) started within the filter, oldest first.
     func sessions(_ filter: RecordFilter) throws -> [StoredSession]
+
+    /// Writes a rehearsal's scorecard (weak points masked) for its session, in one transaction.
+    func recordScorecard(_ write: ScorecardWrite) throws
+    /// Scorecards written within the filter (time: when scored; channel and mode: their session's), oldest first.
+    func scorecards(_ filter: RecordFilter) throws -> [StoredScorecard]
 }
 
 /// A session as it starts.

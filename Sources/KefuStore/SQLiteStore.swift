@@ -24,7 +24,7 @@ public final class SQLiteStore: ConversationStore {
     let masker = PersonalDataMasker()
 
     /// The migrations, in order. Never edit a shipped one: add a new one.
-    public static let schemaVersions = ["v1-sessions", "v2-tickets"]
+    public static let schemaVersions = ["v1-sessions", "v2-tickets", "v3-scorecards"]
 
     /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
     public init(path: String, options: Options = Options()) throws {
@@ -67,14 +67,16 @@ public final class SQLiteStore: ConversationStore {
     /// started together on a new database hit exactly that, so opening retries for up to the busy
     /// timeout before it reports the database as locked.
     static func retryingWhileBusy<T>(path: String, timeout: Double, _ body: () throws -> T) throws -> T {
-        var waited = 0.0
+        // Wall time, not the sum of the pauses: an attempt can itself wait out SQLite's busy timeout (a
+        // migration behind another program's write lock), and counting only the pauses retried for a minute.
+        let start = ProcessInfo.processInfo.systemUptime
         var pause = 0.01
         while true {
             do {
                 return try body()
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && waited < timeout {
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+                && ProcessInfo.processInfo.systemUptime - start < timeout {
                 usleep(useconds_t(pause * 1_000_000))
-                waited += pause
                 pause = min(pause * 2, 0.2)
             } catch {
                 throw StoreError.from(error, path: path, busyTimeout: timeout)
@@ -143,6 +145,7 @@ public final class SQLiteStore: ConversationStore {
                 CREATE INDEX events_kind ON events(kind, at);
                 """)
         }
+        migrator.registerMigration("v3-scorecards") { db in try createScorecards(db) }
         return migrator
     }
 
@@ -188,7 +191,7 @@ public final class SQLiteStore: ConversationStore {
         try guarded { try pool.read { try Self.migrator.appliedMigrations($0) } }
     }
 
-    private func guarded<T>(_ body: () throws -> T) throws -> T {
+    func guarded<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
@@ -464,7 +467,8 @@ public final class SQLiteStore: ConversationStore {
         stats.channels = try counts("SELECT s.channel, COUNT(*) FROM sessions s WHERE 1 \(sessionWhere) GROUP BY s.channel ORDER BY 2 DESC, 1", sessionArgs)
         stats.modes = try counts("SELECT s.mode, COUNT(*) FROM sessions s WHERE 1 \(sessionWhere) GROUP BY s.mode ORDER BY 2 DESC, 1", sessionArgs)
 
-        let turnsFrom = "FROM turns t JOIN sessions s ON s.id = t.session_id"
+        // A rehearsal's lines are a trainee's, not a customer's: they count only when rehearsals are asked for.
+        let turnsFrom = "FROM turns t JOIN sessions s ON s.id = t.session_id" + (filter.mode == nil ? " AND s.mode <> 'rehearse'" : "")
         stats.turns = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' \(turnWhere)", arguments: turnArgs) ?? 0
         stats.questions = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' AND substr(t.text, 1, 1) <> '/' \(turnWhere)",
                                            arguments: turnArgs) ?? 0
@@ -529,6 +533,7 @@ public final class SQLiteStore: ConversationStore {
             SELECT k.status, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.status
             ORDER BY CASE k.status WHEN 'open' THEN 0 WHEN 'claimed' THEN 1 ELSE 2 END
             """, ticketArgs)
+        stats.rehearsals = try rehearsalStats(filter, db: db)
         return stats
     }
 }

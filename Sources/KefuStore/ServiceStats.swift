@@ -51,6 +51,8 @@ public struct ServiceStats: Sendable, Equatable {
     public var objectionReasons: [Count] = []
     /// Every event kind with its count.
     public var events: [Count] = []
+    /// Trainer mode: the stored rehearsal scorecards.
+    public var rehearsals = RehearsalStats()
 
     public init() {}
 
@@ -94,7 +96,8 @@ public struct ServiceStats: Sendable, Equatable {
         return tables.map { (name: $0.0, rows: $0.1) }
     }
 
-    public static let tableNames: [String] = ServiceStats().tables.map(\.name)
+    /// Every table `--csv --table` accepts: the (key, count) tables, then the rehearsal tables.
+    public static let tableNames: [String] = ServiceStats().tables.map(\.name) + RehearsalStats.tableNames
 
     // MARK: - JSON
 
@@ -127,14 +130,15 @@ public struct ServiceStats: Sendable, Equatable {
             ("objections", "[" + objections.joined(separator: ",") + "]"),
             ("objectionReasons", counts(objectionReasons)),
             ("events", counts(events)),
+            ("rehearsals", rehearsals.json),
         ]
         return "{" + fields.map { "\(JSONText.string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 
     // MARK: - CSV
 
-    /// One table as CSV (header `key,count`), or every table one after another, each under a
-    /// `# name` line, when `table` is nil.
+    /// One table as CSV (header `key,count`; the rehearsal tables have their own), or every table one
+    /// after another, each under a `# name` line, when `table` is nil.
     public func csv(table: String? = nil) -> String {
         var out = ""
         for (name, rows) in tables where table == nil || table == name {
@@ -144,6 +148,14 @@ public struct ServiceStats: Sendable, Equatable {
             }
             out += "key,count\n"
             for row in rows { out += CSV.field(row.key) + "," + String(row.count) + "\n" }
+        }
+        for (name, header, rows) in rehearsals.tables where table == nil || table == name {
+            if table == nil {
+                if !out.isEmpty { out += "\n" }
+                out += "# \(name)\n"
+            }
+            out += CSV.row(header) + "\n"
+            for row in rows { out += CSV.row(row) + "\n" }
         }
         return out
     }

@@ -94,7 +94,42 @@ public struct StatsDashboard {
             }
         }
         if !stats.objectionReasons.isEmpty { section(&lines, "Reasons given for objections", stats.objectionReasons) }
+        if stats.rehearsals.rehearsals > 0 { rehearsalSection(&lines, stats.rehearsals) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Trainer mode: outcomes, the average score per skill (bars out of 100, so that weak skills stand out
+    /// however few rehearsals there are) and per persona.
+    private func rehearsalSection(_ lines: inout [String], _ rehearsals: RehearsalStats) {
+        lines.append("")
+        lines.append(paint.heading("Rehearsals (trainer mode)"))
+        let hints = rehearsals.hints == 0 ? "no hints" : "hints \(rehearsals.hints) (in \(rehearsals.withHints))"
+        lines.append(DisplayWidth.truncate("  rehearsals \(rehearsals.rehearsals)   won \(rehearsals.won)   lost \(rehearsals.lost)   passed \(rehearsals.passed)   "
+            + "average \(RehearsalStats.text(rehearsals.averageOverall))/100   \(hints)", to: width))
+        lines += chart(rehearsals.outcomes)
+        lines.append("")
+        lines.append(paint.heading("Average score per skill (out of 100)"))
+        let scores = rehearsals.skills.map { (label: $0.skill, value: $0.average, detail: "\(RehearsalStats.text($0.average))") }
+        lines += scaled(scores, warnBelow: 60)
+        lines.append("")
+        lines.append(paint.heading("Rehearsals by persona (average overall)"))
+        lines += scaled(rehearsals.personas.map {
+            (label: $0.persona, value: $0.averageOverall, detail: "\(RehearsalStats.text($0.averageOverall))  \($0.won)/\($0.rehearsals) won")
+        }, warnBelow: 60)
+    }
+
+    /// Bars for values out of 100; those below `warnBelow` are painted as warnings.
+    private func scaled(_ rows: [(label: String, value: Double, detail: String)], warnBelow: Double) -> [String] {
+        let labelWidth = min(max(rows.map { DisplayWidth.of(sanitize($0.label)) }.max() ?? 0, 4), width / 2 - 2)
+        let detailWidth = rows.map { DisplayWidth.of($0.detail) }.max() ?? 1
+        let barWidth = min(30, max(8, width - 2 - labelWidth - 2 - 1 - detailWidth))
+        return rows.map { row in
+            let label = DisplayWidth.pad(DisplayWidth.truncate(sanitize(row.label), to: labelWidth), to: labelWidth)
+            let bar = Self.bar(row.value, of: 100, width: barWidth)
+            let painted = row.value < warnBelow ? paint.warning(bar) : paint.bar(bar)
+            let padding = String(repeating: " ", count: max(0, barWidth - DisplayWidth.of(bar)))
+            return "  " + label + "  " + painted + padding + " " + row.detail
+        }
     }
 
     private func section(_ lines: inout [String], _ title: String, _ rows: [ServiceStats.Count], warn: Bool = false) {

@@ -75,6 +75,10 @@ public final class StoreObserver: ConversationObserver {
         }
     }
 
+    func now() -> Date { clock() }
+
+    func reportFailure(_ error: Error) { fail(error) }
+
     private func fail(_ error: Error) {
         let storeError = error as? StoreError ?? .other(path: store.location, message: String(describing: error))
         failure = storeError
@@ -86,6 +90,29 @@ public final class StoreObserver: ConversationObserver {
     /// (e.g. "T20261127-"), 0 when the store cannot say.
     public func ticketsAlready(withPrefix prefix: String) -> Int {
         (try? store.ticketCount(withPrefix: prefix)) ?? 0
+    }
+}
+
+extension StoreObserver: RehearsalObserver {
+    /// Writes the scorecard for the rehearsal session just recorded. A rehearsal with no agent line has no
+    /// session and nothing to score, so nothing is written; after a storage failure nothing is either.
+    public func rehearsalScored(_ scorecard: Scorecard, seed: UInt64) {
+        guard failure == nil, let sessionID = currentSessionID, scorecard.lines > 0 else { return }
+        do {
+            try store.recordScorecard(ScorecardWrite(sessionID: sessionID, at: now(), seed: seed, scorecard: scorecard))
+        } catch {
+            reportFailure(error)
+        }
+    }
+
+    /// Records a recorded rehearsal replayed by `kefu rehearse --score --db`: its agent lines and the
+    /// customer's replies as a "rehearse" session, then its scorecard.
+    public func record(rehearsal turns: [(input: String, turn: RehearsalTurn)], scorecard: Scorecard, seed: UInt64) {
+        guard let first = turns.first else { return }
+        conversationStarted(mode: "rehearse", language: first.turn.state.language)
+        for (input, turn) in turns { turnCompleted(turn.record(input: input), effects: [.reply(turn.reply ?? "")]) }
+        rehearsalScored(scorecard, seed: seed)
+        conversationEnded()
     }
 }
 

@@ -12,7 +12,10 @@ public final class RehearsalShell {
         public var interactive: Bool?
         /// Where to write the rehearsal transcript (replayable with `kefu replay --check`).
         public var recordURL: URL?
-        public var observer: ConversationObserver?
+        /// Records each line as it happens and the scorecard at the end (the store, unless `--no-store`).
+        public var observer: RehearsalObserver?
+        /// Applied to the transcript before `--record` writes it (the executable masks personal data).
+        public var persistFilter: @Sendable (String) -> String = { $0 }
 
         public init() {}
     }
@@ -83,8 +86,11 @@ public final class RehearsalShell {
         case "/end", "/quit":
             transcript.lines.append(.agent("/end"))
             return .stop
-        case "/hint":
-            Console.out(style.yellow(TerminalSafe.text((zh ? "提示：" : "hint: ") + engine.hint(state))))
+        case RehearsalTranscript.hintCommand:
+            let hint = engine.takeHint(&state)
+            transcript.lines.append(.agent(RehearsalTranscript.hintCommand))
+            transcript.lines.append(.other(RehearsalTranscript.hintPrefix + hint))
+            Console.out(style.yellow(TerminalSafe.text((zh ? "提示：" : "hint: ") + hint)))
             return .next
         case "/profile":
             Console.out(style.dim(TerminalSafe.text(state.persona.profile[state.language])))
@@ -99,6 +105,7 @@ public final class RehearsalShell {
         state = turn.state
         transcript.lines.append(.agent(line))
         if let reply = turn.reply {
+            options.observer?.turnCompleted(turn.record(input: line), effects: [.reply(reply)])
             transcript.lines.append(.customer(reply))
             if options.json {
                 Console.out(jsonLine(line: line, reply: reply, judgement: turn.judgement))
@@ -124,6 +131,7 @@ public final class RehearsalShell {
 
     private func finish() {
         let card = engine.scorecard(state)
+        options.observer?.rehearsalScored(card, seed: state.seed)
         transcript.lines.append(.score(card.summaryLine))
         if options.json {
             if let data = try? JSONEncoder.rehearsalEncoder.encode(card), let text = String(data: data, encoding: .utf8) { Console.out(text) }
@@ -133,7 +141,7 @@ public final class RehearsalShell {
         }
         if let url = options.recordURL {
             do {
-                try transcript.text.write(to: url, atomically: true, encoding: .utf8)
+                try options.persistFilter(transcript.text).write(to: url, atomically: true, encoding: .utf8)
                 if !options.json { Console.out(style.dim(TerminalSafe.text(zh ? "演练记录已保存到 \(url.path)" : "rehearsal saved to \(url.path)"))) }
             } catch {
                 Console.err(style.red(TerminalSafe.text("kefu: cannot write \(url.path): \(error.localizedDescription)")))

@@ -8,23 +8,27 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write recorded sessions and turns (personal data masked) for other tools.",
         discussion: """
-            jsonl: one JSON object per session, with its turns and events.
-            csv:   one row per utterance (customer line or Kefu reply), with its session's fields.
+            jsonl:      one JSON object per session, with its turns and events, and for a rehearsal its
+                        scorecard ("rehearsal": scored at, seed, per-skill scores, weak points).
+            csv:        one row per utterance (customer line or Kefu reply), with its session's fields.
+                        In a rehearsal the "customer" rows are the trainee's lines, the "kefu" rows the persona's.
+            scorecards: one CSV row per rehearsal scorecard, with a column per skill.
 
             Examples:
               kefu export --format jsonl > sessions.jsonl
               kefu export --format csv --since 2026-11-01 --output november.csv
+              kefu export --format scorecards --mode rehearse > training.csv
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case jsonl, csv
+        case jsonl, csv, scorecards
     }
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var period: PeriodOptions
 
-    @Option(name: .long, help: "jsonl or csv.")
+    @Option(name: .long, help: "jsonl, csv or scorecards.")
     var format: Format
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
@@ -34,7 +38,13 @@ struct Export: ParsableCommand {
         try StoreCommandError.report {
             let store = try database.openExisting()
             let sessions = try store.sessions(period.filter)
-            let text = format == .jsonl ? ExportText.jsonl(sessions) : ExportText.csv(sessions)
+            let scorecards = try store.scorecards(period.filter)
+            let text: String
+            switch format {
+            case .jsonl: text = ExportText.jsonl(sessions, scorecards: scorecards)
+            case .csv: text = ExportText.csv(sessions)
+            case .scorecards: text = ExportText.scorecardsCSV(scorecards, sessions: sessions)
+            }
             if let output {
                 let path = StoreLocation.expand(output)
                 do {
@@ -42,7 +52,7 @@ struct Export: ParsableCommand {
                 } catch {
                     throw StoreCommandError(StoreError.cannotOpen(path: path, reason: error.localizedDescription))
                 }
-                Console.err("kefu: wrote \(sessions.count) session(s) to \(path)")
+                Console.err(format == .scorecards ? "kefu: wrote \(scorecards.count) scorecard(s) to \(path)" : "kefu: wrote \(sessions.count) session(s) to \(path)")
             } else {
                 Console.outNoNewline(text)
             }
@@ -55,8 +65,9 @@ struct Export: ParsableCommand {
 enum ExportText {
     static let masker = PersonalDataMasker()
 
-    static func jsonl(_ sessions: [StoredSession]) -> String {
+    static func jsonl(_ sessions: [StoredSession], scorecards: [StoredScorecard] = []) -> String {
         var out = ""
+        let cards = Dictionary(scorecards.map { ($0.sessionID, $0) }, uniquingKeysWith: { first, _ in first })
         for session in sessions {
             let turns = session.turns.map { turn -> String in
                 let fields: [(String, String)] = [
@@ -79,7 +90,7 @@ enum ExportText {
                     ("detail", event.detail.map { JSONText.string(masker.mask($0)) } ?? "null"),
                 ])
             }
-            out += object([
+            var fields: [(String, String)] = [
                 ("session", String(session.id)),
                 ("startedAt", JSONText.string(StoreTime.string(session.startedAt))),
                 ("endedAt", session.endedAt.map { JSONText.string(StoreTime.string($0)) } ?? "null"),
@@ -88,7 +99,9 @@ enum ExportText {
                 ("language", JSONText.string(session.language)),
                 ("turns", "[" + turns.joined(separator: ",") + "]"),
                 ("events", "[" + events.joined(separator: ",") + "]"),
-            ]) + "\n"
+            ]
+            if let card = cards[session.id] { fields.append(("rehearsal", rehearsal(card))) }
+            out += object(fields) + "\n"
         }
         return out
     }
@@ -106,6 +119,37 @@ enum ExportText {
                     turn.language ?? "", turn.matchedID ?? "", turn.score.map { JSONText.number($0) } ?? "", turn.state ?? "",
                 ]) + "\n"
             }
+        }
+        return out
+    }
+
+    /// A stored scorecard as JSON: when it was scored, the seed that replays the customer, and the card
+    /// (weak points masked again, as everything exported is).
+    static func rehearsal(_ stored: StoredScorecard) -> String {
+        var card = stored.scorecard
+        card.weakPoints = card.weakPoints.map { point in
+            var point = point
+            point.line = masker.mask(point.line)
+            point.suggestion = masker.mask(point.suggestion)
+            return point
+        }
+        let encoded = (try? JSONEncoder.rehearsalEncoder.encode(card)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        return object([("scoredAt", JSONText.string(StoreTime.string(stored.at))), ("seed", String(stored.seed)), ("scorecard", encoded)])
+    }
+
+    static let scorecardsHeader = ["session", "scored_at", "channel", "persona", "language", "seed", "outcome", "overall", "passed",
+                                   "agent_lines", "hints"] + RehearsalSkill.allCases.map(\.rawValue)
+
+    /// One row per scorecard, a column per skill (empty when the skill was not judged).
+    static func scorecardsCSV(_ scorecards: [StoredScorecard], sessions: [StoredSession]) -> String {
+        let channels = Dictionary(sessions.map { ($0.id, $0.channel) }, uniquingKeysWith: { first, _ in first })
+        var out = CSV.row(scorecardsHeader) + "\n"
+        for stored in scorecards {
+            let card = stored.scorecard
+            out += CSV.row([
+                String(stored.sessionID), StoreTime.string(stored.at), channels[stored.sessionID] ?? "", card.persona, card.language.rawValue,
+                String(stored.seed), card.outcome.rawValue, String(card.overall), card.passed ? "1" : "0", String(card.lines), String(card.hints),
+            ] + RehearsalSkill.allCases.map { card.score($0).map(String.init) ?? "" }) + "\n"
         }
         return out
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KefuKit
+import KefuStore
 import KefuTerminal
 
 struct Rehearse: ParsableCommand {
@@ -16,11 +17,18 @@ struct Rehearse: ParsableCommand {
               kefu rehearse --list                             # the personas
 
             Inside: /hint shows the script's recommended move, /profile the customer, /end ends with the scorecard.
-            A recorded rehearsal (# persona / agent> / customer> / score>) replays with `kefu replay --check`.
+            A recorded rehearsal (# persona / agent> / customer> / score>) replays with `kefu replay --check`;
+            each /hint is kept (`agent> /hint` and a `# hint:` line) and counted on the scorecard.
+
+            Rehearsals are stored like chats (mode "rehearse": every line as it happens, then the scorecard) in
+            $XDG_DATA_HOME/kefu/kefu.sqlite, or --db PATH; --no-store keeps nothing. `kefu stats` shows the
+            averages per skill. --score stores the scored transcripts only when --db is given.
             """
     )
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("The persona to rehearse with (see --list).", valueName: "ID"))
     var persona: String?
@@ -89,6 +97,8 @@ struct Rehearse: ParsableCommand {
         options.coach = coach
         options.json = json
         options.recordURL = record.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        options.persistFilter = personalDataFilter
+        options.observer = storeOptions.observer(noColor: knowledgeOptions.noColor)
         let status = RehearsalShell(engine: engine, persona: chosen, language: lang == "en" ? .en : .zh, seed: seed, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
@@ -96,6 +106,8 @@ struct Rehearse: ParsableCommand {
     /// Scores each recorded rehearsal by replaying its agent lines; one scorecard each, then a table.
     private func scoreFiles(_ engine: RehearsalEngine) throws {
         let replayer = RehearsalReplayer(engine: engine)
+        // Like `kefu replay`: scoring a class's transcripts writes to a database only when --db names one.
+        let observer = storeOptions.replayObserver(noColor: knowledgeOptions.noColor)
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: knowledgeOptions.noColor)
         var rows: [(String, Scorecard)] = []
         var failed = 0
@@ -114,6 +126,7 @@ struct Rehearse: ParsableCommand {
             let outcome = replayer.replay(transcript, file: path)
             guard let card = outcome.scorecard else { failed += 1; continue }
             rows.append((path, card))
+            observer?.record(rehearsal: outcome.steps, scorecard: card, seed: transcript.seed)
             if json {
                 struct Entry: Encodable { var file: String; var scorecard: Scorecard }
                 if let data = try? JSONEncoder.rehearsalEncoder.encode(Entry(file: path, scorecard: card)) { Console.out(String(decoding: data, as: UTF8.self)) }

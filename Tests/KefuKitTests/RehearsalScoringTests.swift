@@ -3,30 +3,7 @@ import KefuTestSupport
 import XCTest
 
 /// Trainee lines with the judgement a trainer expects, per skill, in both languages.
-final class RehearsalScoringTests: XCTestCase {
-    let engine = RehearsalEngine(knowledge: Fixtures.shipped.knowledge)
-
-    /// A rehearsal with the cautious retiree (level C2; too-risky/fear-of-loss first) at the given moment.
-    func state(_ phase: RehearsalState.Phase, language: Language, persona: String = "cautious-retiree") -> RehearsalState {
-        let persona = Fixtures.shipped.knowledge.rehearsal.persona(id: persona)!
-        var state = engine.start(persona: persona, language: language, seed: 1).state
-        state.phase = phase
-        return state
-    }
-
-    func verdict(_ skill: RehearsalSkill, _ line: String, _ phase: RehearsalState.Phase, _ language: Language, persona: String = "cautious-retiree") -> Verdict? {
-        engine.handle(line, in: state(phase, language: language, persona: persona)).judgement.verdict(skill)
-    }
-
-    func check(_ skill: RehearsalSkill, _ cases: [(String, Verdict?)], phase: RehearsalState.Phase, persona: String = "cautious-retiree",
-               file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertGreaterThanOrEqual(cases.count, 20, file: file, line: line)
-        for (text, expected) in cases {
-            let language: Language = text.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } ? .zh : .en
-            XCTAssertEqual(verdict(skill, text, phase, language, persona: persona), expected, "\(skill.rawValue): '\(text)'", file: file, line: line)
-        }
-    }
-
+final class RehearsalScoringTests: RehearsalScoringCase {
     func testAcknowledgement() {
         check(.acknowledgement, [
             ("理解您的担心，养老钱确实要谨慎。", .good),

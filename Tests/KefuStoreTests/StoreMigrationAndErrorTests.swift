@@ -12,7 +12,7 @@ final class StoreMigrationTests: StoreTestCase {
         let tables = try raw(path()).read {
             try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
-        XCTAssertEqual(tables, ["events", "grdb_migrations", "sessions", "tickets", "turns"])
+        XCTAssertEqual(tables, ["events", "grdb_migrations", "scorecard_skills", "scorecards", "sessions", "tickets", "turns"])
     }
 
     func testMigratesANewFile() throws {
@@ -50,6 +50,33 @@ final class StoreMigrationTests: StoreTestCase {
                                        tickets: [Sample.ticket("T-20261101-0001")]))
         XCTAssertEqual(try store.tickets(status: [.open]).map(\.ticket.id), ["T-20261101-0001"])
         XCTAssertEqual(try store.stats(RecordFilter()).turns, 2)
+    }
+
+    /// A database written by the previous version (schema v2: no scorecards) keeps its sessions and tickets,
+    /// gains the scorecard tables, and stores a rehearsal's scorecard.
+    func testUpgradesFromVersion2() throws {
+        do {
+            let pool = try DatabasePool(path: path())
+            try SQLiteStore.migrator.migrate(pool, upTo: "v2-tickets")
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO sessions (id, started_at, channel, language, mode) VALUES (1, '2026-11-01T09:00:00.000Z', 'terminal', 'zh', 'rehearse');
+                    INSERT INTO turns (session_id, seq, at, speaker, text, language) VALUES (1, 1, '2026-11-01T09:00:01.000Z', 'customer', '您好', 'zh');
+                    INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, summary, created_at)
+                        VALUES ('T-1', 1, 1, 'high', 1, 'complaint', 'summary', '2026-11-01T09:00:01.000Z');
+                    """)
+            }
+            XCTAssertFalse(try pool.read { try $0.tableExists("scorecards") })
+        }
+        let store = try SQLiteStore(path: path())
+        XCTAssertEqual(try store.schemaVersion(), SQLiteStore.schemaVersions)
+        XCTAssertEqual(try store.sessions(RecordFilter()).first?.turns.map(\.text), ["您好"])
+        XCTAssertEqual(try store.tickets(status: [.open]).map(\.ticket.id), ["T-1"])
+        XCTAssertEqual(try store.stats(RecordFilter()).rehearsals.rehearsals, 0)
+        let skills = RehearsalSkill.allCases.map { Scorecard.SkillScore(skill: $0, weight: 10, good: 1, poor: 0, breach: 0, score: 100) }
+        try store.recordScorecard(ScorecardWrite(sessionID: 1, at: Date(), seed: 3, scorecard: Scorecard(
+            persona: "cautious-retiree", language: .zh, outcome: .won, skills: skills, overall: 100, passed: true, lines: 1, hints: 0, weakPoints: [])))
+        XCTAssertEqual(try store.stats(RecordFilter()).rehearsals.averageOverall, 100)
     }
 
     func testRefusesANewerSchema() throws {

@@ -43,6 +43,10 @@ public struct RehearsalState: Sendable, Equatable {
     public var acknowledged = false
     public var askedTopics: [String] = []
     public var lastQuestion: String?
+    /// The product the agent last named: a minimum or term said on its own ("起投1000元") is about it.
+    public var discussed: String?
+    /// How many times the trainee asked for `/hint`.
+    public var hintsUsed = 0
     public var judgements: [LineJudgement] = []
     /// The conversation so far: (isAgent, text).
     public var lines: [(agent: Bool, text: String)] = []
@@ -53,6 +57,7 @@ public struct RehearsalState: Sendable, Equatable {
     public static func == (a: RehearsalState, b: RehearsalState) -> Bool {
         a.persona == b.persona && a.language == b.language && a.seed == b.seed && a.random == b.random && a.phase == b.phase
             && a.resistance == b.resistance && a.judgements == b.judgements && a.lines.map(\.text) == b.lines.map(\.text)
+            && a.discussed == b.discussed && a.hintsUsed == b.hintsUsed
     }
 }
 
@@ -141,10 +146,12 @@ public struct RehearsalEngine: Sendable {
         } else {
             judge(.tone, .good, zh ? "语气平和，不施压" : "no pressure")
         }
-        if let (verdict, note) = scorer.productFacts(line) {
-            let product = named.first ?? persona.products.first.flatMap { knowledge.products.product(id: $0) }
-            judge(.product, verdict, note, suggestion: product.map { scorer.factLine($0, language) } ?? "")
+        let discussed = state.discussed.flatMap { knowledge.products.product(id: $0) }
+        if let finding = scorer.productFacts(line, discussed: discussed, language: language) {
+            let product = finding.product ?? named.first ?? persona.products.first.flatMap { knowledge.products.product(id: $0) }
+            judge(.product, finding.verdict, finding.note, suggestion: product.map { scorer.factLine($0, language) } ?? "")
         }
+        if let first = named.first { state.discussed = first.id }
         state.lastQuestion = scorer.isQuestion(line) ? RehearsalScorer.fold(line) : nil
 
         // 2. A forbidden promise or too much pressure ends the call.
@@ -312,6 +319,12 @@ public struct RehearsalEngine: Sendable {
         }
     }
 
+    /// `/hint` during a rehearsal: the hint, counted on the scorecard.
+    public func takeHint(_ state: inout RehearsalState) -> String {
+        state.hintsUsed += 1
+        return hint(state)
+    }
+
     /// Feedback on one line for `--coach`.
     public func coaching(_ judgement: LineJudgement, language: Language) -> String {
         judgement.judgements.map { item in
@@ -323,6 +336,6 @@ public struct RehearsalEngine: Sendable {
     }
 
     public func scorecard(_ state: RehearsalState) -> Scorecard {
-        scorer.scorecard(persona: state.persona, outcome: state.outcome, lines: state.judgements, language: state.language)
+        scorer.scorecard(persona: state.persona, outcome: state.outcome, lines: state.judgements, language: state.language, hints: state.hintsUsed)
     }
 }

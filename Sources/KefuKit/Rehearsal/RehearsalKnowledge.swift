@@ -85,6 +85,13 @@ public struct ScoringRules: Sendable, Equatable {
     public var acknowledgement: [String] = []
     public var probing: [String] = []
     public var pressure: [String] = []
+    /// Factual requirements that contain a pressure word but are not pressure ("必须先实名认证"):
+    /// removed before the pressure scan.
+    public var pressureAllowed: [String] = []
+    /// Words that make the amount next to them a quoted minimum ("起投", "from ¥").
+    public var minimum: [String] = []
+    /// Words that make a length of time in the same clause a quoted term ("期限", "locked").
+    public var term: [String] = []
     public var disparaging: [String] = []
     public var riskDisclosure: [String] = []
     /// Negated forms that are fine ("not guaranteed", "不保本"): removed before the compliance scan.
@@ -196,6 +203,9 @@ extension KnowledgeLoader {
             }
             switch block.id {
             case "pressure": allowKeys(["phrases"]); rules.pressure = phrases()
+            case "pressure-allowed": allowKeys(["phrases"]); rules.pressureAllowed = phrases()
+            case "minimum": allowKeys(["phrases"]); rules.minimum = phrases()
+            case "term": allowKeys(["phrases"]); rules.term = phrases()
             case "disparaging": allowKeys(["phrases"]); rules.disparaging = phrases()
             case "risk-disclosure": allowKeys(["phrases"]); rules.riskDisclosure = phrases()
             case "allowed": allowKeys(["phrases"]); rules.allowed = phrases()
@@ -207,7 +217,7 @@ extension KnowledgeLoader {
                 if let cap = block.first("breach-cap").flatMap({ Int($0.value) }) { rules.breachCap = cap }
                 if let pass = block.first("pass").flatMap({ Int($0.value) }) { rules.pass = pass }
             default:
-                diagnostics.error("scoring: unknown entry '[\(block.id)]' (skills: \(RehearsalSkill.allCases.map(\.rawValue).joined(separator: ", ")); pressure, disparaging, risk-disclosure, allowed, forbidden, question, overall, topic-*, \(KnowledgeLoader.scoringTextKeys.sorted().joined(separator: ", ")))", file: path, line: block.line)
+                diagnostics.error("scoring: unknown entry '[\(block.id)]' (skills: \(RehearsalSkill.allCases.map(\.rawValue).joined(separator: ", ")); pressure, pressure-allowed, disparaging, risk-disclosure, allowed, forbidden, minimum, term, question, overall, topic-*, \(KnowledgeLoader.scoringTextKeys.sorted().joined(separator: ", ")))", file: path, line: block.line)
             }
         }
         for skill in RehearsalSkill.allCases where rules.weights[skill] == nil {
@@ -222,11 +232,34 @@ extension KnowledgeLoader {
         for key in KnowledgeLoader.scoringTextKeys where rules.texts[key] == nil {
             diagnostics.error("scoring.txt has no [\(key)] entry", file: path)
         }
+        validatePressureAllowed(file, rules: rules, compliance: compliance, diagnostics: &diagnostics)
+        if rules.minimum.isEmpty { diagnostics.warning("scoring.txt has no [minimum] phrases: quoted minimum amounts are not checked", file: path) }
+        if rules.term.isEmpty { diagnostics.warning("scoring.txt has no [term] phrases: quoted terms are not checked", file: path) }
         // The phrases trainees are told to use must never themselves be forbidden.
         for phrase in rules.acknowledgement + rules.probing + rules.riskDisclosure where !compliance.isCompliant(phrase) && !rules.allowed.contains(phrase) {
             diagnostics.error("scoring: phrase '\(phrase)' is a forbidden promise", file: path)
         }
         return rules
+    }
+
+    /// A `[pressure-allowed]` phrase excuses the pressure phrases inside it, so it must hold one (or it excuses
+    /// nothing), must not be a bare pressure phrase (that would switch the phrase off everywhere), and must not
+    /// be a forbidden promise (it would be taught as fine).
+    func validatePressureAllowed(_ file: BlockFile, rules: ScoringRules, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) {
+        for block in file.blocks where block.id == "pressure-allowed" {
+            for field in block.fields where field.key == "phrases" {
+                for phrase in KnowledgeLoader.list(field.value) {
+                    if rules.pressure.contains(phrase) {
+                        diagnostics.error("scoring [pressure-allowed]: '\(phrase)' is itself a [pressure] phrase; it would never count as pressure (write the whole factual sentence, such as 必须先实名认证)", file: file.path, line: field.line)
+                    } else if !rules.pressure.contains(where: { RehearsalScorer.contains(phrase, $0) }) {
+                        diagnostics.warning("scoring [pressure-allowed]: '\(phrase)' holds no [pressure] phrase, so it excuses nothing", file: file.path, line: field.line)
+                    }
+                    if !compliance.isCompliant(phrase) {
+                        diagnostics.error("scoring [pressure-allowed]: '\(phrase)' is a forbidden promise", file: file.path, line: field.line)
+                    }
+                }
+            }
+        }
     }
 
     static let personaKeys: Set<String> = [

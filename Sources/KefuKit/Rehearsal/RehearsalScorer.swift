@@ -31,11 +31,13 @@ public struct RehearsalScorer: Sendable {
     public let rules: ScoringRules
     public let products: ProductCatalog
     let compliance: ComplianceChecker
+    let facts: ProductFactChecker
 
     public init(rules: ScoringRules, products: ProductCatalog) {
         self.rules = rules
         self.products = products
         self.compliance = ComplianceChecker(phrases: ComplianceChecker.forbiddenPhrases + rules.forbidden)
+        self.facts = ProductFactChecker(rules: rules)
     }
 
     /// Lowercased, curly apostrophes folded, full-width punctuation kept.
@@ -68,8 +70,12 @@ public struct RehearsalScorer: Sendable {
         return compliance.violations(in: text).first?.phrase
     }
 
+    /// Pressure phrases, after removing the factual requirements of `[pressure-allowed]` ("必须先实名认证",
+    /// "you must verify your identity first"): telling a customer a rule is information, not pressure.
     public func pressure(in line: String, persona: Persona) -> String? {
-        RehearsalScorer.any(RehearsalScorer.fold(line), rules.pressure + persona.leavesOn)
+        var text = RehearsalScorer.fold(line)
+        for allowed in rules.pressureAllowed.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: allowed, with: " ") }
+        return RehearsalScorer.any(text, rules.pressure + persona.leavesOn)
     }
 
     public func acknowledges(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.acknowledgement) != nil }
@@ -145,19 +151,11 @@ public struct RehearsalScorer: Sendable {
         }
     }
 
-    /// Product knowledge: every rate quoted lies in the catalogue range of a product the line names.
-    public func productFacts(_ line: String) -> (Verdict, String)? {
-        let named = productsMentioned(in: line)
-        let rates = RehearsalScorer.percentages(in: line)
-        if rates.isEmpty && productsProposed(in: line).isEmpty { return nil }
-        if named.isEmpty { return (.poor, "rate \(rates.map { Product.percent($0) + "%" }.joined(separator: ", ")) quoted without naming a product") }
-        let low = named.map(\.rateLow).min() ?? 0, high = named.map(\.rateHigh).max() ?? 0
-        let wrong = rates.filter { $0 < low - 0.001 || $0 > high + 0.001 }
-        if !wrong.isEmpty {
-            let catalogue = named.map { "\($0.name.en) \($0.rateText)" }.joined(separator: "; ")
-            return (.poor, "\(wrong.map { Product.percent($0) + "%" }.joined(separator: ", ")) is outside the catalogue (\(catalogue))")
-        }
-        return (.good, named.map(\.id).joined(separator: ", "))
+    /// Product knowledge: the rates, minimums and terms quoted agree with the catalogue for the products the
+    /// line names (or, for a minimum or term said on its own, the product under discussion). Nil when the
+    /// line quotes no figure and proposes nothing.
+    public func productFacts(_ line: String, discussed: Product? = nil, language: Language = .en) -> ProductFactChecker.Finding? {
+        facts.check(line, named: productsMentioned(in: line), proposed: productsProposed(in: line), discussed: discussed, language: language)
     }
 
     /// What the catalogue says about a product, as the line to suggest.
@@ -175,7 +173,8 @@ public struct RehearsalScorer: Sendable {
     // MARK: - Scorecard
 
     /// The scorecard of a whole rehearsal.
-    public func scorecard(persona: Persona, outcome: RehearsalOutcome, lines: [LineJudgement], language: Language) -> Scorecard {
+    /// `hints` is how many times the trainee asked for `/hint`: shown on the card, not deducted.
+    public func scorecard(persona: Persona, outcome: RehearsalOutcome, lines: [LineJudgement], language: Language, hints: Int = 0) -> Scorecard {
         var skills: [Scorecard.SkillScore] = []
         for skill in RehearsalSkill.allCases {
             let verdicts = lines.compactMap { $0.verdict(skill) }
@@ -201,7 +200,7 @@ public struct RehearsalScorer: Sendable {
             }
         }
         return Scorecard(persona: persona.id, language: language, outcome: outcome, skills: skills, overall: overall,
-                         passed: overall >= rules.pass && outcome == .won, lines: lines.count, weakPoints: weak)
+                         passed: overall >= rules.pass && outcome == .won, lines: lines.count, hints: hints, weakPoints: weak)
     }
 }
 
@@ -229,6 +228,15 @@ public struct Scorecard: Sendable, Equatable, Codable {
         public var breach: Int
         /// 0…100; nil when the skill was never judged (not counted in the overall score).
         public var score: Int?
+
+        public init(skill: RehearsalSkill, weight: Int, good: Int, poor: Int, breach: Int, score: Int?) {
+            self.skill = skill
+            self.weight = weight
+            self.good = good
+            self.poor = poor
+            self.breach = breach
+            self.score = score
+        }
     }
 
     public struct WeakPoint: Sendable, Equatable, Codable {
@@ -237,6 +245,14 @@ public struct Scorecard: Sendable, Equatable, Codable {
         public var line: String
         public var note: String
         public var suggestion: String
+
+        public init(skill: RehearsalSkill, verdict: Verdict, line: String, note: String, suggestion: String) {
+            self.skill = skill
+            self.verdict = verdict
+            self.line = line
+            self.note = note
+            self.suggestion = suggestion
+        }
     }
 
     public var persona: String
@@ -246,14 +262,30 @@ public struct Scorecard: Sendable, Equatable, Codable {
     public var overall: Int
     public var passed: Bool
     public var lines: Int
+    /// How many times the trainee asked for `/hint` (a trainer wants to see it; it costs no points).
+    public var hints: Int
     public var weakPoints: [WeakPoint]
+
+    /// For a scorecard read back from a store; `RehearsalScorer.scorecard` makes new ones.
+    public init(persona: String, language: Language, outcome: RehearsalOutcome, skills: [SkillScore], overall: Int, passed: Bool,
+                lines: Int, hints: Int, weakPoints: [WeakPoint]) {
+        self.persona = persona
+        self.language = language
+        self.outcome = outcome
+        self.skills = skills
+        self.overall = overall
+        self.passed = passed
+        self.lines = lines
+        self.hints = hints
+        self.weakPoints = weakPoints
+    }
 
     public func score(_ skill: RehearsalSkill) -> Int? { skills.first { $0.skill == skill }?.score }
 
     /// One line, as written in rehearsal transcripts (`score> …`) and summary tables.
     public var summaryLine: String {
         let parts = skills.map { "\($0.skill.rawValue) \($0.score.map(String.init) ?? "-")" }
-        return "\(overall)/100 \(outcome.rawValue) · " + parts.joined(separator: " · ")
+        return "\(overall)/100 \(outcome.rawValue) · " + parts.joined(separator: " · ") + (hints > 0 ? " · hints \(hints)" : "")
     }
 
     public func outcomeName(_ language: Language) -> String {
@@ -285,6 +317,7 @@ public struct Scorecard: Sendable, Equatable, Codable {
             out.append("  \(name.padding(toLength: zh ? 6 : 22, withPad: " ", startingAt: 0)) \(score) \(bar)  ×\(skill.weight)%  \(counts)")
         }
         out.append((zh ? "总分：" : "Overall: ") + "\(overall)/100 " + (passed ? (zh ? "（通过）" : "(pass)") : (zh ? "（未通过）" : "(not yet)")))
+        if hints > 0 { out.append(zh ? "使用提示：\(hints) 次" : "Hints used: \(hints)") }
         if !weakPoints.isEmpty {
             out.append(zh ? "需要改进：" : "To improve:")
             for (index, point) in weakPoints.enumerated() {

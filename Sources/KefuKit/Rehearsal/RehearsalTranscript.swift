@@ -2,10 +2,17 @@ import Foundation
 
 /// A rehearsal written down: a `# persona: ID` header (with `# lang:` and `# seed:`), the trainee's lines
 /// `agent> …`, the simulated customer's `customer> …`, and the scorecard summary `score> …`.
+///
+/// A hint the trainee asked for is kept as `agent> /hint` followed by `# hint: <what it said>`, so a trainer
+/// reading the file sees where the trainee needed help; replaying counts each `/hint` on the scorecard
+/// (`score> … · hints 2`), and the `# hint:` comment is for people only (never compared).
 public struct RehearsalTranscript: Sendable, Equatable {
     public static let agentPrefix = "agent> "
     public static let customerPrefix = "customer> "
     public static let scorePrefix = "score> "
+    public static let hintCommand = "/hint"
+    /// The comment line that follows `agent> /hint` with the hint shown.
+    public static let hintPrefix = "# hint: "
 
     public enum Line: Sendable, Equatable {
         case other(String)
@@ -70,6 +77,8 @@ public struct RehearsalReplayer: Sendable {
         public var updated: RehearsalTranscript
         /// agent lines replayed
         public var turns: Int
+        /// Each agent line replayed with what it produced, for storing the replayed rehearsal.
+        public var steps: [(input: String, turn: RehearsalTurn)] = []
     }
 
     public let engine: RehearsalEngine
@@ -85,6 +94,7 @@ public struct RehearsalReplayer: Sendable {
         var mismatches: [TranscriptReplayer.Mismatch] = []
         var out: [RehearsalTranscript.Line] = []
         var turns = 0
+        var steps: [(input: String, turn: RehearsalTurn)] = []
         // What the customer is expected to say next: the opening, then one reply per agent line.
         var pending: (text: String?, input: String, line: Int)? = (opening, "(opening)", 1)
         var lastInputLine = 1
@@ -115,6 +125,7 @@ public struct RehearsalReplayer: Sendable {
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.hasPrefix("/") {
                     if trimmed == "/end" { pending = nil }
+                    if trimmed == RehearsalTranscript.hintCommand { state.hintsUsed += 1 }
                     continue
                 }
                 if state.isOver {
@@ -123,6 +134,7 @@ public struct RehearsalReplayer: Sendable {
                 }
                 turns += 1
                 let turn = engine.handle(text, in: state)
+                steps.append((text, turn))
                 state = turn.state
                 pending = (turn.reply, text, number)
             case .score(let text):
@@ -137,6 +149,6 @@ public struct RehearsalReplayer: Sendable {
         // The updated transcript: replies as given now, the score line last.
         while case .other(let text)? = out.last, text.trimmingWhitespace().isEmpty { out.removeLast() }
         out.append(.score(scorecard.summaryLine))
-        return Outcome(state: state, scorecard: scorecard, mismatches: mismatches, updated: RehearsalTranscript(lines: out), turns: turns)
+        return Outcome(state: state, scorecard: scorecard, mismatches: mismatches, updated: RehearsalTranscript(lines: out), turns: turns, steps: steps)
     }
 }

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import KefuKit
+
+/// Rehearsal scorecards in the SQLite store: the v3 schema, writing one per rehearsal session, reading
+/// them back for `kefu export`, and the figures of the rehearsal section of `kefu stats`.
+extension SQLiteStore {
+    /// v3: a scorecard per rehearsal session, and its per-skill scores as rows (so that "average probing
+    /// score per persona this month" is one GROUP BY). Weak points are kept as masked JSON: they are read
+    /// whole, never queried.
+    static func createScorecards(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE scorecards (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                session_id   INTEGER NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE,
+                at           TEXT NOT NULL,
+                persona      TEXT NOT NULL,
+                language     TEXT NOT NULL,
+                seed         INTEGER NOT NULL,
+                outcome      TEXT NOT NULL,
+                overall      INTEGER NOT NULL CHECK (overall BETWEEN 0 AND 100),
+                passed       INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                agent_lines  INTEGER NOT NULL,
+                hints        INTEGER NOT NULL DEFAULT 0,
+                weak_points  TEXT NOT NULL DEFAULT '[]'
+            );
+            CREATE TABLE scorecard_skills (
+                scorecard_id INTEGER NOT NULL REFERENCES scorecards(id) ON DELETE CASCADE,
+                skill        TEXT NOT NULL,
+                weight       INTEGER NOT NULL,
+                good         INTEGER NOT NULL,
+                poor         INTEGER NOT NULL,
+                breach       INTEGER NOT NULL,
+                score        INTEGER CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+                PRIMARY KEY (scorecard_id, skill)
+            ) WITHOUT ROWID;
+            CREATE INDEX scorecards_at ON scorecards(at);
+            CREATE INDEX scorecards_persona ON scorecards(persona, at);
+            """)
+    }
+
+    public func recordScorecard(_ write: ScorecardWrite) throws {
+        let card = write.scorecard
+        let weak = card.weakPoints.map { point -> Scorecard.WeakPoint in
+            var point = point
+            point.line = masker.mask(point.line)
+            point.note = masker.mask(point.note)
+            point.suggestion = masker.mask(point.suggestion)
+            return point
+        }
+        let weakJSON = String(decoding: try JSONEncoder.scorecardStore.encode(weak), as: UTF8.self)
+        try guarded {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO scorecards (session_id, at, persona, language, seed, outcome, overall, passed, agent_lines, hints, weak_points)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [write.sessionID, StoreTime.string(write.at), card.persona, card.language.rawValue,
+                                     Int64(bitPattern: write.seed), card.outcome.rawValue, card.overall, card.passed, card.lines,
+                                     card.hints, weakJSON])
+                let id = db.lastInsertedRowID
+                let insertSkill = try db.cachedStatement(sql: """
+                    INSERT INTO scorecard_skills (scorecard_id, skill, weight, good, poor, breach, score) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for skill in card.skills {
+                    try insertSkill.execute(arguments: [id, skill.skill.rawValue, skill.weight, skill.good, skill.poor, skill.breach, skill.score])
+                }
+            }
+        }
+    }
+
+    public func scorecards(_ filter: RecordFilter) throws -> [StoredScorecard] {
+        let (condition, arguments) = Self.conditions(filter, time: "sc.at")
+        return try guarded {
+            try pool.read { db in
+                let skillStatement = try db.cachedStatement(sql: """
+                    SELECT skill, weight, good, poor, breach, score FROM scorecard_skills WHERE scorecard_id = ?
+                    """)
+                return try Row.fetchAll(db, sql: """
+                    SELECT sc.* FROM scorecards sc JOIN sessions s ON s.id = sc.session_id
+                    WHERE 1 \(condition) ORDER BY sc.at, sc.id
+                    """, arguments: arguments).map { row in
+                    let id: Int64 = row["id"]
+                    let order = RehearsalSkill.allCases
+                    let skills = try Row.fetchAll(skillStatement, arguments: [id]).compactMap { skill -> Scorecard.SkillScore? in
+                        guard let name = RehearsalSkill(rawValue: skill["skill"]) else { return nil }
+                        return Scorecard.SkillScore(skill: name, weight: skill["weight"], good: skill["good"], poor: skill["poor"],
+                                                    breach: skill["breach"], score: skill["score"])
+                    }.sorted { order.firstIndex(of: $0.skill)! < order.firstIndex(of: $1.skill)! }
+                    let weakText: String = row["weak_points"]
+                    let weak = (try? JSONDecoder().decode([Scorecard.WeakPoint].self, from: Data(weakText.utf8))) ?? []
+                    let card = Scorecard(persona: row["persona"], language: Language(rawValue: row["language"]) ?? .zh,
+                                         outcome: RehearsalOutcome(rawValue: row["outcome"]) ?? .unfinished, skills: skills,
+                                         overall: row["overall"], passed: row["passed"], lines: row["agent_lines"], hints: row["hints"],
+                                         weakPoints: weak)
+                    return StoredScorecard(id: id, sessionID: row["session_id"], at: StoreTime.date(row["at"]) ?? Date(timeIntervalSince1970: 0),
+                                           seed: UInt64(bitPattern: row["seed"] as Int64), scorecard: card)
+                }
+            }
+        }
+    }
+
+    /// The rehearsal figures for `kefu stats`: scorecards scored within the filter.
+    static func rehearsalStats(_ filter: RecordFilter, db: Database) throws -> RehearsalStats {
+        var stats = RehearsalStats()
+        let (condition, arguments) = conditions(filter, time: "sc.at")
+        let from = "FROM scorecards sc JOIN sessions s ON s.id = sc.session_id"
+        guard let totals = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*), COALESCE(SUM(sc.passed), 0), COALESCE(AVG(sc.overall), 0), COALESCE(SUM(sc.hints), 0),
+                   COALESCE(SUM(sc.hints > 0), 0) \(from) WHERE 1 \(condition)
+            """, arguments: arguments) else { return stats }
+        stats.rehearsals = totals[0]
+        guard stats.rehearsals > 0 else { return stats }
+        stats.passed = totals[1]
+        stats.averageOverall = totals[2]
+        stats.hints = totals[3]
+        stats.withHints = totals[4]
+        stats.outcomes = try Row.fetchAll(db, sql: "SELECT sc.outcome, COUNT(*) \(from) WHERE 1 \(condition) GROUP BY sc.outcome ORDER BY 2 DESC, 1",
+                                          arguments: arguments).map { ServiceStats.Count($0[0], $0[1]) }
+        let averages = try Row.fetchAll(db, sql: """
+            SELECT k.skill, COUNT(k.score), AVG(k.score) FROM scorecard_skills k JOIN scorecards sc ON sc.id = k.scorecard_id
+            JOIN sessions s ON s.id = sc.session_id WHERE k.score IS NOT NULL \(condition) GROUP BY k.skill
+            """, arguments: arguments)
+        let bySkill = Dictionary(uniqueKeysWithValues: averages.map { ($0[0] as String, (scored: $0[1] as Int, average: $0[2] as Double)) })
+        stats.skills = RehearsalSkill.allCases.compactMap { skill in
+            bySkill[skill.rawValue].map { RehearsalStats.Skill(skill.rawValue, scored: $0.scored, average: $0.average) }
+        }
+        stats.personas = try Row.fetchAll(db, sql: """
+            SELECT sc.persona, COUNT(*), SUM(sc.outcome = 'won'), AVG(sc.overall) \(from) WHERE 1 \(condition)
+            GROUP BY sc.persona ORDER BY 2 DESC, 1
+            """, arguments: arguments).map { RehearsalStats.PersonaRow($0[0], rehearsals: $0[1], won: $0[2], averageOverall: $0[3]) }
+        return stats
+    }
+}
+
+extension JSONEncoder {
+    /// Stable key order, so that the stored weak points read the same every time.
+    static var scorecardStore: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import KefuKit
+@testable import KefuStore
+import KefuTestSupport
+import XCTest
+
+/// `kefu rehearse` with the store, end to end: the rehearsal is recorded as it happens, `kefu stats` shows
+/// it, `--score` writes only with `--db`, and export carries the scorecard.
+extension KefuExecutableStoreTests {
+    func testRehearsalIsStoredAndShownByStats() throws {
+        let database = path()
+        let lines = [
+            "Hello Mrs Wang, thanks for calling. What are you hoping to do with the money?",
+            "/hint",
+            "I understand. Don't worry, Cash Plus is completely safe and guaranteed, you can't lose.",
+        ]
+        let result = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "cautious-retiree", "--lang", "en",
+                              "--seed", "7", "--db", database, "--channel", "class-a"], input: lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertEqual(result.error, "")
+        XCTAssertTrue(result.output.contains("Hints used: 1"), result.output)
+
+        let rows = try raw(database).read { db in
+            try Row.fetchAll(db, sql: "SELECT s.mode, s.channel, sc.persona, sc.outcome, sc.overall, sc.hints, sc.seed FROM scorecards sc JOIN sessions s ON s.id = sc.session_id")
+        }
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows.first?["mode"], "rehearse")
+        XCTAssertEqual(rows.first?["channel"], "class-a")
+        XCTAssertEqual(rows.first?["outcome"], "breach")
+        XCTAssertEqual(rows.first?["overall"], 25)
+        XCTAssertEqual(rows.first?["hints"], 1)
+        XCTAssertEqual(rows.first?["seed"], 7)
+        let turns = try raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM turns WHERE speaker = 'customer'") }
+        XCTAssertEqual(turns, 2, "the two agent lines; /hint is not a turn")
+
+        let stats = try run(["stats", "--db", database, "--json"], input: "")
+        XCTAssertEqual(stats.status, 0, stats.error)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
+        let rehearsals = try XCTUnwrap(object["rehearsals"] as? [String: Any])
+        XCTAssertEqual(rehearsals["rehearsals"] as? Int, 1)
+        XCTAssertEqual(rehearsals["lost"] as? Int, 1)
+        XCTAssertEqual(rehearsals["averageOverall"] as? Double, 25)
+        let dashboard = try run(["stats", "--db", database, "--mode", "rehearse"], input: "")
+        XCTAssertTrue(dashboard.output.contains("Average score per skill"), dashboard.output)
+
+        let export = try run(["export", "--db", database, "--format", "jsonl"], input: "")
+        XCTAssertTrue(export.output.contains("\"rehearsal\":{\"scoredAt\""), export.output)
+        let csv = try run(["export", "--db", database, "--format", "scorecards"], input: "")
+        XCTAssertEqual(csv.output.split(separator: "\n").count, 2, csv.output)
+        XCTAssertTrue(csv.output.contains(",cautious-retiree,en,7,breach,25,0,2,1,"), csv.output)
+    }
+
+    func testScoringFilesWritesOnlyWithDB() throws {
+        let transcript = Fixtures.transcriptsURL.appendingPathComponent("rehearse-shop-owner-loan-strong-en.txt").path
+        let defaultPath = folder.appendingPathComponent("xdg-data/kefu/kefu.sqlite").path
+        let scored = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--score", transcript], input: "")
+        XCTAssertEqual(scored.status, 0, scored.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: defaultPath), "--score alone writes nothing")
+
+        let database = path("class.sqlite")
+        let stored = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--score", transcript], input: "")
+        XCTAssertEqual(stored.status, 0, stored.error)
+        let overall = try raw(database).read { try Int.fetchOne($0, sql: "SELECT overall FROM scorecards") }
+        XCTAssertEqual(overall, 100)
+
+        _ = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "young-office-worker", "--no-store"], input: "Hello!\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: defaultPath), "--no-store keeps nothing")
+        _ = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "young-office-worker"], input: "Hello!\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: defaultPath), "a live rehearsal uses the default database")
+    }
+}
