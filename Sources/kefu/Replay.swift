@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KefuKit
+import KefuStore
 import KefuTerminal
 
 struct Replay: ParsableCommand {
@@ -49,7 +50,7 @@ struct Replay: ParsableCommand {
             guard let text = readText(path) else { failedFiles += 1; continue }
             if RehearsalTranscript.isRehearsal(text) {
                 // A rehearsal (`# persona:`, agent>/customer>): replayed through the simulated customer.
-                let result = replayRehearsal(text, path: path, rehearsal: rehearsal, style: style)
+                let result = replayRehearsal(text, path: path, rehearsal: rehearsal, style: style, observer: observer)
                 turns += result.turns
                 mismatches += result.mismatches
                 failedFiles += result.failed
@@ -92,8 +93,11 @@ struct Replay: ParsableCommand {
     }
 
     /// `--check`, `--update`, `--json` or print for one rehearsal transcript.
-    private func replayRehearsal(_ text: String, path: String, rehearsal: RehearsalReplayer, style: Style) -> (turns: Int, mismatches: Int, failed: Int) {
-        let outcome = rehearsal.replay(RehearsalTranscript.parse(text), file: path)
+    private func replayRehearsal(_ text: String, path: String, rehearsal: RehearsalReplayer, style: Style,
+                                 observer: StoreObserver?) -> (turns: Int, mismatches: Int, failed: Int) {
+        let transcript = RehearsalTranscript.parse(text)
+        let outcome = rehearsal.replay(transcript, file: path)
+        if let card = outcome.scorecard { observer?.record(rehearsal: outcome.steps, scorecard: card, seed: transcript.seed) }
         if json {
             if let card = outcome.scorecard, let data = try? JSONEncoder.rehearsalEncoder.encode(card) { Console.out(String(decoding: data, as: UTF8.self)) }
         } else if check {

@@ -69,4 +69,19 @@ extension KefuExecutableStoreTests {
         _ = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "young-office-worker"], input: "Hello!\n")
         XCTAssertTrue(FileManager.default.fileExists(atPath: defaultPath), "a live rehearsal uses the default database")
     }
+
+    /// `kefu replay --db` stores a rehearsal transcript as a rehearse session with its scorecard, as it
+    /// stores a chat transcript as a replay session.
+    func testReplayWithDBStoresRehearsals() throws {
+        let rehearsal = Fixtures.transcriptsURL.appendingPathComponent("rehearse-young-office-worker-weak-zh.txt").path
+        let chat = Fixtures.transcriptsURL.appendingPathComponent("faq-withdrawal-zh.txt").path
+        let database = path("replayed.sqlite")
+        let result = try run(["replay", "--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--check", rehearsal, chat], input: "")
+        XCTAssertEqual(result.status, 0, result.output + result.error)
+        let modes = try raw(database).read { try String.fetchAll($0, sql: "SELECT mode FROM sessions ORDER BY id") }
+        XCTAssertEqual(modes, ["rehearse", "replay"])
+        let card = try raw(database).read { try Row.fetchOne($0, sql: "SELECT persona, outcome FROM scorecards") }
+        XCTAssertEqual(card?["persona"], "young-office-worker")
+        XCTAssertEqual(card?["outcome"], "lost")
+    }
 }
