@@ -139,12 +139,13 @@ struct Rehearse: ParsableCommand {
         if !json && !rows.isEmpty {
             let skills = RehearsalSkill.allCases
             let header = ["file".padding(toLength: 44, withPad: " ", startingAt: 0), "persona".padding(toLength: 26, withPad: " ", startingAt: 0), "outcome   "]
-                + skills.map { String($0.rawValue.prefix(5)).padding(toLength: 6, withPad: " ", startingAt: 0) } + ["overall"]
+                + skills.map { String($0.rawValue.prefix(5)).padding(toLength: 6, withPad: " ", startingAt: 0) } + ["hints ", "overall"]
             Console.out(style.bold(header.joined(separator: " ")))
             for (path, card) in rows {
                 let cells = [String((path as NSString).lastPathComponent.suffix(44)).padding(toLength: 44, withPad: " ", startingAt: 0), card.persona.padding(toLength: 26, withPad: " ", startingAt: 0),
                              card.outcome.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)]
-                    + skills.map { (card.score($0).map(String.init) ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0) } + ["\(card.overall)"]
+                    + skills.map { (card.score($0).map(String.init) ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0) }
+                    + ["\(card.hints)".padding(toLength: 6, withPad: " ", startingAt: 0), "\(card.overall)"]
                 Console.out(TerminalSafe.text(cells.joined(separator: " ")))
             }
             let average = rows.reduce(0) { $0 + $1.1.overall } / rows.count
@@ -152,7 +153,7 @@ struct Rehearse: ParsableCommand {
                 let scores = rows.compactMap { $0.1.score(skill) }
                 return (scores.isEmpty ? "-" : String(scores.reduce(0, +) / scores.count)).padding(toLength: 6, withPad: " ", startingAt: 0)
             }
-            Console.out(style.bold((["average".padding(toLength: 44, withPad: " ", startingAt: 0), "".padding(toLength: 26, withPad: " ", startingAt: 0), "\(rows.filter { $0.1.outcome == .won }.count)/\(rows.count) won".padding(toLength: 10, withPad: " ", startingAt: 0)] + averages + ["\(average)"]).joined(separator: " ")))
+            Console.out(style.bold((["average".padding(toLength: 44, withPad: " ", startingAt: 0), "".padding(toLength: 26, withPad: " ", startingAt: 0), "\(rows.filter { $0.1.outcome == .won }.count)/\(rows.count) won".padding(toLength: 10, withPad: " ", startingAt: 0)] + averages + ["\(rows.reduce(0) { $0 + $1.1.hints })".padding(toLength: 6, withPad: " ", startingAt: 0), "\(average)"]).joined(separator: " ")))
         }
         if failed > 0 { throw ExitCode(1) }
     }
