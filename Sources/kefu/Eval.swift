@@ -88,7 +88,7 @@ struct Eval: ParsableCommand {
         var evaluator = Evaluator(clock: MonotonicClock.now)
         if !set.isEmpty {
             var tuning = Evaluator.Tuning()
-            let unknown = tuning.apply(set)
+            let unknown = tuning.apply(set.filter { !applyMatcherSetting($0, to: &tuning) })
             if !unknown.isEmpty { throw ValidationError("unknown --set: \(unknown.joined(separator: " "))") }
             evaluator.tuning = tuning
         }
@@ -121,6 +121,20 @@ struct Eval: ParsableCommand {
         } else {
             printTable(outcome, source: source, testName: testName)
         }
+    }
+
+    /// Matcher settings `Evaluator.Tuning` does not know yet; true when `setting` was one of them.
+    private func applyMatcherSetting(_ setting: String, to tuning: inout Evaluator.Tuning) -> Bool {
+        let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let value = Double(parts[1]) else { return false }
+        let f = Float(value)
+        switch parts[0] {
+        case "cs": tuning.matcher.svmKind = value != 0 ? .crammerSinger : .oneVsRest
+        case "eidffull": tuning.matcher.entryIDFFull = f
+        case "eidfnone": tuning.matcher.entryIDFNone = f
+        default: return false
+        }
+        return true
     }
 
     private func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }

@@ -102,6 +102,36 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(linear.match("提现手续费").best?.entryIndex, 1)
     }
 
+    /// Both SVM kinds, with IDF over examples or over entries, give the same model for the same examples and
+    /// learn a generated knowledge base.
+    func testSVMKindsAndEntryIDF() {
+        let (knowledge, queries) = SyntheticKnowledge(entries: 50).generate()
+        var examples: [(entry: Int, text: String)] = []
+        for (index, entry) in knowledge.entries.enumerated() {
+            for example in entry.examples { examples.append((index, example.text)) }
+        }
+        let entryOf = Dictionary(uniqueKeysWithValues: knowledge.entries.enumerated().map { ($1.id, $0) })
+        for kind in [Matcher.SVMKind.oneVsRest, .crammerSinger] {
+            for examplesPerEntryForEntryIDF: Float in [0, 100] {
+                var configuration = Matcher.Configuration()
+                configuration.svmKind = kind
+                configuration.entryIDFFull = examplesPerEntryForEntryIDF
+                configuration.entryIDFNone = examplesPerEntryForEntryIDF
+                let a = Matcher(entryCount: 50, examples: examples, extractor: FeatureExtractor(), configuration: configuration)
+                let b = Matcher(entryCount: 50, examples: examples, extractor: FeatureExtractor(), configuration: configuration)
+                XCTAssertTrue(a.usesLinearModel)
+                var right = 0
+                for query in queries {
+                    let result = a.match(query.text)
+                    XCTAssertEqual(result, b.match(query.text), query.text)
+                    for candidate in result.candidates { XCTAssertTrue((0...1).contains(candidate.score), query.text) }
+                    if result.best?.entryIndex == entryOf[query.category] { right += 1 }
+                }
+                XCTAssertGreaterThanOrEqual(Double(right) / Double(queries.count), 0.8, "\(kind), \(examplesPerEntryForEntryIDF)")
+            }
+        }
+    }
+
     func testStemmer() {
         let pairs = ["charged": "charg", "charges": "charg", "charging": "charg", "cancelled": "cancel", "cards": "card",
                      "ponies": "poni", "relational": "relat", "happy": "happi", "verification": "verif", "is": "is", "top": "top", "文字": "文字"]
