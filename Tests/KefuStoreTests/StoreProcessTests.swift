@@ -111,8 +111,9 @@ final class StoreProcessTests: StoreTestCase {
     func testKilledMidWriteLeavesWholeTurnsOnly() throws {
         let database = path()
         let child = try startChild(database: database, turns: 100_000, hang: false, tag: "busy")
+        // One read may bring more than the 200 acknowledgements waited for: all of them must be stored.
         let acknowledged = child.waitForAcks(200)
-        XCTAssertEqual(acknowledged, 200, child.buffer)
+        XCTAssertGreaterThanOrEqual(acknowledged, 200, child.buffer)
         kill(child.process.processIdentifier, SIGKILL)
         child.process.waitUntilExit()
 
