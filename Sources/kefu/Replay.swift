@@ -10,7 +10,7 @@ struct Replay: ParsableCommand {
         discussion: """
             Examples:
               kefu replay transcripts/withdrawal-zh.txt          # print the conversation
-              kefu replay --check transcripts/*.txt              # exit 1 on any differing reply
+              kefu replay --check transcripts/                   # every .txt in the folder; exit 1 on any differing reply
               kefu replay --update transcripts/withdrawal-zh.txt # rewrite the expected replies
               kefu replay --json transcripts/withdrawal-zh.txt   # one JSON object per turn
             """
@@ -28,15 +28,30 @@ struct Replay: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per turn.")
     var json = false
 
-    @Argument(help: ArgumentHelp("Transcript files.", valueName: "FILE"))
-    var files: [String]
+    @Argument(help: ArgumentHelp("Transcript files, or folders (their .txt files, in name order).", valueName: "FILE"))
+    var arguments: [String]
+
+    /// The transcripts named, with each folder replaced by its .txt files.
+    var files: [String] {
+        arguments.flatMap { path -> [String] in
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+                  let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
+            return names.filter { $0.hasSuffix(".txt") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+        }
+    }
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one transcript file") }
+        if arguments.isEmpty { throw ValidationError("give at least one transcript file") }
         if check && update { throw ValidationError("--check and --update cannot be used together") }
     }
 
     func run() throws {
+        let files = self.files
+        if files.isEmpty {
+            Console.err(TerminalSafe.text("kefu: no transcripts (.txt) in \(arguments.joined(separator: ", "))"))
+            throw ExitCode(1)
+        }
         let loaded = try knowledgeOptions.load()
         let replayer = TranscriptReplayer(engine: DialogueEngine(knowledge: loaded.knowledge))
         let rehearsal = RehearsalReplayer(engine: RehearsalEngine(knowledge: loaded.knowledge))
@@ -50,7 +65,7 @@ struct Replay: ParsableCommand {
             guard let text = readText(path) else { failedFiles += 1; continue }
             if RehearsalTranscript.isRehearsal(text) {
                 // A rehearsal (`# persona:`, agent>/customer>): replayed through the simulated customer.
-                let result = replayRehearsal(text, path: path, rehearsal: rehearsal, style: style, observer: observer)
+                let result = replayRehearsal(text, path: path, rehearsal: rehearsal, style: style, observer: observer, many: files.count > 1)
                 turns += result.turns
                 mismatches += result.mismatches
                 failedFiles += result.failed
@@ -94,7 +109,7 @@ struct Replay: ParsableCommand {
 
     /// `--check`, `--update`, `--json` or print for one rehearsal transcript.
     private func replayRehearsal(_ text: String, path: String, rehearsal: RehearsalReplayer, style: Style,
-                                 observer: StoreObserver?) -> (turns: Int, mismatches: Int, failed: Int) {
+                                 observer: StoreObserver?, many: Bool) -> (turns: Int, mismatches: Int, failed: Int) {
         let transcript = RehearsalTranscript.parse(text)
         let outcome = rehearsal.replay(transcript, file: path)
         if let card = outcome.scorecard { observer?.record(rehearsal: outcome.steps, scorecard: card, seed: transcript.seed) }
@@ -118,7 +133,7 @@ struct Replay: ParsableCommand {
                 }
             }
         } else {
-            if files.count > 1 { Console.out(style.bold(TerminalSafe.text("# \(path)"))) }
+            if many { Console.out(style.bold(TerminalSafe.text("# \(path)"))) }
             Console.out(TerminalSafe.text(outcome.updated.text.trimmingCharacters(in: .newlines)))
         }
         return (outcome.turns, 0, 0)

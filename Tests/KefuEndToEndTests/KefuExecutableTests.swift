@@ -96,6 +96,25 @@ final class KefuExecutableTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: file, encoding: .utf8).hasPrefix("# wrong on purpose\n"))
     }
 
+    /// A folder stands for its .txt files in name order; an empty one is an error, not a silent pass.
+    func testReplayTakesAFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-e2e-folder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = try run(["replay", "--check", folder.path])
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("no transcripts"), empty.stderr)
+
+        try "you> 提现多久到账\nkefu> 马上到账\n".write(to: folder.appendingPathComponent("b-wrong.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "transcripts/faq-withdrawal-zh.txt"), to: folder.appendingPathComponent("a-right.txt"))
+        try "not a transcript".write(to: folder.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+        let result = try run(["replay", "--check", folder.path])
+        XCTAssertEqual(result.status, 1)
+        let marks = result.stdout.split(separator: "\n").filter { $0.hasPrefix("ok") || $0.hasPrefix("FAIL") }.map { String($0.prefix(4)) }
+        XCTAssertEqual(marks, ["ok  ", "FAIL"], result.stdout)
+        XCTAssertTrue(result.stdout.contains("2 transcript(s)"), result.stdout)
+    }
+
     func testReplayJSON() throws {
         let result = try run(["replay", "--json", "transcripts/faq-withdrawal-zh.txt"])
         XCTAssertEqual(result.status, 0)
