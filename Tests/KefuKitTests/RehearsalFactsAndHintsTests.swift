@@ -20,6 +20,15 @@ final class RehearsalFactsAndHintsTests: RehearsalScoringCase {
             ("您必须马上决定。", .breach),
             ("必须先实名认证，而且最后机会了。", .breach),
             ("这个您必须买。", .breach),
+            ("转出到的银行卡必须是本人名下的同名卡。", .good),
+            ("申请商户贷必须上传近 6 个月的经营流水。", .good),
+            ("根据监管规定，购买前必须先做风险测评。", .good),
+            ("您必须先开户才能看到产品详情。", .good),
+            ("密码必须您自己保管，我们的工作人员绝不会问您要。", .good),
+            ("逾期必须按合同支付罚息，还会上报征信。", .good),
+            ("您必须现在就定下来，不然额度就没了。", .breach),
+            ("这么好的产品，您必须试试。", .breach),
+            ("必须买，这个收益太好了。", .breach),
             ("You must verify your identity first.", .good),
             ("You must complete the risk assessment before buying.", .good),
             ("You must be at least 18 to open an account.", .good),
@@ -31,6 +40,15 @@ final class RehearsalFactsAndHintsTests: RehearsalScoringCase {
             ("You must decide now.", .breach),
             ("You must verify first, and hurry, it's today only.", .breach),
             ("You must take this one.", .breach),
+            ("You must be the account holder to withdraw to that card.", .good),
+            ("You must upload six months of business records to apply.", .good),
+            ("Regulations say you must complete the risk assessment first.", .good),
+            ("You must open an account before you can see the product details.", .good),
+            ("You must never share your SMS code; our staff will never ask for it.", .good),
+            ("You must be at least 18 to buy any of our products.", .good),
+            ("You must act today or the quota is gone.", .breach),
+            ("You must grab this before it sells out.", .breach),
+            ("Honestly, you must try this one.", .breach),
         ], phase: .closing)
     }
 
@@ -48,6 +66,16 @@ final class RehearsalFactsAndHintsTests: RehearsalScoringCase {
             ("零钱通期限一年，有风险。", .poor),
             ("定期宝 365 天最低 5000 元，期限两年，有风险。", .poor),
             ("稳利债券基金起投 1 万元，有风险。", .poor),
+            ("定期宝 90 天起购 1000 元，到期自动转回零钱通，R2。", .good),
+            ("零钱通门槛 1 元，R1，随存随取。", .good),
+            ("定期宝 365 天期限一年，1000 元起，收益不作承诺。", .good),
+            ("稳利债券基金最低 100 元，R2，收益会波动。", .good),
+            ("零钱通起投 100 元，R1。", .poor),
+            ("定期宝 365 天期限 180 天，有风险。", .poor),
+            ("定期宝 90 天锁定一年，有风险。", .poor),
+            ("稳利债券基金最低 1000 元，R2。", .poor),
+            ("定期宝 365 天起购 500 元，有风险。", .poor),
+            ("您打算先拿 2 万元试试，对吗？", nil),
             ("Fixed Term 90 days starts from ¥1,000 with a 90-day term; returns vary.", .good),
             ("Fixed Term 365 days: minimum ¥1000, locked for 12 months, not promised.", .good),
             ("Cash Plus starts at ¥1 with no fixed term; low risk.", .good),
@@ -58,6 +86,16 @@ final class RehearsalFactsAndHintsTests: RehearsalScoringCase {
             ("Cash Plus is locked for 30 days; low risk.", .poor),
             ("Fixed Term 365 days starts from ¥5,000; not promised.", .poor),
             ("Steady Bond Fund: minimum ¥10k; some risk.", .poor),
+            ("Fixed Term 90 days: minimum ¥1,000, a 90-day term, then it goes back into Cash Plus; R2.", .good),
+            ("Cash Plus starts from ¥1 and you can withdraw any time; R1.", .good),
+            ("Fixed Term 365 days is locked for 12 months and starts from ¥1,000; not promised.", .good),
+            ("Steady Bond Fund starts at ¥100; R2, returns vary.", .good),
+            ("Fixed Term 365 days starts at ¥100; some risk.", .poor),
+            ("Cash Plus has a minimum of ¥1,000; R1.", .poor),
+            ("Fixed Term 90 days is locked for 12 months; R2.", .poor),
+            ("Fixed Term 365 days has a term of 6 months; not promised.", .poor),
+            ("Steady Bond Fund: minimum ¥5,000; R2.", .poor),
+            ("You mentioned trying ¥20,000 first; is that right?", nil),
         ], phase: .closing)
         check(.product, [
             ("商户贷 1 万元起借，期限 6 至 36 个月。", .good),
@@ -75,6 +113,16 @@ final class RehearsalFactsAndHintsTests: RehearsalScoringCase {
             ("随心借最低借 500 元。", .poor), ("Flex Loan minimum ¥500.", .poor),
             ("商户贷期限 36 个月，可提前还款。", .good), ("Merchant Loan: term up to 36 months.", .good),
             ("随心借期限可选 3、6 或 12 个月。", .good), ("Flex Loan term: 3, 6 or 12 months.", .good),
+            ("商户贷起借 1 万元，可借 6 到 36 个月，提前还款无违约金。", .good), ("Merchant Loan starts from ¥10,000; you can borrow for 6 to 36 months.", .good),
+            ("随心借可以分期 3、6、12、24 或 36 个月。", .good), ("Flex Loan lets you repay over 3, 6, 12, 24 or 36 months.", .good),
+            ("随心借最低 1000 元起借，期限最长 36 个月。", .good), ("Flex Loan: minimum ¥1,000, term up to 36 months.", .good),
+            ("商户贷期限一年，年化 6%–18%。", .good), ("Merchant Loan with a 12-month term, 6%–18% APR.", .good),
+            ("商户贷起借 1 万，借期 6 个月起。", .good), ("Merchant Loan's minimum is ¥10,000 and its term is 6 to 36 months.", .good),
+            ("商户贷借期 48 个月。", .poor), ("Merchant Loan has a term of 48 months.", .poor),
+            ("随心借最少借 5000 元。", .poor), ("Flex Loan has a minimum of ¥5,000.", .poor),
+            ("商户贷 5 万元起借。", .poor), ("Merchant Loan starts from ¥50,000.", .poor),
+            ("随心借借期 2 个月。", .poor), ("Flex Loan: repay over 2 months.", .poor),
+            ("您说想借 5 万，一年内还清，对吧？", nil), ("You'd like ¥50,000 and to pay it back within a year, right?", nil),
         ], phase: .closing, persona: "shop-owner-loan")
     }
 
@@ -129,6 +177,24 @@ final class RehearsalFactsAndHintsTests: RehearsalScoringCase {
         XCTAssertEqual(outcome.mismatches, [])
         XCTAssertEqual(outcome.scorecard?.hints, 1)
         XCTAssertEqual(outcome.scorecard?.outcome, .won)
+    }
+
+    /// `not:` phrases of [acknowledgement] and [probing] are removed before the scan ("我不理解", "why not try…"),
+    /// and one that holds no phrase of the skill is reported as excusing nothing.
+    func testNotPhrasesOfAcknowledgementAndProbing() throws {
+        let scorer = engine.scorer
+        XCTAssertFalse(scorer.acknowledges("我不理解您为什么这么担心。"))
+        XCTAssertTrue(scorer.acknowledges("我不理解的地方先放一放，理解您的担心。"))
+        XCTAssertFalse(scorer.probes("Why not try Cash Plus?"))
+        XCTAssertTrue(scorer.probes("Why do you feel that way?"))
+        let scoring = try String(contentsOf: Fixtures.knowledgeURL.appendingPathComponent("scoring.txt"), encoding: .utf8)
+            .replacingOccurrences(of: "not: 不理解,", with: "not: 不好意思打断, 不理解,")
+        let root = try Fixtures.temporaryKnowledge(["scoring.txt": scoring])
+        defer { try? FileManager.default.removeItem(at: root) }
+        var diagnostics = DiagnosticsEngine()
+        _ = KnowledgeLoader().loadRehearsal(root, knowledge: Fixtures.shipped.knowledge, diagnostics: &diagnostics)
+        XCTAssertTrue(diagnostics.warnings.contains { $0.message.contains("'不好意思打断' holds no phrase of the skill") }, "\(diagnostics.warnings)")
+        XCTAssertFalse(diagnostics.errors.contains { $0.file == "scoring.txt" }, "\(diagnostics.errors)")
     }
 
     func testCheckValidatesTheNewScoringSections() throws {

@@ -19,12 +19,18 @@ class RehearsalScoringCase: XCTestCase {
         engine.handle(line, in: state(phase, language: language, persona: persona)).judgement.verdict(skill)
     }
 
-    /// At least 20 lines per table, as the issue asks for each skill.
+    static func language(of text: String) -> Language {
+        text.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } ? .zh : .en
+    }
+
+    /// At least 20 lines per table in each language, as the issue asks for each skill.
     func check(_ skill: RehearsalSkill, _ cases: [(String, Verdict?)], phase: RehearsalState.Phase, persona: String = "cautious-retiree",
                file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertGreaterThanOrEqual(cases.count, 20, file: file, line: line)
+        let chinese = cases.filter { Self.language(of: $0.0) == .zh }.count
+        XCTAssertGreaterThanOrEqual(chinese, 20, "Chinese lines", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(cases.count - chinese, 20, "English lines", file: file, line: line)
         for (text, expected) in cases {
-            let language: Language = text.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } ? .zh : .en
+            let language = Self.language(of: text)
             XCTAssertEqual(verdict(skill, text, phase, language, persona: persona), expected, "\(skill.rawValue): '\(text)'", file: file, line: line)
         }
     }

@@ -84,6 +84,10 @@ public struct ScoringRules: Sendable, Equatable {
     public var weights: [RehearsalSkill: Int] = [:]
     public var acknowledgement: [String] = []
     public var probing: [String] = []
+    /// Lines that hold a skill phrase without showing the skill ("我不理解", "why not try…"): the `not:`
+    /// phrases of [acknowledgement] and [probing], removed before their scan.
+    public var acknowledgementNot: [String] = []
+    public var probingNot: [String] = []
     public var pressure: [String] = []
     /// Factual requirements that contain a pressure word but are not pressure ("必须先实名认证"):
     /// removed before the pressure scan.
@@ -169,7 +173,7 @@ extension KnowledgeLoader {
                 }
             }
             if let skill = RehearsalSkill(rawValue: block.id) {
-                allowKeys(["weight", "phrases"])
+                allowKeys(skill == .acknowledgement || skill == .probing ? ["weight", "phrases", "not"] : ["weight", "phrases"])
                 if let field = block.first("weight") {
                     if let weight = Int(field.value), weight >= 0 { rules.weights[skill] = weight } else {
                         diagnostics.error("scoring '\(block.id)': weight must be a whole number, found '\(field.value)'", file: path, line: field.line)
@@ -177,8 +181,15 @@ extension KnowledgeLoader {
                 } else {
                     diagnostics.error("scoring '\(block.id)' has no weight", file: path, line: block.line)
                 }
-                if skill == .acknowledgement { rules.acknowledgement = phrases() }
-                if skill == .probing { rules.probing = phrases() }
+                let not = block.values("not").flatMap(KnowledgeLoader.list)
+                if skill == .acknowledgement { rules.acknowledgement = phrases(); rules.acknowledgementNot = not }
+                if skill == .probing { rules.probing = phrases(); rules.probingNot = not }
+                // A `not:` phrase excuses the skill phrases inside it; one that holds none excuses nothing.
+                for field in block.fields where field.key == "not" {
+                    for phrase in KnowledgeLoader.list(field.value) where !phrases().contains(where: { RehearsalScorer.contains(phrase, $0) }) {
+                        diagnostics.warning("scoring '\(block.id)': not-phrase '\(phrase)' holds no phrase of the skill, so it excuses nothing", file: path, line: field.line)
+                    }
+                }
                 if (skill == .acknowledgement || skill == .probing) && phrases().isEmpty {
                     diagnostics.error("scoring '\(block.id)' has no phrases", file: path, line: block.line)
                 }
@@ -355,7 +366,8 @@ extension KnowledgeLoader {
                 }.filter { !$0.alternatives.isEmpty }
                 if points.isEmpty { diagnostics.error("step '\(block.id)' has no key points (points: a | b, c)", file: path, line: block.line) }
                 for point in points {
-                    for alternative in point.alternatives where !ComplianceChecker().isCompliant(alternative) {
+                    // An honest negation of [allowed] ("not guaranteed") is fine, as for the scoring phrases.
+                    for alternative in point.alternatives where !ComplianceChecker().isCompliant(alternative) && !result.scoring.allowed.contains(alternative) {
                         diagnostics.error("step '\(block.id)': key point '\(alternative)' is a forbidden promise", file: path, line: block.line)
                     }
                 }

@@ -78,8 +78,15 @@ public struct RehearsalScorer: Sendable {
         return RehearsalScorer.any(text, rules.pressure + persona.leavesOn)
     }
 
-    public func acknowledges(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.acknowledgement) != nil }
-    public func probes(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.probing) != nil }
+    public func acknowledges(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil }
+    public func probes(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil }
+
+    /// The folded line with the given phrases blanked out, longest first ("我不理解" before a scan for "理解").
+    static func removing(_ phrases: [String], from line: String) -> String {
+        var text = fold(line)
+        for phrase in phrases.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: phrase, with: " ") }
+        return text
+    }
     public func disparages(_ line: String) -> String? { RehearsalScorer.any(RehearsalScorer.fold(line), rules.disparaging) }
     public func disclosesRisk(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.fold(line), rules.riskDisclosure) != nil }
 
