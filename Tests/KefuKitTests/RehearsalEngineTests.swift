@@ -38,6 +38,24 @@ final class RehearsalEngineTests: XCTestCase {
         }
     }
 
+    /// Acknowledging the opening worry and asking why straight away is the script's move: the customer
+    /// answers with the story and its reason, and the next hint is the talk track, not the probe again.
+    func testAcknowledgingAndProbingTheOpeningGetsTheReasonAtOnce() {
+        let persona = knowledge.rehearsal.persona(id: "p2p-victim")!
+        for (language, line) in [(Language.zh, "理解您的顾虑，换谁都会警惕。能问一下当时发生了什么吗？"),
+                                 (.en, "I understand, anyone would be wary. May I ask what happened?")] {
+            let start = engine.start(persona: persona, language: language, seed: 3).state
+            let turn = engine.handle(line, in: start)
+            XCTAssertEqual(turn.reply, [persona.steps[0].say[language], persona.steps[0].because[language]].joined(separator: language == .zh ? "" : " "))
+            XCTAssertEqual(turn.judgement.judgements.filter { $0.skill == .acknowledgement || $0.skill == .probing }.map(\.verdict), [.good, .good])
+            let talk = knowledge.objections.script(id: persona.steps[0].objection)?.reasons.first { $0.id == persona.steps[0].reason }?.talk[language]
+            XCTAssertTrue(engine.hint(turn.state).hasPrefix(talk ?? "-"), engine.hint(turn.state))
+            // A plain greeting still gets the objection first.
+            let greeted = engine.handle(language == .zh ? "您好，我是客服小张。" : "Hello, this is Tom from customer service.", in: start)
+            XCTAssertEqual(greeted.reply, persona.steps[0].say[language])
+        }
+    }
+
     func testForbiddenPromiseEndsTheCallAndCapsTheScore() {
         let persona = knowledge.rehearsal.persona(id: "cautious-retiree")!
         var state = engine.start(persona: persona, language: .zh, seed: 1).state

@@ -194,6 +194,15 @@ public struct RehearsalEngine: Sendable {
 
         // 4. The script moment.
         switch state.phase {
+        case .intro where scorer.acknowledges(line) && scorer.probes(line):
+            // The opening already sounded like a worry and the agent acknowledged it and asked why, as the
+            // script wants: a real customer tells the story and its reason at once, not the objection first.
+            judge(.acknowledgement, .good, zh ? "回应了客户的顾虑" : "acknowledges the objection")
+            judge(.probing, .good, zh ? "问了原因" : "asks why")
+            reply.append(persona.steps[0].say[language])
+            reply.append(persona.steps[0].because[language])
+            state.phase = .reason(0)
+            state.acknowledged = true
         case .intro:
             reply.append(persona.steps[0].say[language])
             state.phase = .raised(0)
