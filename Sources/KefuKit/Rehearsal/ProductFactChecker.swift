@@ -71,7 +71,11 @@ public struct ProductFactChecker: Sendable {
         }
         if !problems.isEmpty { return Finding(verdict: .poor, note: problems.joined(separator: zh ? "；" : "; "), product: subject[0]) }
         if rates.isEmpty && proposed.isEmpty && minimums.isEmpty && terms.isEmpty { return nil }
-        return Finding(verdict: .good, note: subject.map(\.id).joined(separator: ", "), product: subject.first)
+        let names = subject.map { $0.name[language] }.joined(separator: zh ? "、" : ", ")
+        let quoted = !rates.isEmpty || !minimums.isEmpty || !terms.isEmpty
+        let note = quoted ? (zh ? "\(names)的数字与产品目录一致" : "figures for \(names) match the catalogue")
+                          : (zh ? "介绍了\(names)" : "names \(names) correctly")
+        return Finding(verdict: .good, note: note, product: subject.first)
     }
 
     /// The line with the named products' names and aliases blanked out, so that the numbers inside a name
