@@ -21,12 +21,12 @@ public struct ComplianceChecker: Sendable {
     }
 
     public func violations(in text: String) -> [Violation] {
-        let folded = text.lowercased().replacingOccurrences(of: "’", with: "'")
+        let folded = SearchText(lowercasing: text, straightenApostrophes: true)
         var found: [Violation] = []
         for phrase in phrases where folded.contains(phrase) {
             // Report the longest phrase only ("稳赚不赔" rather than also "稳赚").
-            if found.contains(where: { $0.phrase.contains(phrase) }) { continue }
-            found.removeAll { phrase.contains($0.phrase) }
+            if found.contains(where: { $0.phrase.includes(phrase) }) { continue }
+            found.removeAll { phrase.includes($0.phrase) }
             found.append(Violation(phrase: phrase))
         }
         return found

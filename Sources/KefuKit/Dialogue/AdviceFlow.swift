@@ -55,12 +55,12 @@ struct AdviceFlow: Sendable {
     /// (then the engine answers it as a question and comes back to the pending one).
     func continueConversation(_ input: String, state: inout DialogueState) -> Outcome? {
         let language = state.language
-        let lower = String(String.UnicodeScalarView(NumberParser.fold(input)))
+        let lower = SearchText(String(scalars: NumberParser.fold(input)))
 
         // Product names are not profile facts ("Growth Select" is not a goal): read facts without them.
         let named = knowledge.products.mentioned(in: input)
         let factText = knowledge.products.removingNames(from: input)
-        let wantsToBuy = AdviceFlow.buyPhrases.contains { ProfileExtractor.containsWord(lower, $0) }
+        let wantsToBuy = AdviceFlow.buyPhrases.contains { lower.containsWord($0) }
 
         if case .riskWarning(let productID) = state.phase, let product = knowledge.products.product(id: productID) {
             let hesitates = AdviceFlow.hesitationWords.contains { lower.contains($0) }
@@ -73,7 +73,7 @@ struct AdviceFlow: Sendable {
                 return Outcome(reply: messages.text(.mismatchAcknowledged, language) + "\n" + details,
                                events: [DialogueEvent(.riskMismatchAcknowledged, productID)])
             }
-            if AdviceFlow.declinePhrases.contains(where: { lower.contains($0) }) || AdviceFlow.declinePhrases.contains(where: { ProfileExtractor.containsWord(lower, $0) }) || hesitates {
+            if AdviceFlow.declinePhrases.contains(where: { lower.contains($0) }) || AdviceFlow.declinePhrases.contains(where: { lower.containsWord($0) }) || hesitates {
                 state.phase = state.recommended.isEmpty ? .idle : .recommended
                 return Outcome(reply: messages.text(.recommendOutro, language))
             }
@@ -395,13 +395,18 @@ struct AdviceFlow: Sendable {
             }
             return "\(Int(value)) 元"
         }
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.maximumFractionDigits = 0
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.usesGroupingSeparator = true
-        formatter.groupingSeparator = ","
-        formatter.groupingSize = 3
-        return "¥" + (formatter.string(from: NSNumber(value: value)) ?? String(Int(value)))
+        return "¥" + grouped(value)
+    }
+
+    /// What en_US_POSIX NumberFormatter gives for 0...1e15 with no fraction digits ("1,234,568", halves to
+    /// even), without building a formatter (ICU) on every reply that names an amount.
+    static func grouped(_ value: Double) -> String {
+        let digits = String(Int(value.rounded(.toNearestOrEven)))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
     }
 }

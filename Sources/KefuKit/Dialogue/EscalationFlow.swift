@@ -3,8 +3,18 @@
 /// customer never has to repeat themselves.
 struct EscalationFlow: Sendable {
     let knowledge: KnowledgeBase
+    /// The rules' keywords, prepared once rather than on every customer line.
+    private let keywords: [PhraseList]
     var rules: EscalationRules { knowledge.escalation }
     var messages: MessageCatalog { knowledge.messages }
+
+    init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+        keywords = knowledge.escalation.keywordLists()
+    }
+
+    /// The keyword rule a customer line triggers (`EscalationRules.match`).
+    func match(_ input: String) -> EscalationRules.Rule? { rules.match(input, keywords: keywords) }
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]
 
@@ -27,10 +37,10 @@ struct EscalationFlow: Sendable {
         let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
         let afterHours = rule.priority == .urgent ? rules.service.afterHoursUrgent ?? rules.service.afterHours : rules.service.afterHours
         let notice = (open ? rules.service.wait : afterHours)[language]
-            .replacingOccurrences(of: "{ticket}", with: id)
-            .replacingOccurrences(of: "{wait}", with: String(EscalationFlow.waitMinutes[rule.priority] ?? 5))
-            .replacingOccurrences(of: "1 minutes", with: "1 minute")
-            .replacingOccurrences(of: "{hours}", with: rules.service.hoursText)
+            .replacingAll("{ticket}", with: id)
+            .replacingAll("{wait}", with: String(EscalationFlow.waitMinutes[rule.priority] ?? 5))
+            .replacingAll("1 minutes", with: "1 minute")
+            .replacingAll("{hours}", with: rules.service.hoursText)
         return (rule.reply[language] + "\n" + notice, ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)")])
     }
 

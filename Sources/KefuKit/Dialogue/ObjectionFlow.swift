@@ -41,7 +41,7 @@ struct ObjectionFlow: Sendable {
 
     static func isStopSelling(_ text: String) -> Bool {
         let folded = EscalationRules.fold(text)
-        return stopSellingPhrases.contains { folded.contains($0) }
+        return SearchText(folded).containsAny(stopSellingPhrases)
     }
 
     /// The product a "no" would be about: the one in the middle of an objection, the last discussed,
@@ -61,7 +61,7 @@ struct ObjectionFlow: Sendable {
         guard !knowledge.objections.scripts.isEmpty, let productID = offeredProduct(state), let product = knowledge.products.product(id: productID) else { return nil }
         let language = state.language
         let folded = EscalationRules.fold(input)
-        let refuses = ObjectionFlow.refusalWords.contains { folded.contains($0) } || folded == "no" || folded == "不"
+        let refuses = SearchText(folded).containsAny(ObjectionFlow.refusalWords) || folded == "no" || folded == "不"
         let objection = objectionMatcher.match(input)
 
         switch state.phase {

@@ -32,7 +32,7 @@ public struct MessageCatalog: Sendable {
 
     public func text(_ key: Key, _ language: Language, _ substitutions: [String: String] = [:]) -> String {
         var text = messages[key.rawValue]?[language] ?? key.rawValue
-        for (name, value) in substitutions { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        for (name, value) in substitutions { text = text.replacingAll("{\(name)}", with: value) }
         return text
     }
 }

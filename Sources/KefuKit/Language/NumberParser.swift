@@ -99,7 +99,7 @@ public struct NumberParser: Sendable {
         var i = mention.end
         while i < s.count && s[i] == " " { i += 1 }
         guard i < s.count else { return }
-        let rest = String(String.UnicodeScalarView(s[i..<min(s.count, i + 9)]))
+        let rest = String(scalars: s[i..<min(s.count, i + 9)])
         let lettersFollow: (Int) -> Bool = { k in k < s.count && ("a"..."z").contains(s[k]) }
         if s[i] == "万" || (s[i] == "w" && !lettersFollow(i + 1)) {
             value *= 10_000
@@ -206,10 +206,10 @@ public struct NumberParser: Sendable {
     /// Percent signs, currency marks and approximate words around a number.
     private func decorate(_ s: [Unicode.Scalar], _ mention: NumberMention) -> NumberMention {
         var m = mention
-        let before = String(String.UnicodeScalarView(s[max(0, m.start - 12)..<m.start]))
+        let before = String(scalars: s[max(0, m.start - 12)..<m.start])
         var after = m.end
         while after < s.count && s[after] == " " { after += 1 }
-        let afterText = String(String.UnicodeScalarView(s[after..<min(s.count, after + 12)]))
+        let afterText = String(scalars: s[after..<min(s.count, after + 12)])
         if afterText.hasPrefix("%") || afterText.hasPrefix("percent") || before.hasSuffix("百分之") {
             m.isPercent = true
             if afterText.hasPrefix("%") { m.end = after + 1 }

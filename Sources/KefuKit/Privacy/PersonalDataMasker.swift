@@ -87,7 +87,7 @@ public struct PersonalDataMasker: Sendable {
             var end = index + 1
             while end < s.count, Self.isDomainPart(s[end]) { end += 1 }
             while end > index + 1, s[end - 1] == "." || s[end - 1] == "-" { end -= 1 }
-            let domain = String(String.UnicodeScalarView(s[(index + 1)..<end]))
+            let domain = String(scalars: s[(index + 1)..<end])
             let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
             guard labels.count >= 2, !labels.contains(where: \.isEmpty),
                   let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { continue }

@@ -2,29 +2,50 @@ import Foundation
 
 /// The products Kefu may recommend, loaded from `products.txt` and checked field by field.
 public struct ProductCatalog: Sendable {
-    public var products: [Product]
+    public var products: [Product] {
+        didSet {
+            namesLongestFirst = ProductCatalog.namesLongestFirst(products)
+            namesByProduct = ProductCatalog.namesByProduct(products)
+        }
+    }
+    /// Every lowercased name and alias, longest first: sorting them on every customer line was a fifth
+    /// of a turn, so it is done whenever the products change.
+    private var namesLongestFirst: [String]
+    /// Each product's names and aliases, lowercased, with their length in characters (prepared likewise).
+    private var namesByProduct: [[(name: String, length: Int)]]
 
-    public init(products: [Product] = []) { self.products = products }
+    public init(products: [Product] = []) {
+        self.products = products
+        namesLongestFirst = ProductCatalog.namesLongestFirst(products)
+        namesByProduct = ProductCatalog.namesByProduct(products)
+    }
+
+    private static func namesByProduct(_ products: [Product]) -> [[(name: String, length: Int)]] {
+        products.map { product in
+            ([product.name.zh.lowercased(), product.name.en.lowercased()] + product.aliases).filter { !$0.isEmpty }.map { ($0, $0.count) }
+        }
+    }
+
+    private static func namesLongestFirst(_ products: [Product]) -> [String] {
+        products.flatMap { [$0.name.zh.lowercased(), $0.name.en.lowercased()] + $0.aliases }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }
 
     public func product(id: String) -> Product? { products.first { $0.id == id } }
 
     /// The message with every product name and alias blanked out, so that "Growth Select" or "养老目标基金"
     /// are not read as profile facts.
     public func removingNames(from text: String) -> String {
-        var folded = String(String.UnicodeScalarView(NumberParser.fold(text)))
-        let names = products.flatMap { [$0.name.zh.lowercased(), $0.name.en.lowercased()] + $0.aliases }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-        for name in names where folded.contains(name) { folded = folded.replacingOccurrences(of: name, with: " ") }
+        var folded = String(scalars: NumberParser.fold(text))
+        for name in namesLongestFirst where folded.includes(name) { folded = folded.replacingAll(name, with: " ") }
         return folded
     }
 
     /// The product a message names, by name or alias, longest name first ("股票基金" before "股票").
     public func mentioned(in text: String) -> Product? {
-        let folded = String(String.UnicodeScalarView(NumberParser.fold(text)))
+        let folded = SearchText(String(scalars: NumberParser.fold(text)))
         var best: (Product, Int)?
-        for product in products {
-            for name in [product.name.zh.lowercased(), product.name.en.lowercased()] + product.aliases where !name.isEmpty {
-                if ProfileExtractor.containsWord(folded, name), name.count > (best?.1 ?? 0) { best = (product, name.count) }
-            }
+        for (product, names) in zip(products, namesByProduct) {
+            for (name, length) in names where length > (best?.1 ?? 0) && folded.containsWord(name) { best = (product, length) }
         }
         return best?.0
     }

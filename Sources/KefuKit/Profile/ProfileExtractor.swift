@@ -32,9 +32,9 @@ public struct ProfileExtractor: Sendable {
 
     // MARK: - Vocabulary
 
-    static let skipWords = ["不想说", "不方便说", "不方便透露", "不想透露", "保密", "不告诉你", "跳过", "不说了", "skip", "prefer not to say", "rather not say", "rather not", "none of your business", "pass", "不想回答"]
-    static let correctionWords = ["不对", "说错了", "更正", "其实", "应该是", "改一下", "actually", "correction", "i meant", "sorry i mean", "not right", "wrong"]
-    static let occupations: [(String, [String])] = [
+    static let skipWords: PhraseList = ["不想说", "不方便说", "不方便透露", "不想透露", "保密", "不告诉你", "跳过", "不说了", "skip", "prefer not to say", "rather not say", "rather not", "none of your business", "pass", "不想回答"]
+    static let correctionWords: PhraseList = ["不对", "说错了", "更正", "其实", "应该是", "改一下", "actually", "correction", "i meant", "sorry i mean", "not right", "wrong"]
+    static let occupations: [(String, PhraseList)] = [
         ("student", ["学生", "在读", "上大学", "读大学", "大学生", "研究生", "读研", "高中生", "student", "at university", "in college", "studying"]),
         ("retired", ["退休", "retired", "pensioner", "retiree"]),
         ("unemployed", ["无业", "失业", "没工作", "待业", "没有工作", "unemployed", "between jobs", "no job", "not working", "lost my job"]),
@@ -42,23 +42,37 @@ public struct ProfileExtractor: Sendable {
         ("freelancer", ["自由职业", "freelance", "freelancer", "gig"]),
         ("employed", ["上班", "职员", "白领", "打工", "公务员", "老师", "教师", "医生", "护士", "工程师", "程序员", "销售", "会计", "员工", "公司上班", "employed", "employee", "office worker", "work at", "work for", "work in", "engineer", "teacher", "nurse", "doctor", "civil servant", "full-time job", "full time job", "developer", "accountant", "salesperson"]),
     ]
-    static let goals: [(String, [String])] = [
+    static let goals: [(String, PhraseList)] = [
         ("education", ["教育", "上学", "学费", "孩子读书", "留学", "education", "tuition", "school fees", "college fund", "kid's school", "child's school"]),
         ("retirement", ["养老", "退休后", "老了", "retirement", "pension", "when i retire", "old age"]),
         ("liquidity", ["随时用", "随时要用", "随时取", "应急", "备用", "零花", "流动性", "随存随取", "emergency", "spare cash", "any time", "anytime", "rainy day", "access", "liquid"]),
         ("growth", ["增值", "高收益", "收益高", "赚多点", "多赚", "升值", "长期投资", "growth", "grow", "higher return", "high return", "beat inflation", "make more"]),
         ("saving", ["存钱", "攒钱", "稳健", "稳一点", "稳定", "储蓄", "存起来", "saving", "save", "steady", "stable", "safe place", "keep it safe"]),
     ]
-    static let lossNone = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all"]
-    static let lossSmall = ["亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
-    static let lossMedium = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
-    static let lossLarge = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
-    static let experienceNone = ["没买过", "没投资过", "从来没", "从没", "新手", "小白", "第一次", "没有经验", "没经验", "没炒过", "没有投资", "never invested", "never bought", "first time", "no experience", "beginner", "new to investing", "never"]
-    static let experienceExperienced = ["炒股多年", "多年", "经验丰富", "很有经验", "老股民", "资深", "专业", "experienced", "many years", "for years", "years of", "seasoned", "trader", "a lot of experience"]
-    static let experienceSome = ["买过", "投资过", "有一点经验", "有些经验", "炒过股", "买过基金", "一点经验", "some experience", "a little experience", "a few times", "bought funds", "have invested", "i have some", "yes", "有", "是的", "一些"]
-    static let investVerbs = ["投资", "投入", "想投", "投", "理财", "买", "存", "放", "invest", "put in", "buy", "save", "deposit", "to invest", "put"]
-    static let loanVerbs = ["借", "贷款", "贷", "周转", "borrow", "loan", "lend", "credit"]
-    static let adviceInvest = ["理财推荐", "推荐", "理财", "怎么投资", "买什么", "投什么", "投资建议", "有什么产品", "invest", "recommend", "what should i buy", "investment advice", "where to put", "suggest"]
+    static let lossNone: PhraseList = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all"]
+    static let lossSmall: PhraseList = ["亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
+    static let lossMedium: PhraseList = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
+    static let lossLarge: PhraseList = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
+    static let experienceNone: PhraseList = ["没买过", "没投资过", "从来没", "从没", "新手", "小白", "第一次", "没有经验", "没经验", "没炒过", "没有投资", "never invested", "never bought", "first time", "no experience", "beginner", "new to investing", "never"]
+    static let experienceExperienced: PhraseList = ["炒股多年", "多年", "经验丰富", "很有经验", "老股民", "资深", "专业", "experienced", "many years", "for years", "years of", "seasoned", "trader", "a lot of experience"]
+    static let experienceSome: PhraseList = ["买过", "投资过", "有一点经验", "有些经验", "炒过股", "买过基金", "一点经验", "some experience", "a little experience", "a few times", "bought funds", "have invested", "i have some", "yes", "有", "是的", "一些"]
+    static let investVerbs: PhraseList = ["投资", "投入", "想投", "投", "理财", "买", "存", "放", "invest", "put in", "buy", "save", "deposit", "to invest", "put"]
+    static let loanVerbs: PhraseList = ["借", "贷款", "贷", "周转", "borrow", "loan", "lend", "credit"]
+    static let adviceInvest: PhraseList = ["理财推荐", "推荐", "理财", "怎么投资", "买什么", "投什么", "投资建议", "有什么产品", "invest", "recommend", "what should i buy", "investment advice", "where to put", "suggest"]
+
+    static let spanIncomeWords: PhraseList = ["earn", "income", "salary", "make", "paid", "wage", "k ", "000", "pension"]
+    static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "loss", "drop", "fall", "down"]
+    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "不会用", "不需要", "不动"]
+    static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
+    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "/year", "/yr", "p.a"]
+    static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
+    static let noIncome: PhraseList = ["没有收入", "没收入", "无收入", "no income", "don't have income", "don't have any income", "zero income", "没有工资"]
+    static let longTerm: PhraseList = ["长期", "long term", "long-term", "for a long time", "很久不用", "多年不用"]
+    static let shortTerm: PhraseList = ["随时", "短期", "马上要用", "any time", "anytime", "short term", "short-term", "soon"]
+    static let experienceNoneClearly: PhraseList = ["没买过", "没投资过", "新手", "小白", "没有经验", "没经验", "never invested", "no experience", "beginner", "new to investing"]
+    static let experienceSomeClearly: PhraseList = ["买过基金", "炒过股", "some experience", "bought funds", "have invested"]
+    static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
+    static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
 
     // MARK: - Extraction
 
@@ -71,23 +85,25 @@ public struct ProfileExtractor: Sendable {
     ]
 
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
-        var text = String(String.UnicodeScalarView(NumberParser.fold(text)))
+        var text = String(scalars: NumberParser.fold(text))
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
-        for (words, digits) in ProfileExtractor.englishSpans where text.contains(words) {
+        var spans = SearchText(text)
+        for (words, digits) in ProfileExtractor.englishSpans where spans.contains(words) {
             if words == "a month" || words == "a year" {
-                let incomeWords = ["earn", "income", "salary", "make", "paid", "wage", "k ", "000", "pension"]
-                if incomeWords.contains(where: { text.contains($0) }) && pending != .horizon { continue }
+                if spans.containsAny(ProfileExtractor.spanIncomeWords) && pending != .horizon { continue }
             }
-            text = text.replacingOccurrences(of: words, with: digits)
+            text = text.replacingAll(words, with: digits)
+            spans = SearchText(text)
         }
         let folded = NumberParser.fold(text)
-        let lower = String(String.UnicodeScalarView(folded))
+        let lower = String(scalars: folded)
+        let search = SearchText(lower)
         var out = Extraction()
-        out.skip = ProfileExtractor.skipWords.contains { ProfileExtractor.containsWord(lower, $0) }
-        out.isCorrection = ProfileExtractor.correctionWords.contains { lower.contains($0) }
-        if ProfileExtractor.loanVerbs.contains(where: { ProfileExtractor.containsWord(lower, $0) }) && !lower.contains("借记卡") {
+        out.skip = search.containsAnyWord(ProfileExtractor.skipWords)
+        out.isCorrection = search.containsAny(ProfileExtractor.correctionWords)
+        if search.containsAnyWord(ProfileExtractor.loanVerbs) && !search.contains("借记卡") {
             out.intent = .loan
-        } else if ProfileExtractor.adviceInvest.contains(where: { lower.contains($0) }) {
+        } else if search.containsAny(ProfileExtractor.adviceInvest) {
             out.intent = .invest
         }
         let intent = out.intent ?? currentIntent
@@ -116,7 +132,7 @@ public struct ProfileExtractor: Sendable {
             // Percent: loss tolerance when talking about losses (or when asked).
             if mention.isPercent {
                 let context = before + after
-                if pending == .loss || ["亏", "损", "跌", "lose", "loss", "drop", "fall", "down"].contains(where: { context.contains($0) }) {
+                if pending == .loss || SearchText(context).containsAny(ProfileExtractor.lossContext) {
                     out.facts.append((.loss, .word(ProfileExtractor.lossBand(percent: mention.value))))
                     used.insert(index)
                 }
@@ -126,7 +142,7 @@ public struct ProfileExtractor: Sendable {
             if let months = ProfileExtractor.months(mention, after: afterTrim) {
                 let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim)))
                 // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
-                let negated = ["不用", "用不到", "用不上", "不会用", "不需要", "不动"].contains { rest.contains($0) } || after.contains("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
+                let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
                 let withinNeed = !negated && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
                 if withinNeed {
                     out.facts.append((.horizon, .number(Double(max(0, months - 1)))))
@@ -137,12 +153,12 @@ public struct ProfileExtractor: Sendable {
                 continue
             }
             // Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month
-            let incomeBefore = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
-            let isIncomeWord = incomeBefore.contains { before.contains($0) }
+            let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
             if isIncomeWord || (pending == .income && !ProfileExtractor.isInvestContext(before) && !ProfileExtractor.isLoanContext(before)) {
                 let context = before + " " + after
-                let annual = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "/year", "/yr", "p.a"].contains { context.contains($0) }
-                let monthly = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"].contains { context.contains($0) }
+                let incomeContext = SearchText(context)
+                let annual = incomeContext.containsAny(ProfileExtractor.annualWords)
+                let monthly = incomeContext.containsAny(ProfileExtractor.monthlyWords)
                 if mention.value < 0 || before.hasSuffix("-") {
                     out.invalid.append(.income)
                 } else if annual {
@@ -178,7 +194,7 @@ public struct ProfileExtractor: Sendable {
             }
         }
 
-        wordFacts(lower, pending: pending, into: &out)
+        wordFacts(search, pending: pending, into: &out)
         return out
     }
 
@@ -190,33 +206,34 @@ public struct ProfileExtractor: Sendable {
         }
     }
 
-    private func wordFacts(_ lower: String, pending: InvestorProfile.Fact?, into out: inout Extraction) {
-        if ["没有收入", "没收入", "无收入", "no income", "don't have income", "don't have any income", "zero income", "没有工资"].contains(where: { lower.contains($0) }) {
+    private func wordFacts(_ search: SearchText, pending: InvestorProfile.Fact?, into out: inout Extraction) {
+        let lower = search.string
+        if search.containsAny(ProfileExtractor.noIncome) {
             out.facts.append((.income, .number(0)))
         }
-        for (occupation, words) in ProfileExtractor.occupations where words.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+        for (occupation, words) in ProfileExtractor.occupations where search.containsAnyWord(words) {
             if occupation == "employed" && out.value(.occupation) != nil { continue }
             out.facts.append((.occupation, .word(occupation)))
             break
         }
-        for (goal, words) in ProfileExtractor.goals where words.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+        for (goal, words) in ProfileExtractor.goals where search.containsAnyWord(words) {
             out.facts.append((.goal, .word(goal)))
             break
         }
-        if ["长期", "long term", "long-term", "for a long time", "很久不用", "多年不用"].contains(where: { lower.contains($0) }) && out.value(.horizon) == nil {
+        if search.containsAny(ProfileExtractor.longTerm) && out.value(.horizon) == nil {
             out.facts.append((.horizon, .number(60)))
-        } else if ["随时", "短期", "马上要用", "any time", "anytime", "short term", "short-term", "soon"].contains(where: { lower.contains($0) }) && out.value(.horizon) == nil && (pending == .horizon || pending == .goal || out.intent != nil || lower.contains("用")) {
+        } else if search.containsAny(ProfileExtractor.shortTerm) && out.value(.horizon) == nil && (pending == .horizon || pending == .goal || out.intent != nil || search.contains("用")) {
             out.facts.append((.horizon, .number(0)))
         }
         if out.value(.loss) == nil {
-            if ProfileExtractor.lossNone.contains(where: { lower.contains($0) }) {
+            if search.containsAny(ProfileExtractor.lossNone) {
                 out.facts.append((.loss, .word("none")))
-            } else if pending == .loss || lower.contains("亏") || lower.contains("loss") || lower.contains("lose") || lower.contains("risk") || lower.contains("风险") {
-                if ProfileExtractor.lossLarge.contains(where: { lower.contains($0) }) {
+            } else if pending == .loss || search.contains("亏") || search.contains("loss") || search.contains("lose") || search.contains("risk") || search.contains("风险") {
+                if search.containsAny(ProfileExtractor.lossLarge) {
                     out.facts.append((.loss, .word("large")))
-                } else if ProfileExtractor.lossMedium.contains(where: { lower.contains($0) }) {
+                } else if search.containsAny(ProfileExtractor.lossMedium) {
                     out.facts.append((.loss, .word("medium")))
-                } else if ProfileExtractor.lossSmall.contains(where: { lower.contains($0) }) {
+                } else if search.containsAny(ProfileExtractor.lossSmall) {
                     out.facts.append((.loss, .word("small")))
                 }
             }
@@ -225,15 +242,15 @@ public struct ProfileExtractor: Sendable {
             out.facts.append((.experience, .word("none")))
             return
         }
-        let saysNone = ProfileExtractor.experienceNone.contains { ProfileExtractor.containsWord(lower, $0) }
-        let saysNoneClearly = ["没买过", "没投资过", "新手", "小白", "没有经验", "没经验", "never invested", "no experience", "beginner", "new to investing"].contains { lower.contains($0) }
+        let saysNone = search.containsAnyWord(ProfileExtractor.experienceNone)
+        let saysNoneClearly = search.containsAny(ProfileExtractor.experienceNoneClearly)
         if saysNoneClearly || (saysNone && pending == .experience) {
             out.facts.append((.experience, .word("none")))
-        } else if ProfileExtractor.experienceExperienced.contains(where: { lower.contains($0) }) && (pending == .experience || lower.contains("股") || lower.contains("invest") || lower.contains("trad")) {
+        } else if search.containsAny(ProfileExtractor.experienceExperienced) && (pending == .experience || search.contains("股") || search.contains("invest") || search.contains("trad")) {
             out.facts.append((.experience, .word("experienced")))
-        } else if pending == .experience, ProfileExtractor.experienceSome.contains(where: { ProfileExtractor.containsWord(lower, $0) }) {
+        } else if pending == .experience, search.containsAnyWord(ProfileExtractor.experienceSome) {
             out.facts.append((.experience, .word("some")))
-        } else if ["买过基金", "炒过股", "some experience", "bought funds", "have invested"].contains(where: { lower.contains($0) }) {
+        } else if search.containsAny(ProfileExtractor.experienceSomeClearly) {
             out.facts.append((.experience, .word("some")))
         }
         if pending == .experience && out.value(.experience) == nil && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
@@ -249,15 +266,16 @@ public struct ProfileExtractor: Sendable {
 
     static func window(_ s: [Unicode.Scalar], _ from: Int, _ to: Int) -> String {
         let a = max(0, min(from, s.count)), b = max(a, min(to, s.count))
-        return String(String.UnicodeScalarView(s[a..<b]))
+        return String(scalars: s[a..<b])
     }
 
     static func isInvestContext(_ before: String) -> Bool {
-        ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "].contains { before.contains($0) }
+        SearchText(before).containsAny(investContext)
     }
 
     static func isLoanContext(_ text: String) -> Bool {
-        (["借", "贷款", "贷", "borrow", "loan", "lend"].contains { text.contains($0) }) && !text.contains("借记卡")
+        let search = SearchText(text)
+        return search.containsAny(loanContext) && !search.contains("借记卡")
     }
 
     static func timeUnitLength(_ text: String) -> Int {
@@ -289,8 +307,10 @@ public struct ProfileExtractor: Sendable {
     }
 
     /// Chinese words match anywhere; English words match whole words only.
-    static func containsWord(_ text: String, _ word: String) -> Bool {
-        guard let first = word.unicodeScalars.first, first.isASCII else { return text.contains(word) }
+    static func containsWord(_ text: String, _ word: String) -> Bool { SearchText(text).containsWord(word) }
+
+    /// The same by Foundation and characters, for text a byte search cannot judge.
+    static func containsWordByCharacters(_ text: String, _ word: String) -> Bool {
         var searchStart = text.startIndex
         while let range = text.range(of: word, range: searchStart..<text.endIndex) {
             let beforeOK = range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter
