@@ -19,7 +19,7 @@ public struct TextNormalizer: Sendable {
             if TextNormalizer.isInvisible(scalar) { continue }
             if scalar.isASCII {
                 if ("A"..."Z").contains(scalar) { scalar = Unicode.Scalar(scalar.value + 32)! }
-            } else if scalar.properties.changesWhenLowercased {
+            } else if !TextNormalizer.isHan(scalar) && scalar.properties.changesWhenLowercased {
                 scalar = scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar
             }
             let keep = TextNormalizer.isWordScalar(scalar) || scalar == "'"
@@ -68,6 +68,9 @@ public struct TextNormalizer: Sendable {
 
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
+        // ASCII and Han hold no marks or format characters: answered without a Unicode property lookup,
+        // which made normalising the examples most of loading a large knowledge base.
+        case 0..<0x80, 0x4E00...0x9FFF: return false
         case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0xFEFF, 0x00AD: return true
         default:
             let category = scalar.properties.generalCategory
