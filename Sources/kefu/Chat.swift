@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KefuKit
+import KefuStore
 import KefuTerminal
 
 struct Chat: ParsableCommand {
@@ -38,7 +39,14 @@ struct Chat: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try knowledgeOptions.load()
+        let early = storeOptions.opensExistingDatabase ? StoreOpening(storeOptions, noColor: knowledgeOptions.noColor) : nil
+        let loaded: KnowledgeLoader.Result
+        do {
+            loaded = try knowledgeOptions.load()
+        } catch {
+            early?.finish()
+            throw error
+        }
         let engine = DialogueEngine(knowledge: loaded.knowledge)
         var options = ChatShell.Options()
         options.json = json
@@ -47,7 +55,11 @@ struct Chat: ParsableCommand {
         options.historyURL = StatePaths.historyFile()
         options.languageMode = lang == "auto" ? .auto : .fixed(lang == "zh" ? .zh : .en)
         options.persistFilter = personalDataFilter
-        options.observer = storeOptions.observer(noColor: knowledgeOptions.noColor)
+        if let early {
+            options.observer = early.wait()
+        } else {
+            options.observer = storeOptions.observer(noColor: knowledgeOptions.noColor)
+        }
         let status = ChatShell(engine: engine, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -77,8 +77,9 @@ struct StoreOptions: ParsableArguments {
 
     /// The observer that records the conversation, or nil with `--no-store`, or when the database
     /// cannot be opened (then a one-line warning says so and the conversation goes on unrecorded).
-    /// `defaultLocation: false` (replays) records only when `--db` was given.
-    func observer(noColor: Bool, defaultLocation: Bool = true) -> StoreObserver? {
+    /// `defaultLocation: false` (replays) records only when `--db` was given. `openingProblem` gets the
+    /// warning line instead of stderr (for opening on another thread).
+    func observer(noColor: Bool, defaultLocation: Bool = true, openingProblem: ((String) -> Void)? = nil) -> StoreObserver? {
         if noStore { return nil }
         if database.db == nil && !defaultLocation { return nil }
         let warningStyle = Style.detect(fileDescriptor: 2, disabledByFlag: noColor)
@@ -88,10 +89,15 @@ struct StoreOptions: ParsableArguments {
             return StoreObserver(store: store, channel: channel.trimmingCharacters(in: .whitespaces), warn: warn)
         } catch {
             let message = (error as? StoreError)?.description ?? String(describing: error)
-            warn("kefu: \(message); continuing without storage")
+            let line = "kefu: \(message); continuing without storage"
+            if let openingProblem { openingProblem(warningStyle.yellow(line)) } else { warn(line) }
             return nil
         }
     }
+
+    /// Whether `observer` would open a database that already exists (the one case opened early, so that
+    /// broken knowledge still leaves no new file behind).
+    var opensExistingDatabase: Bool { !noStore && FileManager.default.fileExists(atPath: database.path) }
 
     /// For `kefu replay`: records each replayed transcript as a session (mode "replay") only when
     /// `--db` was given; nil otherwise.
