@@ -13,6 +13,10 @@ public struct Benchmark: Sendable {
         public var turnLatencies: [UInt64]
         public var replayTurns: Int
         public var replayNanoseconds: UInt64
+        /// Transcripts replayed for throughput (0: the customer lines were cycled instead).
+        public var replayTranscripts: Int = 0
+        /// Replies that differed from a transcript's expected reply, over all the replay's passes.
+        public var replayMismatches: Int = 0
 
         public var p50: UInt64 { Percentile.of(turnLatencies, 50) }
         public var p99: UInt64 { Percentile.of(turnLatencies, 99) }
@@ -26,9 +30,11 @@ public struct Benchmark: Sendable {
         self.clock = clock
     }
 
-    /// `load` produces the knowledge (timed); `lines` are customer lines, cycled through for the replay
-    /// of `replayTurns` turns as one long conversation (restarted when it ends).
-    public func run(name: String, load: () -> KnowledgeBase, lines: [String], replayTurns: Int) -> Result {
+    /// `load` produces the knowledge (timed); `lines` are customer lines, each timed as a turn.
+    /// Throughput replays `transcripts` (the golden ones, checked reply by reply exactly as `kefu replay
+    /// --check` does) until at least `replayTurns` turns; without transcripts it cycles `lines` as one
+    /// long conversation (restarted when it ends).
+    public func run(name: String, load: () -> KnowledgeBase, lines: [String], transcripts: [Transcript] = [], replayTurns: Int) -> Result {
         let t0 = clock()
         let knowledge = load()
         let t1 = clock()
@@ -48,9 +54,22 @@ public struct Benchmark: Sendable {
         }
 
         var replayed = 0
+        var mismatches = 0
+        let replayer = TranscriptReplayer(engine: engine)
+        let transcripts = transcripts.filter { !$0.turns.isEmpty }
         state = DialogueState()
         let start = clock()
-        if !lines.isEmpty {
+        if !transcripts.isEmpty {
+            while replayed < replayTurns {
+                let before = replayed
+                for (index, transcript) in transcripts.enumerated() {
+                    let outcome = replayer.replay(transcript, file: String(index))
+                    replayed += outcome.records.count
+                    mismatches += outcome.mismatches.count
+                }
+                if replayed == before { break }
+            }
+        } else if !lines.isEmpty {
             while replayed < replayTurns {
                 let turn = engine.handle(lines[replayed % lines.count], in: state)
                 state = Benchmark.next(turn?.state ?? state)
@@ -59,7 +78,8 @@ public struct Benchmark: Sendable {
         }
         let replayNanoseconds = clock() &- start
         return Result(name: name, entries: knowledge.entries.count, examples: examples, loadNanoseconds: t1 &- t0,
-                      buildNanoseconds: t2 &- t1, turnLatencies: latencies, replayTurns: replayed, replayNanoseconds: replayNanoseconds)
+                      buildNanoseconds: t2 &- t1, turnLatencies: latencies, replayTurns: replayed, replayNanoseconds: replayNanoseconds,
+                      replayTranscripts: transcripts.count, replayMismatches: mismatches)
     }
 
     /// A conversation that ended starts again, as the next customer would.

@@ -95,6 +95,18 @@ public struct Transcript: Sendable, Equatable {
     }
 
     /// The same transcript with Kefu's replies replaced by `replies` (one per customer turn, nil = none).
+    /// The lines of a reply as splitting its Characters at "\n" counts them, by bytes: a "\n" is its own
+    /// Character unless it ends a "\r\n". (Splitting every reply was a twentieth of a checked replay.)
+    static func lineCount(_ text: String) -> Int {
+        var count = 1
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A && previous != 0x0D { count += 1 }
+            previous = byte
+        }
+        return count
+    }
+
     public func updating(replies: [String?]) -> Transcript {
         var out: [Line] = []
         var turnIndex = -1
@@ -104,7 +116,7 @@ public struct Transcript: Sendable, Equatable {
                 turnIndex += 1
                 out.append(line)
                 if turnIndex < replies.count, let reply = replies[turnIndex] {
-                    out.append(.kefu(reply, lineCount: reply.split(separator: "\n", omittingEmptySubsequences: false).count))
+                    out.append(.kefu(reply, lineCount: Transcript.lineCount(reply)))
                 }
             case .kefu:
                 continue
