@@ -1,4 +1,4 @@
-import KefuKit
+@testable import KefuKit
 import KefuTestSupport
 import XCTest
 
@@ -101,5 +101,15 @@ final class KnowledgeLoaderTests: XCTestCase {
         try Data(bytes).write(to: root.appendingPathComponent("faq/bad.txt"))
         let result = KnowledgeLoader().load(from: root)
         XCTAssertTrue(result.diagnostics.errors.map(\.description).contains("faq/bad.txt:4: error: is not valid UTF-8 (save the file as UTF-8)"))
+    }
+}
+
+/// Placeholders are filled in one pass, whatever the order of the substitutions.
+final class MessageTemplateTests: XCTestCase {
+    func testPlaceholdersAreFilledOnceLeftToRight() {
+        XCTAssertEqual(MessageCatalog.fill("您好，{name}，编号 {ticket}。", ["name": "{ticket}", "ticket": "T1"]), "您好，{ticket}，编号 T1。")
+        XCTAssertEqual(MessageCatalog.fill("{a}{b}{a}", ["a": "x", "b": "{a}"]), "x{a}x")
+        XCTAssertEqual(MessageCatalog.fill("keep {unknown} and { open", ["a": "x"]), "keep {unknown} and { open")
+        XCTAssertEqual(MessageCatalog.fill("no placeholders", ["a": "x"]), "no placeholders")
     }
 }

@@ -31,8 +31,23 @@ public struct MessageCatalog: Sendable {
     public init(messages: [String: Bilingual]) { self.messages = messages }
 
     public func text(_ key: Key, _ language: Language, _ substitutions: [String: String] = [:]) -> String {
-        var text = messages[key.rawValue]?[language] ?? key.rawValue
-        for (name, value) in substitutions { text = text.replacingAll("{\(name)}", with: value) }
-        return text
+        let text = messages[key.rawValue]?[language] ?? key.rawValue
+        return substitutions.isEmpty ? text : Self.fill(text, substitutions)
+    }
+
+    /// Replaces each `{name}` of the template in one left-to-right pass: a value that itself contains
+    /// braces (a customer's words, another placeholder) is never substituted again, and the result does
+    /// not depend on the dictionary's order. Unknown placeholders stay as written.
+    static func fill(_ template: String, _ substitutions: [String: String]) -> String {
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            result += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            result += substitutions[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 }
