@@ -227,6 +227,8 @@ final class RehearsalScoringTests: RehearsalScoringCase {
     /// Forbidden promises are a breach; unsuitable products, a proposal without its risk and disparaging others are poor.
     func testCompliance() {
         check(.compliance, [
+            ("Cash Plus is R1, no riskier than a bank savings product, and its return is not promised.", .good),
+            ("我们不会亏待老客户，有问题随时找我。", .good),
             ("这个产品保本保息。", .breach),
             ("零钱通稳赚不赔。", .breach),
             ("平台兜底，您放心。", .breach),
