@@ -30,7 +30,9 @@ struct AdviceFlow: Sendable {
     // MARK: - Entry points
 
     /// Starts an advice conversation (from an advice request, `/recommend` or a first message full of facts).
-    func start(_ input: String?, state: inout DialogueState, intent: InvestorProfile.Intent) -> Outcome {
+    /// `read` is the input's `ProfileExtractor.read` without an intent, if the caller has one: it is completed
+    /// instead of extracting again when it stands for this intent too (the extractor is a fifth of a turn).
+    func start(_ input: String?, state: inout DialogueState, intent: InvestorProfile.Intent, read: ProfileExtractor.Reading? = nil) -> Outcome {
         let language = state.language
         guard knowledge.canRecommend else { return Outcome(reply: messages.text(.adviceUnavailable, language)) }
         if state.isMinor { return Outcome(reply: messages.text(.minor, language)) }
@@ -38,7 +40,8 @@ struct AdviceFlow: Sendable {
         state.profile.intent = intent
         var outcome = Outcome(reply: messages.text(.adviceStart, language), events: [DialogueEvent(.adviceStarted, intent.rawValue)])
         if let input {
-            let extraction = extractor.extract(input, pending: nil, intent: intent)
+            let extraction = read.flatMap { $0.extraction.wordIntent == intent ? extractor.complete($0) : nil }
+                ?? extractor.extract(input, pending: nil, intent: intent)
             var follow = apply(extraction, state: &state, language: language, announce: false)
             if follow.done { return Outcome(reply: follow.reply.joined(separator: "\n"), events: outcome.events + follow.events, recommendation: follow.recommendation) }
             follow.reply.insert(outcome.reply, at: 0)
@@ -58,8 +61,8 @@ struct AdviceFlow: Sendable {
         let lower = SearchText(String(scalars: NumberParser.fold(input)))
 
         // Product names are not profile facts ("Growth Select" is not a goal): read facts without them.
-        let named = knowledge.products.mentioned(in: input)
-        let factText = knowledge.products.removingNames(from: input)
+        let named = knowledge.products.mentioned(inFolded: lower)
+        let factText = knowledge.products.removingNames(fromFolded: lower.string)
         let wantsToBuy = AdviceFlow.buyPhrases.contains { lower.containsWord($0) }
 
         if case .riskWarning(let productID) = state.phase, let product = knowledge.products.product(id: productID) {

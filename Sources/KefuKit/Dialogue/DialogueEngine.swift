@@ -68,12 +68,13 @@ public struct DialogueEngine: Sendable {
         }
 
         var step = Step(language: state.language, detected: detected, moment: moment)
+        var turn = TurnInput(input, matcher: matcher)
         if input.hasPrefix("/") {
             command(input, state: &state, step: &step)
-        } else if let rule = escalation.match(input) {
+        } else if let rule = escalation.match(folded: turn.folded) {
             // Security and distress outrank everything: any state, mid-recommendation or mid-objection.
             escalate(rule, input: input, state: &state, step: &step)
-        } else if ObjectionFlow.isStopSelling(input) {
+        } else if ObjectionFlow.isStopSelling(folded: turn.folded) {
             state.sellingStopped = true
             state.doNotContact = true
             if state.phase != .ended { state.phase = .idle }
@@ -93,7 +94,7 @@ public struct DialogueEngine: Sendable {
                 step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
             }
         } else {
-            converse(input, state: &state, step: &step)
+            converse(&turn, state: &state, step: &step)
         }
 
         step.reply = guardCompliance(step.reply, language: state.language, events: &step.events)
@@ -141,13 +142,14 @@ public struct DialogueEngine: Sendable {
         step.ticket = result.ticket ?? step.ticket
     }
 
-    private func converse(_ input: String, state: inout DialogueState, step: inout Step) {
+    private func converse(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
+        let input = turn.input
         if case .riskWarning = state.phase, let outcome = advice.continueConversation(input, state: &state) {
             // The warning waits for an explicit answer; it is not an objection.
             step.take(outcome)
             return
         }
-        if let outcome = objections.handle(input, state: &state) {
+        if let outcome = objections.handle(&turn, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
             return
@@ -159,7 +161,7 @@ public struct DialogueEngine: Sendable {
             escalateLargeAmount(input, state: &state, step: &step)
             return
         }
-        let result = matcher.match(input)
+        let result = matcher.match(turn.query())
         if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
             // Asked for advice again: show the (updated) recommendation, or say that selling has stopped.
             step.matched = knowledge.entries[best.entryIndex].id
@@ -175,10 +177,12 @@ public struct DialogueEngine: Sendable {
             return
         }
         if !inAdvice && knowledge.canRecommend {
-            let extraction = ProfileExtractor().extract(input, pending: nil, intent: nil)
+            // The intent and the amount decide; word-level facts are read only when advice starts.
+            let reading = ProfileExtractor().read(input, pending: nil, intent: nil)
+            let extraction = reading.extraction
             let confidentFAQ = result.bestScore >= configuration.answerThreshold
             if let intent = extraction.intent, extraction.value(.amount) != nil || !confidentFAQ {
-                step.take(advice.start(input, state: &state, intent: intent))
+                step.take(advice.start(input, state: &state, intent: intent, read: reading))
                 escalateLargeAmount(input, state: &state, step: &step)
                 return
             }

@@ -15,6 +15,8 @@ struct EscalationFlow: Sendable {
 
     /// The keyword rule a customer line triggers (`EscalationRules.match`).
     func match(_ input: String) -> EscalationRules.Rule? { rules.match(input, keywords: keywords) }
+    /// The same, for a line folded by `EscalationRules.fold`.
+    func match(folded: SearchText) -> EscalationRules.Rule? { rules.match(folded: folded, keywords: keywords) }
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]
 

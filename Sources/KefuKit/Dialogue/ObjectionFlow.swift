@@ -39,10 +39,10 @@ struct ObjectionFlow: Sendable {
 
     var messages: MessageCatalog { knowledge.messages }
 
-    static func isStopSelling(_ text: String) -> Bool {
-        let folded = EscalationRules.fold(text)
-        return SearchText(folded).containsAny(stopSellingPhrases)
-    }
+    static func isStopSelling(_ text: String) -> Bool { isStopSelling(folded: SearchText(EscalationRules.fold(text))) }
+
+    /// `isStopSelling` of a line already folded as `EscalationRules.fold` does.
+    static func isStopSelling(folded: SearchText) -> Bool { folded.containsAny(stopSellingPhrases) }
 
     /// The product a "no" would be about: the one in the middle of an objection, the last discussed,
     /// or the top recommendation, unless already declined.
@@ -56,20 +56,21 @@ struct ObjectionFlow: Sendable {
         return candidate.flatMap { state.declinedProducts.contains($0) ? nil : $0 }
     }
 
-    /// nil when the message is not an objection (or there is nothing on offer).
-    func handle(_ input: String, state: inout DialogueState) -> AdviceFlow.Outcome? {
+    /// nil when the message is not an objection (or there is nothing on offer). The matchers here share the
+    /// engine matcher's extractor, so they match the turn's prepared query.
+    func handle(_ turn: inout TurnInput, state: inout DialogueState) -> AdviceFlow.Outcome? {
         guard !knowledge.objections.scripts.isEmpty, let productID = offeredProduct(state), let product = knowledge.products.product(id: productID) else { return nil }
         let language = state.language
-        let folded = EscalationRules.fold(input)
-        let refuses = SearchText(folded).containsAny(ObjectionFlow.refusalWords) || folded == "no" || folded == "不"
-        let objection = objectionMatcher.match(input)
+        let folded = turn.folded
+        let refuses = folded.containsAny(ObjectionFlow.refusalWords) || folded.string == "no" || folded.string == "不"
+        let objection = objectionMatcher.match(turn.query())
 
         switch state.phase {
         case .objectionProbing(let objectionID, _):
             // Whatever the customer says now is the reason (or a new objection, treated as one).
-            return answerReason(input, objectionID: objectionID, product: product, state: &state)
+            return answerReason(bestReason(turn.query(), within: objectionID), objectionID: objectionID, product: product, state: &state)
         case .reoffered(let objectionID, _):
-            if ObjectionFlow.yesWords.contains(where: { ProfileExtractor.containsWord(folded, $0) }) && !refuses {
+            if ObjectionFlow.yesWords.contains(where: { folded.containsWord($0) }) && !refuses {
                 state.phase = .recommended
                 return AdviceFlow.Outcome(reply: messages.text(.objectionInfoSent, language, ["product": product.name[language]]),
                                           events: [DialogueEvent(.objectionAccepted, "\(objectionID):\(product.id)")])
@@ -87,10 +88,10 @@ struct ObjectionFlow: Sendable {
             let script = fitting.map { scripts[$0.entryIndex] } ?? scripts.first { $0.id == "dont-need-it" } ?? scripts[0]
             state.objectionsRaised.append(script.id)
             // When the customer already gave the reason ("太贵了，银行的利息更低"), answer it straight away.
-            let reason = bestReason(input, within: script.id)
+            let reason = bestReason(turn.query(), within: script.id)
             if let reason, reason.score >= 0.5 {
                 state.phase = .objectionProbing(objection: script.id, product: product.id)
-                var outcome = answerReason(input, objectionID: script.id, product: product, state: &state)!
+                var outcome = answerReason(reason, objectionID: script.id, product: product, state: &state)!
                 outcome.reply = script.acknowledgement[language] + "\n" + outcome.reply
                 outcome.events.insert(DialogueEvent(.objectionRaised, script.id), at: 0)
                 return outcome
@@ -101,8 +102,8 @@ struct ObjectionFlow: Sendable {
         }
     }
 
-    private func bestReason(_ input: String, within objectionID: String) -> (reason: ObjectionScript.Reason, score: Double)? {
-        let result = reasonMatcher.match(input)
+    private func bestReason(_ query: Matcher.Query, within objectionID: String) -> (reason: ObjectionScript.Reason, score: Double)? {
+        let result = reasonMatcher.match(query)
         let scripts = knowledge.objections.scripts
         // Prefer a reason of the current objection; switch to another objection's reason only when clearly better.
         let own = result.candidates.first { scripts[reasons[$0.entryIndex].script].id == objectionID }
@@ -113,12 +114,13 @@ struct ObjectionFlow: Sendable {
         return nil
     }
 
-    private func answerReason(_ input: String, objectionID: String, product: Product, state: inout DialogueState) -> AdviceFlow.Outcome? {
+    /// `best` is `bestReason` of the customer's message for this objection.
+    private func answerReason(_ best: (reason: ObjectionScript.Reason, score: Double)?, objectionID: String, product: Product, state: inout DialogueState) -> AdviceFlow.Outcome? {
         let language = state.language
         guard let script = knowledge.objections.script(id: objectionID) else { return nil }
         var lines: [String] = []
         var events: [DialogueEvent] = []
-        if let (reason, _) = bestReason(input, within: objectionID) {
+        if let (reason, _) = best {
             lines.append(reason.talk[language])
             if let pivot = reason.pivot { lines.append(pivot[language]) }
             events.append(DialogueEvent(.objectionReason, reason.id))

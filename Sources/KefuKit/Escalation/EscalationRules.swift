@@ -51,8 +51,10 @@ public struct EscalationRules: Sendable {
     func keywordLists() -> [PhraseList] { rules.map { PhraseList($0.keywords) } }
 
     /// `match`, with `keywords` from `keywordLists()` of these rules.
-    func match(_ text: String, keywords: [PhraseList]) -> Rule? {
-        let folded = SearchText(EscalationRules.fold(text))
+    func match(_ text: String, keywords: [PhraseList]) -> Rule? { match(folded: SearchText(EscalationRules.fold(text)), keywords: keywords) }
+
+    /// `match` of a message already folded by `fold`.
+    func match(folded: SearchText, keywords: [PhraseList]) -> Rule? {
         var best: Int?  // by position: copying every rule was a third of this
         for k in rules.indices where rules[k].trigger == .keywords && folded.containsAny(keywords[k]) {
             if best == nil || rules[k].priority < rules[best!].priority { best = k }

@@ -117,11 +117,30 @@ public struct Matcher: Sendable {
     /// Blocks until the model is trained (for timing the build).
     public func waitUntilReady() { _ = model.value }
 
-    public func match(_ text: String) -> MatchResult {
+    /// A message ready for matching: its canonical text and features. Both depend only on the feature
+    /// extractor, so matchers built with the same extractor can share one: a dialogue turn prepares its
+    /// line once for the FAQ, objection and reason matchers instead of once per matcher.
+    struct Query: Sendable {
+        let canonicalText: String
+        let terms: [Vectorizer.Term]
+    }
+
+    func query(_ text: String) -> Query {
         let canonical = extractor.canonicalText(text)
+        return Query(canonicalText: canonical, terms: Vectorizer.terms(canonical, extractor: extractor))
+    }
+
+    public func match(_ text: String) -> MatchResult {
+        if entryCount == 0 { return MatchResult(candidates: [], canonicalText: extractor.canonicalText(text)) }
+        return match(query(text))
+    }
+
+    /// `query` must come from a matcher with the same extractor (see `Query`).
+    func match(_ prepared: Query) -> MatchResult {
+        let canonical = prepared.canonicalText
         if entryCount == 0 { return MatchResult(candidates: [], canonicalText: canonical) }
         let model = self.model.value
-        let (query, evidence) = model.vectorizer.vectorWithEvidence(canonical, extractor: extractor)
+        let (query, evidence) = model.vectorizer.vectorWithEvidence(terms: prepared.terms)
         guard !query.isEmpty else { return MatchResult(candidates: [], canonicalText: canonical) }
         let scores: [Float]
         if let linear = model.linear {
@@ -335,13 +354,12 @@ struct Vectorizer: Sendable {
     }
 
     func vector(_ canonical: String, extractor: FeatureExtractor) -> SparseVector {
-        vectorWithEvidence(canonical, extractor: extractor).vector
+        vectorWithEvidence(terms: Vectorizer.terms(canonical, extractor: extractor)).vector
     }
 
-    /// The vector, and the evidence in the message: the TF-IDF norm of its known word-level features
-    /// before normalisation (a lone common word has little, a full question much more).
-    func vectorWithEvidence(_ canonical: String, extractor: FeatureExtractor) -> (vector: SparseVector, evidence: Float) {
-        let terms = Vectorizer.terms(canonical, extractor: extractor)
+    /// The vector of a message's `terms`, and the evidence in it: the TF-IDF norm of its known word-level
+    /// features before normalisation (a lone common word has little, a full question much more).
+    func vectorWithEvidence(terms: [Term]) -> (vector: SparseVector, evidence: Float) {
         var known: [(Int32, FeatureExtractor.Group, Float)] = []
         known.reserveCapacity(terms.count)
         var unknown: (Float, Float) = (0, 0)
@@ -690,9 +708,9 @@ struct CentroidIndex: Sendable {
     }
 }
 
-/// Nearest example and centroid cosine similarity, for knowledge too large for the linear model:
-/// centroids through an inverted list (feature -> entries) pick the closest entries, then the examples of
-/// those entries are compared one by one for the nearest-example part of the score.
+/// Nearest example and centroid cosine similarity, for knowledge too large for the linear model and for
+/// the small matchers: centroids through an inverted list (feature -> entries) pick the closest entries,
+/// then each of those entries' nearest example is found.
 struct SimilarityModel: Sendable {
     let classes: Int
     /// Example vectors (columns sorted by feature, as `Vectorizer.fit` makes them).
@@ -701,7 +719,11 @@ struct SimilarityModel: Sendable {
     let classStart: [Int]
     let classRows: [Int32]
     let centroids: CentroidIndex
-    /// Entries whose examples are compared one by one.
+    /// For small knowledge, feature -> the examples that have it and its value there (the rows transposed):
+    /// the shortlist then covers most entries, and the postings touch only examples sharing a feature with
+    /// the message. Large knowledge compares its shortlisted entries' examples one by one instead.
+    let examplePostings: CSRMatrix?
+    /// Entries whose nearest example counts in the score.
     static let shortlist = 24
 
     init(rows: CSRMatrix, labels: [Int32], classes: Int, features: Int) {
@@ -710,6 +732,7 @@ struct SimilarityModel: Sendable {
         self.classStart = counts
         self.classRows = classRows
         self.rows = rows
+        examplePostings = classes <= 2 * SimilarityModel.shortlist ? SimilarityModel.transpose(rows, features: features) : nil
         centroids = CentroidIndex(rows: rows, labels: labels, classes: classes, features: features)
     }
 
@@ -736,13 +759,15 @@ struct SimilarityModel: Sendable {
         let shortlist = Matcher.top(centroid, SimilarityModel.shortlist)
         var order = Array(query.indices.indices)
         order.sort { query.indices[$0] < query.indices[$1] }
-        let q = SparseVector(indices: order.map { query.indices[$0] }, values: order.map { query.values[$0] })
+        let dots = examplePostings.map { SimilarityModel.dots(query, order: order, postings: $0, examples: rows.rowCount) }
+        let q = dots == nil ? SparseVector(indices: order.map { query.indices[$0] }, values: order.map { query.values[$0] }) : SparseVector()
         var scores = [Float](repeating: 0, count: classes)
         for candidate in shortlist {
             let c = candidate.entryIndex
             var nearest: Float = 0
             for member in classStart[c]..<classStart[c + 1] {
                 let row = Int(classRows[member])
+                if let dots { nearest = max(nearest, dots[row]); continue }
                 var i = 0, j = rows.rowStart[row], sum: Float = 0
                 let end = rows.rowStart[row + 1]
                 while i < q.indices.count && j < end {
@@ -754,5 +779,23 @@ struct SimilarityModel: Sendable {
             scores[c] = nearestWeight * min(nearest, 1) + (1 - nearestWeight) * min(centroid[c], 1)
         }
         return scores
+    }
+
+    /// Every example's dot product with the message through the postings. The message's features are visited
+    /// in ascending index order (`order`), so each example adds the same products in the same order as the
+    /// merge of two sorted vectors above: the sums, and the scores shown, are bit for bit the same.
+    static func dots(_ query: SparseVector, order: [Int], postings: CSRMatrix, examples: Int) -> [Float] {
+        var dots = [Float](repeating: 0, count: examples)
+        dots.withUnsafeMutableBufferPointer { dots in
+            postings.columns.withUnsafeBufferPointer { columns in
+                postings.values.withUnsafeBufferPointer { values in
+                    for i in order {
+                        let f = Int(query.indices[i]), q = query.values[i]
+                        for k in postings.rowStart[f]..<postings.rowStart[f + 1] { dots[Int(columns[k])] += q * values[k] }
+                    }
+                }
+            }
+        }
+        return dots
     }
 }

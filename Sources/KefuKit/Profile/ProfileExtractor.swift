@@ -15,6 +15,9 @@ public struct ProfileExtractor: Sendable {
         public var skip = false
         /// "不对", "actually": the customer is correcting something said before.
         public var isCorrection = false
+        /// The intent read from the message's words, before its numbers were looked at. When set, the
+        /// extraction does not depend on the intent passed in (so a caller may reuse it with another one).
+        var wordIntent: InvestorProfile.Intent?
 
         public var isEmpty: Bool { facts.isEmpty && intent == nil && invalid.isEmpty && ambiguousIncome == nil && !skip }
 
@@ -85,19 +88,43 @@ public struct ProfileExtractor: Sendable {
     ]
 
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
-        var text = String(scalars: NumberParser.fold(text))
+        complete(read(text, pending: pending, intent: currentIntent))
+    }
+
+    /// An extraction without its word-level facts (occupation, goal, loss, experience…), which add no
+    /// intent and no amount: enough to decide whether a question starts advice, and `complete` finishes it.
+    struct Reading {
+        var extraction: Extraction
+        let search: SearchText
+        let pending: InvestorProfile.Fact?
+    }
+
+    /// `extract` of the reading: the same extraction as reading and completing in one go.
+    func complete(_ reading: Reading) -> Extraction {
+        var out = reading.extraction
+        wordFacts(reading.search, pending: reading.pending, into: &out)
+        return out
+    }
+
+    /// The intent and the facts in the message's numbers (see `Reading`).
+    func read(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Reading {
+        var scalars = NumberParser.fold(text)
+        var text = String(scalars: scalars)
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
         var spans = SearchText(text)
+        var rewritten = false
         for (words, digits) in ProfileExtractor.englishSpans where spans.contains(words) {
             if words == "a month" || words == "a year" {
                 if spans.containsAny(ProfileExtractor.spanIncomeWords) && pending != .horizon { continue }
             }
             text = text.replacingAll(words, with: digits)
             spans = SearchText(text)
+            rewritten = true
         }
-        let folded = NumberParser.fold(text)
-        let lower = String(scalars: folded)
-        let search = SearchText(lower)
+        // Folding is idempotent: an unchanged text is already folded (and `spans` already prepared).
+        if rewritten { scalars = NumberParser.fold(text) }
+        let folded = scalars
+        let search = rewritten ? SearchText(String(scalars: folded)) : spans
         var out = Extraction()
         out.skip = search.containsAnyWord(ProfileExtractor.skipWords)
         out.isCorrection = search.containsAny(ProfileExtractor.correctionWords)
@@ -106,6 +133,7 @@ public struct ProfileExtractor: Sendable {
         } else if search.containsAny(ProfileExtractor.adviceInvest) {
             out.intent = .invest
         }
+        out.wordIntent = out.intent
         let intent = out.intent ?? currentIntent
 
         var used = Set<Int>()  // mention indices already explained
@@ -194,8 +222,7 @@ public struct ProfileExtractor: Sendable {
             }
         }
 
-        wordFacts(search, pending: pending, into: &out)
-        return out
+        return Reading(extraction: out, search: search, pending: pending)
     }
 
     private func addAge(_ value: Double, _ out: inout Extraction) {
