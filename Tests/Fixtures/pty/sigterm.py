@@ -27,6 +27,9 @@ def read_until(token, seconds, since=0):
     global output
     deadline = time.time() + seconds
     while time.time() < deadline:
+        # The token may have come with an earlier read (the reply and the next prompt in one chunk).
+        if token.encode() in output[since:]:
+            return True
         ready, _, _ = select.select([master], [], [], 0.1)
         if ready:
             try:
