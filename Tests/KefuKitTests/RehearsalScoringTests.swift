@@ -159,7 +159,10 @@ final class RehearsalScoringTests: RehearsalScoringCase {
     /// Rates quoted must match products.txt; a product named without figures is fine; neither is not judged.
     func testProductKnowledge() {
         check(.product, [
-            ("零钱通历史年化 1.5%–2.5%，不作承诺。", .good),
+            ("零钱通历史年化 1.5%–2.5%，不作承诺，赎回不收费。", .good),
+            ("稳利债券基金历史年化 2.5% 到 5%，净值会波动，持有不满 7 天有 1.5% 的赎回费。", .good),
+            ("Bond Fund: historically 2.5% to 5% a year, not promised; there is a 1.5% fee if you redeem within 7 days.", .good),
+            ("Bond Fund charges a 1.5% fee within 7 days, and its return was 9% last year.", .poor),
             ("定期宝 90 天历史年化 2.2%–3.0%，有风险。", .good),
             ("稳利债券基金历史年化 2.5% 到 5%，净值会波动。", .good),
             ("零钱通 1 元起投，风险等级 R1。", .good),
@@ -228,6 +231,9 @@ final class RehearsalScoringTests: RehearsalScoringCase {
     func testCompliance() {
         check(.compliance, [
             ("Cash Plus is R1, no riskier than a bank savings product, and its return is not promised.", .good),
+            ("成长精选股票基金是 R5，不适合您，我不会推荐；零钱通是 R1，收益不作承诺。", .good),
+            ("The Equity Fund is R5, so it isn't suitable for you. Cash Plus is R1 and its return is not promised.", .good),
+            ("成长精选股票基金是 R5，您可以考虑一下。", .poor),
             ("我们不会亏待老客户，有问题随时找我。", .good),
             ("这个产品保本保息。", .breach),
             ("零钱通稳赚不赔。", .breach),

@@ -40,7 +40,7 @@ public struct ProductFactChecker: Sendable {
     /// Nil when the line quotes no figure and proposes nothing.
     public func check(_ line: String, named: [Product], proposed: [Product], discussed: Product?, language: Language) -> Finding? {
         let zh = language == .zh
-        let rates = RehearsalScorer.percentages(in: line)
+        let rates = quotedRates(line)
         if !rates.isEmpty && named.isEmpty {
             let quoted = rates.map { Product.percent($0) + "%" }.joined(separator: ", ")
             return Finding(verdict: .poor, note: zh ? "报了利率 \(quoted)，却没有说是哪款产品" : "rate \(quoted) quoted without naming a product", product: discussed)
@@ -76,6 +76,14 @@ public struct ProductFactChecker: Sendable {
         let note = quoted ? (zh ? "\(names)的数字与产品目录一致" : "figures for \(names) match the catalogue")
                           : (zh ? "介绍了\(names)" : "names \(names) correctly")
         return Finding(verdict: .good, note: note, product: subject.first)
+    }
+
+    /// The percentages quoted as rates: a clause about a fee ("有 1.5% 的赎回费", "a 0.5% fee") quotes a
+    /// fee, which the catalogue's rate range says nothing about.
+    func quotedRates(_ line: String) -> [Double] {
+        line.split(whereSeparator: { "，,；;。".contains($0) }).flatMap { clause -> [Double] in
+            RehearsalScorer.any(RehearsalScorer.fold(String(clause)), rules.fee) != nil ? [] : RehearsalScorer.percentages(in: String(clause))
+        }
     }
 
     /// The line with the named products' names and aliases blanked out, so that the numbers inside a name

@@ -116,7 +116,10 @@ public struct RehearsalEngine: Sendable {
 
         // 1. Compliance and tone apply to every line.
         let breach = scorer.forbiddenPromise(in: line)
-        let named = scorer.productsMentioned(in: line)
+        // A product the line rules out ("R5，不适合您") is explained, not offered: it is no suitability fault,
+        // not what the customer is asked to take, and not the product under discussion.
+        let ruledOut = scorer.productsRuledOut(in: line)
+        let named = scorer.productsMentioned(in: line).filter { !ruledOut.contains($0) }
         let proposed = scorer.productsProposed(in: line)
         let unsuitable = named.filter { !$0.isLoan && $0.risk > persona.level }
         let disparaging = scorer.disparages(line)

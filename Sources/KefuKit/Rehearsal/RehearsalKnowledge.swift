@@ -92,6 +92,11 @@ public struct ScoringRules: Sendable, Equatable {
     /// Factual requirements that contain a pressure word but are not pressure ("必须先实名认证"):
     /// removed before the pressure scan.
     public var pressureAllowed: [String] = []
+    /// Words that rule a product out rather than offer it ("不适合您", "I wouldn't recommend"): a product
+    /// named in the same sentence is not proposed, so naming it there is no suitability or disclosure fault.
+    public var rulingOut: [String] = []
+    /// Words that make a percentage in the same clause a fee, not a rate ("赎回费", "fee").
+    public var fee: [String] = []
     /// Words that make the amount next to them a quoted minimum ("起投", "from ¥").
     public var minimum: [String] = []
     /// Words that make a length of time in the same clause a quoted term ("期限", "locked").
@@ -215,6 +220,8 @@ extension KnowledgeLoader {
             switch block.id {
             case "pressure": allowKeys(["phrases"]); rules.pressure = phrases()
             case "pressure-allowed": allowKeys(["phrases"]); rules.pressureAllowed = phrases()
+            case "ruling-out": allowKeys(["phrases"]); rules.rulingOut = phrases()
+            case "fee": allowKeys(["phrases"]); rules.fee = phrases()
             case "minimum": allowKeys(["phrases"]); rules.minimum = phrases()
             case "term": allowKeys(["phrases"]); rules.term = phrases()
             case "disparaging": allowKeys(["phrases"]); rules.disparaging = phrases()
@@ -228,7 +235,7 @@ extension KnowledgeLoader {
                 if let cap = block.first("breach-cap").flatMap({ Int($0.value) }) { rules.breachCap = cap }
                 if let pass = block.first("pass").flatMap({ Int($0.value) }) { rules.pass = pass }
             default:
-                diagnostics.error("scoring: unknown entry '[\(block.id)]' (skills: \(RehearsalSkill.allCases.map(\.rawValue).joined(separator: ", ")); pressure, pressure-allowed, disparaging, risk-disclosure, allowed, forbidden, minimum, term, question, overall, topic-*, \(KnowledgeLoader.scoringTextKeys.sorted().joined(separator: ", ")))", file: path, line: block.line)
+                diagnostics.error("scoring: unknown entry '[\(block.id)]' (skills: \(RehearsalSkill.allCases.map(\.rawValue).joined(separator: ", ")); pressure, pressure-allowed, ruling-out, fee, disparaging, risk-disclosure, allowed, forbidden, minimum, term, question, overall, topic-*, \(KnowledgeLoader.scoringTextKeys.sorted().joined(separator: ", ")))", file: path, line: block.line)
             }
         }
         for skill in RehearsalSkill.allCases where rules.weights[skill] == nil {

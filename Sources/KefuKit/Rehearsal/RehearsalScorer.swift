@@ -150,12 +150,32 @@ public struct RehearsalScorer: Sendable {
         return values
     }
 
-    /// Products the line proposes: named by their full name (an alias such as "教育金" alone is not a proposal).
+    /// Products the line proposes: named by their full name (an alias such as "教育金" alone is not a proposal),
+    /// and not in a sentence that rules them out.
     public func productsProposed(in line: String) -> [Product] {
         let folded = String(String.UnicodeScalarView(NumberParser.fold(line)))
+        let ruledOut = productsRuledOut(in: line)
         return products.products.filter { product in
-            [product.name.zh.lowercased(), product.name.en.lowercased()].contains { !$0.isEmpty && ProfileExtractor.containsWord(folded, $0) }
+            !ruledOut.contains(product)
+                && [product.name.zh.lowercased(), product.name.en.lowercased()].contains { !$0.isEmpty && ProfileExtractor.containsWord(folded, $0) }
         }
+    }
+
+    /// Products named in a sentence that also says they do not fit ("成长精选股票基金是 R5，不适合您。",
+    /// "I wouldn't recommend the Equity Fund for you."): explaining why a product is not offered is what
+    /// suitability asks for, not a breach of it.
+    public func productsRuledOut(in line: String) -> [Product] {
+        guard !rules.rulingOut.isEmpty else { return [] }
+        var result: [Product] = []
+        for sentence in RehearsalScorer.sentences(line) where RehearsalScorer.any(RehearsalScorer.fold(sentence), rules.rulingOut) != nil {
+            for product in productsMentioned(in: sentence) where !result.contains(product) { result.append(product) }
+        }
+        return result
+    }
+
+    /// A line cut at sentence ends (not at commas: "是 R5，不适合您" is one judgement about one product).
+    static func sentences(_ line: String) -> [String] {
+        line.split(whereSeparator: { "。；;！!？?".contains($0) || $0 == "." }).map(String.init)
     }
 
     /// Product knowledge: the rates, minimums and terms quoted agree with the catalogue for the products the
