@@ -287,6 +287,10 @@ final class RehearsalScoringTests: RehearsalScoringCase {
     /// Pressure is a breach; three questions at once or asking again what was answered is poor.
     func testTone() {
         check(.tone, [
+            ("您多大年纪、退休金多少、存款有多少、以前买过理财吗？", .poor),
+            ("您孩子多大了，平时收入怎么样？", .good),
+            ("What's your age, your pension, your savings and your plans?", .poor),
+            ("How old are you, and how much do you earn?", .good),
             ("您必须今天就买。", .breach),
             ("最后机会了！", .breach),
             ("不买就亏了。", .breach),

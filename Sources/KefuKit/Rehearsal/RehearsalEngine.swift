@@ -144,6 +144,8 @@ public struct RehearsalEngine: Sendable {
             judge(.tone, .breach, zh ? "施压（「\(pressure)」）" : "pressure ('\(pressure)')", suggestion: suggestTone)
         } else if scorer.questionCount(line) > rules.maxQuestions {
             judge(.tone, .poor, zh ? "一句话问了 \(scorer.questionCount(line)) 个问题，像审问" : "\(scorer.questionCount(line)) questions in one line: an interrogation", suggestion: suggestTone)
+        } else if case let asked = scorer.topics(of: line, persona: persona), asked.count > rules.maxQuestions {
+            judge(.tone, .poor, zh ? "一句话打听了 \(asked.count) 件事，像审问" : "asks about \(asked.count) things in one line: an interrogation", suggestion: suggestTone)
         } else if repeated || (state.lastQuestion != nil && state.lastQuestion == RehearsalScorer.fold(line) && scorer.isQuestion(line)) {
             judge(.tone, .poor, zh ? "重复问客户已经回答过的问题" : "asks again what the customer already answered", suggestion: suggestTone)
         } else {

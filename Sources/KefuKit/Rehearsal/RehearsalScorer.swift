@@ -112,6 +112,29 @@ public struct RehearsalScorer: Sendable {
         return best?.topic
     }
 
+    /// Every topic about the customer that a question asks at once ("your age, your pension and your
+    /// savings?" is three, however few question marks). Longer phrases claim their words first, so words
+    /// inside or overlapping a longer match count once ("孩子多大" is family, not also age; "how much do you
+    /// earn" is one question).
+    public func topics(of line: String, persona: Persona) -> [String] {
+        guard isQuestion(line) else { return [] }
+        let text = RehearsalScorer.fold(line)
+        var matches: [(topic: String, range: Range<String.Index>)] = []
+        for topic in rules.topics.keys.sorted() where persona.facts[topic] != nil {
+            for phrase in rules.topics[topic] ?? [] {
+                if let range = text.range(of: phrase), RehearsalScorer.contains(text, phrase) { matches.append((topic, range)) }
+            }
+        }
+        matches.sort { text.distance(from: $0.range.lowerBound, to: $0.range.upperBound) > text.distance(from: $1.range.lowerBound, to: $1.range.upperBound) }
+        var claimed: [Range<String.Index>] = []
+        var topics: [String] = []
+        for match in matches where !claimed.contains(where: { $0.overlaps(match.range) }) {
+            claimed.append(match.range)
+            if !topics.contains(match.topic) { topics.append(match.topic) }
+        }
+        return topics
+    }
+
     /// Key points of the step the line covers.
     public func covered(_ line: String, step: Persona.Step) -> [KeyPoint] {
         let text = RehearsalScorer.fold(line)
