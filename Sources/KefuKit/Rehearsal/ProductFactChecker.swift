@@ -55,7 +55,7 @@ public struct ProductFactChecker: Sendable {
             }
         }
         let subject = named.isEmpty ? discussed.map { [$0] } ?? [] : named
-        let scalars = Self.blankingNames(of: named, in: NumberParser.fold(line))
+        let scalars = Self.blankingNames(of: named, in: Array(Self.writingLengthsInDigits(String(String.UnicodeScalarView(NumberParser.fold(line)))).unicodeScalars))
         let minimums = subject.isEmpty ? [] : quotedMinimums(scalars)
         let terms = subject.isEmpty ? [] : quotedTerms(scalars)
         // Both a wrong minimum and a wrong term are told, in one note: the trainee fixes them together.
@@ -84,6 +84,30 @@ public struct ProductFactChecker: Sendable {
         line.split(whereSeparator: { "，,；;。".contains($0) }).flatMap { clause -> [Double] in
             RehearsalScorer.any(RehearsalScorer.fold(String(clause)), rules.fee) != nil ? [] : RehearsalScorer.percentages(in: String(clause))
         }
+    }
+
+    /// English lengths of time written in words ("a year", "one month", "half a year") in digits, so that
+    /// they are read as quoted terms like "12 months" is; Chinese numerals (一年, 三个月) are read already.
+    static func writingLengthsInDigits(_ text: String) -> String {
+        let words = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12]
+        let units: Set<String> = ["year", "years", "month", "months", "week", "weeks", "day", "days"]
+        var tokens = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        while index + 1 < tokens.count {
+            let unit = tokens[index + 1].trimmingCharacters(in: .punctuationCharacters)
+            if units.contains(unit) {
+                if index >= 1, tokens[index - 1] == "half", tokens[index] == "a", unit == "year" {
+                    tokens[index - 1] = ""
+                    tokens[index] = "6"
+                    tokens[index + 1] = tokens[index + 1].replacingOccurrences(of: "year", with: "months")
+                } else if let value = words[tokens[index]] {
+                    tokens[index] = String(value)
+                }
+            }
+            index += 1
+        }
+        return tokens.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The line with the named products' names and aliases blanked out, so that the numbers inside a name
