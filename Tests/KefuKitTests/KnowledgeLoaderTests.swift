@@ -113,3 +113,54 @@ final class MessageTemplateTests: XCTestCase {
         XCTAssertEqual(MessageCatalog.fill("no placeholders", ["a": "x"]), "no placeholders")
     }
 }
+
+/// `unless.*` phrases excuse a keyword inside them only; `safe.*` examples are checked.
+final class EscalationExceptionTests: XCTestCase {
+    func rules(_ text: String) -> (EscalationRules, [Diagnostic]) {
+        var diagnostics = DiagnosticsEngine()
+        let file = BlockFile.parse(text, path: "escalation.txt", diagnostics: &diagnostics)
+        let rules = EscalationRules.parse(file, compliance: ComplianceChecker(), diagnostics: &diagnostics)
+        return (rules, diagnostics.diagnostics)
+    }
+
+    let file = """
+        [service]
+        hours: 09:00-21:00
+        wait.zh: 工单 {ticket}
+        wait.en: ticket {ticket}
+        after-hours.zh: 工单 {ticket}
+        after-hours.en: ticket {ticket}
+
+        [security-incident]
+        priority: urgent
+        keywords.zh: 被骗, 诈骗
+        keywords.en: scammed, fraud
+        unless.zh: 防止被骗, 防止再被骗, 识别诈骗
+        unless.en: avoid being scammed, prevent fraud
+        safe.zh: 怎么防止被骗
+        safe.en: how do I prevent fraud
+        q.zh: 我被骗了
+        reply.zh: 请冻结账户。
+        reply.en: Please freeze your account.
+        """
+
+    func testUnlessPhrasesExcuseOnlyTheirOwnWords() {
+        let (rules, diagnostics) = rules(file)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertNil(rules.match("怎么防止被骗？"))
+        XCTAssertNil(rules.match("How do I AVOID BEING SCAMMED?"))
+        XCTAssertEqual(rules.match("我被骗了，怎么防止再被骗")?.id, "security-incident")
+        XCTAssertEqual(rules.match("I got scammed, how do I prevent fraud next time")?.id, "security-incident")
+        XCTAssertEqual(rules.match("接到诈骗电话")?.id, "security-incident")
+    }
+
+    func testUnlessAndSafeAreChecked() {
+        let broken = file
+            .replacingOccurrences(of: "unless.en: avoid being scammed, prevent fraud", with: "unless.en: fraud, how to stay safe")
+            .replacingOccurrences(of: "safe.zh: 怎么防止被骗", with: "safe.zh: 我好像被骗了")
+        let messages = rules(broken).1.map { "\($0.line ?? 0) \($0.severity) \($0.message)" }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("13 error") && $0.contains("'fraud' is itself a keyword") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("13 warning") && $0.contains("'how to stay safe' holds none") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("14 warning") && $0.contains("safe example '我好像被骗了' triggers it") }, "\(messages)")
+    }
+}

@@ -17,7 +17,13 @@ public struct EscalationRules: Sendable {
         public var trigger: Trigger
         /// Lowercased, folded; matched as substrings.
         public var keywords: [String]
+        /// Phrases that hold a keyword without being the event ("怎么防止被骗", "how to avoid being scammed"):
+        /// blanked out before the keywords are matched, so a question about prevention is answered while
+        /// "我被骗了，怎么防止再被骗" still escalates on its first half. Lowercased, folded.
+        public var exceptions: [String] = []
         public var examples: [FAQEntry.Example]
+        /// Messages that must not trigger the rule (`safe.*`): `kefu check` warns when one does.
+        public var safe: [FAQEntry.Example] = []
         public var reply: Bilingual
         public var line: Int
     }
@@ -50,13 +56,23 @@ public struct EscalationRules: Sendable {
     /// Each rule's keywords prepared for searching, for callers that match many messages.
     func keywordLists() -> [PhraseList] { rules.map { PhraseList($0.keywords) } }
 
+    /// Whether the rule's keywords are in the message once its exceptions are blanked out.
+    func triggers(_ k: Int, folded: SearchText, keywords: [PhraseList]) -> Bool {
+        guard folded.containsAny(keywords[k]) else { return false }
+        let exceptions = rules[k].exceptions
+        guard !exceptions.isEmpty, folded.containsAny(exceptions) else { return true }
+        var text = folded.string
+        for phrase in exceptions.sorted(by: { $0.count > $1.count }) { text = text.replacingAll(phrase, with: " ") }
+        return SearchText(text).containsAny(keywords[k])
+    }
+
     /// `match`, with `keywords` from `keywordLists()` of these rules.
     func match(_ text: String, keywords: [PhraseList]) -> Rule? { match(folded: SearchText(EscalationRules.fold(text)), keywords: keywords) }
 
     /// `match` of a message already folded by `fold`.
     func match(folded: SearchText, keywords: [PhraseList]) -> Rule? {
         var best: Int?  // by position: copying every rule was a third of this
-        for k in rules.indices where rules[k].trigger == .keywords && folded.containsAny(keywords[k]) {
+        for k in rules.indices where rules[k].trigger == .keywords && triggers(k, folded: folded, keywords: keywords) {
             if best == nil || rules[k].priority < rules[best!].priority { best = k }
         }
         return best.map { rules[$0] }
@@ -73,7 +89,8 @@ public struct EscalationRules: Sendable {
     public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> EscalationRules {
         var result = EscalationRules()
         let path = file.path
-        let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "q.zh", "q.en", "reply.zh", "reply.en", "trigger"]
+        let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
+                                     "reply.zh", "reply.en", "trigger"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -103,6 +120,19 @@ public struct EscalationRules: Sendable {
             }
             let keywords = (block.values("keywords.zh") + block.values("keywords.en")).flatMap { $0.split(separator: ",") }
                 .map { fold($0.trimmingWhitespace()).lowercased() }.filter { !$0.isEmpty }
+            let exceptionFields = block.fields.filter { $0.key == "unless.zh" || $0.key == "unless.en" }
+            var exceptions: [String] = []
+            for field in exceptionFields {
+                for phrase in field.value.split(separator: ",").map({ fold($0.trimmingWhitespace()).lowercased() }) where !phrase.isEmpty {
+                    // An exception that holds no keyword excuses nothing; one that is a bare keyword switches it off.
+                    if keywords.contains(phrase) {
+                        diagnostics.error("rule '\(block.id)': unless '\(phrase)' is itself a keyword; the rule would never fire on it", file: path, line: field.line)
+                    } else if !keywords.contains(where: { phrase.includes($0) }) {
+                        diagnostics.warning("rule '\(block.id)': unless '\(phrase)' holds none of its keywords, so it excuses nothing", file: path, line: field.line)
+                    }
+                    exceptions.append(phrase)
+                }
+            }
             if trigger == .keywords && keywords.isEmpty {
                 diagnostics.error("rule '\(block.id)' has neither keywords nor a trigger", file: path, line: block.line)
             }
@@ -120,12 +150,19 @@ public struct EscalationRules: Sendable {
                 diagnostics.error("duplicate rule id '\(block.id)'", file: path, line: block.line)
                 continue
             }
-            result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, examples: examples,
-                                     reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), line: block.line))
+            var safe: [FAQEntry.Example] = []
+            for field in block.fields where field.key == "safe.zh" || field.key == "safe.en" {
+                safe.append(.init(text: field.value, language: field.key == "safe.zh" ? .zh : .en, line: field.line))
+            }
+            result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, exceptions: exceptions,
+                                     examples: examples, safe: safe, reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), line: block.line))
         }
         for rule in result.rules where rule.trigger == .keywords {
             for example in rule.examples where result.match(example.text)?.id != rule.id && !(result.match(example.text).map { $0.priority < rule.priority } ?? false) {
                 diagnostics.warning("rule '\(rule.id)': example '\(example.text)' does not trigger it", file: path, line: example.line)
+            }
+            for example in rule.safe where result.match(example.text)?.id == rule.id {
+                diagnostics.warning("rule '\(rule.id)': safe example '\(example.text)' triggers it (add an unless phrase)", file: path, line: example.line)
             }
         }
         return result
