@@ -77,22 +77,10 @@ struct Replay: ParsableCommand {
             if json {
                 for record in outcome.records { Console.out(record.jsonLine) }
             } else if check {
-                for mismatch in outcome.mismatches { Console.out(style.red(TerminalSafe.text(mismatch.description))) }
+                report(path, mismatches: outcome.mismatches.map(\.description), turns: "\(outcome.replies.count) turns", style: style)
                 mismatches += outcome.mismatches.count
-                let mark = outcome.mismatches.isEmpty ? style.green("ok  ") : style.red("FAIL")
-                Console.out("\(mark) \(TerminalSafe.text(path)) (\(outcome.replies.count) turns\(outcome.mismatches.isEmpty ? "" : ", \(outcome.mismatches.count) differ"))")
             } else if update {
-                if outcome.mismatches.isEmpty {
-                    Console.out(TerminalSafe.text("unchanged \(path)"))
-                } else {
-                    do {
-                        try outcome.updated.text.write(toFile: path, atomically: true, encoding: .utf8)
-                        Console.out(TerminalSafe.text("updated \(path)") + " (\(outcome.mismatches.count) replies)")
-                    } catch {
-                        Console.err(TerminalSafe.text("kefu: cannot write \(path): \(error.localizedDescription)"))
-                        failedFiles += 1
-                    }
-                }
+                if !write(path, outcome.updated.text, changed: outcome.mismatches.count, unit: "replies") { failedFiles += 1 }
             } else {
                 if files.count > 1 { Console.out(style.bold(TerminalSafe.text("# \(path)"))) }
                 for record in outcome.records {
@@ -116,27 +104,38 @@ struct Replay: ParsableCommand {
         if json {
             if let card = outcome.scorecard, let data = try? JSONEncoder.rehearsalEncoder.encode(card) { Console.out(String(decoding: data, as: UTF8.self)) }
         } else if check {
-            for mismatch in outcome.mismatches { Console.out(style.red(TerminalSafe.text(mismatch.description))) }
-            let mark = outcome.mismatches.isEmpty ? style.green("ok  ") : style.red("FAIL")
-            Console.out("\(mark) \(TerminalSafe.text(path)) (rehearsal, \(outcome.turns) turns\(outcome.mismatches.isEmpty ? "" : ", \(outcome.mismatches.count) differ"))")
+            report(path, mismatches: outcome.mismatches.map(\.description), turns: "rehearsal, \(outcome.turns) turns", style: style)
             return (outcome.turns, outcome.mismatches.count, 0)
         } else if update {
-            if outcome.mismatches.isEmpty {
-                Console.out(TerminalSafe.text("unchanged \(path)"))
-            } else {
-                do {
-                    try outcome.updated.text.write(toFile: path, atomically: true, encoding: .utf8)
-                    Console.out(TerminalSafe.text("updated \(path)") + " (\(outcome.mismatches.count) lines)")
-                } catch {
-                    Console.err(TerminalSafe.text("kefu: cannot write \(path): \(error.localizedDescription)"))
-                    return (outcome.turns, 0, 1)
-                }
-            }
+            if !write(path, outcome.updated.text, changed: outcome.mismatches.count, unit: "lines") { return (outcome.turns, 0, 1) }
         } else {
             if many { Console.out(style.bold(TerminalSafe.text("# \(path)"))) }
             Console.out(TerminalSafe.text(outcome.updated.text.trimmingCharacters(in: .newlines)))
         }
         return (outcome.turns, 0, 0)
+    }
+
+    /// `--check` for one transcript, chat or rehearsal: each mismatch, then an ok/FAIL line.
+    private func report(_ path: String, mismatches: [String], turns: String, style: Style) {
+        for mismatch in mismatches { Console.out(style.red(TerminalSafe.text(mismatch))) }
+        let mark = mismatches.isEmpty ? style.green("ok  ") : style.red("FAIL")
+        Console.out("\(mark) \(TerminalSafe.text(path)) (\(turns)\(mismatches.isEmpty ? "" : ", \(mismatches.count) differ"))")
+    }
+
+    /// `--update` for one transcript: rewrites it when something changed; false when it cannot be written.
+    private func write(_ path: String, _ text: String, changed: Int, unit: String) -> Bool {
+        guard changed > 0 else {
+            Console.out(TerminalSafe.text("unchanged \(path)"))
+            return true
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            Console.out(TerminalSafe.text("updated \(path)") + " (\(changed) \(unit))")
+            return true
+        } catch {
+            Console.err(TerminalSafe.text("kefu: cannot write \(path): \(error.localizedDescription)"))
+            return false
+        }
     }
 
     private func readText(_ path: String) -> String? {
