@@ -19,7 +19,8 @@ public struct EscalationRules: Sendable {
         public var keywords: [String]
         /// Phrases that hold a keyword without being the event ("怎么防止被骗", "how to avoid being scammed"):
         /// blanked out before the keywords are matched, so a question about prevention is answered while
-        /// "我被骗了，怎么防止再被骗" still escalates on its first half. Lowercased, folded.
+        /// "我被骗了，怎么防止再被骗" still escalates on its first half. Lowercased, folded, longest first (so a
+        /// longer phrase is blanked before a shorter one inside it).
         public var exceptions: [String] = []
         public var examples: [FAQEntry.Example]
         /// Messages that must not trigger the rule (`safe.*`): `kefu check` warns when one does.
@@ -62,7 +63,7 @@ public struct EscalationRules: Sendable {
         let exceptions = rules[k].exceptions
         guard !exceptions.isEmpty, folded.containsAny(exceptions) else { return true }
         var text = folded.string
-        for phrase in exceptions.sorted(by: { $0.count > $1.count }) { text = text.replacingAll(phrase, with: " ") }
+        for phrase in exceptions { text = text.replacingAll(phrase, with: " ") }
         return SearchText(text).containsAny(keywords[k])
     }
 
@@ -154,6 +155,7 @@ public struct EscalationRules: Sendable {
             for field in block.fields where field.key == "safe.zh" || field.key == "safe.en" {
                 safe.append(.init(text: field.value, language: field.key == "safe.zh" ? .zh : .en, line: field.line))
             }
+            exceptions.sort { $0.count > $1.count }
             result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, exceptions: exceptions,
                                      examples: examples, safe: safe, reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), line: block.line))
         }

@@ -65,17 +65,13 @@ public struct RehearsalScorer: Sendable {
 
     /// Forbidden promises, after removing the negations that are fine ("not guaranteed", "不保本").
     public func forbiddenPromise(in line: String) -> String? {
-        var text = RehearsalScorer.fold(line)
-        for allowed in rules.allowed.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: allowed, with: " ") }
-        return compliance.violations(in: text).first?.phrase
+        compliance.violations(in: RehearsalScorer.removing(rules.allowed, from: line)).first?.phrase
     }
 
     /// Pressure phrases, after removing the factual requirements of `[pressure-allowed]` ("必须先实名认证",
     /// "you must verify your identity first"): telling a customer a rule is information, not pressure.
     public func pressure(in line: String, persona: Persona) -> String? {
-        var text = RehearsalScorer.fold(line)
-        for allowed in rules.pressureAllowed.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: allowed, with: " ") }
-        return RehearsalScorer.any(text, rules.pressure + persona.leavesOn)
+        RehearsalScorer.any(RehearsalScorer.removing(rules.pressureAllowed, from: line), rules.pressure + persona.leavesOn)
     }
 
     public func acknowledges(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil }
