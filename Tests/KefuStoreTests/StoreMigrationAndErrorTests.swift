@@ -22,23 +22,25 @@ final class StoreMigrationTests: StoreTestCase {
         XCTAssertEqual(try SQLiteStore(path: path()).schemaVersion(), SQLiteStore.schemaVersions)
     }
 
+    /// Writes `sql` into a new database migrated only up to `version`, as an older Kefu left it, and checks
+    /// that it does not have the `lacking` table yet.
+    func writeOldDatabase(upTo version: String, lacking table: String, _ sql: String) throws {
+        let pool = try DatabasePool(path: path())
+        try SQLiteStore.migrator.migrate(pool, upTo: version)
+        try pool.write { try $0.execute(sql: sql) }
+        XCTAssertFalse(try pool.read { try $0.tableExists(table) })
+    }
+
     /// A database written by the previous version (schema v1: no tickets) keeps its data and gains the
     /// tickets table.
     func testUpgradesFromThePreviousVersion() throws {
-        do {
-            let pool = try DatabasePool(path: path())
-            try SQLiteStore.migrator.migrate(pool, upTo: "v1-sessions")
-            try pool.write { db in
-                try db.execute(sql: """
+        try writeOldDatabase(upTo: "v1-sessions", lacking: "tickets", """
                     INSERT INTO sessions (id, started_at, channel, language, mode) VALUES (1, '2026-11-01T09:00:00.000Z', 'terminal', 'zh', 'chat');
                     INSERT INTO turns (session_id, seq, at, speaker, text, language) VALUES (1, 1, '2026-11-01T09:00:01.000Z', 'customer', '提现多久到账', 'zh');
                     INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
                         VALUES (1, 1, '2026-11-01T09:00:01.000Z', 'kefu', '一般几分钟。', 'zh', 'withdraw-time', 0.5, 'idle');
                     INSERT INTO events (session_id, turn_seq, at, kind, detail) VALUES (1, 1, '2026-11-01T09:00:01.000Z', 'answered', 'withdraw-time');
                     """)
-            }
-            XCTAssertFalse(try pool.read { try $0.tableExists("tickets") })
-        }
         let store = try SQLiteStore(path: path())
         XCTAssertEqual(try store.schemaVersion(), SQLiteStore.schemaVersions)
         let sessions = try store.sessions(RecordFilter())
@@ -55,19 +57,12 @@ final class StoreMigrationTests: StoreTestCase {
     /// A database written by the previous version (schema v2: no scorecards) keeps its sessions and tickets,
     /// gains the scorecard tables, and stores a rehearsal's scorecard.
     func testUpgradesFromVersion2() throws {
-        do {
-            let pool = try DatabasePool(path: path())
-            try SQLiteStore.migrator.migrate(pool, upTo: "v2-tickets")
-            try pool.write { db in
-                try db.execute(sql: """
+        try writeOldDatabase(upTo: "v2-tickets", lacking: "scorecards", """
                     INSERT INTO sessions (id, started_at, channel, language, mode) VALUES (1, '2026-11-01T09:00:00.000Z', 'terminal', 'zh', 'rehearse');
                     INSERT INTO turns (session_id, seq, at, speaker, text, language) VALUES (1, 1, '2026-11-01T09:00:01.000Z', 'customer', '您好', 'zh');
                     INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, summary, created_at)
                         VALUES ('T-1', 1, 1, 'high', 1, 'complaint', 'summary', '2026-11-01T09:00:01.000Z');
                     """)
-            }
-            XCTAssertFalse(try pool.read { try $0.tableExists("scorecards") })
-        }
         let store = try SQLiteStore(path: path())
         XCTAssertEqual(try store.schemaVersion(), SQLiteStore.schemaVersions)
         XCTAssertEqual(try store.sessions(RecordFilter()).first?.turns.map(\.text), ["您好"])
