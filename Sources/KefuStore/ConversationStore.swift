@@ -79,8 +79,23 @@ public struct TurnWrite: Sendable {
 
 public struct RecordedTurn: Sendable, Equatable {
     public var sessionID: Int64
-    /// The ids the tickets were stored under (a ticket whose id was already taken gets a suffix).
+    /// The ids the tickets were stored under.
     public var ticketIDs: [String]
+    /// Tickets stored under another number than the engine gave them (another conversation took that
+    /// number first): engine id → stored id. The stored reply already names the stored id; the shell
+    /// must show that one too.
+    public var renumbered: [String: String]
+
+    public init(sessionID: Int64, ticketIDs: [String], renumbered: [String: String] = [:]) {
+        self.sessionID = sessionID
+        self.ticketIDs = ticketIDs
+        self.renumbered = renumbered
+    }
+
+    /// `text` with every renumbered ticket id replaced by its stored id.
+    public static func applying(_ renumbered: [String: String], to text: String) -> String {
+        renumbered.keys.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
+    }
 }
 
 public struct StoredTicket: Sendable, Equatable {

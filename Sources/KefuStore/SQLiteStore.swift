@@ -220,6 +220,16 @@ public final class SQLiteStore: ConversationStore {
                                              record.language.rawValue, write.session.mode])
                     sessionID = db.lastInsertedRowID
                 }
+                // Tickets first: a number another conversation took meanwhile is replaced by the next free
+                // one, and the reply stored (and shown, see `RecordedTurn.renumbered`) names the stored id.
+                var ticketIDs: [String] = []
+                var renumbered: [String: String] = [:]
+                for ticket in tickets {
+                    let id = try Self.insert(ticket, session: sessionID, sequence: write.sequence, fallbackTime: write.at, db)
+                    ticketIDs.append(id)
+                    if id != ticket.id { renumbered[ticket.id] = id }
+                }
+                let reply = RecordedTurn.applying(renumbered, to: reply)
                 let insertTurn = try db.cachedStatement(sql: """
                     INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -234,11 +244,7 @@ public final class SQLiteStore: ConversationStore {
                         try insertEvent.execute(arguments: [sessionID, write.sequence, at, kind, detail])
                     }
                 }
-                var ticketIDs: [String] = []
-                for ticket in tickets {
-                    ticketIDs.append(try Self.insert(ticket, session: sessionID, sequence: write.sequence, fallbackTime: write.at, db))
-                }
-                return RecordedTurn(sessionID: sessionID, ticketIDs: ticketIDs)
+                return RecordedTurn(sessionID: sessionID, ticketIDs: ticketIDs, renumbered: renumbered)
             }
         }
     }
@@ -251,14 +257,26 @@ public final class SQLiteStore: ConversationStore {
         return ticket
     }
 
-    /// Stores a ticket under its id, or under `id-2`, `id-3`… when that is taken (the engine numbers
-    /// tickets per conversation).
+    /// Stores a ticket under its id. The engine numbers tickets from the store's count when the
+    /// conversation escalates, so two shells escalating at the same moment can pick the same number:
+    /// the second then gets the next free number of that day ("T20261127-0002"), inside this write
+    /// transaction, so no two customers are ever told the same number. An id of another form that is
+    /// taken gets a suffix (`id-2`, `id-3`…).
     private static func insert(_ ticket: HandoffTicket, session: Int64, sequence: Int, fallbackTime: Date, _ db: Database) throws -> String {
         var id = ticket.id
-        var suffix = 2
-        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)", arguments: [id]) == true {
-            id = "\(ticket.id)-\(suffix)"
-            suffix += 1
+        if try exists(id, db) {
+            if let (prefix, width) = numberedPrefix(of: ticket.id) {
+                let taken = try String.fetchAll(db, sql: "SELECT id FROM tickets WHERE substr(id, 1, length(?)) = ?", arguments: [prefix, prefix])
+                let highest = taken.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
+                let number = String(highest + 1)
+                id = prefix + String(repeating: "0", count: max(0, width - number.count)) + number
+            }
+            var suffix = 2
+            let base = id
+            while try exists(id, db) {
+                id = "\(base)-\(suffix)"
+                suffix += 1
+            }
         }
         let created = StoreTime.date(ticket.createdAt) ?? fallbackTime
         let lastTurns = String(decoding: try JSONEncoder().encode(ticket.lastTurns), as: UTF8.self)
@@ -268,6 +286,18 @@ public final class SQLiteStore: ConversationStore {
             """, arguments: [id, session, sequence, ticket.priority.rawValue, ticket.priority.rank, ticket.reason,
                              ticket.status.rawValue, ticket.summary, lastTurns, StoreTime.string(created)])
         return id
+    }
+
+    private static func exists(_ id: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)", arguments: [id]) == true
+    }
+
+    /// "T20261127-0003" → ("T20261127-", 4): the day's prefix and the digits' width; nil for other ids.
+    static func numberedPrefix(of id: String) -> (String, Int)? {
+        guard let dash = id.lastIndex(of: "-") else { return nil }
+        let digits = id[id.index(after: dash)...]
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        return (String(id[...dash]), digits.count)
     }
 
     public func endSession(_ id: Int64, at: Date) throws {

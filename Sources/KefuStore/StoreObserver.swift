@@ -21,6 +21,8 @@ public final class StoreObserver: ConversationObserver {
     public private(set) var failure: StoreError?
     /// Ids the tickets of this conversation were stored under, in order.
     public private(set) var storedTicketIDs: [String] = []
+    public private(set) var renumberedTickets: [String: String] = [:]
+    public var isRecording: Bool { failure == nil }
 
     public init(store: any ConversationStore, channel: String = "terminal", clock: @escaping () -> Date = Date.init,
                 warn: @escaping (String) -> Void) {
@@ -42,6 +44,7 @@ public final class StoreObserver: ConversationObserver {
     }
 
     public func turnCompleted(_ record: TurnRecord, effects: [DialogueEffect]) {
+        renumberedTickets = [:]
         guard failure == nil else { return }
         sequence += 1
         var events: [DialogueEvent] = []
@@ -61,6 +64,7 @@ public final class StoreObserver: ConversationObserver {
             let recorded = try store.record(write)
             sessionID = recorded.sessionID
             storedTicketIDs += recorded.ticketIDs
+            renumberedTickets = recorded.renumbered
         } catch {
             fail(error)
         }

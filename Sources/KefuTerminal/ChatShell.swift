@@ -123,9 +123,17 @@ public final class ChatShell {
         if let observer = options.observer, state.ticket == nil {
             state.ticketCount = max(state.ticketCount, observer.ticketsAlready(withPrefix: "T\(now.compactDate)-"))
         }
-        guard let turn = engine.handle(trimmed, in: state, at: now) else { return .next }
-        for case .ticket(let ticket) in turn.effects where options.observer == nil {
-            // No store: the ticket still has to reach a person, so it goes to stderr for the operator.
+        guard var turn = engine.handle(trimmed, in: state, at: now) else { return .next }
+        // Recorded before it is shown: the store may have given a ticket another number than the engine
+        // (another shell took it meanwhile), and the customer must be told the stored one.
+        options.observer?.turnCompleted(turn.record, effects: turn.effects)
+        if let renumbered = options.observer?.renumberedTickets, !renumbered.isEmpty {
+            turn.record.reply = renumbered.keys.reduce(turn.record.reply) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
+            if let id = turn.state.ticket?.id, let stored = renumbered[id] { turn.state.ticket?.id = stored }
+        }
+        for case .ticket(let ticket) in turn.effects where !(options.observer?.isRecording ?? false) {
+            // Not stored (no store, or it failed): the ticket still has to reach a person, so it goes to
+            // stderr for the operator.
             Console.err(style.yellow(TerminalSafe.text("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ")) + TerminalSafe.text(options.persistFilter(ticket.summary)))
         }
         state = turn.state
@@ -136,7 +144,6 @@ public final class ChatShell {
             transcript.lines.removeFirst(transcript.lines.count - ChatShell.savedTurnLimit * 2)
         }
         recorder?.append(input: options.persistFilter(trimmed), reply: options.persistFilter(turn.record.reply))
-        options.observer?.turnCompleted(turn.record, effects: turn.effects)
         if options.json {
             Console.out(turn.record.jsonLine)
         } else if interactive {

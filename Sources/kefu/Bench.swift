@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KefuKit
+import KefuStore
 import KefuTerminal
 
 struct Bench: ParsableCommand {
@@ -9,6 +10,8 @@ struct Bench: ParsableCommand {
         discussion: """
             Scenarios, each in its own process so peak memory is its own: the shipped knowledge, BANKING77's
             training set (when found), and a generated knowledge base of --synthetic N entries × 8 examples.
+            Then the time one turn's write to SQLite takes (--store-turns writes to a fresh database in a
+            temporary folder). Nothing is written to your own database or history.
             Examples:
               swift run -c release kefu bench
               kefu bench --synthetic 2000 --json
@@ -28,6 +31,9 @@ struct Bench: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Golden transcripts replayed and checked for the shipped knowledge's throughput (default: transcripts/ next to the knowledge).", valueName: "DIR"))
     var transcripts: String?
+
+    @Option(name: .long, help: ArgumentHelp("Turns written to a fresh SQLite database to time one turn's write (0 to skip).", valueName: "N"))
+    var storeTurns: Int = 1_000
 
     @Flag(name: .long, help: "Print JSON instead of the table.")
     var json = false
@@ -50,11 +56,27 @@ struct Bench: ParsableCommand {
             if scenario == "shipped" { row["start_to_exit_ms"] = startToExit() }
             rows.append(row)
         }
+        var storeWrites: StoreBenchmark.Result?
+        if storeTurns > 0 {
+            do {
+                storeWrites = try StoreBenchmark.turnWrites(turns: storeTurns)
+            } catch {
+                Console.err("kefu bench: the store scenario failed: \(error)")
+            }
+        }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: ["scenarios": rows, "machine": Bench.machine()], options: [.sortedKeys])
+            var object: [String: Any] = ["scenarios": rows, "machine": Bench.machine()]
+            if let storeWrites {
+                object["store_turn_write_us"] = ["p50": storeWrites.median * 1e6, "p90": storeWrites.p90 * 1e6,
+                                                 "p99": storeWrites.p99 * 1e6, "turns": storeWrites.count]
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             Console.out(String(decoding: data, as: UTF8.self))
         } else {
             printTable(rows)
+            if let storeWrites {
+                Console.out("Store (SQLite in WAL mode, one transaction per turn, masked), \(storeWrites)")
+            }
         }
         let mismatches = rows.reduce(0) { $0 + ($1["replay_mismatches"] as? Int ?? 0) }
         if mismatches > 0 {
@@ -196,11 +218,20 @@ struct Bench: ParsableCommand {
         return object
     }
 
-    /// `kefu` with no input: load the knowledge, print the welcome and prompt, exit at end of input.
-    /// Best of 5, from spawning to the child's exit status, with posix_spawn and waitpid: Foundation's
-    /// Process adds its own thread and run-loop wake-up (about 20 ms here) to what is measured.
+    /// `kefu` with no input: load the knowledge, open the database, print the welcome and prompt, exit at
+    /// end of input. Best of 5, from spawning to the child's exit status, with posix_spawn and waitpid:
+    /// Foundation's Process adds its own thread and run-loop wake-up (about 20 ms here) to what is
+    /// measured. The child's data and state folders are a temporary folder, so the user's database and
+    /// history are left alone (the first run creates the database, the best of 5 opens an existing one).
     private func startToExit() -> Double {
         let arguments = [Bench.executable] + (knowledgeOptions.knowledge.map { ["--knowledge", $0] } ?? [])
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-bench-home-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: home) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = home.appendingPathComponent("data").path
+        environment["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var best = Double.infinity
         for _ in 0..<5 {
             var actions = posix_spawn_file_actions_t()
@@ -213,7 +244,7 @@ struct Bench: ParsableCommand {
             defer { argv.forEach { free($0) } }
             var pid: pid_t = 0
             let start = MonotonicClock.now()
-            guard posix_spawn(&pid, Bench.executable, &actions, nil, argv, environ) == 0 else { return 0 }
+            guard posix_spawn(&pid, Bench.executable, &actions, nil, argv, envp) == 0 else { return 0 }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
             best = min(best, Double(MonotonicClock.now() - start) / 1e6)

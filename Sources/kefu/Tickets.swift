@@ -11,9 +11,9 @@ struct Tickets: ParsableCommand {
             Examples:
               kefu tickets                                   # open tickets, urgent first, oldest first
               kefu tickets --all                             # every ticket, whatever its status
-              kefu tickets show T-20261127-0001              # summary and the turns before the handoff
-              kefu tickets claim T-20261127-0001 --agent li  # take it
-              kefu tickets close T-20261127-0001 --note "card frozen, customer called back"
+              kefu tickets show T20261127-0001              # summary and the turns before the handoff
+              kefu tickets claim T20261127-0001 --agent li  # take it
+              kefu tickets close T20261127-0001 --note "card frozen, customer called back"
             """,
         subcommands: [ListTickets.self, ShowTicket.self, ClaimTicket.self, CloseTicket.self],
         defaultSubcommand: ListTickets.self

@@ -266,6 +266,19 @@ final class HostileInputEndToEndTests: XCTestCase {
         }
     }
 
+    /// A card number typed on a terminal is shown as typed but kept masked in the history file.
+    func testHistoryKeepsPersonalDataMasked() throws {
+        let report = try runInPTY(signal: "TERM", arguments: ["--no-store"],
+                                  environment: ["KEFU_PTY_QUESTION": "我的卡 6222021234567890128 被盗刷了"])
+        XCTAssertEqual(report.steps["answered"], true, report.output)
+        XCTAssertTrue(report.output.contains("6222021234567890128"), "the screen shows what was typed")
+        let history = scratch.appendingPathComponent("state/kefu/history")
+        defer { try? FileManager.default.removeItem(at: history) }
+        let saved = try String(contentsOf: history, encoding: .utf8)
+        XCTAssertFalse(saved.contains("6222021234567890128"), saved)
+        XCTAssertTrue(saved.contains("0128"), "the last four digits are kept: \(saved)")
+    }
+
     // MARK: - Faults
 
     /// A folder nobody can write: /proc as root (root ignores permission bits), else a 0555 folder.
@@ -376,7 +389,7 @@ final class HostileInputEndToEndTests: XCTestCase {
         XCTAssertEqual(first.stderr, "")
         // Fill the disk.
         let filler = mountPoint.appendingPathComponent("filler")
-        FileManager.default.createFile(atPath: filler.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
         let handle = try FileHandle(forWritingTo: filler)
         let block = Data(repeating: 0x58, count: 64 * 1024)
         while (try? handle.write(contentsOf: block)) != nil {}

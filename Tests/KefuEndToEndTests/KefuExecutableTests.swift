@@ -132,6 +132,24 @@ final class KefuExecutableTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stdout)
     }
 
+    /// --record and /save keep what the customer typed, with personal data masked.
+    func testRecordAndSaveMaskPersonalData() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-mask-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let recorded = folder.appendingPathComponent("recorded.txt"), saved = folder.appendingPathComponent("saved.txt")
+        let chat = try run(["--record", recorded.path, "--no-store"],
+                           input: "我的卡 6222021234567890128 被盗刷了\n手机 13812345678\n/save \(saved.path)\n")
+        XCTAssertEqual(chat.status, 0, chat.stderr)
+        XCTAssertTrue(chat.stdout.contains("已保存到") || chat.stdout.contains("saved to"), chat.stdout)
+        for file in [recorded, saved] {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            XCTAssertTrue(text.contains("you> 我的卡 **** **** **** 0128 被盗刷了"), "\(file.lastPathComponent): \(text)")
+            XCTAssertTrue(text.contains("you> 手机 *******5678"), "\(file.lastPathComponent): \(text)")
+            XCTAssertFalse(text.contains("6222021234567890128") || text.contains("13812345678"), text)
+        }
+    }
+
     /// SIGTERM while reading piped input: the answered turn is kept, the session is closed in the store,
     /// and kefu exits at once with status 0.
     func testSIGTERMEndsAPipedSessionCleanly() throws {

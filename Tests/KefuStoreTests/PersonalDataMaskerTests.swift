@@ -34,6 +34,7 @@ final class PersonalDataMaskerTests: XCTestCase {
         ("验证码：8842", "验证码：****"),
         ("我的验证码为123456，怎么用", "我的验证码为******，怎么用"),
         ("my code is 123456", "my code is ******"),
+        ("call 13812345678 please", "call *******5678 please"),   // a word after it that is not money
         ("Verification code: 90210", "Verification code: *****"),
         ("the OTP was 774411", "the OTP was ******"),
         ("密码是 88888888", "密码是 ********"),
@@ -49,6 +50,9 @@ final class PersonalDataMaskerTests: XCTestCase {
         "我想投 100000",                        // amount without unit
         "¥13800000000 is a lot",                // amount after a currency sign (11 digits starting 13)
         "13800000000元",                        // amount with a unit
+        "金额 13800000000 元",                   // the unit written apart
+        "¥ 13800000000",                        // the sign written apart
+        "transfer 13900000000 RMB",              // an English currency word after it
         "月薪 20000, 年薪 240000",
         "2026-11-27 到账了吗",                   // date
         "20261127 到账了吗",                     // compact date

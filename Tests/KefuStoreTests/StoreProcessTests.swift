@@ -192,6 +192,21 @@ final class KefuExecutableStoreTests: StoreTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: defaultPath))
     }
 
+    /// Replays are checks, not conversations: without --db nothing is written, not even the default file.
+    func testReplayWritesTheDefaultDatabaseOnlyWithDB() throws {
+        let transcript = Fixtures.packageRoot.appendingPathComponent("transcripts").path
+        let result = try run(["replay", "--knowledge", Fixtures.knowledgeURL.path, "--check", transcript], input: "")
+        XCTAssertEqual(result.status, 0, result.output + result.error)
+        let defaultPath = folder.appendingPathComponent("xdg-data/kefu/kefu.sqlite").path
+        XCTAssertFalse(FileManager.default.fileExists(atPath: defaultPath), "replay without --db keeps nothing")
+        let database = path("replays.sqlite")
+        let stored = try run(["replay", "--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--check", transcript], input: "")
+        XCTAssertEqual(stored.status, 0, stored.error)
+        let modes = try raw(database).read { try String.fetchAll($0, sql: "SELECT DISTINCT mode FROM sessions ORDER BY mode") }
+        XCTAssertEqual(modes, ["rehearse", "replay"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: defaultPath))
+    }
+
     func testBrokenDatabaseWarnsOnceAndTheChatGoesOn() throws {
         let database = path()
         _ = FileManager.default.createFile(atPath: database, contents: Data(String(repeating: "garbage ", count: 500).utf8))
@@ -231,6 +246,89 @@ final class KefuExecutableStoreTests: StoreTestCase {
         XCTAssertEqual(noDatabase.status, 1)
         XCTAssertTrue(noDatabase.error.hasPrefix("kefu: there is no database at"))
     }
+
+    // MARK: handoff tickets across processes and store failures
+
+    static func ticketNumbers(in text: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "T[0-9]{8}-[0-9]{4}")
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    }
+
+    /// Shells escalating at the same moment each tell their customer a different ticket number, and the
+    /// number told is the one stored.
+    func testShellsEscalatingAtOnceTellDifferentNumbers() throws {
+        let database = path()
+        _ = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database], input: "你好\n")  // the file exists
+        let shells = 4
+        let outputs = UnsafeMutableBufferPointer<String>.allocate(capacity: shells)
+        defer { outputs.deallocate() }
+        outputs.initialize(repeating: "")
+        nonisolated(unsafe) let slots = outputs
+        let kefu = try kefu()
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
+        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
+        let shared = environment
+        DispatchQueue.concurrentPerform(iterations: shells) { index in
+            let result = try? ProcessRunner.run(kefu, ["--knowledge", Fixtures.knowledgeURL.path, "--db", database],
+                                                input: Data("转人工\n".utf8), environment: shared)
+            slots[index] = (result?.stdout ?? "") + (result?.stderr ?? "")
+        }
+        let told = outputs.flatMap { Self.ticketNumbers(in: $0) }
+        XCTAssertEqual(told.count, shells, Array(outputs).joined(separator: "\n---\n"))
+        XCTAssertEqual(Set(told).count, shells, "one number per customer: \(told)")
+        let stored = try raw(database).read { try String.fetchAll($0, sql: "SELECT id FROM tickets") }
+        XCTAssertEqual(Set(stored), Set(told))
+        let replies = try raw(database).read { try String.fetchAll($0, sql: "SELECT text FROM turns WHERE speaker = 'kefu' AND text LIKE '%T2%'") }
+        XCTAssertEqual(Set(replies.flatMap { Self.ticketNumbers(in: $0) }), Set(told), "the stored replies name the stored numbers")
+    }
+
+    /// The store fails in the middle of a chat (another program holds the lock beyond the timeout): one
+    /// warning, the chat goes on, and a later handoff ticket reaches stderr instead of being lost.
+    func testATicketAfterTheStoreFailedGoesToStderr() throws {
+        let database = path()
+        let process = Process()
+        process.executableURL = try kefu()
+        process.arguments = ["--knowledge", Fixtures.knowledgeURL.path, "--db", database]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
+        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("提现多久到账\n".utf8))
+        // Wait until the first turn is stored, then take the write lock and keep it.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let stored = (try? raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM turns") }) ?? 0
+            if stored == 2 { break }
+            usleep(20_000)
+        }
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let blocker = try DatabaseQueue(path: database, configuration: configuration)
+        try blocker.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        input.fileHandleForWriting.write(Data("我的卡被盗刷了\n".utf8))
+        try input.fileHandleForWriting.close()
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try blocker.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+
+        XCTAssertEqual(process.terminationStatus, 0, err)
+        let told = Self.ticketNumbers(in: out)
+        XCTAssertEqual(told.count, 1, out)
+        let lines = err.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, err)
+        XCTAssertTrue(lines.first?.contains("no longer being recorded") ?? false, err)
+        XCTAssertTrue(lines.last?.hasPrefix("[handoff ticket \(told.first ?? "?") · urgent") ?? false, err)
+        XCTAssertEqual(try raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM turns") }, 2, "the first turn is intact")
+    }
+
 }
 
 /// One turn's write, measured (the figure reported for issue 5; `kefu bench` can call the same function).

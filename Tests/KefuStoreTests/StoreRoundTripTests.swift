@@ -59,22 +59,29 @@ final class StoreRoundTripTests: StoreTestCase {
     func testTicketsFromEffectsAreStoredMaskedAndNumberedUniquely() throws {
         let store = try SQLiteStore(path: path())
         let observer = StoreObserver(store: store, clock: SteppingClock().read, warn: { XCTFail($0) })
-        let record = Sample.record("卡被盗刷了 6222021234567890128", reply: "已为您转人工。",
+        let record = Sample.record("卡被盗刷了 6222021234567890128", reply: "已为您转人工，工单 T20261127-0001。",
                                    events: [DialogueEvent(.escalation, "security-incident:urgent")])
         // The engine numbers tickets per conversation and writes a local time without a zone.
         let ticket = Sample.ticket("T20261127-0001", createdAt: "2026-11-27T16:05",
                                    summary: "客户卡号 6222021234567890128，手机 13812345678")
         XCTAssertEqual(observer.ticketsAlready(withPrefix: "T20261127-"), 0)
+        // Two conversations escalating at the same moment: both engines number their ticket 0001. The
+        // second is stored as the day's next number, and its stored reply names that number.
+        var renumbered: [[String: String]] = []
         for _ in 0..<2 {
             observer.conversationStarted(mode: "chat", language: .zh)
             observer.turnCompleted(record, effects: Sample.effects(record) + [.ticket(ticket)])
+            renumbered.append(observer.renumberedTickets)
             observer.conversationEnded()
         }
-        XCTAssertEqual(observer.storedTicketIDs, ["T20261127-0001", "T20261127-0001-2"])
+        XCTAssertEqual(observer.storedTicketIDs, ["T20261127-0001", "T20261127-0002"])
+        XCTAssertEqual(renumbered, [[:], ["T20261127-0001": "T20261127-0002"]])
         XCTAssertEqual(observer.ticketsAlready(withPrefix: "T20261127-"), 2)
         XCTAssertEqual(observer.ticketsAlready(withPrefix: "T20261128-"), 0)
         let tickets = try store.tickets(status: [.open])
-        XCTAssertEqual(tickets.map(\.ticket.id), ["T20261127-0001", "T20261127-0001-2"])
+        XCTAssertEqual(tickets.map(\.ticket.id), ["T20261127-0001", "T20261127-0002"])
+        let replies = try raw(path()).read { try String.fetchAll($0, sql: "SELECT text FROM turns WHERE speaker = 'kefu' ORDER BY session_id") }
+        XCTAssertEqual(replies, ["已为您转人工，工单 T20261127-0001。", "已为您转人工，工单 T20261127-0002。"])
         XCTAssertEqual(tickets[0].ticket.summary, "客户卡号 **** **** **** 0128，手机 *******5678")
         XCTAssertEqual(tickets[0].ticket.lastTurns, ["you> 我的卡被盗刷了", "kefu> 已为您转接人工客服"])
         XCTAssertEqual(tickets[0].turnSequence, 1)

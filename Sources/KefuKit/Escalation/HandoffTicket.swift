@@ -12,7 +12,7 @@ public struct HandoffTicket: Sendable, Equatable, Codable {
         case open, claimed, closed
     }
 
-    /// Short, readable, unique within a store (e.g. "T-20261127-0042"); assigned by the engine from the
+    /// Short, readable, unique within a store (e.g. "T20261127-0042"); assigned by the engine from the
     /// injected clock and a counter so that replays stay deterministic.
     public var id: String
     public var priority: Priority

@@ -42,7 +42,7 @@ enum SVMTrainer {
         var alpha = [Float](repeating: 0, count: n)
         var index = Array(0..<n)
         var activeSize = n
-        var pgMaxOld = Float.infinity, pgMinOld = -Float.infinity
+        var pgMaxOld = Float.infinity  // L2 loss has no upper bound, so only the lower side shrinks
         var random = SplitMix64(seed: configuration.seed &+ UInt64(target) &* 0x9E37_79B9_7F4A_7C15)
         rows.columns.withUnsafeBufferPointer { cols in
             rows.values.withUnsafeBufferPointer { vals in
@@ -91,11 +91,9 @@ enum SVMTrainer {
                             if activeSize == n { break }
                             activeSize = n
                             pgMaxOld = .infinity
-                            pgMinOld = -.infinity
                             continue
                         }
                         pgMaxOld = pgMaxNew <= 0 ? .infinity : pgMaxNew
-                        pgMinOld = pgMinNew >= 0 ? -.infinity : pgMinNew
                     }
                 }
             }

@@ -213,8 +213,10 @@ public struct PersonalDataMasker: Sendable {
         // Right after a currency sign, or the fraction of a decimal number: an amount, not personal data.
         if start > 0 {
             let before = s[start - 1]
-            if "¥￥$".unicodeScalars.contains(before) { return nil }
             if before == ".", start >= 2, Self.digit(s[start - 2]) != nil { return nil }
+            var sign = start - 1
+            if sign > 0, before == " " || before == "\u{3000}" { sign -= 1 }
+            if "¥￥$".unicodeScalars.contains(s[sign]) { return nil }
         }
         var digits: [UInt8] = []
         var best: (Finding, Int)?
@@ -226,7 +228,7 @@ public struct PersonalDataMasker: Sendable {
                 // Followed by a decimal point and digits, or by a unit of money or a percent sign: an amount.
                 let next = s[end]
                 if next == ".", end + 1 < s.count, Self.digit(s[end + 1]) != nil { continue }
-                if "元块塊万萬亿億円%％".unicodeScalars.contains(next) { continue }
+                if Self.moneyUnitFollows(s, at: end) { continue }
             }
             if digits.count == 17, end < s.count, s[end] == "X" || s[end] == "x" || s[end] == "Ｘ" {
                 // ID card ending in X.
@@ -249,6 +251,22 @@ public struct PersonalDataMasker: Sendable {
             }
         }
         return best
+    }
+
+    /// A unit of money or a percent sign at `index`, or after one space: "5000元", "13800000000 元",
+    /// "20000 RMB", "8.5 %".
+    private static func moneyUnitFollows(_ s: [Unicode.Scalar], at index: Int) -> Bool {
+        var i = index
+        if i < s.count, s[i] == " " || s[i] == "\u{3000}" { i += 1 }
+        guard i < s.count else { return false }
+        if "元块塊万萬亿億円%％".unicodeScalars.contains(s[i]) { return true }
+        guard i > index else { return false }  // a glued ASCII word ("123456rmb") is not a unit written apart
+        var word = ""
+        while i < s.count, s[i].isASCII, s[i].properties.isAlphabetic, word.unicodeScalars.count < 8 {
+            word.unicodeScalars.append(s[i])
+            i += 1
+        }
+        return ["rmb", "cny", "yuan", "usd", "dollars", "hkd"].contains(word.lowercased())
     }
 
     /// Moves the start of a mobile number back over a "+86" / "(+86)" written before it, with or

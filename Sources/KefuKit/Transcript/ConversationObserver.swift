@@ -11,8 +11,15 @@ public protocol ConversationObserver: AnyObject {
     /// How many tickets with this id prefix ("T20261127-") already exist, so that a new conversation
     /// numbers its tickets after them and the number told to the customer is the one stored.
     func ticketsAlready(withPrefix prefix: String) -> Int
+    /// The last turn's tickets that were stored under another number than the engine gave them (another
+    /// conversation took it first): engine id → stored id. The shell shows the stored number.
+    var renumberedTickets: [String: String] { get }
+    /// False once recording has failed: tickets then have to reach a person another way.
+    var isRecording: Bool { get }
 }
 
 extension ConversationObserver {
     public func ticketsAlready(withPrefix prefix: String) -> Int { 0 }
+    public var renumberedTickets: [String: String] { [:] }
+    public var isRecording: Bool { true }
 }

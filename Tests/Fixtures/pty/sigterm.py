@@ -2,7 +2,8 @@
 """Runs kefu in a pseudo-terminal, answers one question, types half a line, sends a signal, and prints a
 JSON report: the terminal settings (stty -a) before, during and after, the exit status and the output.
 
-usage: sigterm.py KEFU SIGNAL [ARGS...]   (SIGNAL: TERM or HUP; environment passed through)
+usage: sigterm.py KEFU SIGNAL [ARGS...]   (SIGNAL: TERM or HUP; environment passed through;
+KEFU_PTY_QUESTION replaces the question typed, 提现多久到账)
 """
 import json, os, pty, select, signal, subprocess, sys, time
 
@@ -50,7 +51,7 @@ process = subprocess.Popen([kefu] + args, stdin=slave, stdout=slave, stderr=slav
 steps = {}
 steps["prompt"] = read_until("you> ", 60)
 mark = len(output)
-os.write(master, "提现多久到账\r".encode())
+os.write(master, (os.environ.get("KEFU_PTY_QUESTION") or "提现多久到账").encode() + b"\r")
 # The reply starts with "kefu> "; then a new prompt: only then is libedit reading again (raw mode).
 steps["answered"] = read_until("kefu> ", 60, mark)
 mark = max(mark, output.find("kefu> ".encode(), mark))
