@@ -24,7 +24,10 @@ public final class ChatShell {
     let options: Options
     let style: Style
     var state: DialogueState
+    /// What `/save` writes: a `# time:` line for the conversation's start (service hours and ticket
+    /// numbers depend on it, so the saved file replays as it happened), then the turns.
     var transcript = Transcript(lines: [])
+    var transcriptHeader: [Transcript.Line] = []
     var recorder: TranscriptRecorder?
     /// `/save` writes at most this many of the latest turns (so a flood of piped lines keeps memory flat).
     public static let savedTurnLimit = 5_000
@@ -43,9 +46,11 @@ public final class ChatShell {
 
     /// Runs until end of input, `/quit` or a termination signal; returns the exit status.
     public func run() -> Int32 {
+        transcriptHeader = [.other(Transcript.timePrefix + " " + ChatShell.now().written)]
         if let url = options.recordURL {
             do {
                 recorder = try TranscriptRecorder(url: url)
+                if case .other(let header)? = transcriptHeader.first { recorder?.comment(header) }
             } catch {
                 Console.err(style.red(TerminalSafe.text("kefu: cannot record to \(url.path): \(error.localizedDescription)")))
                 return 1
@@ -121,7 +126,14 @@ public final class ChatShell {
         }
         let now = ChatShell.now()
         if let observer = options.observer, state.ticket == nil {
-            state.ticketCount = max(state.ticketCount, observer.ticketsAlready(withPrefix: "T\(now.compactDate)-"))
+            let stored = observer.ticketsAlready(withPrefix: "T\(now.compactDate)-")
+            if stored > state.ticketCount {
+                // Noted in the transcript so that a replay numbers a ticket of this turn the same way.
+                state.ticketCount = stored
+                let note = Transcript.ticketsBeforePrefix + " \(stored)"
+                transcript.lines.append(.other(note))
+                recorder?.comment(note)
+            }
         }
         guard var turn = engine.handle(trimmed, in: state, at: now) else { return .next }
         // Recorded before it is shown: the store may have given a ticket another number than the engine
@@ -172,8 +184,10 @@ public final class ChatShell {
         }
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
         do {
-            try options.persistFilter(transcript.text).write(to: url, atomically: true, encoding: .utf8)
-            Console.out(style.dim(TerminalSafe.text(zh ? "已保存到 \(url.path)" : "saved to \(url.path)")))
+            try options.persistFilter(Transcript(lines: transcriptHeader + transcript.lines).text).write(to: url, atomically: true, encoding: .utf8)
+            // With --json, stdout carries one JSON object per customer line and nothing else.
+            let saved = style.dim(TerminalSafe.text(zh ? "已保存到 \(url.path)" : "saved to \(url.path)"))
+            if options.json { Console.err(saved) } else { Console.out(saved) }
         } catch {
             Console.err(style.red(TerminalSafe.text(zh ? "无法保存到 \(url.path)：\(error.localizedDescription)" : "cannot save to \(url.path): \(error.localizedDescription)")))
         }
@@ -212,6 +226,10 @@ final class TranscriptRecorder {
         }
         handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
+    }
+
+    func comment(_ line: String) {
+        try? handle.write(contentsOf: Data((line + "\n").utf8))
     }
 
     func append(input: String, reply: String) {

@@ -107,10 +107,22 @@ final class DialogueStateMachineTests: XCTestCase {
         }
     }
 
+    /// A vague line gets a numbered menu (state "clarifying"); the customer answers by number or ordinal,
+    /// and a line that is no choice is handled as a new question.
+    func testClarificationIsAnsweredByNumber() {
+        let byDigit = converse([Step(input: "card", state: "clarifying"), Step(input: "2", state: "idle")])
+        XCTAssertTrue(byDigit.records[0].reply.contains("1) ") && byDigit.records[0].reply.contains("2) "), byDigit.records[0].reply)
+        XCTAssertEqual(byDigit.records[1].matchedID, "unbind-card")
+        let byOrdinal = converse([Step(input: "基金", state: "clarifying"), Step(input: "第二个", state: "idle")])
+        XCTAssertEqual(byOrdinal.records[1].matchedID, "index-fund")
+        let newQuestion = converse([Step(input: "card", state: "clarifying"), Step(input: "提现多久到账", state: "idle")])
+        XCTAssertEqual(newQuestion.records[1].matchedID, "withdraw-time")
+    }
+
     func testSecurityIncidentEscalatesUrgentlyFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),
-            ("clarifying", [Step(input: "卡")]),
+            ("clarifying", [Step(input: "card", state: "clarifying")]),
             ("profiling", Array(toRecommendation.prefix(2))),
             ("recommended", toRecommendation),
             ("risk-warning", toRecommendation + [Step(input: "我想买股票基金", state: "risk-warning", events: [.riskMismatchWarned])]),

@@ -283,6 +283,25 @@ final class KefuExecutableStoreTests: StoreTestCase {
         XCTAssertEqual(Set(replies.flatMap { Self.ticketNumbers(in: $0) }), Set(told), "the stored replies name the stored numbers")
     }
 
+    /// A chat recorded with --record while the store already holds tickets of the day replays exactly:
+    /// the file notes the time and how many tickets came before, so the replay numbers its ticket alike.
+    func testARecordedChatWithStoredTicketsReplays() throws {
+        let database = path()
+        let first = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database], input: "转人工\n")
+        XCTAssertEqual(Self.ticketNumbers(in: first.output).count, 1, first.output)
+        let file = folder.appendingPathComponent("recorded.txt")
+        let second = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--record", file.path],
+                             input: "提现多久到账\n我要投诉\n")
+        let told = Self.ticketNumbers(in: second.output)
+        XCTAssertEqual(told.count, 1, second.output)
+        XCTAssertTrue(told.first?.hasSuffix("-0002") ?? false, "numbered after the stored ticket: \(told)")
+        let recorded = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(recorded.hasPrefix("# time: "), recorded)
+        XCTAssertTrue(recorded.contains("\n# tickets-before: 1\nyou> 提现多久到账\n"), recorded)
+        let replay = try run(["replay", "--knowledge", Fixtures.knowledgeURL.path, "--check", file.path], input: "")
+        XCTAssertEqual(replay.status, 0, replay.output + replay.error)
+    }
+
     /// The store fails in the middle of a chat (another program holds the lock beyond the timeout): one
     /// warning, the chat goes on, and a later handoff ticket reaches stderr instead of being lost.
     func testATicketAfterTheStoreFailedGoesToStderr() throws {

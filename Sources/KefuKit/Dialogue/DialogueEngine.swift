@@ -196,9 +196,12 @@ public struct DialogueEngine: Sendable {
             return
         }
         if let matched = step.matched, !(entry(id: matched)?.file.hasPrefix("smalltalk") ?? false) {
-            state.answerCounts[matched, default: 0] += 1
+            // Counted per reply language: the same question again in the other language (or after /lang)
+            // asks for the answer in that language; it is not a sign that the answer did not help.
+            let asked = matched + "@" + state.language.rawValue
+            state.answerCounts[asked, default: 0] += 1
             if !state.topics.contains(matched) { state.topics.append(matched) }
-            if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.answerCounts[matched]! >= n } else { return false } }),
+            if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.answerCounts[asked]! >= n } else { return false } }),
                state.ticket == nil {
                 // Asked for the same thing again: the answer did not help, so offer a person as well.
                 escalate(rule, input: input, state: &state, step: &step, prefix: step.reply)

@@ -70,7 +70,8 @@ public struct DialogueState: Sendable, Equatable {
     public var ticketCount = 0
     /// FAQ entries answered, in order (for the handoff summary).
     public var topics: [String] = []
-    /// How often each FAQ entry was answered (asking twice for the same thing escalates).
+    /// How often each FAQ entry was answered, per reply language ("withdraw-time@zh"): asking twice for
+    /// the same thing in the same language escalates.
     public var answerCounts: [String: Int] = [:]
     /// Objection ids raised, with the reason when given ("too-risky/fear-of-loss").
     public var objectionsRaised: [String] = []

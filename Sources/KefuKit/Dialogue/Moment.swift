@@ -27,5 +27,7 @@ public struct Moment: Sendable, Equatable {
     }
 
     public var compactDate: String { date.replacingOccurrences(of: "-", with: "") }
+    /// "2026-11-27 22:30", as a transcript's `# time:` line writes it.
+    public var written: String { "\(date) \(String(minuteOfDay / 60).leftPadded(to: 2)):\(String(minuteOfDay % 60).leftPadded(to: 2))" }
     public var iso: String { "\(date)T\(String(minuteOfDay / 60).leftPadded(to: 2)):\(String(minuteOfDay % 60).leftPadded(to: 2))" }
 }

@@ -19,7 +19,15 @@ public struct Transcript: Sendable, Equatable {
         /// The expected reply, nil when the transcript has none after this customer line.
         public var expected: String?
         public var expectedLine: Int?
+        /// From a `# tickets-before: N` line before the customer line: the store already held N tickets
+        /// of that day when this turn was answered, so a ticket it opened was numbered after them.
+        public var ticketsBefore: Int? = nil
     }
+
+    /// The comment that carries `Turn.ticketsBefore`.
+    public static let ticketsBeforePrefix = "# tickets-before:"
+    /// The comment that carries `moment`.
+    public static let timePrefix = "# time:"
 
     public var lines: [Line]
 
@@ -50,7 +58,7 @@ public struct Transcript: Sendable, Equatable {
     /// ticket numbers depend on it); the replay default otherwise.
     public var moment: Moment {
         for line in lines {
-            if case .other(let text) = line, text.hasPrefix("# time:"), let moment = Moment(parsing: String(text.dropFirst(7))) { return moment }
+            if case .other(let text) = line, text.hasPrefix(Self.timePrefix), let moment = Moment(parsing: String(text.dropFirst(Self.timePrefix.count))) { return moment }
         }
         return .replayDefault
     }
@@ -59,10 +67,12 @@ public struct Transcript: Sendable, Equatable {
     public var turns: [Turn] {
         var turns: [Turn] = []
         var lineNumber = 1
+        var ticketsBefore: Int?
         for line in lines {
             switch line {
             case .customer(let text):
-                turns.append(Turn(input: text, inputLine: lineNumber, expected: nil, expectedLine: nil))
+                turns.append(Turn(input: text, inputLine: lineNumber, expected: nil, expectedLine: nil, ticketsBefore: ticketsBefore))
+                ticketsBefore = nil
                 lineNumber += 1
             case .kefu(let reply, let count):
                 if var last = turns.last, last.expected == nil {
@@ -71,7 +81,10 @@ public struct Transcript: Sendable, Equatable {
                     turns[turns.count - 1] = last
                 }
                 lineNumber += count
-            case .other:
+            case .other(let text):
+                if text.hasPrefix(Self.ticketsBeforePrefix) {
+                    ticketsBefore = Int(text.dropFirst(Self.ticketsBeforePrefix.count).trimmingWhitespace())
+                }
                 lineNumber += 1
             }
         }
