@@ -25,6 +25,8 @@
 #include <unistd.h>
 #include <string.h>
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 
 /* Prompt callback for the wide API (el_wpfunc_t is not in the public header). */
 typedef wchar_t *(*kefu_el_prompt_fn)(EditLine *);
@@ -259,6 +261,62 @@ static inline int kefu_el_interrupt_pending(void) { return *kefu_el_interrupt_fl
 static inline void kefu_el_clear_interrupt(void) { *kefu_el_interrupt_flag() = 0; }
 /* 0 when no SIGTERM/SIGHUP has arrived, else the signal number. */
 static inline int kefu_el_termination_signal(void) { return (int)*kefu_el_termination_flag(); }
+
+/* ---------- reading ---------- */
+
+/* libedit's own reader blocks in read() and relies on EINTR to notice a signal. That EINTR can be lost:
+ * with EL_SIGNAL, libedit's handler re-raises the signal with kill(0), and a signal handled while the
+ * reader was not inside read() (redrawing the line, or on another thread) leaves the next read() blocked
+ * for good, so SIGTERM did not end the session. This reader waits in 100 ms slices and checks the flags
+ * the handlers set before each read, so a termination or Ctrl-C always ends el_wgets (count -1, EINTR).
+ * Bytes are decoded with the locale's codeset, as libedit's reader does: an invalid sequence is dropped
+ * (keeping its last byte, which may start the next character). Returns 1, 0 at end of input, -1. */
+static int kefu_el_read_char(EditLine *el, wchar_t *wc) {
+    (void)el;
+    char bytes[MB_LEN_MAX];
+    size_t count = 0;
+    for (;;) {
+        if (*kefu_el_termination_flag() != 0 || *kefu_el_interrupt_flag() != 0) {
+            errno = EINTR;
+            return -1;
+        }
+        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
+        int ready = poll(&input, 1, 100);
+        if (ready < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (ready == 0) continue;
+        ssize_t got = read(STDIN_FILENO, bytes + count, 1);
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return -1;
+        }
+        if (got == 0) return 0;
+        count += 1;
+        for (;;) {
+            mbstate_t state;
+            memset(&state, 0, sizeof state);
+            size_t used = mbrtowc(wc, bytes, count, &state);
+            if (used == (size_t)-2 && count < MB_LEN_MAX) break; /* needs more bytes */
+            if (used == (size_t)-1 || used == (size_t)-2) {
+                if (count > 1) { /* retry the last byte alone */
+                    bytes[0] = bytes[count - 1];
+                    count = 1;
+                    continue;
+                }
+                count = 0;
+                break;
+            }
+            if (used == 0) *wc = L'\0';
+            return 1;
+        }
+    }
+}
+
+static inline int kefu_el_use_own_reader(EditLine *el) {
+    return el_wset(el, EL_GETCFN, kefu_el_read_char);
+}
 
 static inline int kefu_el_errno(void) { return errno; }
 static inline int kefu_el_is_eintr(int err) { return err == EINTR; }

@@ -69,6 +69,7 @@ public final class LineEditor {
         _ = kefu_el_set_clientdata(el, Unmanaged.passUnretained(state).toOpaque())
         _ = kefu_el_set_editor_emacs(el)
         _ = kefu_el_set_signal_handling(el, 1)
+        _ = kefu_el_use_own_reader(el)
         if let history { _ = kefu_el_set_history(el, history) }
         _ = kefu_el_set_prompt_esc(el, { el in LineEditor.promptBuffer(for: el) },
                                    wchar_t(LineEditor.promptEscape.value))
