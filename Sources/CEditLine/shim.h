@@ -73,6 +73,13 @@ static inline int kefu_el_set_signal_handling(EditLine *el, int on) {
     return el_wset(el, EL_SIGNAL, on);
 }
 
+/* Puts the terminal in libedit's editing mode now. el_wgets does it too, but a prompt could reach the
+ * screen while the terminal was still in cooked mode: what the customer typed then was echoed and held
+ * by the terminal driver, not by libedit, so Ctrl-C could not clear it and a SIGTERM could be missed. */
+static inline int kefu_el_prepare_terminal(EditLine *el) {
+    return el_wset(el, EL_PREP_TERM, 1);
+}
+
 /* Must be el_wset: el_set(EL_HIST) marks the history as narrow. */
 static inline int kefu_el_set_history(EditLine *el, HistoryW *h) {
     return el_wset(el, EL_HIST, history_w, h);
@@ -145,9 +152,16 @@ static inline int kefu_hist_load(HistoryW *h, const char *path) {
 }
 
 /* Returns the number of entries written, or -1. */
+/* H_SAVE ignores failed writes (a full disk gives an empty or cut file and success), so the history is
+ * written through our own FILE and every step is checked: -1 unless all of it reached the disk. */
 static inline int kefu_hist_save(HistoryW *h, const char *path) {
     HistEventW ev;
-    return history_w(h, &ev, H_SAVE, path);
+    FILE *file = fopen(path, "w");
+    if (file == NULL) return -1;
+    int saved = history_w(h, &ev, H_SAVE_FP, file);
+    int failed = saved < 0 || fflush(file) != 0 || ferror(file) || fsync(fileno(file)) != 0;
+    if (fclose(file) != 0) failed = 1;
+    return failed ? -1 : saved;
 }
 
 /* ---------- signals ---------- */

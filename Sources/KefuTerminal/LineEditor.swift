@@ -102,6 +102,7 @@ public final class LineEditor {
         _ = kefu_el_install_sigint()
         defer { kefu_el_restore_sigint() }
 
+        _ = kefu_el_prepare_terminal(el)
         var count: Int32 = 0
         guard let wide = el_wgets(el, &count), count > 0 else {
             let readError = kefu_el_errno()
@@ -396,8 +397,19 @@ private final class EditorState {
 /// notices SIGTERM and SIGHUP (the read returns EINTR), so a piped session ends cleanly: the current turn
 /// finished, the store session closed.
 public final class PipedLineReader {
+    /// The most bytes of one line kept: far more than `CustomerInput.maximumScalars` characters need,
+    /// even in four-byte UTF-8 with escape sequences around them. The rest of a longer line is dropped as
+    /// it arrives, so a megabyte paste (or a file with no newline at all) costs neither memory nor time;
+    /// the line still reads as too long, so the customer is told it was cut.
+    public static let lineByteLimit = 65_536
+
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Bytes from `start` up to here hold no newline: the next search starts here, so a long line is
+    /// scanned once, not once per chunk.
+    private var scanned = 0
+    /// The line being read passed `lineByteLimit`: its bytes are dropped until its newline.
+    private var discarding = false
     private var atEnd = false
     private var chunk = [UInt8](repeating: 0, count: 65_536)
 
@@ -412,21 +424,30 @@ public final class PipedLineReader {
     public func readLine() -> String? {
         while true {
             if terminated { return nil }
-            if let newline = buffer[start...].firstIndex(of: 10) {
+            if let newline = buffer[scanned...].firstIndex(of: 10) {
                 var end = newline
                 if end > start && buffer[end - 1] == 13 { end -= 1 }
                 let line = String(decoding: buffer[start..<end], as: UTF8.self)
                 start = newline + 1
+                scanned = start
                 if start > 65_536 && start * 2 > buffer.count {
                     buffer.removeFirst(start)
                     start = 0
+                    scanned = 0
                 }
                 return line
+            }
+            scanned = buffer.count
+            if buffer.count - start > Self.lineByteLimit {
+                buffer.removeSubrange((start + Self.lineByteLimit)...)
+                scanned = buffer.count
+                discarding = true
             }
             if atEnd {
                 guard start < buffer.count else { return nil }
                 let line = String(decoding: buffer[start...], as: UTF8.self)
                 start = buffer.count
+                scanned = start
                 return line
             }
             // Wait in short slices: a signal may be delivered to another thread (the matcher trains in the
@@ -441,7 +462,14 @@ public final class PipedLineReader {
             }
             let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
             if count > 0 {
-                buffer.append(contentsOf: chunk[0..<count])
+                if discarding {
+                    // Keep nothing of the over-long line; resume at its newline.
+                    guard let newline = chunk[0..<count].firstIndex(of: 10) else { continue }
+                    discarding = false
+                    buffer.append(contentsOf: chunk[newline..<count])
+                } else {
+                    buffer.append(contentsOf: chunk[0..<count])
+                }
             } else if count == 0 {
                 atEnd = true
             } else if kefu_el_is_eintr(kefu_el_errno()) == 0 {

@@ -139,9 +139,21 @@ final class HostileInputEndToEndTests: XCTestCase {
         for index in 0..<100_000 {
             text += index % 50 == 0 ? questions[(index / 50) % questions.count] + "\n" : (index % 2 == 0 ? "\n" : "  \t\n")
         }
+        let (result, taken) = try runSamplingMemory(["--no-store"], input: Data(text.utf8))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let replies = result.out.split(separator: "\n", omittingEmptySubsequences: true)
+        XCTAssertGreaterThanOrEqual(replies.count, 2_000, "every question answered")
+        if taken.count >= 10 {
+            // Compare the middle of the run with its end: growth stays small (no per-line accumulation).
+            let middle = taken[taken.count / 2], peak = taken.max()!
+            XCTAssertLessThan(peak - middle, 30_000, "RSS grew from \(middle) kB to \(peak) kB")
+        }
+    }
+
+    /// Runs kefu, sampling its resident memory (kB, from /proc) until it ends.
+    func runSamplingMemory(_ arguments: [String], input: Data) throws -> (Run, [Int]) {
         let samples = Locked([Int]())
-        let result = try run(["--no-store"], input: Data(text.utf8)) { process in
-            // Sample VmRSS from /proc until the process ends.
+        let result = try run(arguments, input: input) { process in
             let pid = process.processIdentifier
             DispatchQueue.global().async {
                 while process.isRunning {
@@ -154,14 +166,20 @@ final class HostileInputEndToEndTests: XCTestCase {
                 }
             }
         }
+        return (result, samples.value)
+    }
+
+    /// 32 MB with no newline, then a question: the over-long line is dropped as it arrives (memory stays
+    /// near a normal run's), said to be cut, and the question after it is answered.
+    func testALineWithoutEndDoesNotFillMemory() throws {
+        var input = Data(repeating: UInt8(ascii: "x"), count: 32 << 20)
+        input.append(Data("\n提现多久到账\n".utf8))
+        let (result, taken) = try runSamplingMemory(["--no-store"], input: input)
         XCTAssertEqual(result.status, 0, result.stderr)
-        let replies = result.out.split(separator: "\n", omittingEmptySubsequences: true)
-        XCTAssertGreaterThanOrEqual(replies.count, 2_000, "every question answered")
-        let taken = samples.value
-        if taken.count >= 10 {
-            // Compare the middle of the run with its end: growth stays small (no per-line accumulation).
-            let middle = taken[taken.count / 2], peak = taken.max()!
-            XCTAssertLessThan(peak - middle, 30_000, "RSS grew from \(middle) kB to \(peak) kB")
+        XCTAssertTrue(result.stderr.contains("太长") || result.stderr.contains("too long"), result.stderr)
+        XCTAssertTrue(result.out.contains("到账"), result.out)
+        if let peak = taken.max() {
+            XCTAssertLessThan(peak, 150_000, "peak RSS \(peak) kB: the line was kept in memory")
         }
     }
 
@@ -266,6 +284,20 @@ final class HostileInputEndToEndTests: XCTestCase {
         }
     }
 
+    /// SIGINT (Ctrl-C) at the prompt clears what was typed and keeps the session: the next line is read
+    /// on its own and answered.
+    func testSIGINTClearsTheLineAndKeepsTheSession() throws {
+        let report = try runInPTY(signal: "TERM", arguments: ["--no-store"], environment: ["KEFU_PTY_INTERRUPT": "1"])
+        XCTAssertEqual(report.steps["typed"], true, report.output)
+        XCTAssertEqual(report.steps["after-interrupt"], true, report.output)
+        XCTAssertEqual(report.status, 0, report.output)
+        let history = scratch.appendingPathComponent("state/kefu/history")
+        defer { try? FileManager.default.removeItem(at: history) }
+        let saved = try String(contentsOf: history, encoding: .utf8)
+        XCTAssertFalse(saved.contains("cleared"), "the cleared text never became a line: \(saved)")
+        XCTAssertTrue(saved.contains("怎么开户") || saved.contains("\\346"), saved)
+    }
+
     /// A card number typed on a terminal is shown as typed but kept masked in the history file.
     func testHistoryKeepsPersonalDataMasked() throws {
         let report = try runInPTY(signal: "TERM", arguments: ["--no-store"],
@@ -362,40 +394,39 @@ final class HostileInputEndToEndTests: XCTestCase {
         XCTAssertTrue(export.out.contains("提现多久到账"), "the earlier conversation is intact: \(export.out)")
     }
 
+    /// The history cannot be saved because the disk is full: one warning, and the history file already
+    /// there is left exactly as it was (libedit's own save reported success and renamed an empty file
+    /// over it).
+    func testFullDiskLeavesTheHistoryFileIntact() throws {
+        let mountPoint = try mountSmallDisk()
+        defer { unmount(mountPoint) }
+        let folder = mountPoint.appendingPathComponent("kefu")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let history = folder.appendingPathComponent("history")
+        let before = "_HiStOrY_V2_\n" + (1...200).map { "old\\040question\\040\($0)" }.joined(separator: "\n") + "\n"
+        try before.write(to: history, atomically: false, encoding: .utf8)
+        // A second name for the file, so replacing it would free no space.
+        XCTAssertEqual(link(history.path, mountPoint.appendingPathComponent("history-link").path), 0)
+        _ = fill(mountPoint)
+        let report = try runInPTY(signal: "TERM", arguments: ["--no-store"], environment: ["XDG_STATE_HOME": mountPoint.path])
+        XCTAssertEqual(report.steps["answered"], true, report.output)
+        XCTAssertEqual(report.status, 0, report.output)
+        let warnings = report.output.components(separatedBy: "\n").filter { $0.contains("cannot save the history") }
+        XCTAssertEqual(warnings.count, 1, report.output)
+        XCTAssertEqual(try String(contentsOf: history, encoding: .utf8), before, "the history file is unchanged")
+    }
+
     /// A full disk (a 1 MB tmpfs, when the test may mount one — root in CI): the first conversation is
     /// stored, then the disk is filled; the next chat warns once, answers everything, and after space
     /// is freed the first conversation is still there.
     func testDiskFullWarnsOnceAndKeepsWhatWasStored() throws {
-        try XCTSkipIf(geteuid() != 0, "mounting a tmpfs needs root")
-        let mountPoint = scratch.appendingPathComponent("small")
-        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.path]
-        mount.standardError = Pipe()
-        try mount.run()
-        mount.waitUntilExit()
-        try XCTSkipIf(mount.terminationStatus != 0, "cannot mount a tmpfs here (no CAP_SYS_ADMIN)")
-        defer {
-            let umount = Process()
-            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            umount.arguments = ["-l", mountPoint.path]
-            try? umount.run()
-            umount.waitUntilExit()
-        }
+        let mountPoint = try mountSmallDisk()
+        defer { unmount(mountPoint) }
         let database = mountPoint.appendingPathComponent("kefu.sqlite").path
         let first = try run(["--db", database], input: Data("提现多久到账\n".utf8))
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertEqual(first.stderr, "")
-        // Fill the disk.
-        let filler = mountPoint.appendingPathComponent("filler")
-        _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: filler)
-        let block = Data(repeating: 0x58, count: 64 * 1024)
-        while (try? handle.write(contentsOf: block)) != nil {}
-        let small = Data(repeating: 0x58, count: 512)
-        while (try? handle.write(contentsOf: small)) != nil {}
-        try? handle.close()
+        let filler = fill(mountPoint)
         let long = String(repeating: "我想了解一下提现到账的时间和手续费", count: 100)
         // --json: one object per customer line whatever the reply looks like (an answer, a menu).
         let second = try run(["--db", database, "--json"], input: Data("\(long)\nhello\n怎么开户\n".utf8))
@@ -407,6 +438,44 @@ final class HostileInputEndToEndTests: XCTestCase {
         let export = try run(["export", "--db", database, "--format", "jsonl"], input: Data())
         XCTAssertEqual(export.status, 0, export.stderr)
         XCTAssertTrue(export.out.contains("提现多久到账"), "the first conversation is intact: \(export.out)")
+    }
+}
+
+extension HostileInputEndToEndTests {
+    /// A 1 MB tmpfs in the scratch folder; skips the test where mounting is not allowed.
+    func mountSmallDisk() throws -> URL {
+        try XCTSkipIf(geteuid() != 0, "mounting a tmpfs needs root")
+        let mountPoint = scratch.appendingPathComponent("small-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.path]
+        mount.standardError = Pipe()
+        try mount.run()
+        mount.waitUntilExit()
+        try XCTSkipIf(mount.terminationStatus != 0, "cannot mount a tmpfs here (no CAP_SYS_ADMIN)")
+        return mountPoint
+    }
+
+    func unmount(_ mountPoint: URL) {
+        let umount = Process()
+        umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+        umount.arguments = ["-l", mountPoint.path]
+        try? umount.run()
+        umount.waitUntilExit()
+    }
+
+    /// Fills the disk holding `folder`; returns the filler file (remove it to free the space).
+    func fill(_ folder: URL) -> URL {
+        let filler = folder.appendingPathComponent("filler")
+        _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
+        guard let handle = try? FileHandle(forWritingTo: filler) else { return filler }
+        let block = Data(repeating: 0x58, count: 64 * 1024)
+        while (try? handle.write(contentsOf: block)) != nil {}
+        let small = Data(repeating: 0x58, count: 512)
+        while (try? handle.write(contentsOf: small)) != nil {}
+        try? handle.close()
+        return filler
     }
 }
 

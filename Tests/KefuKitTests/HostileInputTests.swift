@@ -172,6 +172,22 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(result.knowledge.entries.map(\.id), ["withdraw-fee"], "the rest still loads")
     }
 
+    /// A top-level file that is a looping or broken link is reported, not taken as absent: an optional
+    /// file such as escalation.txt would otherwise vanish silently, with its urgent rules.
+    func testTopLevelFilesThatAreBadLinksAreReported() throws {
+        let root = try temporaryKnowledge()
+        for name in ["escalation.txt", "synonyms.txt", "intents.txt", "smalltalk.txt"] {
+            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent(name).path, withDestinationPath: name)
+        }
+        try? FileManager.default.removeItem(at: root.appendingPathComponent("messages.txt"))
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("messages.txt").path, withDestinationPath: "/nonexistent/messages.txt")
+        let found = errors(KnowledgeLoader().load(from: root))
+        for name in ["escalation.txt", "synonyms.txt", "intents.txt", "smalltalk.txt"] {
+            XCTAssertTrue(found.contains("\(name): error: is a symbolic link loop"), "\(name): \(found)")
+        }
+        XCTAssertTrue(found.contains("messages.txt: error: is a broken or looping symbolic link"), "\(found)")
+    }
+
     func testSymlinkLoopBrokenLinkFIFOAndUnreadableFile() throws {
         let root = try temporaryKnowledge()
         let faq = root.appendingPathComponent("faq")

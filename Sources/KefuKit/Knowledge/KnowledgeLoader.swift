@@ -30,7 +30,7 @@ public struct KnowledgeLoader: Sendable {
 
         var faqFiles = reader.textFiles(in: root.appendingPathComponent("faq"), display: "faq", diagnostics: &diagnostics)
         let smalltalk = root.appendingPathComponent("smalltalk.txt")
-        if FileManager.default.fileExists(atPath: smalltalk.path) { faqFiles.append(smalltalk) }
+        if KnowledgeLoader.present(smalltalk) { faqFiles.append(smalltalk) }
         if faqFiles.isEmpty { diagnostics.error("no FAQ files found (expected faq/*.txt)", file: rootDisplay) }
 
         for url in faqFiles {
@@ -49,13 +49,13 @@ public struct KnowledgeLoader: Sendable {
 
         var synonyms = SynonymTable()
         let synonymsURL = root.appendingPathComponent("synonyms.txt")
-        if FileManager.default.fileExists(atPath: synonymsURL.path),
+        if KnowledgeLoader.present(synonymsURL),
            let text = reader.read(synonymsURL, display: "synonyms.txt", diagnostics: &diagnostics) {
             synonyms = SynonymTable.parse(text, path: "synonyms.txt", normalizer: normalizer, diagnostics: &diagnostics)
         }
 
         let intentsURL = root.appendingPathComponent("intents.txt")
-        if FileManager.default.fileExists(atPath: intentsURL.path), let text = reader.read(intentsURL, display: "intents.txt", diagnostics: &diagnostics) {
+        if KnowledgeLoader.present(intentsURL), let text = reader.read(intentsURL, display: "intents.txt", diagnostics: &diagnostics) {
             let file = BlockFile.parse(text, path: "intents.txt", diagnostics: &diagnostics)
             var count = 0
             for block in file.blocks {
@@ -67,7 +67,7 @@ public struct KnowledgeLoader: Sendable {
         let messages = loadMessages(root.appendingPathComponent("messages.txt"), diagnostics: &diagnostics)
         var escalation = EscalationRules()
         let escalationURL = root.appendingPathComponent("escalation.txt")
-        if FileManager.default.fileExists(atPath: escalationURL.path), let text = reader.read(escalationURL, display: "escalation.txt", diagnostics: &diagnostics) {
+        if KnowledgeLoader.present(escalationURL), let text = reader.read(escalationURL, display: "escalation.txt", diagnostics: &diagnostics) {
             let file = BlockFile.parse(text, path: "escalation.txt", diagnostics: &diagnostics)
             escalation = EscalationRules.parse(file, compliance: compliance, diagnostics: &diagnostics)
         }
@@ -176,16 +176,24 @@ public struct KnowledgeLoader: Sendable {
         return entry
     }
 
+    /// Whether anything is at `url`, without following a symbolic link: a looping or broken link is
+    /// present, so reading it reports the problem (with `fileExists`, which follows links, it looked
+    /// missing, and an optional file such as escalation.txt was silently left out).
+    static func present(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0
+    }
+
     /// Products, suitability rules and profile questions: all three or none.
     func loadAdvice(_ root: URL, into knowledge: inout KnowledgeBase, diagnostics: inout DiagnosticsEngine) {
         let productsURL = root.appendingPathComponent("products.txt")
-        guard FileManager.default.fileExists(atPath: productsURL.path) else { return }
+        guard KnowledgeLoader.present(productsURL) else { return }
         if let text = reader.read(productsURL, display: "products.txt", diagnostics: &diagnostics) {
             let file = BlockFile.parse(text, path: "products.txt", diagnostics: &diagnostics)
             knowledge.products = ProductCatalog.parse(file, compliance: compliance, diagnostics: &diagnostics)
         }
         let rulesURL = root.appendingPathComponent("suitability.txt")
-        if FileManager.default.fileExists(atPath: rulesURL.path) {
+        if KnowledgeLoader.present(rulesURL) {
             if let text = reader.read(rulesURL, display: "suitability.txt", diagnostics: &diagnostics) {
                 knowledge.suitability = SuitabilityRules.parse(text, path: "suitability.txt", diagnostics: &diagnostics)
             }
@@ -193,7 +201,7 @@ public struct KnowledgeLoader: Sendable {
             diagnostics.error("suitability.txt not found: products cannot be recommended without suitability rules", file: "suitability.txt")
         }
         let questionsURL = root.appendingPathComponent("profile.txt")
-        if FileManager.default.fileExists(atPath: questionsURL.path) {
+        if KnowledgeLoader.present(questionsURL) {
             if let text = reader.read(questionsURL, display: "profile.txt", diagnostics: &diagnostics) {
                 let file = BlockFile.parse(text, path: "profile.txt", diagnostics: &diagnostics)
                 knowledge.questions = ProfileQuestions.parse(file, compliance: compliance, diagnostics: &diagnostics)
@@ -214,7 +222,7 @@ public struct KnowledgeLoader: Sendable {
     }
 
     func loadMessages(_ url: URL, diagnostics: inout DiagnosticsEngine) -> MessageCatalog {
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        guard KnowledgeLoader.present(url) else {
             diagnostics.error("messages.txt not found: Kefu needs it for its own sentences", file: "messages.txt")
             return MessageCatalog(messages: [:])
         }

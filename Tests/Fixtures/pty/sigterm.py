@@ -3,7 +3,8 @@
 JSON report: the terminal settings (stty -a) before, during and after, the exit status and the output.
 
 usage: sigterm.py KEFU SIGNAL [ARGS...]   (SIGNAL: TERM or HUP; environment passed through;
-KEFU_PTY_QUESTION replaces the question typed, 提现多久到账)
+KEFU_PTY_QUESTION replaces the question typed, 提现多久到账; KEFU_PTY_INTERRUPT=1 first types half a
+line, sends SIGINT (Ctrl-C's signal) and types 怎么开户 on the cleared line)
 """
 import json, os, pty, select, signal, subprocess, sys, time
 
@@ -57,6 +58,17 @@ steps["answered"] = read_until("kefu> ", 60, mark)
 mark = max(mark, output.find("kefu> ".encode(), mark))
 steps["answered"] = steps["answered"] and read_until("you> ", 30, mark)
 mark = len(output)
+if os.environ.get("KEFU_PTY_INTERRUPT") == "1":
+    os.write(master, b"typed then cleared")
+    steps["typed"] = read_until("typed then cleared", 10, mark)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    mark = len(output)
+    os.write(master, "怎么开户\r".encode())
+    steps["after-interrupt"] = read_until("kefu> ", 60, mark)
+    mark = max(mark, output.find("kefu> ".encode(), mark))
+    steps["after-interrupt"] = steps["after-interrupt"] and read_until("you> ", 30, mark)
+    mark = len(output)
 os.write(master, b"half a li")
 steps["echoed"] = read_until("half a li", 10, mark)
 during = stty()
