@@ -32,6 +32,7 @@ enum KnowledgeLocator {
         }
         for candidate in candidates {
             let url = candidate.standardizedFileURL
+            if looked.contains(url.path) { continue }  // the executable may sit in the current folder
             looked.append(url.path)
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("messages.txt").path) { return url }
         }
