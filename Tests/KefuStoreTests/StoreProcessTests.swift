@@ -163,11 +163,16 @@ final class KefuExecutableStoreTests: StoreTestCase {
         return url
     }
 
-    func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String, error: String) {
+    /// The test's own data and state folders (never the user's), no colours.
+    var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
         environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
         environment["NO_COLOR"] = "1"
+        return environment
+    }
+
+    func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String, error: String) {
         let result = try ProcessRunner.run(try kefu(), arguments, input: Data(input.utf8), environment: environment)
         return (result.status, result.stdout, result.stderr)
     }
@@ -265,9 +270,6 @@ final class KefuExecutableStoreTests: StoreTestCase {
         outputs.initialize(repeating: "")
         nonisolated(unsafe) let slots = outputs
         let kefu = try kefu()
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
-        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
         let shared = environment
         DispatchQueue.concurrentPerform(iterations: shells) { index in
             let result = try? ProcessRunner.run(kefu, ["--knowledge", Fixtures.knowledgeURL.path, "--db", database],
@@ -306,19 +308,8 @@ final class KefuExecutableStoreTests: StoreTestCase {
     /// warning, the chat goes on, and a later handoff ticket reaches stderr instead of being lost.
     func testATicketAfterTheStoreFailedGoesToStderr() throws {
         let database = path()
-        let process = Process()
-        process.executableURL = try kefu()
-        process.arguments = ["--knowledge", Fixtures.knowledgeURL.path, "--db", database]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg-data").path
-        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("xdg-state").path
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let running = try ProcessRunner.start(try kefu(), ["--knowledge", Fixtures.knowledgeURL.path, "--db", database], environment: environment)
+        let (process, input, output, errors) = (running.process, running.stdin, running.stdout, running.stderr)
         input.fileHandleForWriting.write(Data("提现多久到账\n".utf8))
         // Wait until the first turn is stored, then take the write lock and keep it.
         let deadline = Date().addingTimeInterval(30)
