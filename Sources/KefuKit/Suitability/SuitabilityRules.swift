@@ -154,6 +154,7 @@ public struct SuitabilityRules: Sendable {
         if !sawAskInvest { diagnostics.warning("no 'ask invest:' line; using the default order", file: path) }
         if !sawAskLoan { diagnostics.warning("no 'ask loan:' line; using the default order", file: path) }
         rules.validateLevels(path: path, diagnostics: &diagnostics)
+        rules.validatePoints(path: path, diagnostics: &diagnostics)
         return rules
     }
 
@@ -217,6 +218,42 @@ public struct SuitabilityRules: Sendable {
             if b.low <= high { diagnostics.error("level C\(b.level) overlaps C\(a.level)", file: path, line: b.line) }
         }
         if sorted.last?.high != nil { diagnostics.error("the highest level must be open-ended (e.g. 22..)", file: path, line: sorted.last!.line) }
+    }
+
+    /// Where the numbers of a fact start: investment accounts are for adults, so ages below 18 need no
+    /// points; incomes and horizons start at 0.
+    static func lowestValue(of fact: InvestorProfile.Fact) -> Double { fact == .age ? 18 : 0 }
+
+    /// The number bands of each fact must cover every whole value from where the fact starts, without
+    /// gaps or overlaps: a value in a gap would score nothing and quietly lower the customer's level, and
+    /// two bands that overlap would both count.
+    func validatePoints(path: String, diagnostics: inout DiagnosticsEngine) {
+        var bands: [InvestorProfile.Fact: [(low: Double, high: Double?, line: Int)]] = [:]
+        for rule in points {
+            if case .range(let low, let high) = rule.condition { bands[rule.fact, default: []].append((low, high, rule.line)) }
+        }
+        func show(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value) }
+        for fact in bands.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let sorted = bands[fact]!.sorted { $0.low < $1.low }
+            let start = Self.lowestValue(of: fact)
+            if sorted[0].low > start {
+                diagnostics.error("\(fact.rawValue) \(show(start))..\(show(sorted[0].low - 1)) gets no points", file: path, line: sorted[0].line)
+            }
+            for (a, b) in zip(sorted, sorted.dropFirst()) {
+                guard let high = a.high else {
+                    diagnostics.error("\(fact.rawValue) \(show(a.low)).. is open-ended, so it overlaps the band on this line", file: path, line: b.line)
+                    continue
+                }
+                if b.low <= high {
+                    diagnostics.error("\(fact.rawValue) band overlaps the one on line \(a.line)", file: path, line: b.line)
+                } else if b.low > high + 1 {
+                    diagnostics.error("\(fact.rawValue) \(show(high + 1))..\(show(b.low - 1)) gets no points", file: path, line: b.line)
+                }
+            }
+            if let last = sorted.last, last.high != nil {
+                diagnostics.error("the highest \(fact.rawValue) band must be open-ended (e.g. \(show(last.low))..)", file: path, line: last.line)
+            }
+        }
     }
 
     // MARK: - Assessment
