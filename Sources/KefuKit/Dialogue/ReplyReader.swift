@@ -44,7 +44,8 @@ struct ReplyReader: Sendable {
     /// "No" is read first: "好的，不用了" declines.
     func yesOrNo(_ text: String) -> Bool? {
         let folded = ReplyPhrases.fold(text)
-        if ReplyReader.contains(phrases["no"], in: folded) { return false }
+        let no = phrases["no"]
+        if isOnly(folded, no) || ReplyReader.contains(no.filter { $0.count > 1 || $0.first?.isASCII == true }, in: folded) { return false }
         return isAffirmed(phrases["yes"], in: folded) ? true : nil
     }
 
