@@ -257,9 +257,9 @@ struct AdviceFlow: Sendable {
         for id in state.recommended where state.offers[id] == nil { state.offers[id] = 1 }
         var follow = Follow(events: [DialogueEvent(.profileCompleted, intent == .loan ? "loan" : "C\(level)")])
         guard !picks.isEmpty else {
-            let reasons = result.rejected.filter { r in knowledge.products.product(id: r.product).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
-            let why = Dictionary(grouping: reasons, by: { $0.reason[language] }).sorted { $0.value.count > $1.value.count }.prefix(2).map(\.key)
-            follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: language == .zh ? "；" : "; ")]))
+            let declined = state.declinedProducts.filter { id in knowledge.products.product(id: id).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
+            let why = NoFitExplanation(catalog: knowledge.products).lines(result.rejected, declined: declined, profile: state.profile, level: level, language: language)
+            follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: "\n")]))
             follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)", products: [])
             state.phase = .idle
             return follow
@@ -268,6 +268,9 @@ struct AdviceFlow: Sendable {
             follow.reply.append(messages.text(.loanIntro, language))
         } else {
             follow.reply.append(messages.text(.recommendIntro, language, ["level": "C\(level)", "level-name": SuitabilityRules.levelName(level, language)]))
+            if !result.goalMatched, let goal = state.profile.goal ?? knowledge.questions.assumed(.goal, intent: intent)?.description {
+                follow.reply.append(messages.text(.recommendGoalFallback, language, ["goal": AdviceFlow.goalName(goal, language)]))
+            }
         }
         for (n, product) in picks.enumerated() {
             var values = fill(product, level: level, language: language)
