@@ -394,15 +394,18 @@ public struct DialogueEngine: Sendable {
         }
         lines.append((zh ? "风险等级：" : "Risk level: ") + "C\(assessment.level) \(SuitabilityRules.levelName(assessment.level, language))"
                      + (zh ? "（总分 \(assessment.points)）" : " (\(assessment.points) points)"))
-        for contribution in assessment.contributions {
-            lines.append("  \(contribution.fact.rawValue) \(contribution.value): \(contribution.effect)  (suitability.txt:\(contribution.line))")
+        /// A rule's line in the conversation's language: "年龄 58 岁 → +3 分（suitability.txt 第 12 行）".
+        func ruleLine(_ rule: SuitabilityRules.Contribution, cap: Bool) -> String {
+            guard zh else { return "\(cap ? "cap " : "")\(rule.fact.rawValue) \(rule.value): \(rule.effect)  (suitability.txt:\(rule.line))" }
+            let value: RuleValue = Double(rule.value).map { .number($0) } ?? .word(rule.value)
+            let effect = cap ? rule.effect.replacingOccurrences(of: "≤ ", with: "最高 ") : rule.effect + " 分"
+            return (cap ? "上限 " : "") + AdviceFlow.describe(rule.fact, value, .zh) + " → \(effect)（suitability.txt 第 \(rule.line) 行）"
         }
+        for contribution in assessment.contributions { lines.append("  " + ruleLine(contribution, cap: false)) }
         for id in state.acknowledgedRisk {
             lines.append((zh ? "  已确认风险：" : "  risk acknowledged for: ") + (knowledge.products.product(id: id)?.name[language] ?? id))
         }
-        for cap in assessment.capsApplied {
-            lines.append("  " + (zh ? "上限" : "cap") + " \(cap.fact.rawValue) \(cap.value): \(cap.effect)  (suitability.txt:\(cap.line))")
-        }
+        for cap in assessment.capsApplied { lines.append("  " + ruleLine(cap, cap: true)) }
         return lines.joined(separator: "\n")
     }
 
