@@ -8,6 +8,10 @@ struct AdviceFlow: Sendable {
         var reply: String
         var events: [DialogueEvent] = []
         var recommendation: TurnRecord.Recommendation?
+        /// The risk question was not answered clearly: the engine may answer a real question first.
+        var unclear = false
+        /// The customer accepted the offer to be put through to sales: the engine writes the ticket.
+        var salesHandoff = false
     }
 
     let knowledge: KnowledgeBase
@@ -15,17 +19,7 @@ struct AdviceFlow: Sendable {
 
     var messages: MessageCatalog { knowledge.messages }
     var recommender: Recommender { Recommender(catalog: knowledge.products) }
-
-    static let buyPhrases = ["我要买", "就买这个", "就这个", "我买了", "我买", "下单", "买这个", "帮我买", "我要借", "申请这个", "我申请", "就借这个", "就买", "那就买", "我要申请",
-                             "i'll take the", "i will take the", "i'll buy the", "buy the",
-                             "i'll take it", "i will take it", "i'll buy", "i will buy", "sign me up", "buy it", "i want to buy", "let's do it", "i'll go with", "i'll apply", "i want to apply"]
-    /// An acknowledgement must be explicit: it names the risk ("我了解风险", "I understand the risk").
-    static let acknowledgePhrases = ["我了解风险", "了解风险", "知道风险", "愿意承担", "确认购买", "我知道有风险", "承担风险", "清楚风险", "接受风险",
-                                     "i understand the risk", "understand the risks", "understand the risk", "i accept the risk", "accept the risk", "i know the risk",
-                                     "aware of the risk", "i'll take the risk", "willing to take the risk"]
-    /// Words that turn an apparent acknowledgement into hesitation ("我了解风险再说").
-    static let hesitationWords = ["再说", "考虑", "想想", "不确定", "let me think", "not sure", "later"]
-    static let declinePhrases = ["算了", "不买了", "那不要了", "那就算了", "no thanks", "never mind", "forget it", "not then"]
+    var replies: ReplyReader { ReplyReader(phrases: knowledge.replies) }
 
     // MARK: - Entry points
 
@@ -63,26 +57,26 @@ struct AdviceFlow: Sendable {
         // Product names are not profile facts ("Growth Select" is not a goal): read facts without them.
         let named = knowledge.products.mentioned(inFolded: lower)
         let factText = knowledge.products.removingNames(fromFolded: lower.string)
-        let wantsToBuy = AdviceFlow.buyPhrases.contains { lower.containsWord($0) }
+        let wantsToBuy = replies.wantsToBuy(input, withoutNames: factText, namesProduct: named != nil)
 
         if case .riskWarning(let productID) = state.phase, let product = knowledge.products.product(id: productID) {
-            let hesitates = AdviceFlow.hesitationWords.contains { lower.contains($0) }
-            if AdviceFlow.acknowledgePhrases.contains(where: { lower.contains($0) }) && !hesitates {
-                state.acknowledgedRisk.append(productID)
-                state.lastProduct = productID
-                state.phase = .recommended
-                let level = assessment(state).level
-                let details = messages.text(.mismatchDetails, language, fill(product, level: level, language: language))
-                return Outcome(reply: messages.text(.mismatchAcknowledged, language) + "\n" + details,
-                               events: [DialogueEvent(.riskMismatchAcknowledged, productID)])
+            if let outcome = answerRiskWarning(product, input: input, named: named, factText: factText, wantsToBuy: wantsToBuy, state: &state) { return outcome }
+        }
+        if case .choosingProduct(let options) = state.phase {
+            // "1" or a product name after "which one would you like?": that one, if it may be bought.
+            state.phase = .recommended
+            let pick = ChoiceParser().parse(input.replacingOccurrences(of: "买", with: "")).flatMap { $0 >= 1 && $0 <= options.count ? options[$0 - 1] : nil }
+            if let id = named?.id ?? pick, let product = knowledge.products.product(id: id) {
+                return buyable(id, state: state) ? convert(product, state: &state) : mismatchOrDetails(product, state: &state, language: language)
             }
-            if AdviceFlow.declinePhrases.contains(where: { lower.contains($0) }) || AdviceFlow.declinePhrases.contains(where: { lower.containsWord($0) }) || hesitates {
-                state.phase = state.recommended.isEmpty ? .idle : .recommended
-                return Outcome(reply: messages.text(.recommendOutro, language))
-            }
-            if wantsToBuy && (named == nil || named?.id == productID) {
-                // Wanting to buy is not an acknowledgement of the risk: say the warning again.
-                return mismatchOrDetails(product, state: &state, language: language)
+        }
+        if case .handoffOffered = state.phase {
+            // After "shall I put you through?": yes writes a sales ticket, no is accepted politely.
+            state.phase = .recommended
+            switch replies.yesOrNo(input) {
+            case true?: return Outcome(reply: "", salesHandoff: true)
+            case false?: return Outcome(reply: messages.text(.handoffDeclined, language))
+            case nil: break
             }
         }
 
@@ -90,26 +84,20 @@ struct AdviceFlow: Sendable {
         if state.phase == .recommended, !state.recommended.isEmpty, named == nil, let pick = ChoiceParser().parse(input.replacingOccurrences(of: "买", with: "")),
            pick >= 1, pick <= state.recommended.count, let product = knowledge.products.product(id: state.recommended[pick - 1]) {
             state.lastProduct = product.id
-            if wantsToBuy { return convert(product, language: language) }
+            if wantsToBuy { return buyable(product.id, state: state) ? convert(product, state: &state) : mismatchOrDetails(product, state: &state, language: language) }
             return mismatchOrDetails(product, state: &state, language: language)
         }
 
         if !state.recommended.isEmpty || state.phase == .recommended || !state.acknowledgedRisk.isEmpty || state.lastProduct != nil, wantsToBuy {
-            let level = assessment(state).level
-            // A product may be bought when it was recommended, its risk was acknowledged, or it suits the customer.
-            func buyable(_ id: String) -> Bool {
-                guard let product = knowledge.products.product(id: id), !state.declinedProducts.contains(id) else { return false }
-                if state.recommended.contains(id) || state.acknowledgedRisk.contains(id) { return eligibleIgnoringRisk(product, state: state) }
-                return recommender.ineligibility(product, profile: state.profile, level: level, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
-            }
             if let named {
-                return buyable(named.id) ? convert(named, language: language) : mismatchOrDetails(named, state: &state, language: language)
+                return buyable(named.id, state: state) ? convert(named, state: &state) : mismatchOrDetails(named, state: &state, language: language)
             }
-            if let id = state.lastProduct, buyable(id), let product = knowledge.products.product(id: id) { return convert(product, language: language) }
-            if state.recommended.count == 1, let product = knowledge.products.product(id: state.recommended[0]) { return convert(product, language: language) }
+            if let id = state.lastProduct, buyable(id, state: state), let product = knowledge.products.product(id: id) { return convert(product, state: &state) }
+            if state.recommended.count == 1, let product = knowledge.products.product(id: state.recommended[0]) { return convert(product, state: &state) }
             if state.recommended.count > 1 {
                 // Several on the table: ask which one rather than pick for the customer.
                 let names = state.recommended.enumerated().compactMap { index, id in knowledge.products.product(id: id).map { "\(index + 1)) \($0.name[language])" } }
+                state.phase = .choosingProduct(options: state.recommended)
                 return Outcome(reply: messages.text(.whichProduct, language, ["options": names.joined(separator: "\n")]))
             }
         }
@@ -143,6 +131,14 @@ struct AdviceFlow: Sendable {
         return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
     }
 
+    /// Phases in which Kefu asked the customer something of its own and reads the reply before anything else.
+    static func awaitsAnswer(_ phase: DialogueState.Phase) -> Bool {
+        switch phase {
+        case .riskWarning, .choosingProduct, .handoffOffered: return true
+        default: return false
+        }
+    }
+
     /// The pending question again (after Kefu answered something else in between).
     func reask(state: DialogueState) -> String? {
         let language = state.language
@@ -152,6 +148,8 @@ struct AdviceFlow: Sendable {
             return messages.text(.backToProfile, language) + (language == .en ? " " : "") + question.ask[language]
         case .confirmingIncome(let amount):
             return knowledge.questions.questions["income-period"].map { $0.ask[language].replacingOccurrences(of: "{amount}", with: AdviceFlow.money(amount, language)) }
+        case .riskWarning(let productID):
+            return knowledge.products.product(id: productID).map { messages.text(.mismatchUnclear, language, fill($0, level: assessment(state).level, language: language)) }
         default:
             return nil
         }
@@ -259,9 +257,9 @@ struct AdviceFlow: Sendable {
         for id in state.recommended where state.offers[id] == nil { state.offers[id] = 1 }
         var follow = Follow(events: [DialogueEvent(.profileCompleted, intent == .loan ? "loan" : "C\(level)")])
         guard !picks.isEmpty else {
-            let reasons = result.rejected.filter { r in knowledge.products.product(id: r.product).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
-            let why = Dictionary(grouping: reasons, by: { $0.reason[language] }).sorted { $0.value.count > $1.value.count }.prefix(2).map(\.key)
-            follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: language == .zh ? "；" : "; ")]))
+            let declined = state.declinedProducts.filter { id in knowledge.products.product(id: id).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
+            let why = NoFitExplanation(catalog: knowledge.products).lines(result.rejected, declined: declined, profile: state.profile, level: level, language: language)
+            follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: "\n")]))
             follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)", products: [])
             state.phase = .idle
             return follow
@@ -270,6 +268,9 @@ struct AdviceFlow: Sendable {
             follow.reply.append(messages.text(.loanIntro, language))
         } else {
             follow.reply.append(messages.text(.recommendIntro, language, ["level": "C\(level)", "level-name": SuitabilityRules.levelName(level, language)]))
+            if !result.goalMatched, let goal = state.profile.goal ?? knowledge.questions.assumed(.goal, intent: intent)?.description {
+                follow.reply.append(messages.text(.recommendGoalFallback, language, ["goal": AdviceFlow.goalName(goal, language)]))
+            }
         }
         for (n, product) in picks.enumerated() {
             var values = fill(product, level: level, language: language)
@@ -316,9 +317,56 @@ struct AdviceFlow: Sendable {
         recommender.ineligibility(product, profile: state.profile, level: 5, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
     }
 
-    private func convert(_ product: Product, language: Language) -> Outcome {
-        Outcome(reply: messages.text(product.isLoan ? .loanConversion : .conversion, language, ["name": product.name[language]]),
-                events: [DialogueEvent(.conversion, product.id)])
+    /// A product may be bought when it was recommended, its risk was acknowledged, or it suits the customer;
+    /// never one the customer turned down, and never one whose age, occupation, income or amount rules fail.
+    private func buyable(_ id: String, state: DialogueState) -> Bool {
+        guard let product = knowledge.products.product(id: id), !state.declinedProducts.contains(id) else { return false }
+        if state.recommended.contains(id) || state.acknowledgedRisk.contains(id) { return eligibleIgnoringRisk(product, state: state) }
+        let level = assessment(state).level
+        return recommender.ineligibility(product, profile: state.profile, level: level, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
+    }
+
+    /// The decision to buy: how to apply, a `conversion` event, and (for investments, when a sales rule
+    /// exists) the offer to put the customer through, whose answer comes next.
+    private func convert(_ product: Product, state: inout DialogueState) -> Outcome {
+        state.lastProduct = product.id
+        if !state.purchases.contains(product.id) { state.purchases.append(product.id) }
+        let offersHandoff = !product.isLoan && knowledge.escalation.firstRule(where: { $0 == .offerAccepted }) != nil
+        state.phase = offersHandoff ? .handoffOffered(productID: product.id) : .recommended
+        let key: MessageCatalog.Key = product.isLoan ? .loanConversion : offersHandoff ? .conversion : .conversionNoHandoff
+        return Outcome(reply: messages.text(key, state.language, ["name": product.name[state.language]]),
+                       events: [DialogueEvent(.conversion, product.id)])
+    }
+
+    /// The answer to the risk-mismatch warning. Refusals and negated acceptances are read first and are
+    /// never an acceptance; an unclear reply asks again plainly. nil when the reply is about something
+    /// else (another product, a correction of the profile), handled as in the recommended state.
+    private func answerRiskWarning(_ product: Product, input: String, named: Product?, factText: String, wantsToBuy: Bool, state: inout DialogueState) -> Outcome? {
+        let language = state.language
+        switch replies.riskAnswer(input) {
+        case .accept:
+            state.acknowledgedRisk.append(product.id)
+            state.lastProduct = product.id
+            state.phase = .recommended
+            let details = messages.text(.mismatchDetails, language, fill(product, level: assessment(state).level, language: language))
+            return Outcome(reply: messages.text(.mismatchAcknowledged, language) + "\n" + details,
+                           events: [DialogueEvent(.riskMismatchAcknowledged, product.id)])
+        case .refuse:
+            state.phase = state.recommended.isEmpty ? .idle : .recommended
+            if state.lastProduct == product.id { state.lastProduct = nil }
+            return Outcome(reply: messages.text(.mismatchDeclined, language, ["name": product.name[language]]),
+                           events: [DialogueEvent(.riskMismatchDeclined, product.id)])
+        case .unclear:
+            let sameProduct = named == nil || named?.id == product.id
+            // Wanting to buy is not an acknowledgement of the risk: say the warning again.
+            if wantsToBuy && sameProduct { return mismatchOrDetails(product, state: &state, language: language) }
+            let facts = extractor.extract(factText, pending: nil, intent: state.profile.intent)
+            if sameProduct && facts.facts.isEmpty && facts.invalid.isEmpty {
+                return Outcome(reply: messages.text(.mismatchUnclear, language, fill(product, level: assessment(state).level, language: language)), unclear: true)
+            }
+            state.phase = .recommended
+            return nil
+        }
     }
 
     func fill(_ product: Product, level: Int, language: Language) -> [String: String] {

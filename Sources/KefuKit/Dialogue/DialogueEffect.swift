@@ -15,7 +15,7 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
         case languageChanged = "language-changed", conversationReset = "conversation-reset", complianceBlocked = "compliance-blocked"
         case adviceStarted = "advice-started", profileCompleted = "profile-completed", factCorrected = "fact-corrected"
         case recommendationShown = "recommendation-shown", conversion, riskMismatchWarned = "risk-mismatch-warned"
-        case riskMismatchAcknowledged = "risk-mismatch-acknowledged", minorDetected = "minor-detected"
+        case riskMismatchAcknowledged = "risk-mismatch-acknowledged", riskMismatchDeclined = "risk-mismatch-declined", minorDetected = "minor-detected"
         case objectionRaised = "objection-raised", objectionReason = "objection-reason", reoffered
         case objectionAccepted = "objection-accepted", objectionDeclined = "objection-declined"
         case doNotContact = "do-not-contact", escalation, notEligible = "not-eligible", loanRefused = "loan-refused"

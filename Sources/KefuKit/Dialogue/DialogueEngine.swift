@@ -144,18 +144,30 @@ public struct DialogueEngine: Sendable {
 
     private func converse(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let input = turn.input
-        if case .riskWarning = state.phase, let outcome = advice.continueConversation(input, state: &state) {
-            // The warning waits for an explicit answer; it is not an objection.
-            step.take(outcome)
-            return
+        // A question of Kefu's own waits for its answer (the risk warning, "which one?", "shall I put you
+        // through?"): that answer is not an objection, so the advice flow reads it first.
+        var answering = false
+        if AdviceFlow.awaitsAnswer(state.phase), let outcome = advice.continueConversation(input, state: &state) {
+            if outcome.salesHandoff, let rule = knowledge.escalation.firstRule(where: { $0 == .offerAccepted }) {
+                escalate(rule, input: input, state: &state, step: &step)
+                return
+            }
+            if outcome.unclear, isConfidentAnswer(matcher.match(turn.query())) {
+                // A real question while the warning waits: answered below, then the warning's question again.
+                answering = true
+            } else {
+                step.take(outcome)
+                state.misunderstandings = 0
+                return
+            }
         }
-        if let outcome = objections.handle(&turn, state: &state) {
+        if !answering, let outcome = objections.handle(&turn, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
             return
         }
         let inAdvice = state.profile.intent != nil && !state.isMinor && !state.sellingStopped
-        if inAdvice, let outcome = advice.continueConversation(input, state: &state) {
+        if inAdvice, !answering, let outcome = advice.continueConversation(input, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
             escalateLargeAmount(input, state: &state, step: &step)
@@ -212,9 +224,16 @@ public struct DialogueEngine: Sendable {
             // Answered a question in the middle of the profile: come back to the pending question.
             if case .profiling = phaseBefore { state.phase = phaseBefore }
             if case .confirmingIncome = phaseBefore { state.phase = phaseBefore }
+            if case .riskWarning = phaseBefore { state.phase = phaseBefore }
             if phaseBefore == .recommended && state.phase == .idle { state.phase = .recommended }
             if let again = advice.reask(state: state) { step.reply += "\n" + again }
         }
+    }
+
+    /// The matcher would answer this from the FAQ outright (not a menu, not an advice request).
+    private func isConfidentAnswer(_ result: MatchResult) -> Bool {
+        guard let best = result.best else { return false }
+        return best.score >= configuration.answerThreshold && knowledge.entries[best.entryIndex].action == nil
     }
 
     private func answer(_ input: String, state: inout DialogueState, step: inout Step, result: MatchResult) {
@@ -375,15 +394,18 @@ public struct DialogueEngine: Sendable {
         }
         lines.append((zh ? "风险等级：" : "Risk level: ") + "C\(assessment.level) \(SuitabilityRules.levelName(assessment.level, language))"
                      + (zh ? "（总分 \(assessment.points)）" : " (\(assessment.points) points)"))
-        for contribution in assessment.contributions {
-            lines.append("  \(contribution.fact.rawValue) \(contribution.value): \(contribution.effect)  (suitability.txt:\(contribution.line))")
+        /// A rule's line in the conversation's language: "年龄 58 岁 → +3 分（suitability.txt 第 12 行）".
+        func ruleLine(_ rule: SuitabilityRules.Contribution, cap: Bool) -> String {
+            guard zh else { return "\(cap ? "cap " : "")\(rule.fact.rawValue) \(rule.value): \(rule.effect)  (suitability.txt:\(rule.line))" }
+            let value: RuleValue = Double(rule.value).map { .number($0) } ?? .word(rule.value)
+            let effect = cap ? rule.effect.replacingOccurrences(of: "≤ ", with: "最高 ") : rule.effect + " 分"
+            return (cap ? "上限 " : "") + AdviceFlow.describe(rule.fact, value, .zh) + " → \(effect)（suitability.txt 第 \(rule.line) 行）"
         }
+        for contribution in assessment.contributions { lines.append("  " + ruleLine(contribution, cap: false)) }
         for id in state.acknowledgedRisk {
             lines.append((zh ? "  已确认风险：" : "  risk acknowledged for: ") + (knowledge.products.product(id: id)?.name[language] ?? id))
         }
-        for cap in assessment.capsApplied {
-            lines.append("  " + (zh ? "上限" : "cap") + " \(cap.fact.rawValue) \(cap.value): \(cap.effect)  (suitability.txt:\(cap.line))")
-        }
+        for cap in assessment.capsApplied { lines.append("  " + ruleLine(cap, cap: true)) }
         return lines.joined(separator: "\n")
     }
 

@@ -18,6 +18,10 @@ public struct DialogueState: Sendable, Equatable {
         case recommended
         /// The customer asked for a product above their level; it is discussed only after an explicit acknowledgement.
         case riskWarning(productID: String)
+        /// The customer wants to buy but several products were recommended: Kefu asked which one (ids in order).
+        case choosingProduct(options: [String])
+        /// The customer decided to buy; Kefu offered to put them through to an adviser and waits for yes or no.
+        case handoffOffered(productID: String)
         /// The customer said no; Kefu acknowledged and asked why, and waits for the reason.
         case objectionProbing(objection: String, product: String)
         /// Kefu answered the reason and re-offered; a second no ends the selling of this product.
@@ -32,6 +36,8 @@ public struct DialogueState: Sendable, Equatable {
             case .confirmingIncome: return "profiling:income-period"
             case .recommended: return "recommended"
             case .riskWarning: return "risk-warning"
+            case .choosingProduct: return "choosing-product"
+            case .handoffOffered: return "handoff-offered"
             case .objectionProbing: return "objection:probing"
             case .reoffered: return "objection:reoffered"
             case .ended: return "ended"
@@ -54,6 +60,8 @@ public struct DialogueState: Sendable, Equatable {
     public var recommended: [String] = []
     /// The product talked about last (named by the customer or acknowledged): what "I'll take it" refers to.
     public var lastProduct: String?
+    /// Products the customer decided to buy (each with a `conversion` event), for the handoff summary.
+    public var purchases: [String] = []
     /// Products above the customer's level whose risk the customer explicitly accepted.
     public var acknowledgedRisk: [String] = []
     /// The customer said they are under 18: no product or loan is ever offered again in this conversation.

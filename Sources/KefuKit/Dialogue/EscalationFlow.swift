@@ -57,6 +57,7 @@ struct EscalationFlow: Sendable {
         if !state.topics.isEmpty { parts.append("topics: " + state.topics.suffix(6).joined(separator: ", ")) }
         let products = Array(Set(state.recommended + state.acknowledgedRisk + (state.lastProduct.map { [$0] } ?? []))).sorted()
         if !products.isEmpty { parts.append("products discussed: " + products.joined(separator: ", ")) }
+        if !state.purchases.isEmpty { parts.append("decided to buy: " + state.purchases.joined(separator: ", ")) }
         if !state.acknowledgedRisk.isEmpty { parts.append("risk mismatch acknowledged: " + state.acknowledgedRisk.joined(separator: ", ")) }
         if !state.objectionsRaised.isEmpty { parts.append("objections: " + state.objectionsRaised.joined(separator: ", ")) }
         if state.doNotContact { parts.append("asked not to be contacted for sales") }

@@ -9,6 +9,8 @@ public struct EscalationRules: Sendable {
         case misunderstood(Int)
         case amount(Double)
         case repeated(Int)
+        /// The customer said yes to Kefu's offer to put them through (after deciding to buy).
+        case offerAccepted
     }
 
     public struct Rule: Sendable, Equatable {
@@ -107,16 +109,18 @@ public struct EscalationRules: Sendable {
             var trigger = Trigger.keywords
             if let field = block.first("trigger") {
                 let parts = field.value.split(separator: " ").map(String.init)
-                if parts.count == 2, let n = Double(parts[1]), n > 0 {
+                if parts == ["offer-accepted"] {
+                    trigger = .offerAccepted
+                } else if parts.count == 2, let n = Double(parts[1]), n > 0 {
                     switch parts[0] {
                     case "misunderstood": trigger = .misunderstood(Int(n))
                     case "amount": trigger = .amount(n)
                     case "repeated": trigger = .repeated(Int(n))
                     default:
-                        diagnostics.error("rule '\(block.id)': trigger must be 'misunderstood N', 'amount YUAN' or 'repeated N'", file: path, line: field.line)
+                        diagnostics.error("rule '\(block.id)': trigger must be 'misunderstood N', 'amount YUAN', 'repeated N' or 'offer-accepted'", file: path, line: field.line)
                     }
                 } else {
-                    diagnostics.error("rule '\(block.id)': trigger must be 'misunderstood N', 'amount YUAN' or 'repeated N'", file: path, line: field.line)
+                    diagnostics.error("rule '\(block.id)': trigger must be 'misunderstood N', 'amount YUAN', 'repeated N' or 'offer-accepted'", file: path, line: field.line)
                 }
             }
             let keywords = (block.values("keywords.zh") + block.values("keywords.en")).flatMap { $0.split(separator: ",") }

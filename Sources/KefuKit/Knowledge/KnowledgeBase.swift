@@ -8,6 +8,8 @@ public struct KnowledgeBase: Sendable {
     public var products = ProductCatalog()
     public var suitability = SuitabilityRules()
     public var questions = ProfileQuestions()
+    /// How customers answer Kefu's questions in the advice conversation (`replies.txt`).
+    public var replies = ReplyPhrases()
     public var objections = ObjectionLibrary()
     public var escalation = EscalationRules()
     /// Personas and scoring rules for `kefu rehearse` (empty when the folder has none).

@@ -209,6 +209,15 @@ public struct KnowledgeLoader: Sendable {
         } else {
             diagnostics.error("profile.txt not found: Kefu cannot ask for the customer's profile", file: "profile.txt")
         }
+        let repliesURL = root.appendingPathComponent("replies.txt")
+        if FileManager.default.fileExists(atPath: repliesURL.path) {
+            if let text = reader.read(repliesURL, display: "replies.txt", diagnostics: &diagnostics) {
+                let file = BlockFile.parse(text, path: "replies.txt", diagnostics: &diagnostics)
+                knowledge.replies = ReplyPhrases.parse(file, diagnostics: &diagnostics)
+            }
+        } else {
+            diagnostics.error("replies.txt not found: Kefu cannot tell an acceptance of a risk from a refusal", file: "replies.txt")
+        }
         for url in reader.textFiles(in: root.appendingPathComponent("objections"), display: "objections", diagnostics: &diagnostics) {
             let display = KnowledgeLoader.relative(url, to: root)
             guard let text = reader.read(url, display: display, diagnostics: &diagnostics) else { continue }

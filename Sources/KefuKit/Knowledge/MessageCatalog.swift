@@ -15,7 +15,9 @@ public struct MessageCatalog: Sendable {
         case recommendItem = "recommend-item", investDisclosure = "invest-disclosure", aboveLevelDisclosure = "above-level-disclosure", loanDisclosure = "loan-disclosure"
         case recommendOutro = "recommend-outro", recommendNone = "recommend-none", minor
         case mismatchWarning = "mismatch-warning", mismatchAcknowledged = "mismatch-acknowledged", mismatchDetails = "mismatch-details"
-        case loanIntro = "loan-intro", loanOutro = "loan-outro", loanConversion = "loan-conversion", conversion, factUpdated = "fact-updated", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
+        case loanIntro = "loan-intro", loanOutro = "loan-outro", loanConversion = "loan-conversion", conversion, factUpdated = "fact-updated"
+        case conversionNoHandoff = "conversion-no-handoff", handoffDeclined = "handoff-declined", mismatchUnclear = "mismatch-unclear", mismatchDeclined = "mismatch-declined"
+        case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
     }
 
     /// Messages needed only when the knowledge base has products.
@@ -23,7 +25,7 @@ public struct MessageCatalog: Sendable {
         .objectionInfoSent, .objectionFinal, .doNotContact, .sellingStopped, .sellingPaused, .notEligible, .whichProduct, .loanRefused,
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
-        .profileEmpty, .backToProfile,
+        .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
     ]
 
     public var messages: [String: Bilingual]

@@ -3,13 +3,22 @@
 /// check thousands of profiles.
 public struct Recommender: Sendable {
     public struct Ineligibility: Sendable, Equatable {
+        /// Which eligibility rule failed, so that "nothing fits" can group products by the deciding reason.
+        public enum Rule: Int, Sendable, Comparable {
+            case kind, minor, age, occupation, occupationUnknown, income, risk, minAmount, maxAmount, incomeMultiple
+            public static func < (a: Rule, b: Rule) -> Bool { a.rawValue < b.rawValue }
+        }
         public var product: String
+        public var rule: Rule
         public var reason: Bilingual
     }
 
     public struct Result: Sendable, Equatable {
         public var picks: [Product]
         public var rejected: [Ineligibility]
+        /// False when the customer's goal has no suitable product made for it, so the picks were chosen
+        /// by horizon, amount and risk instead (and the customer is told so).
+        public var goalMatched = true
     }
 
     public let catalog: ProductCatalog
@@ -21,50 +30,62 @@ public struct Recommender: Sendable {
         var scored: [(Product, Double, Int)] = []
         var rejected: [Ineligibility] = []
         for (index, product) in catalog.products.enumerated() {
-            if let why = ineligibility(product, profile: profile, level: level, assumed: assumed) {
-                rejected.append(Ineligibility(product: product.id, reason: why))
+            if let why = rejection(product, profile: profile, level: level, assumed: assumed) {
+                rejected.append(why)
                 continue
             }
             scored.append((product, fit(product, profile: profile, level: level, assumed: assumed), index))
         }
         scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }
-        return Result(picks: scored.prefix(limit).map(\.0), rejected: rejected)
+        // Only products made for the customer's goal: one or two that fit beat three with a stranger's
+        // reason (an education plan for someone saving for retirement). When none is made for it, the
+        // best by horizon and amount, flagged so that the customer hears why.
+        let goal = (profile.intent ?? .invest) == .invest ? profile.goal ?? assumed(.goal)?.description : nil
+        let forGoal = goal.map { goal in scored.filter { $0.0.goals.contains(goal) } } ?? scored
+        let chosen = forGoal.isEmpty ? scored : forGoal
+        return Result(picks: chosen.prefix(limit).map(\.0), rejected: rejected, goalMatched: !forGoal.isEmpty || scored.isEmpty)
     }
 
     /// Why a product may not be offered to this customer, or nil when it may.
     public func ineligibility(_ product: Product, profile: InvestorProfile, level: Int, assumed: (InvestorProfile.Fact) -> RuleValue?) -> Bilingual? {
+        rejection(product, profile: profile, level: level, assumed: assumed)?.reason
+    }
+
+    /// `ineligibility` with the rule that failed.
+    public func rejection(_ product: Product, profile: InvestorProfile, level: Int, assumed: (InvestorProfile.Fact) -> RuleValue?) -> Ineligibility? {
+        func no(_ rule: Ineligibility.Rule, _ zh: String, _ en: String) -> Ineligibility { Ineligibility(product: product.id, rule: rule, reason: Bilingual(zh: zh, en: en)) }
         let intent = profile.intent ?? .invest
-        if intent == .loan && !product.isLoan { return Bilingual(zh: "不是借款产品", en: "not a loan") }
-        if intent == .invest && product.isLoan { return Bilingual(zh: "是借款产品", en: "is a loan") }
+        if intent == .loan && !product.isLoan { return no(.kind, "不是借款产品", "not a loan") }
+        if intent == .invest && product.isLoan { return no(.kind, "是借款产品", "is a loan") }
         let age = profile.age ?? assumed(.age).flatMap { if case .number(let n) = $0 { return Int(n) } else { return nil } }
-        if let age, age < 18 { return Bilingual(zh: "未满 18 周岁", en: "under 18") }
+        if let age, age < 18 { return no(.minor, "未满 18 周岁", "under 18") }
         if let age, !product.ageRange.contains(age) {
-            return Bilingual(zh: "适合 \(product.ageRange.lowerBound)–\(product.ageRange.upperBound) 岁", en: "for ages \(product.ageRange.lowerBound)–\(product.ageRange.upperBound)")
+            return no(.age, "适合 \(product.ageRange.lowerBound)–\(product.ageRange.upperBound) 岁", "for ages \(product.ageRange.lowerBound)–\(product.ageRange.upperBound)")
         }
         if !product.isLoan && product.risk > level {
-            return Bilingual(zh: "风险等级 \(product.riskLabel) 高于您的 C\(level)", en: "risk \(product.riskLabel) is above your C\(level)")
+            return no(.risk, "风险等级 \(product.riskLabel) 高于您的 C\(level)", "risk \(product.riskLabel) is above your C\(level)")
         }
         let occupation = profile.occupation ?? assumed(.occupation).map(\.description)
         if let occupation, product.excludes.contains(occupation) {
-            return Bilingual(zh: "不面向\(Recommender.occupationName(occupation, .zh))", en: "not available to \(Recommender.occupationName(occupation, .en))")
+            return no(.occupation, "不面向\(Recommender.occupationName(occupation, .zh))", "not available to \(Recommender.occupationName(occupation, .en))")
         }
         if product.isLoan && occupation == nil && profile.skipped.contains(.occupation) {
-            return Bilingual(zh: "借款需要了解职业", en: "a loan needs your occupation")
+            return no(.occupationUnknown, "借款需要了解职业", "a loan needs your occupation")
         }
         let income = profile.monthlyIncome ?? assumed(.income).flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
         if income < product.minIncome {
-            return Bilingual(zh: "需要月收入 \(Int(product.minIncome)) 元以上", en: "needs a monthly income of ¥\(Int(product.minIncome)) or more")
+            return no(.income, "需要月收入 \(Int(product.minIncome)) 元以上", "needs a monthly income of ¥\(Int(product.minIncome)) or more")
         }
         if let amount = profile.amount {
             if amount < product.minAmount {
-                return Bilingual(zh: "\(Int(product.minAmount)) 元起", en: "starts at ¥\(Int(product.minAmount))")
+                return no(.minAmount, "\(Int(product.minAmount)) 元起", "starts at ¥\(Int(product.minAmount))")
             }
             if product.isLoan {
                 if let max = product.maxAmount, amount > max {
-                    return Bilingual(zh: "最高可借 \(Int(max)) 元", en: "lends at most ¥\(Int(max))")
+                    return no(.maxAmount, "最高可借 \(Int(max)) 元", "lends at most ¥\(Int(max))")
                 }
                 if let multiple = product.maxIncomeMultiple, amount > multiple * income {
-                    return Bilingual(zh: "金额超过月收入的 \(Int(multiple)) 倍", en: "the amount is more than \(Int(multiple)) times monthly income")
+                    return no(.incomeMultiple, "金额超过月收入的 \(Int(multiple)) 倍", "the amount is more than \(Int(multiple)) times monthly income")
                 }
             }
         }

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Reads what a customer's reply to one of Kefu's own questions means, with the phrase lists of
+/// `replies.txt`. A phrase counts only where it is affirmed: a negation just before it ("我不了解风险",
+/// "I don't want to buy it") turns it around, so a plain substring match can never read a refusal as a yes.
+struct ReplyReader: Sendable {
+    enum RiskAnswer: Equatable { case accept, refuse, unclear }
+
+    let phrases: ReplyPhrases
+
+    /// How many units (a Chinese character or an English word) before a phrase a negation reaches:
+    /// "我真的不太了解风险", "I do not really accept the risk".
+    static let window = 3
+
+    /// The answer to "do you understand and accept this product's risk?". Refusals and negated
+    /// acceptances are checked first and always win; a wish or a question is not an acceptance yet.
+    func riskAnswer(_ text: String) -> RiskAnswer {
+        let folded = ReplyPhrases.fold(text)
+        if ReplyReader.contains(phrases["risk-refuse"], in: folded) || isOnly(folded, phrases["no"]) { return .refuse }
+        var accepted = false
+        var unclear = false
+        for clause in ReplyReader.clauses(folded) {
+            let asks = ReplyReader.contains(phrases["question"], in: clause)
+            for before in ReplyReader.textBefore(phrases["risk-accept"], in: clause) {
+                let lead = ReplyReader.lastUnits(before, ReplyReader.window)
+                if ReplyReader.contains(phrases["negation"], in: lead) { return .refuse }
+                if asks || ReplyReader.contains(phrases["tentative"], in: lead) { unclear = true } else { accepted = true }
+            }
+        }
+        return accepted && !unclear ? .accept : .unclear
+    }
+
+    /// Whether the reply decides to buy: a buying phrase ("就买这个", "I'll take it"), or, when it names a
+    /// product, a buying verb ("买零钱通") in `withoutNames` (the reply with product names blanked, so that
+    /// 随心借's 借 is not a verb). Never when negated, and a question ("零钱通怎么买") is not a decision.
+    func wantsToBuy(_ text: String, withoutNames: String, namesProduct: Bool) -> Bool {
+        let folded = ReplyPhrases.fold(text)
+        if isAffirmed(phrases["buy"], in: folded) { return true }
+        guard namesProduct, !ReplyReader.contains(phrases["question"], in: folded) else { return false }
+        return isAffirmed(phrases["buy-verb"], in: ReplyPhrases.fold(withoutNames))
+    }
+
+    /// Yes (true) or no (false) to an offer, or nil when the reply is about something else.
+    /// "No" is read first: "好的，不用了" declines.
+    func yesOrNo(_ text: String) -> Bool? {
+        let folded = ReplyPhrases.fold(text)
+        let no = phrases["no"]
+        if isOnly(folded, no) || ReplyReader.contains(no.filter { $0.count > 1 || $0.first?.isASCII == true }, in: folded) { return false }
+        return isAffirmed(phrases["yes"], in: folded) ? true : nil
+    }
+
+    /// Some phrase of `list` occurs with no negation just before it.
+    func isAffirmed(_ list: [String], in folded: String) -> Bool {
+        ReplyReader.clauses(folded).contains { clause in
+            ReplyReader.textBefore(list, in: clause).contains { before in
+                !ReplyReader.contains(phrases["negation"], in: ReplyReader.lastUnits(before, ReplyReader.window))
+            }
+        }
+    }
+
+    /// The whole reply is one of the phrases ("no", "不").
+    private func isOnly(_ folded: String, _ list: [String]) -> Bool {
+        let bare = folded.filter { !ReplyReader.clauseMarks.contains($0) && !$0.isWhitespace }
+        return list.contains { $0.filter { !$0.isWhitespace } == bare }
+    }
+
+    static let clauseMarks: Set<Character> = ["，", ",", "。", ".", ";", "；", "！", "!", "、", "\n", "~", "～"]
+    /// Words that start a new clause: what follows "but" is judged on its own.
+    static let contrast = ["但是", "不过", "可是", "但", " but ", " however "]
+
+    /// The reply split into clauses at punctuation and at "but".
+    static func clauses(_ folded: String) -> [String] {
+        var text = folded
+        for word in contrast { text = text.replacingAll(word, with: ",") }
+        return text.split(whereSeparator: { clauseMarks.contains($0) }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    /// Whether any phrase of the list occurs in the text (`textBefore`'s rules).
+    static func contains(_ list: [String], in text: String) -> Bool { !textBefore(list, in: text).isEmpty }
+
+    /// The text before each occurrence of each phrase in the clause. An English phrase must start and end
+    /// a word ("no" is not in "know"); Chinese phrases and marks such as "?" match anywhere.
+    static func textBefore(_ list: [String], in clause: String) -> [Substring] {
+        var found: [Substring] = []
+        for phrase in list where !phrase.isEmpty {
+            let ascii = phrase.unicodeScalars.first?.isASCII ?? false
+            var from = clause.startIndex
+            while from < clause.endIndex, let range = clause.range(of: phrase, range: from..<clause.endIndex) {
+                let startsWord = range.lowerBound == clause.startIndex || !isWordCharacter(clause[clause.index(before: range.lowerBound)])
+                let endsWord = range.upperBound == clause.endIndex || !isWordCharacter(clause[range.upperBound])
+                if !ascii || ((startsWord || !isWordCharacter(phrase.first!)) && (endsWord || !isWordCharacter(phrase.last!))) {
+                    found.append(clause[..<range.lowerBound])
+                }
+                from = clause.index(after: range.lowerBound)
+            }
+        }
+        return found
+    }
+
+    /// The last `count` units of the text: each Chinese character is one, each English word is one.
+    static func lastUnits(_ text: Substring, _ count: Int) -> String {
+        var index = text.endIndex
+        var units = 0
+        while index > text.startIndex && units < count {
+            let previous = text.index(before: index)
+            let character = text[previous]
+            if character.isWhitespace { index = previous; continue }
+            if isWordCharacter(character) {
+                var start = previous
+                while start > text.startIndex, isWordCharacter(text[text.index(before: start)]) { start = text.index(before: start) }
+                index = start
+            } else {
+                index = previous
+            }
+            units += 1
+        }
+        return String(text[index...])
+    }
+
+    static func isWordCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "'")
+    }
+}

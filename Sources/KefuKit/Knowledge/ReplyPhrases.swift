@@ -1,0 +1,44 @@
+/// How customers answer Kefu's own questions in the advice conversation, from `replies.txt`: accepting
+/// a risk, deciding to buy, yes or no to an offer. Kept as data so that trainers can add the phrasings
+/// they meet without a code change; `ReplyReader` decides in a fixed, safe order what a reply means.
+public struct ReplyPhrases: Sendable {
+    /// The lists `replies.txt` must hold, each in both languages.
+    public static let requiredIDs = ["risk-accept", "risk-refuse", "negation", "tentative", "question", "buy", "buy-verb", "yes", "no"]
+
+    /// Lowercased and folded as `NumberParser.fold` folds a customer line, by list id.
+    public var lists: [String: [String]]
+
+    public init(lists: [String: [String]] = [:]) { self.lists = lists }
+
+    public subscript(_ id: String) -> [String] { lists[id] ?? [] }
+
+    public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> ReplyPhrases {
+        var lists: [String: [String]] = [:]
+        for block in file.blocks {
+            if !requiredIDs.contains(block.id) {
+                diagnostics.error("unknown list '\(block.id)' (expected \(requiredIDs.joined(separator: ", ")))", file: file.path, line: block.line)
+                continue
+            }
+            for field in block.fields where field.key != "phrases.zh" && field.key != "phrases.en" {
+                diagnostics.error("list '\(block.id)': unknown key '\(field.key)' (lists have phrases.zh and phrases.en)", file: file.path, line: field.line)
+            }
+            for language in ["zh", "en"] where block.values("phrases.\(language)").isEmpty {
+                diagnostics.error("list '\(block.id)' has no phrases.\(language)", file: file.path, line: block.line)
+            }
+            let phrases = (block.values("phrases.zh") + block.values("phrases.en"))
+                .flatMap { $0.split(separator: ",") }
+                .map { ReplyPhrases.fold(String($0).trimmingWhitespace()) }
+                .filter { !$0.isEmpty }
+            lists[block.id, default: []] += phrases
+        }
+        for id in requiredIDs where lists[id] == nil {
+            diagnostics.error("list '\(id)' is missing", file: file.path)
+        }
+        return ReplyPhrases(lists: lists)
+    }
+
+    /// A customer line or a phrase, folded the same way (full-width forms, case, curly apostrophes).
+    static func fold(_ text: String) -> String {
+        String(scalars: NumberParser.fold(text)).replacingAll("’", with: "'")
+    }
+}

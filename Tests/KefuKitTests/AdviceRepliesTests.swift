@@ -1,0 +1,144 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// The customer's answers to Kefu's own questions in the advice conversation: the risk-mismatch warning
+/// (a refusal or a negated acceptance must never be recorded as an acceptance), "which one would you
+/// like?" and "shall I put you through?".
+final class AdviceRepliesTests: XCTestCase {
+    let engine = Fixtures.engine
+
+    enum Expect { case accept, refuse, unclear }
+
+    /// A C3 customer who has asked for the R5 equity fund and was warned.
+    static let zhWarned = ["我30岁，上班族，月入一万，想投5万，两年不用，最多亏10%，买过基金，想稳健存钱", "我想买股票基金"]
+    static let enWarned = ["I'm 30, office worker, earn 10k a month, want to invest 50k for saving, 2 years, I can accept a 10% loss, I have bought funds before",
+                           "I want the stock fund instead"]
+
+    static let zhAnswers: [(String, Expect)] = [
+        ("我了解风险", .accept), ("我了解风险，愿意承担", .accept), ("风险我清楚，我接受风险", .accept),
+        ("知道风险，我愿意承担", .accept), ("我明白风险，确认承担", .accept), ("好的，了解风险了", .accept),
+        ("我不了解风险", .refuse), ("不太了解风险", .refuse), ("我不愿意承担这个风险", .refuse), ("我了解风险，但还是算了", .refuse),
+        ("不接受", .refuse), ("算了，不买了", .refuse), ("我并不清楚风险", .refuse), ("风险太大了，承受不了", .refuse),
+        ("我没有了解风险", .refuse), ("我了解风险，再考虑一下", .refuse), ("不", .refuse),
+        ("嗯", .unclear), ("我想先了解风险", .unclear), ("风险有多大？", .unclear), ("好吧", .unclear), ("了解风险吗", .unclear), ("我没有了解过风险", .unclear),
+    ]
+    static let enAnswers: [(String, Expect)] = [
+        ("I understand the risk", .accept), ("I understand the risks and accept them", .accept), ("I accept the risk", .accept),
+        ("yes, I understand the risk", .accept), ("I'm aware of the risks", .accept), ("I know the risk and I'm willing to take the risk", .accept),
+        ("I do not accept the risk", .refuse), ("I understand the risk but no thanks", .refuse), ("I don't understand the risk", .refuse),
+        ("I don't really understand the risks", .refuse), ("I'm not willing to take the risk", .refuse), ("no thanks", .refuse),
+        ("no", .refuse), ("never mind", .refuse), ("I understand the risk, but let me think about it", .refuse), ("I can’t accept the risk", .refuse),
+        ("ok", .unclear), ("hmm", .unclear), ("what is the risk exactly?", .unclear), ("I'd like to understand the risk first", .unclear), ("maybe", .unclear),
+    ]
+
+    func run(_ lines: [String]) -> [(state: DialogueState, record: TurnRecord)] {
+        var state = DialogueState()
+        var turns: [(DialogueState, TurnRecord)] = []
+        for line in lines {
+            guard let turn = engine.handle(line, in: state) else { continue }
+            state = turn.state
+            turns.append((turn.state, turn.record))
+        }
+        return turns
+    }
+
+    func check(_ setup: [String], _ answers: [(String, Expect)]) {
+        XCTAssertGreaterThanOrEqual(answers.count, 12)
+        for expect in [Expect.accept, .refuse, .unclear] { XCTAssertTrue(answers.contains { $0.1 == expect }) }
+        for (answer, expect) in answers {
+            let turns = run(setup + [answer])
+            XCTAssertEqual(turns[setup.count - 1].record.state, "risk-warning", "setup did not warn")
+            let (state, record) = turns.last!
+            let kinds = record.events.map(\.kind)
+            switch expect {
+            case .accept:
+                XCTAssertTrue(kinds.contains(.riskMismatchAcknowledged), "'\(answer)' should be an acceptance: \(record.reply)")
+                XCTAssertEqual(state.acknowledgedRisk, ["equity-fund"], answer)
+            case .refuse:
+                XCTAssertFalse(kinds.contains(.riskMismatchAcknowledged), "'\(answer)' was read as an acceptance")
+                XCTAssertTrue(kinds.contains(.riskMismatchDeclined), "'\(answer)' should be a refusal: \(record.reply)")
+                XCTAssertEqual(record.state, "recommended", answer)
+                XCTAssertTrue(state.acknowledgedRisk.isEmpty, answer)
+            case .unclear:
+                XCTAssertFalse(kinds.contains(.riskMismatchAcknowledged), "'\(answer)' was read as an acceptance")
+                XCTAssertEqual(record.state, "risk-warning", "'\(answer)' should be asked again: \(record.reply)")
+                XCTAssertTrue(state.acknowledgedRisk.isEmpty, answer)
+            }
+            if expect != .accept {
+                // Never the details or the acknowledgement sentence of the product above the level.
+                XCTAssertFalse(record.reply.contains("已记录您已知悉") || record.reply.contains("I've recorded that you understand"), answer)
+                XCTAssertFalse(record.reply.contains("-40%"), "'\(answer)' presented the product: \(record.reply)")
+            }
+        }
+    }
+
+    func testChineseRiskAnswers() { check(Self.zhWarned, Self.zhAnswers) }
+    func testEnglishRiskAnswers() { check(Self.enWarned, Self.enAnswers) }
+
+    /// A question while the warning waits is answered, and the warning's question follows it.
+    func testQuestionDuringTheWarningIsAnsweredThenAskedAgain() {
+        let turns = run(Self.zhWarned + ["提现多久到账"])
+        XCTAssertEqual(turns.last!.record.state, "risk-warning")
+        XCTAssertNotNil(turns.last!.record.matchedID)
+        XCTAssertTrue(turns.last!.record.reply.contains("我了解风险"), turns.last!.record.reply)
+    }
+
+    static let zhRecommended = ["我35岁，月薪两万，想投10万，一年内可能要用", "上班", "稳健存钱", "亏10%以内可以", "买过基金"]
+
+    func testChoosingByNumberConvertsAndYesHandsOverToSales() {
+        let turns = run(Self.zhRecommended + ["我要买", "1", "好的"])
+        let recommended = turns[Self.zhRecommended.count - 1].state.recommended
+        XCTAssertGreaterThan(recommended.count, 1)
+        XCTAssertEqual(turns[5].record.state, "choosing-product")
+        XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, recommended[0])
+        XCTAssertEqual(turns[6].record.state, "handoff-offered")
+        let ticket = turns[7].state.ticket
+        XCTAssertEqual(ticket?.reason, "sales-handoff")
+        XCTAssertEqual(ticket?.priority, .normal)
+        XCTAssertTrue(ticket?.summary.contains("decided to buy: \(recommended[0])") ?? false, ticket?.summary ?? "")
+        XCTAssertTrue(turns[7].record.events.contains { $0.kind == .escalation })
+    }
+
+    func testChoosingByNameConvertsAndNoIsAcceptedPolitely() {
+        let base = run(Self.zhRecommended)
+        let second = Fixtures.shipped.knowledge.products.product(id: base.last!.state.recommended[1])!
+        let turns = run(Self.zhRecommended + ["就买这个", second.name.zh, "不用了"])
+        XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, second.id)
+        XCTAssertEqual(turns[7].record.state, "recommended")
+        XCTAssertNil(turns[7].state.ticket)
+        XCTAssertFalse(turns[7].record.events.contains { $0.kind == .objectionRaised || $0.kind == .escalation })
+    }
+
+    func testBuyVerbWithARecommendedNameConvertsDirectly() {
+        let base = run(Self.zhRecommended)
+        let product = Fixtures.shipped.knowledge.products.product(id: base.last!.state.recommended[0])!
+        let turns = run(Self.zhRecommended + ["买\(product.name.zh)"])
+        XCTAssertEqual(turns.last!.record.events.first { $0.kind == .conversion }?.detail, product.id)
+    }
+
+    func testEnglishChoiceAndNoThanks() {
+        let turns = run([Self.enWarned[0], "I'll take it", "2", "no thanks"])
+        XCTAssertEqual(turns[1].record.state, "choosing-product")
+        XCTAssertEqual(turns[2].record.events.first { $0.kind == .conversion }?.detail, turns[0].state.recommended[1])
+        XCTAssertEqual(turns[3].record.state, "recommended")
+        XCTAssertNil(turns[3].state.ticket)
+    }
+
+    /// Buying something not recommended and above the level goes through the warning, from any phrasing.
+    func testBuyingAnUnsuitableProductIsNeverAConversion() {
+        for lines in [Self.zhRecommended + ["买成长精选股票基金"], Self.zhRecommended + ["我要买", "成长精选股票基金"],
+                      [Self.enWarned[0], "I'll take it", "Growth Select Equity Fund"]] {
+            let last = run(lines).last!.record
+            XCTAssertFalse(last.events.contains { $0.kind == .conversion }, "\(lines.last!): \(last.reply)")
+            XCTAssertEqual(last.state, "risk-warning", lines.last!)
+        }
+    }
+
+    func testNegatedBuyingIsNotAConversion() {
+        for line in ["我不想买这个", "I don't want to buy it"] {
+            let last = run(Self.zhRecommended + [line]).last!.record
+            XCTAssertFalse(last.events.contains { $0.kind == .conversion }, line)
+        }
+    }
+}
