@@ -81,12 +81,12 @@ final class EscalationStateTests: XCTestCase {
         XCTAssertEqual(run(["我想一了百了"], at: night).replies, ["""
             请拨打 24 小时心理援助热线 400-161-9995，现在就可以打，白天晚上都有人接听；如果您现在有危险，请立即拨打 120 或 110。
             谢谢您愿意告诉我们，您并不孤单，您的安全最重要。如果可以，请联系一位您信任的家人或朋友，请他们现在陪着您。
-            如果想今晚就和我们的同事说说话，可以拨打 24 小时值班热线 400-600-8888。您的工单 T20261127-0001 已加急登记，早上 9:00 人工服务开始后同事会第一时间联系您。还款和其他事情都可以之后慢慢商量，今晚不需要处理任何事。
+            如果想今晚就和我们的同事说说话，可以拨打 24 小时值班热线 400-600-8888。您的工单 T20261127-0001 已加急登记，早上 9:00 人工服务开始后同事会第一时间联系您。钱的事和其他事情都可以之后慢慢处理，今晚不需要处理任何事。
             """])
         XCTAssertEqual(run(["life isn't worth living"], at: night).replies, ["""
             Please call the 24-hour psychological assistance hotline 400-161-9995; you can call it right now, day or night. If you are in danger, call 120 or 110 right away.
             Thank you for telling us. You are not alone, and your safety matters most. If you can, reach out to someone you trust, a family member or a friend, and ask them to stay with you now.
-            If you'd like to talk to one of our team tonight, our 24-hour duty line is 400-600-8888. Your ticket T20261127-0001 is flagged urgent, and a colleague will contact you first thing when service opens at 9:00. Your repayments and everything else can wait; nothing needs to be settled tonight.
+            If you'd like to talk to one of our team tonight, our 24-hour duty line is 400-600-8888. Your ticket T20261127-0001 is flagged urgent, and a colleague will contact you first thing when service opens at 9:00. Money matters and everything else can wait; nothing needs to be settled tonight.
             """])
     }
 
