@@ -142,6 +142,7 @@ public final class ChatShell {
         if let renumbered = options.observer?.renumberedTickets, !renumbered.isEmpty {
             turn.record.reply = renumbered.keys.reduce(turn.record.reply) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
             if let id = turn.state.ticket?.id, let stored = renumbered[id] { turn.state.ticket?.id = stored }
+            for k in turn.state.tickets.indices { if let stored = renumbered[turn.state.tickets[k].id] { turn.state.tickets[k].id = stored } }
         }
         for case .ticket(let ticket) in turn.effects where !(options.observer?.isRecording ?? false) {
             // Not stored (no store, or it failed): the ticket still has to reach a person, so it goes to

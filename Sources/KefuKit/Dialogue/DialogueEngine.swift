@@ -69,6 +69,8 @@ public struct DialogueEngine: Sendable {
 
         var step = Step(language: state.language, detected: detected, moment: moment)
         var turn = TurnInput(input, matcher: matcher)
+        // A product the customer names is "discussed" even when the line escalates or is not understood.
+        state.noteProductsDiscussed(knowledge.products.mentioned(inFolded: turn.folded).map { [$0.id] } ?? [])
         if input.hasPrefix("/") {
             command(input, state: &state, step: &step)
         } else if let rule = escalation.match(folded: turn.folded) {
@@ -95,7 +97,9 @@ public struct DialogueEngine: Sendable {
             }
         } else {
             converse(&turn, state: &state, step: &step)
+            escalateLargeAmountInContext(input, state: &state, step: &step)
         }
+        state.noteProductsDiscussed()
 
         step.reply = guardCompliance(step.reply, language: state.language, events: &step.events)
         var effects: [DialogueEffect] = [.reply(step.reply)]
@@ -135,8 +139,9 @@ public struct DialogueEngine: Sendable {
 
     /// A customer message that is not a command: the advice conversation first when one is under way,
     /// then advice requests, then FAQ answers.
-    private func escalate(_ rule: EscalationRules.Rule, input: String, state: inout DialogueState, step: inout Step, prefix: String? = nil) {
-        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input)
+    private func escalate(_ rule: EscalationRules.Rule, input: String, state: inout DialogueState, step: inout Step, prefix: String? = nil,
+                          detail: String? = nil) {
+        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail)
         step.reply = (prefix.map { $0 + "\n" } ?? "") + result.reply
         step.events += result.events
         step.ticket = result.ticket ?? step.ticket
@@ -363,9 +368,30 @@ public struct DialogueEngine: Sendable {
         // The adviser takes it from here: no further questions or offers from Kefu in this reply.
         step.recommendation = nil
         step.events.removeAll { $0.kind == .recommendationShown }
+        state.noteProductsDiscussed()
         state.recommended = []
         state.profile.intent = nil
         escalate(rule, input: input, state: &state, step: &step)
+    }
+
+    /// A large amount to withdraw, transfer or invest said anywhere (我要提现60万, mid-objection, after an
+    /// answer), not only as the advice conversation's amount: a person decides. Runs after the turn's own
+    /// handling; an FAQ answer is kept before the handoff, a menu, a "not understood" or a sales line is not.
+    private func escalateLargeAmountInContext(_ input: String, state: inout DialogueState, step: inout Step) {
+        guard step.ticket == nil, let (rule, amount) = knowledge.escalation.largeAmount(in: input) else { return }
+        if state.ticket != nil, escalation.covers(state, rule) != nil, !step.events.contains(where: { $0.kind == .notUnderstood }) {
+            return  // Already handed over for this: answer the question rather than repeat the handoff.
+        }
+        let answered = step.events.contains { $0.kind == .answered } && step.recommendation == nil
+        let salesKinds: Set<DialogueEvent.Kind> = [.recommendationShown, .reoffered, .notUnderstood, .clarificationOffered]
+        step.events.removeAll { salesKinds.contains($0.kind) }
+        step.recommendation = nil
+        state.noteProductsDiscussed()
+        state.recommended = []
+        state.profile.intent = nil
+        state.misunderstandings = 0
+        let prefix = answered ? step.reply : nil
+        escalate(rule, input: input, state: &state, step: &step, prefix: prefix, detail: "amount mentioned: ¥\(Int(amount))")
     }
 
     /// The `/profile` report: each fact, the risk level and how every rule contributed to it.

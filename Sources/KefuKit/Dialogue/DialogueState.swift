@@ -76,6 +76,12 @@ public struct DialogueState: Sendable, Equatable {
     /// The open handoff ticket, if the conversation was escalated.
     public var ticket: HandoffTicket?
     public var ticketCount = 0
+    /// Every ticket of this conversation, oldest first (`ticket` is the latest): a later urgent reason, or a
+    /// more urgent one, gets a ticket of its own, so a fraud report followed by self-harm reaches an agent twice.
+    public var tickets: [TicketNote] = []
+    /// Every product discussed, in the order first seen: recommended, named, warned about, objected to or
+    /// declined (`noteProductsDiscussed`). Never cleared, so the handoff summary keeps them all.
+    public var productsDiscussed: [String] = []
     /// FAQ entries answered, in order (for the handoff summary).
     public var topics: [String] = []
     /// How often each FAQ entry was answered, per reply language ("withdraw-time@zh"): asking twice for

@@ -20,30 +20,59 @@ struct EscalationFlow: Sendable {
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]
 
-    /// Escalates by `rule`; returns the reply and the ticket (nil when an open ticket already covers it).
-    func escalate(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
+    /// Escalates by `rule`; returns the reply and the ticket (nil when a ticket of this conversation already
+    /// covers it, see `covers`). `detail` is added to the summary (e.g. the amount that triggered the rule).
+    func escalate(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String,
+                  detail: String? = nil) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
         let language = state.language
+        state.noteProductsDiscussed()
         state.sellingStopped = true
         if state.phase != .ended { state.phase = .idle }
-        if let existing = state.ticket, existing.priority <= rule.priority {
-            let reminder = messages.text(.ticketExisting, language, ["ticket": existing.id])
+        let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
+        if let existing = covers(state, rule) {
+            // At night the rule's own text still says what to do now; it names the ticket already written.
+            if !open, let night = rule.afterHours { return (fill(night[language], ticket: existing, rule: rule), nil, [DialogueEvent(.escalation, rule.id)]) }
+            let reminder = messages.text(.ticketExisting, language, ["ticket": existing])
             return (rule.reply[language] + "\n" + reminder, nil, [DialogueEvent(.escalation, rule.id)])
         }
         state.ticketCount += 1
         let id = "T\(moment.compactDate)-\(String(state.ticketCount).leftPadded(to: 4))"
         var lines = state.recentTurns
         lines.append(Transcript.customerPrefix + input)
-        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: summary(state, rule: rule),
+        var summary = summary(state, rule: rule)
+        if let detail { summary += "; " + detail }
+        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: summary,
                                    lastTurns: Array(lines.suffix(8)), createdAt: moment.iso)
         state.ticket = ticket
-        let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
-        let afterHours = rule.priority == .urgent ? rules.service.afterHoursUrgent ?? rules.service.afterHours : rules.service.afterHours
-        let notice = (open ? rules.service.wait : afterHours)[language]
-            .replacingAll("{ticket}", with: id)
+        state.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
+        let text: String
+        if !open, let night = rule.afterHours {
+            text = fill(night[language], ticket: id, rule: rule)
+        } else {
+            let afterHours = rule.priority == .urgent ? rules.service.afterHoursUrgent ?? rules.service.afterHours : rules.service.afterHours
+            text = rule.reply[language] + "\n" + fill((open ? rules.service.wait : afterHours)[language], ticket: id, rule: rule)
+        }
+        return (text, ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)")])
+    }
+
+    /// The id of a ticket of this conversation that already tells an agent about `rule`: one written for the
+    /// same reason, or, for a rule that is not urgent, one at least as urgent. A different urgent reason
+    /// (distress after a fraud report) or a more urgent one is not covered: it gets its own ticket, because
+    /// the agent handling the first one would otherwise never hear of it.
+    func covers(_ state: DialogueState, _ rule: EscalationRules.Rule) -> String? {
+        guard let latest = state.ticket else { return nil }
+        if latest.reason == rule.id { return latest.id }
+        if let same = state.tickets.last(where: { $0.reason == rule.id }) { return same.id }
+        if rule.priority == .urgent { return nil }
+        let mostUrgent = state.tickets.map(\.priority).min() ?? latest.priority
+        return mostUrgent <= rule.priority ? latest.id : nil
+    }
+
+    private func fill(_ text: String, ticket: String, rule: EscalationRules.Rule) -> String {
+        text.replacingAll("{ticket}", with: ticket)
             .replacingAll("{wait}", with: String(EscalationFlow.waitMinutes[rule.priority] ?? 5))
             .replacingAll("1 minutes", with: "1 minute")
             .replacingAll("{hours}", with: rules.service.hoursText)
-        return (rule.reply[language] + "\n" + notice, ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)")])
     }
 
     /// One paragraph for the agent: profile, topics, products discussed, objections raised.
@@ -55,12 +84,16 @@ struct EscalationFlow: Sendable {
         if !facts.isEmpty { parts.append("profile: " + facts.joined(separator: ", ")) }
         if state.isMinor { parts.append("customer said they are under 18") }
         if !state.topics.isEmpty { parts.append("topics: " + state.topics.suffix(6).joined(separator: ", ")) }
-        let products = Array(Set(state.recommended + state.acknowledgedRisk + (state.lastProduct.map { [$0] } ?? []))).sorted()
+        // `productsDiscussed`, not `recommended`: a decline or a large-amount handoff clears the recommendation.
+        let products = state.productsDiscussed
         if !products.isEmpty { parts.append("products discussed: " + products.joined(separator: ", ")) }
         if !state.purchases.isEmpty { parts.append("decided to buy: " + state.purchases.joined(separator: ", ")) }
         if !state.acknowledgedRisk.isEmpty { parts.append("risk mismatch acknowledged: " + state.acknowledgedRisk.joined(separator: ", ")) }
         if !state.objectionsRaised.isEmpty { parts.append("objections: " + state.objectionsRaised.joined(separator: ", ")) }
         if state.doNotContact { parts.append("asked not to be contacted for sales") }
+        if !state.tickets.isEmpty {
+            parts.append("earlier tickets in this conversation: " + state.tickets.map { "\($0.id) \($0.reason) (\($0.priority.rawValue))" }.joined(separator: ", "))
+        }
         return parts.joined(separator: "; ")
     }
 }

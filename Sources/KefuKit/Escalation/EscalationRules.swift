@@ -28,6 +28,13 @@ public struct EscalationRules: Sendable {
         /// Messages that must not trigger the rule (`safe.*`): `kefu check` warns when one does.
         public var safe: [FAQEntry.Example] = []
         public var reply: Bilingual
+        /// The whole message outside service hours (`after-hours.*`, with `{ticket}`), instead of `reply` and
+        /// the service notice: a reply that says "a colleague will contact you right away" is untrue at night,
+        /// and distress needs the hotline and what to do now, not just a call-back time.
+        public var afterHours: Bilingual?
+        /// Words that make an amount a movement of money (`context.*`: 提现, 转账, invest…): for an amount
+        /// rule, such an amount at or above the limit in the same clause triggers it anywhere in a conversation.
+        public var context: [String] = []
         public var line: Int
     }
 
@@ -93,7 +100,7 @@ public struct EscalationRules: Sendable {
         var result = EscalationRules()
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
-                                     "reply.zh", "reply.en", "trigger"]
+                                     "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -144,7 +151,22 @@ public struct EscalationRules: Sendable {
             let zh = block.first("reply.zh")?.value, en = block.first("reply.en")?.value
             if zh == nil { diagnostics.error("rule '\(block.id)' has no reply.zh", file: path, line: block.line) }
             if en == nil { diagnostics.error("rule '\(block.id)' has no reply.en", file: path, line: block.line) }
-            for field in block.fields where field.key.hasPrefix("reply") {
+            var afterHours: Bilingual?
+            let nightZH = block.first("after-hours.zh")?.value, nightEN = block.first("after-hours.en")?.value
+            if (nightZH == nil) != (nightEN == nil) {
+                diagnostics.error("rule '\(block.id)' needs both after-hours.zh and after-hours.en, or neither", file: path, line: block.line)
+            } else if let nightZH, let nightEN {
+                afterHours = Bilingual(zh: nightZH, en: nightEN)
+                if !nightZH.contains("{ticket}") || !nightEN.contains("{ticket}") {
+                    diagnostics.warning("rule '\(block.id)': after-hours text does not show the {ticket} number", file: path, line: block.line)
+                }
+            }
+            let context = (block.values("context.zh") + block.values("context.en")).flatMap { $0.split(separator: ",") }
+                .map { fold($0.trimmingWhitespace()).lowercased() }.filter { !$0.isEmpty }
+            if !context.isEmpty, case .amount = trigger {} else if !context.isEmpty {
+                diagnostics.error("rule '\(block.id)': context words only apply to 'trigger: amount'", file: path, line: block.line)
+            }
+            for field in block.fields where field.key.hasPrefix("reply") || field.key.hasPrefix("after-hours") {
                 for violation in compliance.violations(in: field.value) { diagnostics.error("rule '\(block.id)': \(violation)", file: path, line: field.line) }
             }
             var examples: [FAQEntry.Example] = []
@@ -161,7 +183,8 @@ public struct EscalationRules: Sendable {
             }
             exceptions.sort { $0.count > $1.count }
             result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, exceptions: exceptions,
-                                     examples: examples, safe: safe, reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), line: block.line))
+                                     examples: examples, safe: safe, reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), afterHours: afterHours,
+                                     context: context, line: block.line))
         }
         for rule in result.rules where rule.trigger == .keywords {
             for example in rule.examples where result.match(example.text)?.id != rule.id && !(result.match(example.text).map { $0.priority < rule.priority } ?? false) {

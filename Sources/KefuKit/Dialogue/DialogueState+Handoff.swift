@@ -1,0 +1,24 @@
+/// What the handoff summary needs beyond the selling state: the selling fields are cleared as the
+/// conversation moves on (a decline, a handoff), but the agent must still see everything discussed.
+extension DialogueState {
+    /// A ticket written in this conversation, for the next ticket's summary and for deciding whether a new
+    /// escalation is already covered.
+    public struct TicketNote: Sendable, Equatable {
+        public var id: String
+        public var reason: String
+        public var priority: HandoffTicket.Priority
+    }
+
+    /// Adds every product the conversation has touched so far (recommended, named by the customer, warned
+    /// about, objected to, declined) to `productsDiscussed`, in the order first seen. Called on every turn and
+    /// before anything clears `recommended`.
+    mutating func noteProductsDiscussed(_ more: [String] = []) {
+        var ids = recommended + acknowledgedRisk + offers.keys.sorted() + declinedProducts + (lastProduct.map { [$0] } ?? []) + more
+        switch phase {
+        case .riskWarning(let product): ids.append(product)
+        case .objectionProbing(_, let product), .reoffered(_, let product): ids.append(product)
+        default: break
+        }
+        for id in ids where !id.isEmpty && !productsDiscussed.contains(id) { productsDiscussed.append(id) }
+    }
+}

@@ -1,0 +1,27 @@
+/// A large amount said anywhere in a conversation ("我要提现60万", "transfer 800k to my bank"): the amount
+/// rule used to fire only on the advice conversation's amount, so a large withdrawal outside advice was
+/// simply "not understood".
+extension EscalationRules {
+    /// Clause boundaries: a number and its context word must be in the same clause, so "我年薪60万，提现多久到账"
+    /// (an income, then a question) is not a large withdrawal. Scalars of `NumberParser.fold` (full-width folded).
+    static let clauseBreaks: Set<Unicode.Scalar> = [",", ".", ";", "!", "?", "\n", "。", "、"]
+
+    /// The amount rule with `context` words, and the first amount at or above its limit that shares a clause
+    /// with one of them; nil when there is none.
+    public func largeAmount(in text: String) -> (rule: Rule, amount: Double)? {
+        guard let rule = rules.first(where: { if case .amount = $0.trigger { return !$0.context.isEmpty } else { return false } }),
+              case .amount(let limit) = rule.trigger else { return nil }
+        let folded = NumberParser.fold(text)
+        let context = PhraseList(rule.context)
+        for mention in NumberParser().mentions(inFolded: folded) where !mention.isPercent && mention.value >= limit {
+            // A bare run of digits this long is a phone or card number, not money.
+            guard mention.hasMagnitude || mention.hasCurrency || mention.value < 100_000_000 else { continue }
+            var start = mention.start, end = mention.end
+            while start > 0 && !Self.clauseBreaks.contains(folded[start - 1]) { start -= 1 }
+            while end < folded.count && !Self.clauseBreaks.contains(folded[end]) { end += 1 }
+            let clause = String(scalars: Array(folded[start..<end])).lowercased().replacingAll("’", with: "'")
+            if SearchText(clause).containsAny(context) { return (rule, mention.value) }
+        }
+        return nil
+    }
+}
