@@ -141,7 +141,7 @@ public final class ChatShell {
         options.observer?.turnCompleted(turn.record, effects: turn.effects)
         if let renumbered = options.observer?.renumberedTickets, !renumbered.isEmpty {
             turn.record.reply = renumbered.keys.reduce(turn.record.reply) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
-            if let id = turn.state.ticket?.id, let stored = renumbered[id] { turn.state.ticket?.id = stored }
+            for (id, stored) in renumbered { turn.state.renumberTicket(id, to: stored) }
             for k in turn.state.tickets.indices { if let stored = renumbered[turn.state.tickets[k].id] { turn.state.tickets[k].id = stored } }
         }
         for case .ticket(let ticket) in turn.effects where !(options.observer?.isRecording ?? false) {

@@ -104,6 +104,19 @@ final class EscalationStateTests: XCTestCase {
         XCTAssertEqual(result.state.tickets.map(\.reason), ["security-incident", "distress"])
     }
 
+    /// A ticket the store renumbered (another shell took its number) is named by its stored number from
+    /// then on: in the reminder and in the next ticket's summary.
+    func testARenumberedTicketIsNamedByItsStoredNumber() {
+        var result = run(["我的卡被盗刷了"], at: night)
+        result.state.renumberTicket("T20261127-0001", to: "T20261127-0007")
+        XCTAssertEqual(result.state.ticket?.id, "T20261127-0007")
+        let reminder = engine.handle("我的卡被盗刷了", in: result.state, at: night)!
+        XCTAssertTrue(reminder.record.reply.contains("T20261127-0007"), reminder.record.reply)
+        let next = engine.handle("我不想活了", in: reminder.state, at: night)!
+        let ticket = next.effects.compactMap { if case .ticket(let t) = $0 { return t } else { return nil } }.first
+        XCTAssertTrue(ticket?.summary.contains("T20261127-0007 security-incident") ?? false, ticket?.summary ?? "no ticket")
+    }
+
     func testMoreUrgentReasonGetsItsOwnTicket() {
         let result = run(["转人工", "我要投诉你们", "转人工"])
         XCTAssertEqual(result.tickets.map(\.reason), ["explicit-request", "complaint"])

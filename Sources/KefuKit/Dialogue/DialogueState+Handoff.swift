@@ -9,6 +9,13 @@ extension DialogueState {
         public var priority: HandoffTicket.Priority
     }
 
+    /// The store gave ticket `id` another number (another conversation took it first): the conversation
+    /// goes on with the stored number, in reminders and in later tickets' summaries.
+    public mutating func renumberTicket(_ id: String, to stored: String) {
+        if ticket?.id == id { ticket?.id = stored }
+        for index in tickets.indices where tickets[index].id == id { tickets[index].id = stored }
+    }
+
     /// Adds every product the conversation has touched so far (recommended, named by the customer, warned
     /// about, objected to, declined) to `productsDiscussed`, in the order first seen. Called on every turn and
     /// before anything clears `recommended`.
