@@ -16,6 +16,7 @@ public struct MessageCatalog: Sendable {
         case recommendOutro = "recommend-outro", recommendNone = "recommend-none", minor
         case mismatchWarning = "mismatch-warning", mismatchAcknowledged = "mismatch-acknowledged", mismatchDetails = "mismatch-details"
         case loanIntro = "loan-intro", loanOutro = "loan-outro", loanConversion = "loan-conversion", conversion, factUpdated = "fact-updated", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
+        case rangeLower = "range-lower", foreignCurrency = "foreign-currency", horizonAssumed = "horizon-assumed"
     }
 
     /// Messages needed only when the knowledge base has products.
@@ -23,7 +24,7 @@ public struct MessageCatalog: Sendable {
         .objectionInfoSent, .objectionFinal, .doNotContact, .sellingStopped, .sellingPaused, .notEligible, .whichProduct, .loanRefused,
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
-        .profileEmpty, .backToProfile,
+        .profileEmpty, .backToProfile, .rangeLower, .foreignCurrency, .horizonAssumed,
     ]
 
     public var messages: [String: Bilingual]
