@@ -66,7 +66,7 @@ public struct ProfileExtractor: Sendable {
     ]
     static let goals: [(String, PhraseList)] = [
         ("education", ["教育", "上学", "学费", "孩子读书", "留学", "education", "tuition", "school fees", "college fund", "kid's school", "child's school"]),
-        ("retirement", ["养老", "退休后", "老了", "retirement", "pension", "when i retire", "old age"]),
+        ("retirement", ["养老", "退休后", "老了", "retirement", "for my pension", "for a pension", "for pension", "when i retire", "old age"]),
         ("liquidity", ["随时用", "随时要用", "随时取", "应急", "备用", "零花", "流动性", "随存随取", "emergency", "spare cash", "any time", "anytime", "rainy day", "access", "liquid"]),
         ("growth", ["增值", "高收益", "收益高", "赚多点", "多赚", "升值", "长期投资", "growth", "grow", "higher return", "high return", "beat inflation", "make more"]),
         ("saving", ["存钱", "攒钱", "稳健", "稳一点", "稳定", "储蓄", "存起来", "saving", "save", "steady", "stable", "safe place", "keep it safe"]),
@@ -315,6 +315,8 @@ public struct ProfileExtractor: Sendable {
                 }
             }
         }
+        // Years of investing already said how experienced ("有十年投资经验"): its 有 is no bare "yes".
+        if out.value(.experience) != nil { return }
         if pending == .experience && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower == "没买过" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
             out.facts.append((.experience, .word("none")))
             return
