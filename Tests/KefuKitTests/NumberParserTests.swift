@@ -147,6 +147,7 @@ final class NumberParserTests: XCTestCase {
         // A dash between digits is no minus sign; the fact checker reads each figure on its own.
         XCTAssertEqual(NumberParser(readsRanges: false).mentions(in: "1-2万").map(\.value), [1, 20_000])
         XCTAssertEqual(NumberParser().mentions(in: "10-5").map(\.value), [10, 5])
+        XCTAssertNil(NumberParser().mentions(in: "1-99999999999999999999万").first?.upper, "an implausible upper end is no range")
     }
 
     func testWordsThatAreNotNumbers() {

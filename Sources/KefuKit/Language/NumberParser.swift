@@ -75,6 +75,7 @@ public struct NumberParser: Sendable {
     /// A mention with its sign and, when it opens a range, the range's upper end.
     private func finish(_ s: [Unicode.Scalar], _ mention: NumberMention) -> NumberMention {
         var m = readsRanges ? range(s, mention) ?? mention : mention
+        if let upper = m.upper, !NumberParser.isPlausible(upper) { m = mention }  // "1-99999999999999999999万": no range
         if let sign = NumberParser.negativeSign(s, before: m.start) {
             m.value = -m.value
             m.upper = m.upper.map { -$0 }
