@@ -55,6 +55,23 @@ final class NumberParserTests: XCTestCase {
         ("年薪三十万", 300_000, true, false, false),
         ("10%", 10, false, false, false),
         ("百分之二十", 20, false, false, false),
+        // Signs, ranges (the lower end; see testRangesSignsAndCurrencies) and income frequencies.
+        ("负三千", -3_000, true, false, false),
+        ("-5000", -5_000, false, false, false),
+        ("1-2万", 10_000, true, false, false),
+        ("8000-10000", 8_000, false, false, false),
+        ("一到两万", 10_000, true, false, false),
+        ("两三万", 20_000, true, false, false),
+        ("七八千", 7_000, true, false, false),
+        ("十几年", 10, false, true, false),
+        ("$5,000", 5_000, false, false, true),
+        ("earn about $5000 a month", 5_000, false, true, true),
+        ("about 8k per month", 8_000, true, true, false),
+        ("earn around 5,000 a month", 5_000, false, true, false),
+        ("earn 5000 yuan a month", 5_000, false, false, true),
+        ("RMB 15000一个月", 15_000, false, false, true),
+        ("4500 monthly", 4_500, false, false, false),
+        ("I earn about 12k a month", 12_000, true, true, false),
     ]
 
     func testNumberPhrasingTable() {
@@ -77,7 +94,60 @@ final class NumberParserTests: XCTestCase {
         XCTAssertTrue(parser.mentions(in: "亏10%以内")[0].isPercent)
         XCTAssertTrue(parser.mentions(in: "百分之二十")[0].isPercent)
         XCTAssertEqual(parser.mentions(in: "我35岁，月薪两万，想投10万").map(\.value), [35, 20_000, 100_000])
-        XCTAssertEqual(parser.mentions(in: "4000到6000").map(\.value), [4_000, 6_000])
+        // A range is one mention from its lower end to its upper end.
+        XCTAssertEqual(parser.mentions(in: "4000到6000").map(\.value), [4_000])
+        XCTAssertEqual(parser.mentions(in: "4000到6000").map(\.upper), [6_000])
+        // Every number of a multi-fact message, not just the first.
+        XCTAssertEqual(parser.mentions(in: "我35岁，月入1-2万，想投10万，三到五年不用").map(\.value), [35, 10_000, 100_000, 3])
+        XCTAssertEqual(parser.mentions(in: "我35岁，月入1-2万，想投10万，三到五年不用").map(\.upper), [nil, 20_000, nil, 5])
+        XCTAssertEqual(parser.mentions(in: "RMB 15000一个月，想投5万").map(\.value), [15_000, 1, 50_000])
+        XCTAssertEqual(parser.mentions(in: "I'm 40, I earn around 5,000 a month and want to invest 20k").map(\.value), [40, 5_000, 20_000])
+    }
+
+    /// (text, lower end, upper end or nil, foreign currency)
+    static let ranges: [(String, Double, Double?, Bool)] = [
+        ("1-2万", 10_000, 20_000, false),
+        ("1.5-2万", 15_000, 20_000, false),
+        ("8000-10000", 8_000, 10_000, false),
+        ("8000-1万", 8_000, 10_000, false),
+        ("5k-8k", 5_000, 8_000, false),
+        ("5-8k", 5_000, 8_000, false),
+        ("5000 to 8000", 5_000, 8_000, false),
+        ("一到两万", 10_000, 20_000, false),
+        ("两三万", 20_000, 30_000, false),
+        ("一两万", 10_000, 20_000, false),
+        ("三四千", 3_000, 4_000, false),
+        ("五六十岁", 50, 60, false),
+        ("十二三", 12, 13, false),
+        ("十几万", 100_000, 190_000, false),
+        ("二十几", 20, 29, false),
+        ("3到5年", 3, 5, false),
+        ("10-5", 10, nil, false),
+        ("负三千", -3_000, nil, false),
+        ("月入负三千", -3_000, nil, false),
+        ("$5,000", 5_000, nil, true),
+        ("5000 dollars", 5_000, nil, true),
+        ("USD 3000", 3_000, nil, true),
+        ("1000美元", 1_000, nil, true),
+        ("¥5000", 5_000, nil, false),
+        ("5000元", 5_000, nil, false),
+    ]
+
+    func testRangesSignsAndCurrencies() {
+        let parser = NumberParser()
+        for (text, lower, upper, foreign) in Self.ranges {
+            guard let first = parser.mentions(in: text).first else {
+                XCTFail("no number in '\(text)'")
+                continue
+            }
+            XCTAssertEqual(first.value, lower, accuracy: 0.0001, "lower end of '\(text)'")
+            XCTAssertEqual(first.upper, upper, "upper end of '\(text)'")
+            XCTAssertEqual(first.isForeignCurrency, foreign, "foreign currency '\(text)'")
+        }
+        // A dash between digits is no minus sign; the fact checker reads each figure on its own.
+        XCTAssertEqual(NumberParser(readsRanges: false).mentions(in: "1-2万").map(\.value), [1, 20_000])
+        XCTAssertEqual(NumberParser().mentions(in: "10-5").map(\.value), [10, 5])
+        XCTAssertNil(NumberParser().mentions(in: "1-99999999999999999999万").first?.upper, "an implausible upper end is no range")
     }
 
     func testWordsThatAreNotNumbers() {

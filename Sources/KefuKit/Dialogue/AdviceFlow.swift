@@ -113,8 +113,14 @@ struct AdviceFlow: Sendable {
             }
         }
 
-        let extraction = extractor.extract(factText, pending: pending, intent: state.profile.intent)
-        if extraction.facts.isEmpty && extraction.invalid.isEmpty && extraction.ambiguousIncome == nil && !extraction.skip {
+        var extraction = extractor.extract(factText, pending: pending, intent: state.profile.intent)
+        if extraction.isEmpty, pending != nil, named != nil, !wantsToBuy {
+            // While the profile is collected, an alias that is an ordinary word ("给孩子存教育金", "股票") is
+            // part of the answer: read the facts with it rather than answer the line as a question.
+            let full = extractor.extract(lower.string, pending: pending, intent: state.profile.intent)
+            if !full.facts.isEmpty { extraction = full }
+        }
+        if extraction.facts.isEmpty && extraction.invalid.isEmpty && extraction.ambiguousIncome == nil && !extraction.skip && extraction.foreignCurrency.isEmpty {
             if let named, isAssessable(state) || state.phase == .recommended {
                 return mismatchOrDetails(named, state: &state, language: language)
             }
@@ -168,12 +174,23 @@ struct AdviceFlow: Sendable {
         var follow = Follow()
         if let intent = extraction.intent, state.profile.intent == nil { state.profile.intent = intent }
         var changed: [String] = []
+        let old = state.profile
         for (fact, value) in extraction.facts {
-            let before = state.profile.ruleValue(fact)
             state.profile.set(fact, value)
             state.profile.skipped.remove(fact)
-            if before != nil && before != value { changed.append(AdviceFlow.describe(fact, value, language)) }
+            state.profile.inferred.remove(fact)
         }
+        // Compared with the profile before this message, once per fact: a fact given twice in one message
+        // is no correction, and one that replaces a stated fact is always said (the customer may not know).
+        for fact in InvestorProfile.Fact.allCases where extraction.value(fact) != nil {
+            guard let before = old.ruleValue(fact), let now = state.profile.ruleValue(fact), before != now else { continue }
+            if announce || extraction.isCorrection || !old.skipped.contains(fact) { changed.append(AdviceFlow.describe(fact, now, language)) }
+        }
+        if extraction.horizonFromWords, extraction.value(.horizon) != nil, old.ruleValue(.horizon) != state.profile.ruleValue(.horizon) {
+            state.profile.inferred.insert(.horizon)
+            if let note = horizonNote(state.profile, language: language) { follow.reply.append(note) }
+        }
+        follow.reply += rangeNotes(extraction, language: language)
         if extraction.skip, case .profiling(let fact) = state.phase, !extraction.facts.contains(where: { $0.0 == fact }) {
             state.profile.skipped.insert(fact)
             if let assumed = knowledge.questions.assumed(fact, intent: state.profile.intent) { state.profile.set(fact, assumed) }
@@ -198,13 +215,20 @@ struct AdviceFlow: Sendable {
             follow.done = true
             return follow
         }
-        if !changed.isEmpty && (announce || extraction.isCorrection) {
-            follow.reply.append(messages.text(.factUpdated, language, ["fact": changed.joined(separator: language == .zh ? "，" : ", ")]))
+        if !changed.isEmpty {
+            follow.reply.insert(messages.text(.factUpdated, language, ["fact": changed.joined(separator: language == .zh ? "，" : ", ")]), at: 0)
             follow.events.append(DialogueEvent(.factCorrected, changed.joined(separator: "; ")))
         }
         if let fact = extraction.invalid.first {
             let question = knowledge.questions.question(for: fact, intent: state.profile.intent)
             follow.reply.append(question?.invalid?[language] ?? question?.ask[language] ?? "")
+            state.phase = .profiling(fact)
+            follow.done = true
+            return follow
+        }
+        if let fact = extraction.foreignCurrency.first {
+            // Never read as yuan: ask for the amount in yuan, as the answer to that fact's question.
+            follow.reply.append(messages.text(.foreignCurrency, language))
             state.phase = .profiling(fact)
             follow.done = true
             return follow

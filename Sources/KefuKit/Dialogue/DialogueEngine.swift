@@ -405,7 +405,8 @@ public struct DialogueEngine: Sendable {
         var lines: [String] = [zh ? "您的资料：" : "Your profile:"]
         for fact in InvestorProfile.Fact.allCases {
             if let value = profile.ruleValue(fact) {
-                let skipped = profile.skipped.contains(fact) ? (zh ? "（未提供，按保守值）" : " (not given; conservative value)") : ""
+                var skipped = profile.skipped.contains(fact) ? (zh ? "（未提供，按保守值）" : " (not given; conservative value)") : ""
+                if profile.inferred.contains(fact) { skipped += zh ? "（根据您说的用途推断）" : " (inferred from what you said)" }
                 lines.append("  " + AdviceFlow.describe(fact, value, language) + skipped)
             } else {
                 lines.append("  " + (zh ? "\(AdviceFlow.factName(fact, .zh))：未提供" : "\(fact.rawValue): not given yet"))

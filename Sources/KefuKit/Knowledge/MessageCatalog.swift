@@ -18,6 +18,7 @@ public struct MessageCatalog: Sendable {
         case loanIntro = "loan-intro", loanOutro = "loan-outro", loanConversion = "loan-conversion", conversion, factUpdated = "fact-updated"
         case conversionNoHandoff = "conversion-no-handoff", handoffDeclined = "handoff-declined", mismatchUnclear = "mismatch-unclear", mismatchDeclined = "mismatch-declined"
         case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
+        case rangeLower = "range-lower", foreignCurrency = "foreign-currency", horizonAssumed = "horizon-assumed"
     }
 
     /// Messages needed only when the knowledge base has products.
@@ -26,6 +27,7 @@ public struct MessageCatalog: Sendable {
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
+        .rangeLower, .foreignCurrency, .horizonAssumed,
     ]
 
     public var messages: [String: Bilingual]

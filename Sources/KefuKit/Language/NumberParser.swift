@@ -11,12 +11,22 @@ public struct NumberMention: Sendable, Equatable {
     public var hasCurrency: Bool
     /// 左右, 大概, about, around… next to it.
     public var isApproximate: Bool
+    /// The upper end of a range ("1-2万", "一到两万", "两三万", "十几年"); `value` is then the lower end, the
+    /// cautious reading, and the caller says so rather than picking one silently.
+    public var upper: Double? = nil
+    /// $, USD, dollars, 美元, 港币…: not yuan, so never to be read as yuan without asking.
+    public var isForeignCurrency = false
+    /// The unit multiplier the number carried (万 = 10,000); a bare lower end of a range shares it ("1-2万").
+    var scale: Double = 1
 }
 
 /// Reads numbers the way people write them: Arabic and Chinese numerals (三十五, 两万, 一万五, 1.5万),
 /// units 万/千/k/w, thousands separators, currency marks and approximate words.
 public struct NumberParser: Sendable {
-    public init() {}
+    /// Whether "1-2万" is one range rather than 1 and 2万 (the rehearsal's fact checker judges each figure).
+    public var readsRanges: Bool
+
+    public init(readsRanges: Bool = true) { self.readsRanges = readsRanges }
 
     static let chineseDigits: [Unicode.Scalar: Int] = [
         "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -41,15 +51,17 @@ public struct NumberParser: Sendable {
         var i = 0
         while i < s.count {
             if NumberParser.isDigit(s[i]) || (s[i] == "." && i + 1 < s.count && NumberParser.isDigit(s[i + 1]) && (i == 0 || !NumberParser.isDigit(s[i - 1]))) {
-                if let mention = arabic(s, from: i) {
-                    if NumberParser.isPlausible(mention.value) { result.append(mention) }
-                    i = mention.end
+                if let mention = arabicMention(s, from: i) {
+                    let full = finish(s, mention)
+                    if NumberParser.isPlausible(full.value) { result.append(full) }
+                    i = full.end
                     continue
                 }
             } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") {
-                if let mention = chinese(s, from: i) {
-                    if NumberParser.isPlausible(mention.value) { result.append(mention) }
-                    i = mention.end
+                if let mention = chineseMention(s, from: i) {
+                    let full = finish(s, mention)
+                    if NumberParser.isPlausible(full.value) { result.append(full) }
+                    i = full.end
                     continue
                 }
             }
@@ -60,6 +72,18 @@ public struct NumberParser: Sendable {
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
 
+    /// A mention with its sign and, when it opens a range, the range's upper end.
+    private func finish(_ s: [Unicode.Scalar], _ mention: NumberMention) -> NumberMention {
+        var m = readsRanges ? range(s, mention) ?? mention : mention
+        if let upper = m.upper, !NumberParser.isPlausible(upper) { m = mention }  // "1-99999999999999999999万": no range
+        if let sign = NumberParser.negativeSign(s, before: m.start) {
+            m.value = -m.value
+            m.upper = m.upper.map { -$0 }
+            m.start = sign
+        }
+        return m
+    }
+
     /// The largest number taken from a message (a thousand trillion). Anything bigger (a pasted run of
     /// digits, "99999999999999999999万") is no age, income or amount, and would overflow the Int
     /// conversions downstream (the dialogue fuzzer found `Int(value)` trapping on one).
@@ -67,7 +91,7 @@ public struct NumberParser: Sendable {
 
     static func isPlausible(_ value: Double) -> Bool { value.isFinite && abs(value) <= maximumValue }
 
-    private func arabic(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
+    func arabicMention(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
         var i = start
         var digits = ""
         var sawPoint = false
@@ -90,7 +114,9 @@ public struct NumberParser: Sendable {
         }
         guard var value = Double(digits.hasPrefix(".") ? "0" + digits : digits) else { return nil }
         var mention = NumberMention(value: value, start: start, end: i, hasMagnitude: false, isPercent: false, hasCurrency: false, isApproximate: false)
+        let written = value
         applyUnits(s, &mention, &value)
+        if mention.hasMagnitude && written != 0 { mention.scale = NumberParser.unitScale(value / written) }
         mention.value = value
         return decorate(s, mention)
     }
@@ -107,7 +133,7 @@ public struct NumberParser: Sendable {
             mention.hasMagnitude = true
             // 1万5 = 15,000 (a trailing digit counts thousands)
             if i + 1 < s.count, let d = NumberParser.chineseDigits[s[i + 1]] ?? (NumberParser.isDigit(s[i + 1]) && !(i + 2 < s.count && NumberParser.isDigit(s[i + 2])) ? Int(String(s[i + 1])) : nil), d > 0,
-               !(i + 2 < s.count && (NumberParser.chineseUnits[s[i + 2]] != nil || s[i + 2] == "岁")) {
+               !(i + 2 < s.count && (NumberParser.chineseUnits[s[i + 2]] != nil || s[i + 2] == "岁" || NumberParser.spanStarts.contains(s[i + 2]))) {
                 value += Double(d) * 1000
                 mention.end = i + 2
             }
@@ -142,7 +168,7 @@ public struct NumberParser: Sendable {
         }
     }
 
-    private func chinese(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
+    func chineseMention(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
         if s[start] == "半" {
             // 半年 = half a year: a number only in time expressions.
             guard start + 1 < s.count, s[start + 1] == "年" else { return nil }
@@ -155,6 +181,8 @@ public struct NumberParser: Sendable {
         var lastUnit = 1
         var sawZero = false
         var hasMagnitude = false
+        var pairAt: Int?      // the second digit of 两三万
+        var fewAt: Int?       // the 几 of 十几
         while i < s.count {
             let c = s[i]
             if let d = NumberParser.chineseDigits[c] {
@@ -164,7 +192,11 @@ public struct NumberParser: Sendable {
                     i += 1
                     continue
                 }
-                if digit != nil { break }  // two digits in a row (e.g. 一二) is not a number we read
+                if let previous = digit {
+                    // 两三万, 七八千, 十二三: two neighbouring digits are a range; other pairs (一二) are no number.
+                    guard pairAt == nil, Double(d) == previous + 1 else { break }
+                    pairAt = i
+                }
                 digit = Double(d)
                 i += 1
             } else if let unit = NumberParser.chineseUnits[c] {
@@ -181,6 +213,9 @@ public struct NumberParser: Sendable {
                 lastUnit = unit
                 sawZero = false
                 i += 1
+            } else if c == "几", digit == nil, lastUnit == 10, fewAt == nil {
+                fewAt = i  // 十几, 二十几: "ten-odd", read as a range up to 十九
+                i += 1
             } else {
                 break
             }
@@ -188,7 +223,12 @@ public struct NumberParser: Sendable {
         if i == start { return nil }
         // A lone 两/一 without units is a word (一些, 两个人), not a number we want.
         if i == start + 1 && (s[start] == "两" || s[start] == "一") && NumberParser.chineseUnits[s[start]] == nil {
-            if !(i < s.count && (s[i] == "岁" || s[i] == "年" || s[i] == "个")) { return nil }
+            if !(i < s.count && (s[i] == "岁" || s[i] == "年" || s[i] == "个" || NumberParser.rangeMarks.contains(s[i]))) { return nil }
+        }
+        if digit == 1, lastUnit >= 1000, pairAt == nil, i < s.count, NumberParser.spanStarts.contains(s[i]) {
+            // "一万一个月", "30万一年": the 一 opens the time span ("a month"), it is no 一万一 = 11,000.
+            digit = nil
+            i -= 1
         }
         if let d = digit {
             // Colloquial tail: 一万五 = 15,000, 三千五 = 3,500 (but 一万零五 = 10,005).
@@ -199,7 +239,17 @@ public struct NumberParser: Sendable {
             }
         }
         let value = total + section
-        let mention = NumberMention(value: value, start: start, end: i, hasMagnitude: hasMagnitude, isPercent: false, hasCurrency: false, isApproximate: false)
+        var mention = NumberMention(value: value, start: start, end: i, hasMagnitude: hasMagnitude, isPercent: false, hasCurrency: false, isApproximate: false)
+        if let unit = NumberParser.chineseUnits[s[i - 1]], unit >= 100 { mention.scale = Double(unit) }
+        if let p = pairAt, let lower = chineseMention(Array(s[start..<p]) + Array(s[(p + 1)..<i]), from: 0) {
+            mention.upper = value
+            mention.value = lower.value
+        } else if let f = fewAt {
+            var nine = Array(s[start..<i])
+            nine[f - start] = "九"
+            mention.upper = chineseMention(nine, from: 0)?.value
+            mention.isApproximate = true
+        }
         return decorate(s, mention)
     }
 
@@ -215,12 +265,19 @@ public struct NumberParser: Sendable {
             if afterText.hasPrefix("%") { m.end = after + 1 }
         }
         let trimmedBefore = before.trimmingWhitespace()
-        if ["¥", "$", "rmb", "cny", "usd", "￥"].contains(where: { trimmedBefore.hasSuffix($0) })
-            || ["元", "块", "rmb", "yuan", "cny", "dollars", "bucks", "$"].contains(where: { afterText.hasPrefix($0) }) {
+        if ["¥", "$", "rmb", "cny", "usd", "￥", "€", "£"].contains(where: { trimmedBefore.hasSuffix($0) })
+            || ["元", "块", "rmb", "yuan", "cny", "dollars", "bucks", "$"].contains(where: { afterText.hasPrefix($0) })
+            || NumberParser.foreignAfter.contains(where: { afterText.hasPrefix($0) }) {
             m.hasCurrency = true
         }
+        if NumberParser.foreignBefore.contains(where: { trimmedBefore.hasSuffix($0) }) || NumberParser.foreignAfter.contains(where: { afterText.hasPrefix($0) }) {
+            m.isForeignCurrency = true
+        }
+        // "about $5000": the approximate word stands before the currency mark.
+        let beforeMark = ["¥", "$", "rmb", "cny", "usd", "￥", "€", "£"].first { trimmedBefore.hasSuffix($0) }
+            .map { String(trimmedBefore.dropLast($0.count)).trimmingWhitespace() } ?? trimmedBefore
         if ["左右", "上下", "出头", "多"].contains(where: { afterText.hasPrefix($0) })
-            || ["大概", "大约", "约", "差不多", "将近", "about", "around", "roughly", "approximately", "approx", "~", "almost", "nearly"].contains(where: { trimmedBefore.hasSuffix($0) }) {
+            || ["大概", "大约", "约", "差不多", "将近", "about", "around", "roughly", "approximately", "approx", "~", "almost", "nearly"].contains(where: { beforeMark.hasSuffix($0) }) {
             m.isApproximate = true
         }
         return m

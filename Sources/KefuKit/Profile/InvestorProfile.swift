@@ -23,6 +23,8 @@ public struct InvestorProfile: Sendable, Equatable {
     /// Amount to invest or to borrow, in yuan.
     public var amount: Double?
     public var skipped: Set<Fact> = []
+    /// Facts read from other words rather than given ("随时备用" gives a horizon of 0 months): shown as such.
+    public var inferred: Set<Fact> = []
 
     public init() {}
 

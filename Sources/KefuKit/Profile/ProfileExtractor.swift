@@ -11,6 +11,12 @@ public struct ProfileExtractor: Sendable {
         public var invalid: [InvestorProfile.Fact] = []
         /// An income amount without "a month" or "a year".
         public var ambiguousIncome: Double?
+        /// Facts given as a range ("1-2万"): the lower end was taken, and the reply says so.
+        public var ranges: [Range] = []
+        /// Facts given in a currency that is not yuan ("$5,000"): asked again in yuan, never taken as yuan.
+        public var foreignCurrency: [InvestorProfile.Fact] = []
+        /// The horizon was read from words ("随时备用" = any time), not given as a length: the reply says so.
+        public var horizonFromWords = false
         /// "不想说", "skip": the customer prefers not to answer the pending question.
         public var skip = false
         /// "不对", "actually": the customer is correcting something said before.
@@ -19,13 +25,26 @@ public struct ProfileExtractor: Sendable {
         /// extraction does not depend on the intent passed in (so a caller may reuse it with another one).
         var wordIntent: InvestorProfile.Intent?
 
-        public var isEmpty: Bool { facts.isEmpty && intent == nil && invalid.isEmpty && ambiguousIncome == nil && !skip }
+        public struct Range: Sendable, Equatable {
+            public var fact: InvestorProfile.Fact
+            public var lower: Double
+            public var upper: Double
+
+            public init(fact: InvestorProfile.Fact, lower: Double, upper: Double) {
+                self.fact = fact
+                self.lower = lower
+                self.upper = upper
+            }
+        }
+
+        public var isEmpty: Bool { facts.isEmpty && intent == nil && invalid.isEmpty && ambiguousIncome == nil && !skip && foreignCurrency.isEmpty }
 
         public func value(_ fact: InvestorProfile.Fact) -> RuleValue? { facts.last { $0.0 == fact }?.1 }
 
         public static func == (a: Extraction, b: Extraction) -> Bool {
             a.facts.map { "\($0.0)=\($0.1)" } == b.facts.map { "\($0.0)=\($0.1)" } && a.intent == b.intent && a.invalid == b.invalid
                 && a.ambiguousIncome == b.ambiguousIncome && a.skip == b.skip && a.isCorrection == b.isCorrection
+                && a.ranges == b.ranges && a.foreignCurrency == b.foreignCurrency && a.horizonFromWords == b.horizonFromWords
         }
     }
 
@@ -47,7 +66,7 @@ public struct ProfileExtractor: Sendable {
     ]
     static let goals: [(String, PhraseList)] = [
         ("education", ["教育", "上学", "学费", "孩子读书", "留学", "education", "tuition", "school fees", "college fund", "kid's school", "child's school"]),
-        ("retirement", ["养老", "退休后", "老了", "retirement", "pension", "when i retire", "old age"]),
+        ("retirement", ["养老", "退休后", "老了", "retirement", "for my pension", "for a pension", "for pension", "when i retire", "old age"]),
         ("liquidity", ["随时用", "随时要用", "随时取", "应急", "备用", "零花", "流动性", "随存随取", "emergency", "spare cash", "any time", "anytime", "rainy day", "access", "liquid"]),
         ("growth", ["增值", "高收益", "收益高", "赚多点", "多赚", "升值", "长期投资", "growth", "grow", "higher return", "high return", "beat inflation", "make more"]),
         ("saving", ["存钱", "攒钱", "稳健", "稳一点", "稳定", "储蓄", "存起来", "saving", "save", "steady", "stable", "safe place", "keep it safe"]),
@@ -57,7 +76,7 @@ public struct ProfileExtractor: Sendable {
     static let lossMedium: PhraseList = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
     static let lossLarge: PhraseList = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
     static let experienceNone: PhraseList = ["没买过", "没投资过", "从来没", "从没", "新手", "小白", "第一次", "没有经验", "没经验", "没炒过", "没有投资", "never invested", "never bought", "first time", "no experience", "beginner", "new to investing", "never"]
-    static let experienceExperienced: PhraseList = ["炒股多年", "多年", "经验丰富", "很有经验", "老股民", "资深", "专业", "experienced", "many years", "for years", "years of", "seasoned", "trader", "a lot of experience"]
+    static let experienceExperienced: PhraseList = ["炒股多年", "多年", "十几年", "好几年", "几十年", "经验丰富", "很有经验", "老股民", "资深", "专业", "experienced", "many years", "for years", "years of", "seasoned", "trader", "a lot of experience"]
     static let experienceSome: PhraseList = ["买过", "投资过", "有一点经验", "有些经验", "炒过股", "买过基金", "一点经验", "some experience", "a little experience", "a few times", "bought funds", "have invested", "i have some", "yes", "有", "是的", "一些"]
     static let investVerbs: PhraseList = ["投资", "投入", "想投", "投", "理财", "买", "存", "放", "invest", "put in", "buy", "save", "deposit", "to invest", "put"]
     static let loanVerbs: PhraseList = ["借", "贷款", "贷", "周转", "borrow", "loan", "lend", "credit"]
@@ -73,7 +92,9 @@ public struct ProfileExtractor: Sendable {
     static let longTerm: PhraseList = ["长期", "long term", "long-term", "for a long time", "很久不用", "多年不用"]
     static let shortTerm: PhraseList = ["随时", "短期", "马上要用", "any time", "anytime", "short term", "short-term", "soon"]
     static let experienceNoneClearly: PhraseList = ["没买过", "没投资过", "新手", "小白", "没有经验", "没经验", "never invested", "no experience", "beginner", "new to investing"]
-    static let experienceSomeClearly: PhraseList = ["买过基金", "炒过股", "some experience", "bought funds", "have invested"]
+    static let experienceSomeClearly: PhraseList = ["买过基金", "炒过股", "买过几次", "买过一些", "买过股票", "买过理财", "定投过", "投资过基金",
+                                                    "some experience", "bought funds", "have invested", "bought a few", "bought some", "i've bought",
+                                                    "i have bought", "i've invested", "invested before", "a few funds", "some funds", "a few stocks"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
 
@@ -109,10 +130,11 @@ public struct ProfileExtractor: Sendable {
     /// The intent and the facts in the message's numbers (see `Reading`).
     func read(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Reading {
         var scalars = NumberParser.fold(text)
-        var text = String(scalars: scalars)
+        let plain = String(scalars: scalars)
+        var text = ProfileExtractor.markingFrequencies(plain)
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
         var spans = SearchText(text)
-        var rewritten = false
+        var rewritten = text != plain
         for (words, digits) in ProfileExtractor.englishSpans where spans.contains(words) {
             if words == "a month" || words == "a year" {
                 if spans.containsAny(ProfileExtractor.spanIncomeWords) && pending != .horizon { continue }
@@ -138,13 +160,21 @@ public struct ProfileExtractor: Sendable {
 
         var used = Set<Int>()  // mention indices already explained
         let mentions = numbers.mentions(inFolded: folded)
+        // "15000一个月", "一个月挣一万": the span is how often the amount beside it comes.
+        var periodOf: [Int: String] = [:]
+        for (index, mention) in mentions.enumerated() where mention.value == 1 {
+            let unit = ProfileExtractor.window(folded, mention.end, mention.end + 6).trimmingWhitespace()
+            guard let months = ProfileExtractor.months(mention, after: unit), ProfileExtractor.isNextToAmount(mentions, index, folded: folded) else { continue }
+            let close = index > 0 && mention.start - mentions[index - 1].end <= 2 ? index - 1 : index + 1
+            periodOf[close] = months == 1 ? "month" : "year"
+        }
         for (index, mention) in mentions.enumerated() {
             // Words around the number, within its clause and not past a neighbouring number.
             let previousEnd = index > 0 ? mentions[index - 1].end : 0
             let nextStart = index + 1 < mentions.count ? mentions[index + 1].start : folded.count
-            var from = max(previousEnd, mention.start - 10)
+            var from = max(previousEnd, mention.start - 20)
             for k in stride(from: mention.start - 1, through: from, by: -1) where ProfileExtractor.isClauseBreak(folded[k]) { from = k + 1; break }
-            var to = min(nextStart, mention.end + 12)
+            var to = min(nextStart, mention.end + 20)
             for k in mention.end..<to where ProfileExtractor.isClauseBreak(folded[k]) { to = k; break }
             let before = ProfileExtractor.window(folded, from, mention.start)
             let after = ProfileExtractor.window(folded, mention.end, to)
@@ -166,37 +196,52 @@ public struct ProfileExtractor: Sendable {
                 }
                 continue
             }
-            // Time spans: 一年内要用, 三年不用, 6 months, half a year
+            // Time spans: 一年内要用, 三年不用, 6 months, half a year; or years of experience, or "a month" of income.
             if let months = ProfileExtractor.months(mention, after: afterTrim) {
-                let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim)))
-                // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
-                let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
-                let withinNeed = !negated && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
-                if withinNeed {
-                    out.facts.append((.horizon, .number(Double(max(0, months - 1)))))
-                } else {
-                    out.facts.append((.horizon, .number(Double(months))))
-                }
                 used.insert(index)
+                let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
+                switch ProfileExtractor.spanRole(mentions, index, folded: folded, before: before, rest: rest, pending: pending) {
+                case .experience(let level):
+                    out.facts.append((.experience, .word(level)))
+                case .horizon:
+                    // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
+                    let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
+                    let withinNeed = !negated && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
+                    out.facts.append((.horizon, .number(Double(withinNeed ? max(0, months - 1) : months))))
+                    if let upper = mention.upper, mention.value >= 0 { out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / max(mention.value, 1)).rounded())) }
+                case .frequency, .unrelated:
+                    break
+                }
                 continue
             }
             // Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month
             let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
-            if isIncomeWord || (pending == .income && !ProfileExtractor.isInvestContext(before) && !ProfileExtractor.isLoanContext(before)) {
+            let period = periodOf[index] ?? ProfileExtractor.period(after: after)
+            let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
+            if isIncomeWord || ((pending == .income || period != nil) && !moneyContext) {
                 let context = before + " " + after
                 let incomeContext = SearchText(context)
-                let annual = incomeContext.containsAny(ProfileExtractor.annualWords)
-                let monthly = incomeContext.containsAny(ProfileExtractor.monthlyWords)
+                let annual = period == "year" || (period == nil && incomeContext.containsAny(ProfileExtractor.annualWords))
+                let monthly = period == "month" || incomeContext.containsAny(ProfileExtractor.monthlyWords)
+                used.insert(index)
                 if mention.value < 0 || before.hasSuffix("-") {
                     out.invalid.append(.income)
-                } else if annual {
+                    continue
+                }
+                if mention.isForeignCurrency {
+                    out.foreignCurrency.append(.income)
+                    continue
+                }
+                if let upper = mention.upper, annual || monthly || pending == .income {
+                    out.ranges.append(.init(fact: .income, lower: annual ? (mention.value / 12).rounded() : mention.value, upper: annual ? (upper / 12).rounded() : upper))
+                }
+                if annual {
                     out.facts.append((.income, .number((mention.value / 12).rounded())))
                 } else if monthly || pending == .income {
                     out.facts.append((.income, .number(mention.value)))
                 } else {
                     out.ambiguousIncome = mention.value
                 }
-                used.insert(index)
                 continue
             }
             // Amount to invest or borrow: 想投10万, 借2万, invest 100k, borrow 20k
@@ -204,7 +249,10 @@ public struct ProfileExtractor: Sendable {
                 || (pending == .amount) || ((mention.hasMagnitude || mention.hasCurrency) && intent != nil && pending != .income && pending != .age) {
                 if mention.value <= 0 {
                     out.invalid.append(.amount)
+                } else if mention.isForeignCurrency {
+                    out.foreignCurrency.append(.amount)
                 } else {
+                    if let upper = mention.upper { out.ranges.append(.init(fact: .amount, lower: mention.value, upper: upper)) }
                     out.facts.append((.amount, .number(mention.value)))
                     if out.intent == nil && ProfileExtractor.isLoanContext(before + after) { out.intent = .loan }
                     if out.intent == nil && ProfileExtractor.isInvestContext(before) { out.intent = .invest }
@@ -249,8 +297,10 @@ public struct ProfileExtractor: Sendable {
         }
         if search.containsAny(ProfileExtractor.longTerm) && out.value(.horizon) == nil {
             out.facts.append((.horizon, .number(60)))
+            out.horizonFromWords = pending != .horizon
         } else if search.containsAny(ProfileExtractor.shortTerm) && out.value(.horizon) == nil && (pending == .horizon || pending == .goal || out.intent != nil || search.contains("用")) {
             out.facts.append((.horizon, .number(0)))
+            out.horizonFromWords = pending != .horizon
         }
         if out.value(.loss) == nil {
             if search.containsAny(ProfileExtractor.lossNone) {
@@ -265,6 +315,8 @@ public struct ProfileExtractor: Sendable {
                 }
             }
         }
+        // Years of investing already said how experienced ("有十年投资经验"): its 有 is no bare "yes".
+        if out.value(.experience) != nil { return }
         if pending == .experience && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower == "没买过" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
             out.facts.append((.experience, .word("none")))
             return
@@ -314,8 +366,10 @@ public struct ProfileExtractor: Sendable {
 
     /// A time span in months, if the number is followed by a time unit.
     static func months(_ mention: NumberMention, after: String) -> Int? {
-        guard !mention.hasMagnitude, !mention.hasCurrency else { return nil }
+        guard !mention.hasMagnitude, !mention.hasCurrency, mention.value >= 0 else { return nil }
         let after = after.hasPrefix("+") ? String(after.dropFirst()).trimmingWhitespace() : after
+        // "4500 monthly" / "yearly" say how often, not how long.
+        if after.hasPrefix("monthly") || after.hasPrefix("yearly") { return nil }
         if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
             if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old") { return nil }

@@ -29,7 +29,7 @@ public struct ProductFactChecker: Sendable {
     }
 
     public let rules: ScoringRules
-    let parser = NumberParser()
+    let parser = NumberParser(readsRanges: false)  // each quoted figure is judged on its own
 
     public init(rules: ScoringRules) { self.rules = rules }
 

@@ -1,0 +1,70 @@
+/// Ranges, signs and currencies: the readings where taking one number silently would be a guess.
+extension NumberParser {
+    /// What joins the two ends of a range: 1-2万, 8000~10000, 一到两万, 3至5年.
+    static let rangeMarks: Set<Unicode.Scalar> = ["-", "–", "—", "~", "到", "至"]
+    /// Marks of a currency that is not yuan. `$` alone is included: a dollar amount is asked about, not converted.
+    static let foreignBefore = ["$", "usd", "€", "£", "hk$", "us$"]
+    static let foreignAfter = ["dollars", "dollar", "bucks", "usd", "美元", "美金", "港币", "港元", "欧元", "日元", "英镑", "euro", "pounds", "hkd"]
+
+    /// What follows a number that starts a time span: 一万一个月 is 10,000 a month, not 11,000.
+    static let spanStarts: Set<Unicode.Scalar> = ["个", "年", "月"]
+
+    /// The multiplier a unit applied (1万5 = 15,000 carries 万 = 10,000).
+    static func unitScale(_ ratio: Double) -> Double {
+        [100_000_000, 1_000_000, 10_000, 1000, 100].first { ratio >= $0 } ?? 1
+    }
+
+    /// 负三千, -5000: the offset of the sign, unless the dash joins two numbers (that is a range or an id).
+    static func negativeSign(_ s: [Unicode.Scalar], before start: Int) -> Int? {
+        guard start > 0 else { return nil }
+        let c = s[start - 1]
+        if c == "负" { return start - 1 }
+        guard c == "-" || c == "−" else { return nil }
+        if start >= 2 {
+            let p = s[start - 2]
+            if isDigit(p) || ("a"..."z").contains(p) || chineseDigits[p] != nil || chineseUnits[p] != nil { return nil }
+        }
+        return start - 1
+    }
+
+    /// "1-2万", "8000-10000", "一到两万", "3 to 5 years": one mention, `value` the lower end and `upper` the
+    /// higher. A bare lower end shares the upper end's unit when that keeps it below ("1-2万" = 1万–2万,
+    /// "8000-1万" = 8,000–10,000). Nil when what follows is no higher number (then they stay two mentions).
+    func range(_ s: [Unicode.Scalar], _ first: NumberMention) -> NumberMention? {
+        guard first.upper == nil else { return nil }
+        var j = first.end
+        while j < s.count && s[j] == " " { j += 1 }
+        guard j < s.count else { return nil }
+        var k: Int
+        if NumberParser.rangeMarks.contains(s[j]) {
+            k = j + 1
+        } else if j + 3 <= s.count, String(scalars: s[j..<(j + 3)]) == "to " {
+            k = j + 3
+        } else {
+            return nil
+        }
+        while k < s.count && s[k] == " " { k += 1 }
+        guard k < s.count else { return nil }
+        let second: NumberMention?
+        if NumberParser.isDigit(s[k]) {
+            second = arabicMention(s, from: k)
+        } else if NumberParser.chineseDigits[s[k]] != nil || s[k] == "十" {
+            second = chineseMention(s, from: k)
+        } else {
+            return nil
+        }
+        guard let second, second.upper == nil else { return nil }
+        var lower = first.value
+        if !first.hasMagnitude, second.hasMagnitude, lower * second.scale < second.value { lower *= second.scale }
+        guard lower < second.value else { return nil }
+        var m = second
+        m.start = first.start
+        m.value = lower
+        m.upper = second.value
+        m.isApproximate = first.isApproximate || second.isApproximate
+        m.hasCurrency = first.hasCurrency || second.hasCurrency
+        m.isForeignCurrency = first.isForeignCurrency || second.isForeignCurrency
+        m.isPercent = first.isPercent || second.isPercent
+        return m
+    }
+}

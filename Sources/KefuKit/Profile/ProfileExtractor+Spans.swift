@@ -1,0 +1,102 @@
+/// What a length of time in a message is about. "4500 a month" is how often income arrives, "10 years of
+/// stocks" is experience, and only "invest for 2 years" / "一年内要用" (or an answer to the horizon question)
+/// is the horizon: a span read as the horizon by default once turned a retiree's two years into ten.
+extension ProfileExtractor {
+    enum SpanRole: Equatable {
+        case horizon
+        /// Years of investing: "experienced" from `experiencedYears` on, "some" below.
+        case experience(String)
+        /// "一个月" / "a year" next to an amount: income per month or per year, not a span.
+        case frequency
+        /// A span that says nothing about the profile ("放了三年了"): ignored rather than guessed.
+        case unrelated
+    }
+
+    /// Words that make a span the horizon: how long the money stays, or when it is needed.
+    static let horizonWords: PhraseList = ["用", "投", "存", "放", "持有", "期限", "锁", "还", "定期", "理财", "不动", "取",
+                                           "invest", "for", "need", "within", "in the next", "keep", "hold", "lock", "term", "repay",
+                                           "pay back", "pay it back", "over", "until", "leave", "stay", "use", "spend", "save", "withdraw", "horizon"]
+    /// Right after the unit: 一年内, 三年后, 两年不用.
+    static let horizonAfter = ["内", "以内", "之内", "后", "以后", "之后"]
+    /// Words that make a span years of investing.
+    static let experienceWords: PhraseList = ["经验", "炒股", "股龄", "炒了", "股民", "investor", "investing", "experience", "trading", "traded",
+                                              "years of", "in the market", "of stocks", "in stocks", "of funds"]
+    /// Investing words that make a past span ("炒股十几年了", "投资三年了") experience.
+    static let investingPast: PhraseList = ["炒", "股", "投资", "基金", "理财", "invest", "stock", "fund", "trad"]
+    /// From this many years of investing on, a customer counts as experienced.
+    static let experiencedYears = 3.0
+    /// Income frequency written after an amount ("4500 monthly", "8k per month", "30万/年").
+    static let monthlyAfter = ["per month", "a month", "monthly", "/month", "/mo", "每月", "每个月", "/月", "一个月", "1个月"]
+    static let annualAfter = ["per year", "a year", "per annum", "yearly", "annually", "/year", "/yr", "p.a", "每年", "/年", "一年"]
+
+    /// "4500 a month" → "4500 per month" before English spans become numbers, so that "a month" after an
+    /// amount reads as how often, never as a one-month horizon.
+    static func markingFrequencies(_ text: String) -> String {
+        guard text.contains(" a ") || text.contains(" one ") || text.contains(" an ") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let range = ["a month", "one month", "a year", "one year", "an year"].compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+            let head = rest[..<range.lowerBound]
+            let phrase = String(rest[range])
+            let afterOK = range.upperBound == rest.endIndex || !rest[range.upperBound].isLetter
+            if afterOK, followsAmount(head) {
+                out += head + (phrase.hasSuffix("month") ? "per month" : "per year")
+            } else {
+                out += head + phrase
+            }
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// Whether text ends with an amount: a digit or a money unit (8k, 两万, 5000 yuan).
+    static func followsAmount(_ head: Substring) -> Bool {
+        let trimmed = head.trimmingWhitespace()
+        guard let last = trimmed.unicodeScalars.last else { return false }
+        if NumberParser.isDigit(last) || ["k", "w", "万", "千", "元", "块"].contains(last) { return true }
+        return ["yuan", "rmb", "dollars", "bucks", "usd", "thousand", "million"].contains { trimmed.hasSuffix(" " + $0) || trimmed == $0 }
+    }
+
+    /// The role of a time span found at `index`, from its words, its neighbours and the pending question.
+    static func spanRole(_ mentions: [NumberMention], _ index: Int, folded: [Unicode.Scalar], before: String, rest: String,
+                         pending: InvestorProfile.Fact?) -> SpanRole {
+        let mention = mentions[index]
+        let context = SearchText(before + " " + rest)
+        let years = mention.value
+        if context.containsAny(experienceWords) || (rest.hasPrefix("了") && context.containsAny(investingPast)) {
+            let span = rest.hasPrefix("个月") || rest.hasPrefix("month") ? years / 12 : years
+            return .experience(span >= experiencedYears ? "experienced" : "some")
+        }
+        if rest.hasPrefix("了") { return .unrelated }
+        if horizonAfter.contains(where: { rest.hasPrefix($0) }) { return .horizon }
+        if mention.value == 1, isNextToAmount(mentions, index, folded: folded) { return .frequency }
+        if pending == .horizon || context.containsAnyWord(horizonWords) { return .horizon }
+        // A clause that is only a length ("…, for saving, 6 months, …") is the horizon in a list of facts.
+        if before.trimmingWhitespace().isEmpty && rest.isEmpty { return .horizon }
+        return .unrelated
+    }
+
+    /// "15000一个月", "一个月挣一万": a one-month or one-year span right beside an amount, in the same clause.
+    static func isNextToAmount(_ mentions: [NumberMention], _ index: Int, folded: [Unicode.Scalar]) -> Bool {
+        func isMoney(_ m: NumberMention) -> Bool { m.hasMagnitude || m.hasCurrency || m.value >= 100 }
+        func gapIsClose(_ from: Int, _ to: Int, limit: Int) -> Bool {
+            to - from <= limit && !(from..<max(from, to)).contains { isClauseBreak(folded[$0]) }
+        }
+        let mention = mentions[index]
+        if index > 0, isMoney(mentions[index - 1]), gapIsClose(mentions[index - 1].end, mention.start, limit: 2) { return true }
+        if index + 1 < mentions.count, isMoney(mentions[index + 1]) {
+            let unitEnd = mention.end + timeUnitLength(window(folded, mention.end, folded.count).trimmingWhitespace())
+            return gapIsClose(unitEnd, mentions[index + 1].start, limit: 5)
+        }
+        return false
+    }
+
+    /// The period written right after an amount, past its currency word: "month", "year" or nil.
+    static func period(after: String) -> String? {
+        var text = Substring(after.trimmingWhitespace())
+        for word in ["yuan", "rmb", "元", "块", "dollars", "bucks"] where text.hasPrefix(word) { text = text.dropFirst(word.count).drop { $0 == " " }; break }
+        if monthlyAfter.contains(where: { text.hasPrefix($0) }) { return "month" }
+        if annualAfter.contains(where: { text.hasPrefix($0) }) { return "year" }
+        return nil
+    }
+}

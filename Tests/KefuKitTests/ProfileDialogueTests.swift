@@ -1,0 +1,83 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// The advice conversation around how numbers were read: what is said (lower end of a range, a horizon
+/// from words, a fact replaced), what is asked again (negative, foreign currency), and profile answers
+/// that must not be answered as FAQ questions.
+final class ProfileDialogueTests: XCTestCase {
+    let engine = Fixtures.engine
+
+    /// Runs the lines and returns the final state and every reply.
+    func run(_ lines: [String]) -> (state: DialogueState, replies: [String]) {
+        var state = DialogueState()
+        var replies: [String] = []
+        for line in lines {
+            guard let turn = engine.handle(line, in: state, at: .replayDefault) else {
+                XCTFail("no turn for '\(line)'")
+                continue
+            }
+            state = turn.state
+            replies.append(turn.record.reply)
+        }
+        return (state, replies)
+    }
+
+    func testExperienceYearsDoNotTouchTheHorizonAndAReplacedFactIsSaid() {
+        let (state, replies) = run(["我63岁，退休了，想理财，钱两年内要用", "I'm an experienced investor, 10 years of stocks"])
+        XCTAssertEqual(state.profile.horizonMonths, 23)
+        XCTAssertEqual(state.profile.experience, "experienced")
+        let corrected = run(["我想理财", "35", "月入一万", "上班", "稳健存钱", "两年", "三年不用"])
+        XCTAssertEqual(corrected.state.profile.horizonMonths, 36)
+        XCTAssertTrue(corrected.replies.last!.contains("已更新：期限 36 个月"), corrected.replies.last!)
+        XCTAssertFalse(replies.last!.contains("已更新"), "nothing was replaced: \(replies.last!)")
+    }
+
+    func testIncomeFrequencyIsNotAHorizon() {
+        for answer in ["4500 monthly", "4500 a month", "一个月挣一万", "RMB 15000一个月"] {
+            let (state, _) = run(["我想理财", "35", answer])
+            XCTAssertNil(state.profile.horizonMonths, answer)
+            XCTAssertNotNil(state.profile.monthlyIncome, answer)
+        }
+    }
+
+    func testRangeTakesTheLowerEndAndSaysSo() {
+        let (state, replies) = run(["我想理财", "35", "1-2万"])
+        XCTAssertEqual(state.profile.monthlyIncome, 10_000)
+        XCTAssertTrue(replies.last!.contains("较低的 1 万元"), replies.last!)
+        XCTAssertFalse(replies.last!.contains("负数"), replies.last!)
+    }
+
+    func testNegativeAndForeignIncomeAreAskedAgain() {
+        let negative = run(["我想理财", "35", "月入负三千"])
+        XCTAssertNil(negative.state.profile.monthlyIncome)
+        XCTAssertTrue(negative.replies.last!.contains("不能是负数"), negative.replies.last!)
+        let foreign = run(["what should I invest in", "35", "$5,000"])
+        XCTAssertNil(foreign.state.profile.monthlyIncome)
+        XCTAssertEqual(foreign.state.phase, .profiling(.income))
+        XCTAssertTrue(foreign.replies.last!.contains("in yuan"), foreign.replies.last!)
+        let answered = run(["what should I invest in", "35", "$5,000", "35000 yuan"])
+        XCTAssertEqual(answered.state.profile.monthlyIncome, 35_000)
+    }
+
+    func testProfileAnswersAreNotAnsweredAsFAQ() {
+        let stocks = run(["我想理财", "35", "月入一万", "上班", "养老", "三年以上", "10%", "炒股十几年了"])
+        XCTAssertEqual(stocks.state.profile.experience, "experienced")
+        XCTAssertEqual(stocks.state.profile.horizonMonths, 36)
+        let education = run(["我想理财", "35", "月入一万", "上班", "给孩子存教育金"])
+        XCTAssertEqual(education.state.profile.goal, "education")
+        XCTAssertEqual(education.state.phase, .profiling(.horizon))
+        let early = run(["我想理财", "35", "买过几次基金"])
+        XCTAssertEqual(early.state.profile.experience, "some")
+        let english = run(["what should I invest in", "I've bought a few funds"])
+        XCTAssertEqual(english.state.profile.experience, "some")
+    }
+
+    func testHorizonFromAGoalIsSaidAndShown() {
+        let (state, replies) = run(["我想理财", "35", "月入一万", "上班", "随时备用"])
+        XCTAssertEqual(state.profile.horizonMonths, 0)
+        XCTAssertTrue(replies.last!.contains("随时可能取用（0 个月）"), replies.last!)
+        let profile = engine.handle("/profile", in: state, at: .replayDefault)!.record.reply
+        XCTAssertTrue(profile.contains("期限 0 个月（根据您说的用途推断）"), profile)
+    }
+}

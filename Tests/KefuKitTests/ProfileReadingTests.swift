@@ -1,0 +1,116 @@
+import KefuKit
+import XCTest
+
+/// How the profile reads numbers as people write them: which fact a number belongs to (a span is the
+/// horizon only with horizon words; years of investing are experience; "a month" next to an amount is how
+/// often income comes), ranges read at their lower end, negative and foreign amounts asked again.
+final class ProfileReadingTests: XCTestCase {
+    let extractor = ProfileExtractor()
+
+    func facts(_ text: String, pending: InvestorProfile.Fact? = nil, intent: InvestorProfile.Intent? = nil) -> [String: String] {
+        var out: [String: String] = [:]
+        for (fact, value) in extractor.extract(text, pending: pending, intent: intent).facts { out[fact.rawValue] = value.description }
+        return out
+    }
+
+    /// (message, pending question, intent, expected facts): every fact of the message, not just the first number's.
+    static let table: [(String, InvestorProfile.Fact?, InvestorProfile.Intent?, [String: String])] = [
+        // Income frequency is not a horizon.
+        ("4500 monthly", .income, .invest, ["income": "4500"]),
+        ("4500 monthly", nil, .invest, ["income": "4500"]),
+        ("4500 a month", .income, .invest, ["income": "4500"]),
+        ("4500 a month", nil, .invest, ["income": "4500"]),
+        ("I make 6000 a month", nil, nil, ["income": "6000"]),
+        ("一个月挣一万", .income, .invest, ["income": "10000"]),
+        ("一个月挣一万", nil, .invest, ["income": "10000"]),
+        ("一个月收入八千", nil, .invest, ["income": "8000"]),
+        ("RMB 15000一个月", .income, .invest, ["income": "15000"]),
+        ("RMB 15000一个月", nil, .invest, ["income": "15000"]),
+        ("一万一个月", .income, .invest, ["income": "10000"]),
+        ("30万一年", .income, .invest, ["income": "25000"]),
+        // Years of experience are experience, not horizon.
+        ("I'm an experienced investor, 10 years of stocks", nil, .invest, ["experience": "experienced"]),
+        ("有十年投资经验", nil, .invest, ["experience": "experienced"]),
+        ("有十年投资经验", .horizon, .invest, ["experience": "experienced"]),
+        ("有十年投资经验", .experience, .invest, ["experience": "experienced"]),
+        ("my pension is 8000 a month", nil, .invest, ["income": "8000"]),
+        ("saving for my pension", nil, .invest, ["goal": "retirement"]),
+        ("我有两年投资经验", nil, .invest, ["experience": "some"]),
+        ("炒股十几年了", nil, .invest, ["experience": "experienced"]),
+        ("炒股十几年了", .horizon, .invest, ["experience": "experienced"]),
+        ("I've been investing for 5 years", nil, .invest, ["experience": "experienced"]),
+        ("I've bought a few funds", nil, .invest, ["experience": "some"]),
+        ("买过几次基金", nil, .invest, ["experience": "some"]),
+        // Spans with horizon words, or answering the horizon question, are the horizon.
+        ("invest for 2 years", nil, .invest, ["horizon": "24"]),
+        ("I need it in 3 years", nil, .invest, ["horizon": "36"]),
+        ("within 6 months", nil, .invest, ["horizon": "5"]),
+        ("两年内要用", nil, .invest, ["horizon": "23"]),
+        ("钱能放三年", nil, .invest, ["horizon": "36"]),
+        ("一年", .horizon, .invest, ["horizon": "12"]),
+        ("a year", .horizon, .invest, ["horizon": "12"]),
+        ("放了三年了", nil, .invest, [:]),
+        // Approximate words and currency marks do not hide the income word.
+        ("I earn about 8k per month", nil, .invest, ["income": "8000"]),
+        ("about 8k per month", .income, .invest, ["income": "8000"]),
+        ("I earn around 5,000 a month", nil, .invest, ["income": "5000"]),
+        ("earn 5000 yuan a month", nil, .invest, ["income": "5000"]),
+        ("I earn roughly ¥9,000 per month", nil, .invest, ["income": "9000"]),
+        ("Hi, I'm 58, retired, I earn about 12k a month.", nil, .invest, ["age": "58", "occupation": "retired", "income": "12000"]),
+        // Ranges: the lower end.
+        ("1-2万", .income, .invest, ["income": "10000"]),
+        ("8000-10000", .income, .invest, ["income": "8000"]),
+        ("一到两万", .income, .invest, ["income": "10000"]),
+        ("两三万", .income, .invest, ["income": "20000"]),
+        ("月入1-2万", nil, .invest, ["income": "10000"]),
+        ("想投5到10万", nil, nil, ["amount": "50000"]),
+        ("三到五年不用", nil, .invest, ["horizon": "36"]),
+        // Several facts in one message.
+        ("我63岁，退休了，钱两年内要用", nil, .invest, ["age": "63", "occupation": "retired", "horizon": "23"]),
+        ("我35岁，月入1-2万，想投10万，三年不用", nil, nil, ["age": "35", "income": "10000", "amount": "100000", "horizon": "36"]),
+        ("RMB 15000一个月，想投5万，一年内要用", nil, .invest, ["income": "15000", "amount": "50000", "horizon": "11"]),
+        ("I'm 40, I earn around 5,000 a month and want to invest 20k for 2 years", nil, nil,
+         ["age": "40", "income": "5000", "amount": "20000", "horizon": "24"]),
+        ("I'm 63, retired, experienced investor with 10 years of stocks, need the money in 2 years", nil, .invest,
+         ["age": "63", "occupation": "retired", "experience": "experienced", "horizon": "24"]),
+        // Goals.
+        ("给孩子存教育金", nil, .invest, ["goal": "education"]),
+        ("随时备用", .goal, .invest, ["goal": "liquidity", "horizon": "0"]),
+    ]
+
+    func testWhichFactEachNumberIs() {
+        for (text, pending, intent, expected) in Self.table {
+            XCTAssertEqual(facts(text, pending: pending, intent: intent), expected, "'\(text)' (asked: \(pending?.rawValue ?? "nothing"))")
+        }
+    }
+
+    func testRangesAreReportedAtTheirLowerEnd() {
+        let income = extractor.extract("1-2万", pending: .income, intent: .invest)
+        XCTAssertEqual(income.ranges, [.init(fact: .income, lower: 10_000, upper: 20_000)])
+        XCTAssertEqual(extractor.extract("年薪24-36万", pending: nil, intent: .invest).ranges, [.init(fact: .income, lower: 20_000, upper: 30_000)])
+        XCTAssertEqual(extractor.extract("想投5到10万", pending: nil, intent: nil).ranges, [.init(fact: .amount, lower: 50_000, upper: 100_000)])
+        XCTAssertEqual(extractor.extract("三到五年不用", pending: nil, intent: .invest).ranges, [.init(fact: .horizon, lower: 36, upper: 60)])
+        XCTAssertEqual(extractor.extract("两万", pending: .income, intent: .invest).ranges, [])
+        // A dash between two numbers is never a minus sign.
+        XCTAssertEqual(extractor.extract("8000-10000", pending: .income, intent: .invest).invalid, [])
+    }
+
+    func testNegativeAndForeignAmountsAreAskedAgain() {
+        XCTAssertEqual(extractor.extract("月入负三千", pending: nil, intent: .invest).invalid, [.income])
+        XCTAssertEqual(extractor.extract("负三千", pending: .income, intent: .invest).invalid, [.income])
+        XCTAssertEqual(extractor.extract("-5000", pending: .income, intent: .invest).invalid, [.income])
+        XCTAssertEqual(extractor.extract("想投负一万", pending: nil, intent: .invest).invalid, [.amount])
+        for (text, pending, fact) in [("$5,000", InvestorProfile.Fact.income, InvestorProfile.Fact.income), ("I earn about $5000 a month", nil, .income),
+                                      ("invest 1000 dollars", nil, .amount), ("想投1000美元", nil, .amount)] {
+            let extraction = extractor.extract(text, pending: pending, intent: .invest)
+            XCTAssertEqual(extraction.foreignCurrency, [fact], "'\(text)'")
+            XCTAssertNil(extraction.value(fact), "'\(text)' must not be read as yuan")
+        }
+    }
+
+    func testHorizonFromWordsIsFlagged() {
+        XCTAssertTrue(extractor.extract("随时备用", pending: .goal, intent: .invest).horizonFromWords)
+        XCTAssertFalse(extractor.extract("随时要用", pending: .horizon, intent: .invest).horizonFromWords)
+        XCTAssertFalse(extractor.extract("一年", pending: .horizon, intent: .invest).horizonFromWords)
+    }
+}
