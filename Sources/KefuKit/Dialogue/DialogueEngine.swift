@@ -197,6 +197,15 @@ public struct DialogueEngine: Sendable {
             state.misunderstandings = 0
             return
         }
+        if case .reoffered(_, let productID) = state.phase, result.bestScore < configuration.clarifyThreshold,
+           let product = knowledge.products.product(id: productID) {
+            // A question the FAQ cannot place, right after a re-offer, is about the product on offer
+            // ("能随时取出来吗"): its facts and risk, and the re-offer still waits for its answer.
+            let values = advice.fill(product, level: advice.assessment(state).level, language: state.language)
+            step.reply = messages.text(.mismatchDetails, state.language, values)
+            state.misunderstandings = 0
+            return
+        }
         let phaseBefore = state.phase
         answer(input, state: &state, step: &step, result: result)
         if case .reoffered = phaseBefore, state.phase == .idle {

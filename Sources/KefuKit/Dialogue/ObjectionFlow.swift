@@ -14,6 +14,8 @@ struct ObjectionFlow: Sendable {
     /// This close to an objection's examples, a line is that objection; a vaguer "no" gets the neutral script
     /// rather than a guessed reason.
     static let clearObjection = 0.45
+    /// This close, and clearly closer than to a bare refusal, a "no" is that objection.
+    static let likelyObjection = 0.3
     /// This close, a line the FAQ cannot answer is taken as a "no" rather than "not understood" (twice
     /// "not understood" would hand an ordinary refusal to a person).
     static let weakObjection = 0.25
@@ -85,7 +87,9 @@ struct ObjectionFlow: Sendable {
             return decline(product: product, objectionID: objectionID, state: &state)
         default:
             guard saysNo else { return nil }
-            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers {
+            // One objection already handled in this conversation (whatever product it was about): this is
+            // the second no, and at most two attempts are made per conversation.
+            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers || !state.objectionsRaised.isEmpty {
                 return decline(product: product, objectionID: nil, state: &state)
             }
             let script = chooseScript(objection, product: product)
@@ -120,7 +124,10 @@ struct ObjectionFlow: Sendable {
     /// that objection, else the neutral one (acknowledge and ask, never guess a reason).
     private func chooseScript(_ objection: MatchResult, product: Product) -> ObjectionScript {
         let fitting = objection.candidates.first { scripts[$0.entryIndex].applies(to: product) }
-        if let fitting, fitting.score >= ObjectionFlow.clearObjection { return scripts[fitting.entryIndex] }
+        let neutralScore = objection.candidates.first { scripts[$0.entryIndex].id == ObjectionScript.neutralID }?.score ?? 0
+        // A reason-bearing line ("手头紧") may sit below the clear threshold yet well above a bare refusal.
+        if let fitting, fitting.score >= ObjectionFlow.clearObjection
+            || (fitting.score >= ObjectionFlow.likelyObjection && fitting.score >= neutralScore + 0.05) { return scripts[fitting.entryIndex] }
         return knowledge.objections.script(id: ObjectionScript.neutralID) ?? fitting.map { scripts[$0.entryIndex] } ?? scripts[0]
     }
 
