@@ -164,7 +164,10 @@ struct ObjectionFlow: Sendable {
         var lines: [String] = []
         var events: [DialogueEvent] = []
         if let (reason, _) = best {
-            lines += [fit.choose(reason.talk, reason.talkLow) ?? general, fit.choose(reason.pivot, reason.pivotLow)].compactMap { $0?[language] }
+            // The -low talk track goes with the -low pivot: they are written as a pair.
+            let low = !fit.suits(reason.talk)
+            let pivot = low && reason.pivotLow != nil ? fit.choose(reason.pivotLow, nil) : fit.choose(reason.pivot, reason.pivotLow)
+            lines += [fit.choose(reason.talk, reason.talkLow) ?? general, pivot].compactMap { $0?[language] }
             events.append(DialogueEvent(.objectionReason, reason.id))
             if let index = state.objectionsRaised.lastIndex(of: objectionID) { state.objectionsRaised[index] = reason.id }
         } else {
