@@ -30,7 +30,7 @@ struct AdviceFlow: Sendable {
         let language = state.language
         guard knowledge.canRecommend else { return Outcome(reply: messages.text(.adviceUnavailable, language)) }
         if state.isMinor { return Outcome(reply: messages.text(.minor, language)) }
-        if state.sellingStopped { return Outcome(reply: messages.text(state.doNotContact ? .sellingStopped : .sellingPaused, language)) }
+        if state.sellingStopped { return Outcome(reply: messages.text(state.stopMessage, language)) }
         state.profile.intent = intent
         var outcome = Outcome(reply: messages.text(.adviceStart, language), events: [DialogueEvent(.adviceStarted, intent.rawValue)])
         if let input {

@@ -76,7 +76,7 @@ public struct DialogueEngine: Sendable {
         } else if let rule = escalation.match(folded: turn.folded) {
             // Security and distress outrank everything: any state, mid-recommendation or mid-objection.
             escalate(rule, input: input, state: &state, step: &step)
-        } else if ObjectionFlow.isStopSelling(folded: turn.folded) {
+        } else if knowledge.phrases.isDoNotContact(turn.folded) {
             state.sellingStopped = true
             state.doNotContact = true
             if state.phase != .ended { state.phase = .idle }
@@ -172,7 +172,11 @@ public struct DialogueEngine: Sendable {
             return
         }
         let inAdvice = state.profile.intent != nil && !state.isMinor && !state.sellingStopped
-        if inAdvice, !answering, let outcome = advice.continueConversation(input, state: &state) {
+        // Mid-objection a side question ("能随时取出来吗") is answered, not read as profile facts that would
+        // bring back the whole recommendation; only a decision to buy goes to the advice conversation.
+        let midObjection: Bool = { switch state.phase { case .objectionProbing, .reoffered: return true; default: return false } }()
+        if inAdvice, !answering, !midObjection || advice.replies.wantsToBuy(input, withoutNames: input, namesProduct: false),
+           let outcome = advice.continueConversation(input, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
             escalateLargeAmount(input, state: &state, step: &step)
@@ -182,7 +186,7 @@ public struct DialogueEngine: Sendable {
         if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
             // Asked for advice again: show the (updated) recommendation, or say that selling has stopped.
             step.matched = knowledge.entries[best.entryIndex].id
-            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(state.doNotContact ? .sellingStopped : .sellingPaused, state.language)) : advice.again(state: &state))
+            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(state.stopMessage, state.language)) : advice.again(state: &state))
             return
         }
         if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice {
@@ -204,8 +208,27 @@ public struct DialogueEngine: Sendable {
                 return
             }
         }
+        if result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
+            // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".
+            step.take(outcome)
+            state.misunderstandings = 0
+            return
+        }
+        if case .reoffered(_, let productID) = state.phase, result.bestScore < configuration.clarifyThreshold,
+           let product = knowledge.products.product(id: productID) {
+            // A question the FAQ cannot place, right after a re-offer, is about the product on offer
+            // ("能随时取出来吗"): its facts and risk, and the re-offer still waits for its answer.
+            let values = advice.fill(product, level: advice.assessment(state).level, language: state.language)
+            step.reply = messages.text(.mismatchDetails, state.language, values)
+            state.misunderstandings = 0
+            return
+        }
         let phaseBefore = state.phase
         answer(input, state: &state, step: &step, result: result)
+        if case .reoffered = phaseBefore, state.phase == .idle {
+            // A side question after the re-offer: the re-offer still waits for its answer.
+            state.phase = phaseBefore
+        }
         if step.matched == nil, let rule = knowledge.escalation.firstRule(where: { if case .misunderstood(let n) = $0 { return state.misunderstandings >= n } else { return false } }) {
             // Not understood twice in a row: a person takes over rather than a third "sorry".
             escalate(rule, input: input, state: &state, step: &step)

@@ -1,6 +1,9 @@
 /// The whole memory of one conversation, as a value: the engine never mutates anything else, so a
 /// conversation can be replayed exactly, copied, or tested without a terminal.
 public struct DialogueState: Sendable, Equatable {
+    /// The message saying why Kefu does not recommend now, for whichever stop applies.
+    var stopMessage: MessageCatalog.Key { doNotContact ? .sellingStopped : salesDeclined ? .sellingDeclined : .sellingPaused }
+
     public enum LanguageMode: Sendable, Equatable {
         case auto
         case fixed(Language)
@@ -70,9 +73,16 @@ public struct DialogueState: Sendable, Equatable {
     public var offers: [String: Int] = [:]
     /// Products the customer turned down twice: never offered again.
     public var declinedProducts: [String] = []
-    /// No selling at all for the rest of the conversation (do-not-contact or a handoff to a person).
+    /// No selling at all for the rest of the conversation (do-not-contact, a handoff to a person, or a second no).
     public var sellingStopped = false
     public var doNotContact = false
+    /// The customer said no a second time: no unprompted offers for the rest of the conversation (they may
+    /// still ask about a product and get the facts).
+    public var salesDeclined = false
+    /// The product whose details Kefu offered to send with the second no, and the turn it offered them on:
+    /// a "yes" on the next line sends them.
+    public var infoOffered: String?
+    public var infoOfferedTurn = 0
     /// The open handoff ticket, if the conversation was escalated.
     public var ticket: HandoffTicket?
     public var ticketCount = 0

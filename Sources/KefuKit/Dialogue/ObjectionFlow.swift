@@ -1,6 +1,6 @@
 /// Handles a customer's "no" as good telesales agents are trained to: acknowledge with warmth, ask
 /// gently why (once), answer the stated reason with its prepared talk track, re-offer softly, and
-/// after the second "no" accept it graciously and stop selling that product.
+/// after the second "no" accept it graciously and stop selling for the rest of the conversation.
 struct ObjectionFlow: Sendable {
     let knowledge: KnowledgeBase
     /// Objection types, by their example phrasings.
@@ -9,15 +9,18 @@ struct ObjectionFlow: Sendable {
     let reasonMatcher: Matcher
     let reasons: [(script: Int, reason: ObjectionScript.Reason)]
 
-    /// At most this many offers of one product (the recommendation counts as the first).
+    /// At most this many offers in a conversation (the recommendation counts as the first).
     static let maxOffers = 2
-    static let refusalWords = ["不要", "不用", "不买", "不想", "不考虑", "不需要", "算了", "没兴趣", "不感兴趣", "再说吧", "考虑一下", "不了", "太高", "太低", "太贵",
-                               "no thanks", "not interested", "no thank you", "i'll pass", "not for me", "don't want", "dont want", "don't need", "not now",
-                               "maybe later", "too high", "too low", "too risky", "i'd rather not", "nope", "no,", "no."]
-    static let stopSellingPhrases = ["别再推销", "不要再推销", "别推销", "不要推销", "别给我推荐", "不要再推荐", "别再推荐", "别给我打电话", "不要给我打电话", "不要联系我", "别联系我", "别再联系",
-                                     "stop selling", "stop trying to sell", "do not contact me", "don't contact me", "dont contact me", "stop calling me",
-                                     "no more offers", "stop the sales", "stop pushing", "quit selling"]
-    static let yesWords = ["好的", "可以", "行", "好啊", "发我", "发给我", "试试", "ok", "okay", "sure", "yes", "send it", "please do", "go ahead", "fine"]
+    /// This close to an objection's examples, a line is that objection; a vaguer "no" gets the neutral script
+    /// rather than a guessed reason.
+    static let clearObjection = 0.45
+    /// This close, and clearly closer than to a bare refusal, a "no" is that objection.
+    static let likelyObjection = 0.3
+    /// This close, a line the FAQ cannot answer is taken as a "no" rather than "not understood" (twice
+    /// "not understood" would hand an ordinary refusal to a person).
+    static let weakObjection = 0.25
+    /// A reason this close is answered even when the line also refuses ("不要，怕亏本金").
+    static let clearReason = 0.4
 
     init(knowledge: KnowledgeBase, extractor: FeatureExtractor) {
         self.knowledge = knowledge
@@ -38,11 +41,8 @@ struct ObjectionFlow: Sendable {
     }
 
     var messages: MessageCatalog { knowledge.messages }
-
-    static func isStopSelling(_ text: String) -> Bool { isStopSelling(folded: SearchText(EscalationRules.fold(text))) }
-
-    /// `isStopSelling` of a line already folded as `EscalationRules.fold` does.
-    static func isStopSelling(folded: SearchText) -> Bool { folded.containsAny(stopSellingPhrases) }
+    var phrases: SalesPhrases { knowledge.phrases }
+    var scripts: [ObjectionScript] { knowledge.objections.scripts }
 
     /// The product a "no" would be about: the one in the middle of an objection, the last discussed,
     /// or the top recommendation, unless already declined.
@@ -56,93 +56,160 @@ struct ObjectionFlow: Sendable {
         return candidate.flatMap { state.declinedProducts.contains($0) ? nil : $0 }
     }
 
-    /// nil when the message is not an objection (or there is nothing on offer). The matchers here share the
-    /// engine matcher's extractor, so they match the turn's prepared query.
-    func handle(_ turn: inout TurnInput, state: inout DialogueState) -> AdviceFlow.Outcome? {
-        guard !knowledge.objections.scripts.isEmpty, let productID = offeredProduct(state), let product = knowledge.products.product(id: productID) else { return nil }
+    /// nil when the message is not an objection (or there is nothing on offer). `lenient` (the FAQ could not
+    /// answer the line) lets a line only vaguely like an objection count as a "no". The matchers here share
+    /// the engine matcher's extractor, so they match the turn's prepared query.
+    func handle(_ turn: inout TurnInput, lenient: Bool = false, state: inout DialogueState) -> AdviceFlow.Outcome? {
         let language = state.language
-        let folded = turn.folded
-        let refuses = folded.containsAny(ObjectionFlow.refusalWords) || folded.string == "no" || folded.string == "不"
+        let refuses = phrases.isRefusal(turn.folded)
+        let accepts = phrases.isAcceptance(turn.folded) && !refuses
+        if state.sellingStopped { return afterStop(refuses: refuses, accepts: accepts, lenient: lenient, state: &state) }
+        guard !scripts.isEmpty, let productID = offeredProduct(state), let product = knowledge.products.product(id: productID) else { return nil }
         let objection = objectionMatcher.match(turn.query())
+        let saysNo = refuses || objection.bestScore >= ObjectionFlow.clearObjection || (lenient && objection.bestScore >= ObjectionFlow.weakObjection)
 
         switch state.phase {
         case .objectionProbing(let objectionID, _):
-            // Whatever the customer says now is the reason (or a new objection, treated as one).
-            return answerReason(bestReason(turn.query(), within: objectionID), objectionID: objectionID, product: product, state: &state)
+            let reason = bestReason(turn.query(), within: objectionID, product: product)
+            if refuses, (reason?.score ?? 0) < ObjectionFlow.clearReason {
+                // "No" instead of a reason is the second no: asking again would turn "why" into an interrogation.
+                return decline(product: product, objectionID: objectionID, state: &state)
+            }
+            // Anything else is the reason (or the closest one; the general talk track when none fits).
+            return answerReason(reason, objectionID: objectionID, product: product, state: &state)
         case .reoffered(let objectionID, _):
-            if ObjectionFlow.yesWords.contains(where: { folded.containsWord($0) }) && !refuses {
+            if accepts {
                 state.phase = .recommended
                 return AdviceFlow.Outcome(reply: messages.text(.objectionInfoSent, language, ["product": product.name[language]]),
                                           events: [DialogueEvent(.objectionAccepted, "\(objectionID):\(product.id)")])
             }
-            guard refuses || objection.bestScore >= 0.45 else { return nil }
+            guard saysNo else { return nil }
             return decline(product: product, objectionID: objectionID, state: &state)
         default:
-            guard refuses || objection.bestScore >= 0.45 else { return nil }
-            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers {
+            guard saysNo else { return nil }
+            // One objection already handled in this conversation (whatever product it was about): this is
+            // the second no, and at most two attempts are made per conversation.
+            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers || !state.objectionsRaised.isEmpty {
                 return decline(product: product, objectionID: nil, state: &state)
             }
-            let scripts = knowledge.objections.scripts
-            // Only scripts written for this kind of product (no APR talk about a fund).
-            let fitting = objection.candidates.first { scripts[$0.entryIndex].applies(to: product) }
-            let script = fitting.map { scripts[$0.entryIndex] } ?? scripts.first { $0.id == "dont-need-it" } ?? scripts[0]
+            let script = chooseScript(objection, product: product)
             state.objectionsRaised.append(script.id)
+            state.phase = .objectionProbing(objection: script.id, product: product.id)
             // When the customer already gave the reason ("太贵了，银行的利息更低"), answer it straight away.
-            let reason = bestReason(turn.query(), within: script.id)
-            if let reason, reason.score >= 0.5 {
-                state.phase = .objectionProbing(objection: script.id, product: product.id)
+            if let reason = bestReason(turn.query(), within: script.id, product: product), reason.score >= 0.5 {
                 var outcome = answerReason(reason, objectionID: script.id, product: product, state: &state)!
                 outcome.reply = script.acknowledgement[language] + "\n" + outcome.reply
                 outcome.events.insert(DialogueEvent(.objectionRaised, script.id), at: 0)
                 return outcome
             }
-            state.phase = .objectionProbing(objection: script.id, product: product.id)
             return AdviceFlow.Outcome(reply: script.acknowledgement[language] + (language == .en ? " " : "") + script.probe[language],
                                       events: [DialogueEvent(.objectionRaised, script.id)])
         }
     }
 
-    private func bestReason(_ query: Matcher.Query, within objectionID: String) -> (reason: ObjectionScript.Reason, score: Double)? {
+    /// After selling stopped: the information offered with the second no is sent on a "yes" right after it,
+    /// and a further "no" is acknowledged briefly instead of "not understood".
+    private func afterStop(refuses: Bool, accepts: Bool, lenient: Bool, state: inout DialogueState) -> AdviceFlow.Outcome? {
+        let language = state.language
+        if accepts, state.infoOfferedTurn == state.turnCount - 1, let id = state.infoOffered, let product = knowledge.products.product(id: id) {
+            state.infoOffered = nil
+            return AdviceFlow.Outcome(reply: messages.text(.objectionInfoSent, language, ["product": product.name[language]]),
+                                      events: [DialogueEvent(.objectionAccepted, "info:\(product.id)")])
+        }
+        guard refuses, lenient else { return nil }
+        return AdviceFlow.Outcome(reply: messages.text(.refusalNoted, language))
+    }
+
+    /// The script for a new "no": the closest one written for this kind of product when it is clearly
+    /// that objection, else the neutral one (acknowledge and ask, never guess a reason).
+    private func chooseScript(_ objection: MatchResult, product: Product) -> ObjectionScript {
+        let fitting = objection.candidates.first { scripts[$0.entryIndex].applies(to: product) }
+        let neutralScore = objection.candidates.first { scripts[$0.entryIndex].id == ObjectionScript.neutralID }?.score ?? 0
+        // A reason-bearing line ("手头紧") may sit below the clear threshold yet well above a bare refusal.
+        if let fitting, fitting.score >= ObjectionFlow.clearObjection
+            || (fitting.score >= ObjectionFlow.likelyObjection && fitting.score >= neutralScore + 0.05) { return scripts[fitting.entryIndex] }
+        return knowledge.objections.script(id: ObjectionScript.neutralID) ?? fitting.map { scripts[$0.entryIndex] } ?? scripts[0]
+    }
+
+    private func bestReason(_ query: Matcher.Query, within objectionID: String, product: Product) -> (reason: ObjectionScript.Reason, score: Double)? {
         let result = reasonMatcher.match(query)
-        let scripts = knowledge.objections.scripts
+        // Only reasons written for this kind of conversation: no loan talk to an investor.
+        let fitting = result.candidates.filter { candidate in
+            let (script, reason) = (scripts[reasons[candidate.entryIndex].script], reasons[candidate.entryIndex].reason)
+            return ObjectionScript.fits(reason.kind ?? script.kind, product)
+        }
         // Prefer a reason of the current objection; switch to another objection's reason only when clearly better.
-        let own = result.candidates.first { scripts[reasons[$0.entryIndex].script].id == objectionID }
-        let kind = knowledge.objections.script(id: objectionID)?.kind
-        let any = result.candidates.first { kind == nil || scripts[reasons[$0.entryIndex].script].kind == kind || scripts[reasons[$0.entryIndex].script].kind == nil }
+        let own = fitting.first { scripts[reasons[$0.entryIndex].script].id == objectionID }
+        let any = fitting.first
         if let own, own.score >= 0.2, !(any.map { $0.score > own.score + 0.25 } ?? false) { return (reasons[own.entryIndex].reason, own.score) }
         if let any, any.score >= 0.35 { return (reasons[any.entryIndex].reason, any.score) }
         return nil
     }
 
+    /// What objection replies may name for this customer and conversation.
+    func fit(for product: Product, state: DialogueState) -> ObjectionFit {
+        let level = knowledge.suitability.levels.isEmpty ? 1
+            : knowledge.suitability.assess(state.profile) { knowledge.questions.assumed($0, intent: state.profile.intent) }.level
+        return ObjectionFit(catalog: knowledge.products, isLoan: product.isLoan, level: level)
+    }
+
     /// `best` is `bestReason` of the customer's message for this objection.
     private func answerReason(_ best: (reason: ObjectionScript.Reason, score: Double)?, objectionID: String, product: Product, state: inout DialogueState) -> AdviceFlow.Outcome? {
         let language = state.language
-        guard let script = knowledge.objections.script(id: objectionID) else { return nil }
+        // A reason of another objection is answered with its own script (its general track and re-offer).
+        let scriptID = best.map { String($0.reason.id.prefix { $0 != "/" }) } ?? objectionID
+        guard let script = knowledge.objections.script(id: scriptID) ?? knowledge.objections.script(id: objectionID) else { return nil }
+        let fit = fit(for: product, state: state)
+        let general = fit.choose(script.general, script.generalLow)
         var lines: [String] = []
         var events: [DialogueEvent] = []
         if let (reason, _) = best {
-            lines.append(reason.talk[language])
-            if let pivot = reason.pivot { lines.append(pivot[language]) }
+            // The -low talk track goes with the -low pivot: they are written as a pair.
+            let low = !fit.suits(reason.talk)
+            let pivot = low && reason.pivotLow != nil ? fit.choose(reason.pivotLow, nil) : fit.choose(reason.pivot, reason.pivotLow)
+            lines += [fit.choose(reason.talk, reason.talkLow) ?? general, pivot].compactMap { $0?[language] }
             events.append(DialogueEvent(.objectionReason, reason.id))
             if let index = state.objectionsRaised.lastIndex(of: objectionID) { state.objectionsRaised[index] = reason.id }
         } else {
-            lines.append(script.general[language])
-            events.append(DialogueEvent(.objectionReason, "\(objectionID)/general"))
+            lines += [general].compactMap { $0?[language] }
+            events.append(DialogueEvent(.objectionReason, "\(script.id)/general"))
         }
-        lines.append(script.reoffer[language].replacingOccurrences(of: "{product}", with: product.name[language]))
-        state.offers[product.id, default: 1] += 1
-        state.phase = .reoffered(objection: objectionID, product: product.id)
-        events.append(DialogueEvent(.reoffered, product.id))
+        let offered = reofferProduct(best?.reason.offer, objectedTo: product, fit: fit, state: state)
+        lines.append(script.reoffer[language].replacingOccurrences(of: "{product}", with: offered.name[language]))
+        state.offers[offered.id, default: offered.id == product.id ? 1 : 0] += 1
+        state.lastProduct = offered.id
+        state.phase = .reoffered(objection: script.id, product: offered.id)
+        events.append(DialogueEvent(.reoffered, offered.id))
         return AdviceFlow.Outcome(reply: lines.joined(separator: "\n"), events: events)
     }
 
-    /// The second "no": accept it graciously, offer information or a later follow-up, stop selling it.
+    /// The product to re-offer after a reason: what the reason's `offer:` asks for when it suits the customer
+    /// (the lowest-risk suitable product for a fear of loss), else the product objected to.
+    private func reofferProduct(_ offer: String?, objectedTo product: Product, fit: ObjectionFit, state: DialogueState) -> Product {
+        guard let offer else { return product }
+        let recommender = Recommender(catalog: knowledge.products)
+        let suitable = knowledge.products.products.filter { candidate in
+            fit.suits(candidate) && !state.declinedProducts.contains(candidate.id)
+                && recommender.ineligibility(candidate, profile: state.profile, level: fit.level, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
+        }
+        if offer == "lowest-risk" {
+            // Lowest risk first; among equals the product objected to, then one already recommended.
+            func rank(_ p: Product) -> (Int, Int) { (p.risk, p.id == product.id ? 0 : state.recommended.contains(p.id) ? 1 : 2) }
+            return suitable.min { rank($0) < rank($1) } ?? product
+        }
+        return suitable.first { $0.id == offer } ?? product
+    }
+
+    /// The second "no": accept it graciously, offer information or a later follow-up, and stop selling.
     private func decline(product: Product, objectionID: String?, state: inout DialogueState) -> AdviceFlow.Outcome {
         let language = state.language
         state.declinedProducts.append(product.id)
         state.recommended.removeAll { $0 == product.id }
         state.phase = .idle
-        if state.recommended.allSatisfy({ state.declinedProducts.contains($0) }) { state.sellingStopped = true }
+        state.sellingStopped = true
+        state.salesDeclined = true
+        state.infoOffered = product.id
+        state.infoOfferedTurn = state.turnCount
         return AdviceFlow.Outcome(reply: messages.text(.objectionFinal, language, ["product": product.name[language]]),
                                   events: [DialogueEvent(.objectionDeclined, "\(objectionID ?? "no"):\(product.id)")])
     }

@@ -12,6 +12,8 @@ public struct KnowledgeBase: Sendable {
     public var replies = ReplyPhrases()
     public var objections = ObjectionLibrary()
     public var escalation = EscalationRules()
+    /// Refusal, do-not-contact and acceptance phrases (`phrases.txt`).
+    public var phrases = SalesPhrases()
     /// Personas and scoring rules for `kefu rehearse` (empty when the folder has none).
     public var rehearsal = RehearsalKnowledge()
 

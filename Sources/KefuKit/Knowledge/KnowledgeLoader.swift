@@ -74,6 +74,7 @@ public struct KnowledgeLoader: Sendable {
         validate(entries, diagnostics: &diagnostics)
         var knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
         knowledge.escalation = escalation
+        knowledge.phrases = loadPhrases(root, diagnostics: &diagnostics)
         loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
         knowledge.rehearsal = loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics)
         return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
@@ -228,6 +229,20 @@ public struct KnowledgeLoader: Sendable {
         for key in MessageCatalog.adviceKeys where knowledge.messages.messages[key.rawValue] == nil {
             diagnostics.error("message '\(key.rawValue)' is missing (needed for recommendations)", file: "messages.txt")
         }
+    }
+
+    /// `phrases.txt`. Without it a do-not-contact request could not be recognised, so a knowledge base that
+    /// sells (has products) must have it.
+    func loadPhrases(_ root: URL, diagnostics: inout DiagnosticsEngine) -> SalesPhrases {
+        let url = root.appendingPathComponent("phrases.txt")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            if FileManager.default.fileExists(atPath: root.appendingPathComponent("products.txt").path) {
+                diagnostics.error("phrases.txt not found: Kefu could not recognise a refusal or a do-not-contact request", file: "phrases.txt")
+            }
+            return SalesPhrases()
+        }
+        guard let text = reader.read(url, display: "phrases.txt", diagnostics: &diagnostics) else { return SalesPhrases() }
+        return SalesPhrases.parse(BlockFile.parse(text, path: "phrases.txt", diagnostics: &diagnostics), diagnostics: &diagnostics)
     }
 
     func loadMessages(_ url: URL, diagnostics: inout DiagnosticsEngine) -> MessageCatalog {

@@ -8,6 +8,7 @@ public struct MessageCatalog: Sendable {
         case langZh = "lang-zh", langEn = "lang-en", langAuto = "lang-auto", langUsage = "lang-usage"
         case ticketExisting = "ticket-existing", objectionInfoSent = "objection-info-sent", objectionFinal = "objection-final"
         case doNotContact = "do-not-contact", sellingStopped = "selling-stopped", sellingPaused = "selling-paused"
+        case sellingDeclined = "selling-declined", refusalNoted = "refusal-noted"
         case notEligible = "not-eligible", whichProduct = "which-product", loanRefused = "loan-refused"
         case unknownCommand = "unknown-command", whyNothing = "why-nothing", clarifyPick = "clarify-pick"
         // Recommendations
@@ -23,7 +24,7 @@ public struct MessageCatalog: Sendable {
 
     /// Messages needed only when the knowledge base has products.
     public static let adviceKeys: Set<Key> = [
-        .objectionInfoSent, .objectionFinal, .doNotContact, .sellingStopped, .sellingPaused, .notEligible, .whichProduct, .loanRefused,
+        .objectionInfoSent, .objectionFinal, .doNotContact, .sellingStopped, .sellingPaused, .sellingDeclined, .refusalNoted, .notEligible, .whichProduct, .loanRefused,
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,

@@ -7,6 +7,15 @@ public struct ObjectionScript: Sendable, Equatable {
         public var examples: [FAQEntry.Example]
         public var talk: Bilingual
         public var pivot: Bilingual?
+        /// The talk track and pivot for a customer whose level or conversation the products named in
+        /// `talk` / `pivot` do not suit (they name none that could be unsuitable).
+        public var talkLow: Bilingual?
+        public var pivotLow: Bilingual?
+        /// The kind of conversation this reason fits (`for:`), when narrower than its script's.
+        public var kind: Product.Kind?
+        /// What the re-offer after this reason names (`offer:`): `lowest-risk` (the lowest-risk product that
+        /// suits the customer, for a fear of loss), a product id, or nil for the product objected to.
+        public var offer: String?
     }
 
     public var id: String
@@ -14,6 +23,8 @@ public struct ObjectionScript: Sendable, Equatable {
     public var acknowledgement: Bilingual
     public var probe: Bilingual
     public var general: Bilingual
+    /// `general` for a customer whose level or conversation the products it names do not suit.
+    public var generalLow: Bilingual?
     public var reoffer: Bilingual
     public var products: [String]
     /// The kind of product the script is written for (`for: invest` or `for: loan`); nil for any.
@@ -22,10 +33,17 @@ public struct ObjectionScript: Sendable, Equatable {
     public var file: String
     public var line: Int
 
-    public func applies(to product: Product) -> Bool {
+    public func applies(to product: Product) -> Bool { ObjectionScript.fits(kind, product) }
+
+    /// Whether a script or reason written for `kind` (nil: any) fits a conversation about `product`.
+    static func fits(_ kind: Product.Kind?, _ product: Product) -> Bool {
         guard let kind else { return true }
         return kind == .loan ? product.isLoan : !product.isLoan
     }
+
+    /// The id of the neutral script: a "no" with no clear reason is acknowledged and gently probed with it
+    /// rather than answered with a guessed reason.
+    public static let neutralID = "plain-no"
 }
 
 /// All objection scripts, loaded from `objections/*.txt` and checked for completeness.
@@ -36,8 +54,10 @@ public struct ObjectionLibrary: Sendable {
 
     public func script(id: String) -> ObjectionScript? { scripts.first { $0.id == id } }
 
-    static let scriptKeys: Set<String> = ["q.zh", "q.en", "ack.zh", "ack.en", "probe.zh", "probe.en", "general.zh", "general.en", "reoffer.zh", "reoffer.en", "products", "for"]
-    static let reasonKeys: Set<String> = ["q.zh", "q.en", "talk.zh", "talk.en", "pivot.zh", "pivot.en"]
+    static let scriptKeys: Set<String> = ["q.zh", "q.en", "ack.zh", "ack.en", "probe.zh", "probe.en", "general.zh", "general.en",
+                                          "general-low.zh", "general-low.en", "reoffer.zh", "reoffer.en", "products", "for"]
+    static let reasonKeys: Set<String> = ["q.zh", "q.en", "talk.zh", "talk.en", "pivot.zh", "pivot.en", "talk-low.zh", "talk-low.en",
+                                          "pivot-low.zh", "pivot-low.en", "for", "offer"]
 
     /// Parses one file's blocks into scripts; `[objection/reason]` blocks attach to their objection.
     public static func parse(_ file: BlockFile, into library: inout ObjectionLibrary, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) {
@@ -53,7 +73,7 @@ public struct ObjectionLibrary: Sendable {
                 if !allowed.contains(field.key) {
                     diagnostics.error("\(parts.count == 1 ? "objection" : "reason") '\(block.id)': unknown key '\(field.key)'", file: path, line: field.line)
                 }
-                if field.key != "products" && field.key != "for" {
+                if !["products", "for", "offer"].contains(field.key) {
                     for violation in compliance.violations(in: field.value) { diagnostics.error("'\(block.id)': \(violation)", file: path, line: field.line) }
                 }
             }
@@ -82,6 +102,7 @@ public struct ObjectionLibrary: Sendable {
                     acknowledgement: pair("ack", required: true) ?? Bilingual(zh: "", en: ""),
                     probe: pair("probe", required: true) ?? Bilingual(zh: "", en: ""),
                     general: pair("general", required: true) ?? Bilingual(zh: "", en: ""),
+                    generalLow: pair("general-low", required: false),
                     reoffer: pair("reoffer", required: true) ?? Bilingual(zh: "", en: ""),
                     products: products, kind: kind(block, path: path, diagnostics: &diagnostics), reasons: [], file: path, line: block.line)
                 library.scripts.append(script)
@@ -95,7 +116,9 @@ public struct ObjectionLibrary: Sendable {
                     continue
                 }
                 let reason = ObjectionScript.Reason(id: block.id, examples: examples, talk: pair("talk", required: true) ?? Bilingual(zh: "", en: ""),
-                                                    pivot: pair("pivot", required: false))
+                                                    pivot: pair("pivot", required: false), talkLow: pair("talk-low", required: false),
+                                                    pivotLow: pair("pivot-low", required: false),
+                                                    kind: kind(block, path: path, diagnostics: &diagnostics), offer: block.first("offer")?.value)
                 library.scripts[index].reasons.append(reason)
             }
         }
@@ -122,9 +145,48 @@ public struct ObjectionLibrary: Sendable {
             for product in script.products where products.product(id: product) == nil {
                 diagnostics.error("objection '\(script.id)' names unknown product '\(product)'", file: script.file, line: script.line)
             }
+            validateNames(script, products: products, diagnostics: &diagnostics)
             if !script.reoffer.zh.contains("{product}") || !script.reoffer.en.contains("{product}") {
                 diagnostics.warning("objection '\(script.id)': the re-offer does not name {product}", file: script.file, line: script.line)
             }
         }
     }
+
+    /// Talk tracks are written once for every customer, so a text naming a product that would not suit the
+    /// most conservative customer (C1) or the other kind of conversation needs a `-low` variant that names
+    /// none; a pivot without one is left out. The acknowledgement, probe and re-offer name no product.
+    private func validateNames(_ script: ObjectionScript, products: ProductCatalog, diagnostics: inout DiagnosticsEngine) {
+        let file = script.file, line = script.line
+        for (key, text) in [("ack", script.acknowledgement), ("probe", script.probe), ("reoffer", script.reoffer)] {
+            if let named = products.named(in: text).first {
+                diagnostics.error("objection '\(script.id)': \(key) names \(named.id); only {product} may name one", file: file, line: line)
+            }
+        }
+        for option in script.offers where option != "lowest-risk" && products.product(id: option) == nil {
+            diagnostics.error("objection '\(script.id)': offer '\(option)' is neither lowest-risk nor a product", file: file, line: line)
+        }
+        func check(_ owner: String, _ key: String, _ main: Bilingual?, _ low: Bilingual?, kind: Product.Kind?, required: Bool) {
+            let kinds: [Product.Kind] = kind.map { [$0] } ?? [.invest, .loan]
+            func unsuitable(_ text: Bilingual) -> Product? {
+                products.named(in: text).first { named in kinds.contains { !ObjectionFit(catalog: products, isLoan: $0 == .loan, level: 1).suits(named) } }
+            }
+            if let low, let bad = unsuitable(low) {
+                diagnostics.error("'\(owner)': \(key)-low names \(bad.id), which does not suit every customer", file: file, line: line)
+            }
+            if required, low == nil, let main, let bad = unsuitable(main) {
+                diagnostics.error("'\(owner)': \(key) names \(bad.id) (\(bad.isLoan ? "a loan" : bad.riskLabel)), which does not suit every customer; add \(key)-low.zh/en naming no such product", file: file, line: line)
+            }
+        }
+        check(script.id, "general", script.general, script.generalLow, kind: script.kind, required: true)
+        for reason in script.reasons {
+            let kind = reason.kind ?? script.kind
+            check(reason.id, "talk", reason.talk, reason.talkLow, kind: kind, required: true)
+            check(reason.id, "pivot", reason.pivot, reason.pivotLow, kind: kind, required: false)
+        }
+    }
+}
+
+extension ObjectionScript {
+    /// The `offer:` values of its reasons.
+    var offers: [String] { reasons.compactMap(\.offer) }
 }

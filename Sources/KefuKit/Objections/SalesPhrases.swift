@@ -1,0 +1,85 @@
+/// The phrases that decide how Kefu takes a customer's "no", loaded from `phrases.txt` so that trainers
+/// can widen them without a code change: a do-not-contact request, a plain refusal, and a "yes" to a re-offer.
+public struct SalesPhrases: Sendable {
+    public struct Set: Sendable {
+        /// Folded (`EscalationRules.fold`) and lowercased.
+        public var phrases: [String] = []
+        /// Messages that count only when they are the whole message ("no", "不"): as phrases they would
+        /// be found inside ordinary words.
+        public var whole: [String] = []
+        /// Matched as whole words ("ok" not in "book"); otherwise anywhere in the message.
+        public var byWord = false
+        fileprivate var list = PhraseList([])
+        /// Left out when comparing a whole message ("no." and "不！" are "no" and "不").
+        static let punctuation: Swift.Set<Unicode.Scalar> = [".", ",", "!", "?", "~", "。", "，", "！", "？", "…"]
+
+        func matches(_ folded: SearchText) -> Bool {
+            let bare = String(folded.string.unicodeScalars.filter { !Set.punctuation.contains($0) }).trimmingWhitespace()
+            if whole.contains(bare) { return true }
+            return byWord ? folded.containsAnyWord(list) : folded.containsAny(list)
+        }
+    }
+
+    /// "别再推销了", "leave me alone": stops all selling for the rest of the conversation.
+    public var doNotContact = Set()
+    /// "不要", "no thanks": a refusal, with or without a reason.
+    public var refusal = Set()
+    /// "好的", "send it": yes to a re-offer.
+    public var acceptance = Set()
+
+    public init() {}
+
+    func isDoNotContact(_ folded: SearchText) -> Bool { doNotContact.matches(folded) }
+    func isRefusal(_ folded: SearchText) -> Bool { refusal.matches(folded) }
+    func isAcceptance(_ folded: SearchText) -> Bool { acceptance.matches(folded) }
+
+    /// Whether a customer's message asks Kefu to stop selling and contacting them.
+    public func isDoNotContact(_ text: String) -> Bool { isDoNotContact(SearchText(EscalationRules.fold(text))) }
+    public func isRefusal(_ text: String) -> Bool { isRefusal(SearchText(EscalationRules.fold(text))) }
+
+    static let blocks = ["do-not-contact", "refusal", "acceptance"]
+    static let keys: Swift.Set<String> = ["phrases.zh", "phrases.en", "whole.zh", "whole.en", "q.zh", "q.en", "not.zh", "not.en"]
+
+    /// Parses `phrases.txt`; every `q` example must be recognised by its own block and no `not` example may be.
+    public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> SalesPhrases {
+        var result = SalesPhrases()
+        let path = file.path
+        func split(_ values: [String]) -> [String] {
+            values.flatMap { $0.split(separator: ",") }.map { EscalationRules.fold($0.trimmingWhitespace()).lowercased() }.filter { !$0.isEmpty }
+        }
+        for block in file.blocks {
+            guard blocks.contains(block.id) else {
+                diagnostics.error("unknown block [\(block.id)]: phrases.txt holds \(blocks.map { "[\($0)]" }.joined(separator: ", "))", file: path, line: block.line)
+                continue
+            }
+            for field in block.fields where !keys.contains(field.key) {
+                diagnostics.error("[\(block.id)]: unknown key '\(field.key)'", file: path, line: field.line)
+            }
+            var set = Set()
+            set.phrases = split(block.values("phrases.zh") + block.values("phrases.en"))
+            set.whole = split(block.values("whole.zh") + block.values("whole.en"))
+            set.byWord = block.id == "acceptance"
+            set.list = PhraseList(set.phrases)
+            for language in ["zh", "en"] where block.values("phrases.\(language)").isEmpty {
+                diagnostics.error("[\(block.id)] has no phrases.\(language)", file: path, line: block.line)
+            }
+            for field in block.fields where field.key.hasPrefix("q.") || field.key.hasPrefix("not.") {
+                let recognised = set.matches(SearchText(EscalationRules.fold(field.value).lowercased()))
+                if field.key.hasPrefix("q.") && !recognised {
+                    diagnostics.error("[\(block.id)]: example '\(field.value)' is not recognised by any phrase", file: path, line: field.line)
+                } else if field.key.hasPrefix("not.") && recognised {
+                    diagnostics.error("[\(block.id)]: '\(field.value)' must not be recognised, but a phrase matches it", file: path, line: field.line)
+                }
+            }
+            switch block.id {
+            case "do-not-contact": result.doNotContact = set
+            case "refusal": result.refusal = set
+            default: result.acceptance = set
+            }
+        }
+        for id in blocks where !file.blocks.contains(where: { $0.id == id }) {
+            diagnostics.error("phrases.txt has no [\(id)] block", file: path)
+        }
+        return result
+    }
+}
