@@ -43,6 +43,8 @@ final class ProfileReadingTests: XCTestCase {
         ("买过几次基金", nil, .invest, ["experience": "some"]),
         // Spans with horizon words, or answering the horizon question, are the horizon.
         ("invest for 2 years", nil, .invest, ["horizon": "24"]),
+        ("为养老，三年以上，最多亏10%", nil, .invest, ["horizon": "36", "loss": "small", "goal": "retirement"]),
+        ("growth, 3 years or more, some experience", nil, .invest, ["experience": "some", "horizon": "36", "goal": "growth"]),
         ("I need it in 3 years", nil, .invest, ["horizon": "36"]),
         ("within 6 months", nil, .invest, ["horizon": "5"]),
         ("两年内要用", nil, .invest, ["horizon": "23"]),

@@ -16,8 +16,9 @@ extension ProfileExtractor {
     static let horizonWords: PhraseList = ["用", "投", "存", "放", "持有", "期限", "锁", "还", "定期", "理财", "不动", "取",
                                            "invest", "for", "need", "within", "in the next", "keep", "hold", "lock", "term", "repay",
                                            "pay back", "pay it back", "over", "until", "leave", "stay", "use", "spend", "save", "withdraw", "horizon"]
-    /// Right after the unit: 一年内, 三年后, 两年不用.
-    static let horizonAfter = ["内", "以内", "之内", "后", "以后", "之后"]
+    /// Right after the unit: 一年内, 三年后, 三年以上, "3 years or more".
+    static let horizonAfter = ["内", "以内", "之内", "后", "以后", "之后", "以上", "或以上", "或更久", "或更长",
+                               "or more", " or more", "or longer", " or longer", "+", " plus"]
     /// Words that make a span years of investing.
     static let experienceWords: PhraseList = ["经验", "炒股", "股龄", "炒了", "股民", "investor", "investing", "experience", "trading", "traded",
                                               "years of", "in the market", "of stocks", "in stocks", "of funds"]
