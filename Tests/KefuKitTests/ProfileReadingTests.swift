@@ -43,6 +43,9 @@ final class ProfileReadingTests: XCTestCase {
         ("买过几次基金", nil, .invest, ["experience": "some"]),
         // Spans with horizon words, or answering the horizon question, are the horizon.
         ("invest for 2 years", nil, .invest, ["horizon": "24"]),
+        // Feelings about any loss are no tolerance for loss, whatever else the line says.
+        ("辛苦攒的钱 亏一点都心疼", .loss, .invest, ["loss": "none"]),
+        ("I'd hate to lose even a little", .loss, .invest, ["loss": "none"]),
         ("为养老，三年以上，最多亏10%", nil, .invest, ["horizon": "36", "loss": "small", "goal": "retirement"]),
         ("growth, 3 years or more, some experience", nil, .invest, ["experience": "some", "horizon": "36", "goal": "growth"]),
         ("I need it in 3 years", nil, .invest, ["horizon": "36"]),

@@ -71,7 +71,10 @@ public struct ProfileExtractor: Sendable {
         ("growth", ["增值", "高收益", "收益高", "赚多点", "多赚", "升值", "长期投资", "growth", "grow", "higher return", "high return", "beat inflation", "make more"]),
         ("saving", ["存钱", "攒钱", "稳健", "稳一点", "稳定", "储蓄", "存起来", "saving", "save", "steady", "stable", "safe place", "keep it safe"]),
     ]
-    static let lossNone: PhraseList = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all"]
+    static let lossNone: PhraseList = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all",
+                                       // Feelings about any loss read as none: the cautious reading ("亏一点都心疼").
+                                       "心疼", "一点都", "一分钱都", "都不能亏", "不敢亏", "受不了亏", "亏了睡不着",
+                                       "hate to lose", "hate losing", "can't bear to lose", "can't stand losing", "not even a little", "not a cent", "not a penny"]
     static let lossSmall: PhraseList = ["亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
     static let lossMedium: PhraseList = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
     static let lossLarge: PhraseList = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
