@@ -166,7 +166,11 @@ public struct DialogueEngine: Sendable {
                 return
             }
         }
-        if !answering, let outcome = objections.handle(&turn, state: &state) {
+        // A question the FAQ can answer (or offer a menu for) is answered in every objection state, and after
+        // selling stopped: never taken as a "no", as the reason for one, or swallowed by the second-no reply.
+        let faqQuestion = !answering && advice.replies.asks(input) && !knowledge.phrases.isRefusal(turn.folded)
+            && isFAQAnswerable(matcher.match(turn.query()))
+        if !answering, !faqQuestion, let outcome = objections.handle(&turn, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
             return
@@ -208,7 +212,7 @@ public struct DialogueEngine: Sendable {
                 return
             }
         }
-        if result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
+        if !faqQuestion, result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
             // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".
             step.take(outcome)
             state.misunderstandings = 0
@@ -227,6 +231,10 @@ public struct DialogueEngine: Sendable {
         answer(input, state: &state, step: &step, result: result)
         if case .reoffered = phaseBefore, state.phase == .idle {
             // A side question after the re-offer: the re-offer still waits for its answer.
+            state.phase = phaseBefore
+        }
+        if case .objectionProbing = phaseBefore, state.phase == .idle {
+            // A question instead of the reason: answered; the gentle "why" is not asked again.
             state.phase = phaseBefore
         }
         if step.matched == nil, let rule = knowledge.escalation.firstRule(where: { if case .misunderstood(let n) = $0 { return state.misunderstandings >= n } else { return false } }) {
@@ -256,6 +264,12 @@ public struct DialogueEngine: Sendable {
             if phaseBefore == .recommended && state.phase == .idle { state.phase = .recommended }
             if let again = advice.reask(state: state) { step.reply += "\n" + again }
         }
+    }
+
+    /// The FAQ would answer this outright or offer a menu of FAQ entries (not an advice request).
+    private func isFAQAnswerable(_ result: MatchResult) -> Bool {
+        guard let best = result.best, best.score >= configuration.clarifyThreshold else { return false }
+        return result.candidates.contains { knowledge.entries[$0.entryIndex].action == nil && $0.score >= max(configuration.clarifyThreshold, best.score * 0.6) }
     }
 
     /// The matcher would answer this from the FAQ outright (not a menu, not an advice request).

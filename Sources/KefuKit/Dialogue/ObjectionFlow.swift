@@ -66,12 +66,16 @@ struct ObjectionFlow: Sendable {
         if state.sellingStopped { return afterStop(refuses: refuses, accepts: accepts, lenient: lenient, state: &state) }
         guard !scripts.isEmpty, let productID = offeredProduct(state), let product = knowledge.products.product(id: productID) else { return nil }
         let objection = objectionMatcher.match(turn.query())
-        let saysNo = refuses || objection.bestScore >= ObjectionFlow.clearObjection || (lenient && objection.bestScore >= ObjectionFlow.weakObjection)
+        // A question ("零风险吗", "can I lose money") is never a "no" by itself: it goes on to the FAQ and the
+        // product's facts. A refusal in the same line still counts ("不要了，有风险吗").
+        let asks = phrases.isQuestion(turn.folded) && !refuses
+        let saysNo = refuses || !asks && (objection.bestScore >= ObjectionFlow.clearObjection || (lenient && objection.bestScore >= ObjectionFlow.weakObjection))
 
         switch state.phase {
         case .objectionProbing(let objectionID, _):
             let reason = bestReason(turn.query(), within: objectionID, product: product)
-            if refuses, (reason?.score ?? 0) < ObjectionFlow.clearReason {
+            // A bare refusal ("不要", "就是不要") gives no reason, whatever its words happen to resemble ("要不要").
+            if refuses, phrases.isBareRefusal(turn.folded) || (reason?.score ?? 0) < ObjectionFlow.clearReason {
                 // "No" instead of a reason is the second no: asking again would turn "why" into an interrogation.
                 return decline(product: product, objectionID: objectionID, state: &state)
             }

@@ -40,6 +40,9 @@ struct ReplyReader: Sendable {
         return isAffirmed(phrases["buy-verb"], in: ReplyPhrases.fold(withoutNames))
     }
 
+    /// Whether the text asks something (`[question]` of replies.txt: 怎么, 吗, "how", "?").
+    func asks(_ text: String) -> Bool { ReplyReader.contains(phrases["question"], in: ReplyPhrases.fold(text)) }
+
     /// Yes (true) or no (false) to an offer, or nil when the reply is about something else.
     /// "No" is read first: "好的，不用了" declines.
     func yesOrNo(_ text: String) -> Bool? {

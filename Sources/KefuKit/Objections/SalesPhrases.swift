@@ -7,6 +7,8 @@ public struct SalesPhrases: Sendable {
         /// Messages that count only when they are the whole message ("no", "不"): as phrases they would
         /// be found inside ordinary words.
         public var whole: [String] = []
+        /// Count only at the very end of the message, punctuation aside (the particle 么 in "零风险么", not in "怎么").
+        public var ends: [String] = []
         /// Matched as whole words ("ok" not in "book"); otherwise anywhere in the message.
         public var byWord = false
         fileprivate var list = PhraseList([])
@@ -16,6 +18,7 @@ public struct SalesPhrases: Sendable {
         func matches(_ folded: SearchText) -> Bool {
             let bare = String(folded.string.unicodeScalars.filter { !Set.punctuation.contains($0) }).trimmingWhitespace()
             if whole.contains(bare) { return true }
+            if ends.contains(where: { bare.hasSuffix($0) }) { return true }
             return byWord ? folded.containsAnyWord(list) : folded.containsAny(list)
         }
     }
@@ -26,19 +29,42 @@ public struct SalesPhrases: Sendable {
     public var refusal = Set()
     /// "好的", "send it": yes to a re-offer.
     public var acceptance = Set()
+    /// "零风险吗", "can I lose money": a question, never taken as an objection (optional block).
+    public var question = Set()
+    /// Words a refusal may carry without adding a reason ("我说了不要", "就是不要", "no thanks").
+    public var filler: [String] = []
 
     public init() {}
 
     func isDoNotContact(_ folded: SearchText) -> Bool { doNotContact.matches(folded) }
     func isRefusal(_ folded: SearchText) -> Bool { refusal.matches(folded) }
     func isAcceptance(_ folded: SearchText) -> Bool { acceptance.matches(folded) }
+    /// A question mark, or a question phrase of `[question]` (吗, "is it", "can I").
+    func isQuestion(_ folded: SearchText) -> Bool {
+        folded.string.contains("?") || folded.string.contains("？") || question.matches(folded)
+    }
+
+    /// A refusal and nothing else: with the refusal phrases, `filler` words and punctuation taken out, nothing is
+    /// left ("不要", "就是不要", "no thanks"). "不要，怕亏本金" or "不想说" still say something more.
+    func isBareRefusal(_ folded: SearchText) -> Bool {
+        guard isRefusal(folded) else { return false }
+        var rest = folded.string.lowercased()
+        // Longest first, so "no thanks" goes before "no".
+        for phrase in (refusal.phrases + refusal.whole + filler).sorted(by: { $0.count > $1.count }) where !phrase.isEmpty {
+            rest = rest.replacingOccurrences(of: phrase, with: " ")
+        }
+        return rest.unicodeScalars.allSatisfy { Set.punctuation.contains($0) || $0.properties.isWhitespace || $0 == "," }
+    }
 
     /// Whether a customer's message asks Kefu to stop selling and contacting them.
     public func isDoNotContact(_ text: String) -> Bool { isDoNotContact(SearchText(EscalationRules.fold(text))) }
     public func isRefusal(_ text: String) -> Bool { isRefusal(SearchText(EscalationRules.fold(text))) }
 
-    static let blocks = ["do-not-contact", "refusal", "acceptance"]
-    static let keys: Swift.Set<String> = ["phrases.zh", "phrases.en", "whole.zh", "whole.en", "q.zh", "q.en", "not.zh", "not.en"]
+    static let blocks = ["do-not-contact", "refusal", "acceptance", "question"]
+    /// Blocks a knowledge base may leave out.
+    static let optionalBlocks: Swift.Set<String> = ["question"]
+    static let keys: Swift.Set<String> = ["phrases.zh", "phrases.en", "whole.zh", "whole.en", "end.zh", "end.en", "filler.zh", "filler.en",
+                                          "q.zh", "q.en", "not.zh", "not.en"]
 
     /// Parses `phrases.txt`; every `q` example must be recognised by its own block and no `not` example may be.
     public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> SalesPhrases {
@@ -58,13 +84,15 @@ public struct SalesPhrases: Sendable {
             var set = Set()
             set.phrases = split(block.values("phrases.zh") + block.values("phrases.en"))
             set.whole = split(block.values("whole.zh") + block.values("whole.en"))
-            set.byWord = block.id == "acceptance"
+            set.ends = split(block.values("end.zh") + block.values("end.en"))
+            set.byWord = block.id == "acceptance" || block.id == "question"
             set.list = PhraseList(set.phrases)
             for language in ["zh", "en"] where block.values("phrases.\(language)").isEmpty {
                 diagnostics.error("[\(block.id)] has no phrases.\(language)", file: path, line: block.line)
             }
             for field in block.fields where field.key.hasPrefix("q.") || field.key.hasPrefix("not.") {
-                let recognised = set.matches(SearchText(EscalationRules.fold(field.value).lowercased()))
+                let text = SearchText(EscalationRules.fold(field.value).lowercased())
+                let recognised = set.matches(text) || (block.id == "question" && (text.string.contains("?") || text.string.contains("？")))
                 if field.key.hasPrefix("q.") && !recognised {
                     diagnostics.error("[\(block.id)]: example '\(field.value)' is not recognised by any phrase", file: path, line: field.line)
                 } else if field.key.hasPrefix("not.") && recognised {
@@ -73,11 +101,14 @@ public struct SalesPhrases: Sendable {
             }
             switch block.id {
             case "do-not-contact": result.doNotContact = set
-            case "refusal": result.refusal = set
+            case "refusal":
+                result.refusal = set
+                result.filler = split(block.values("filler.zh") + block.values("filler.en"))
+            case "question": result.question = set
             default: result.acceptance = set
             }
         }
-        for id in blocks where !file.blocks.contains(where: { $0.id == id }) {
+        for id in blocks where !optionalBlocks.contains(id) && !file.blocks.contains(where: { $0.id == id }) {
             diagnostics.error("phrases.txt has no [\(id)] block", file: path)
         }
         return result
