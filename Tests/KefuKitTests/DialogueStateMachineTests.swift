@@ -131,6 +131,15 @@ final class DialogueStateMachineTests: XCTestCase {
         XCTAssertEqual(newQuestion.records[1].matchedID, "withdraw-time")
     }
 
+    /// `/why` quotes the customer's words and entry ids: a question about guarantees is explained, not
+    /// replaced by the compliance guard (which is for Kefu's own sentences).
+    func testWhyExplainsAQuestionAboutGuarantees() {
+        let run = converse([Step(input: "保本吗"), Step(input: "/why")])
+        XCTAssertEqual(run.records[0].matchedID, "no-guarantee")
+        XCTAssertTrue(run.records[1].reply.contains("no-guarantee"), run.records[1].reply)
+        XCTAssertFalse(run.records[1].events.contains { $0.kind == .complianceBlocked })
+    }
+
     func testSecurityIncidentEscalatesUrgentlyFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),

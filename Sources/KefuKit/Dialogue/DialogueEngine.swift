@@ -101,7 +101,7 @@ public struct DialogueEngine: Sendable {
         }
         state.noteProductsDiscussed()
 
-        step.reply = guardCompliance(step.reply, language: state.language, events: &step.events)
+        if !step.diagnostic { step.reply = guardCompliance(step.reply, language: state.language, events: &step.events) }
         var effects: [DialogueEffect] = [.reply(step.reply)]
         effects += step.events.map { .event($0) }
         if let ticket = step.ticket { effects.append(.ticket(ticket)) }
@@ -129,6 +129,9 @@ public struct DialogueEngine: Sendable {
         var events: [DialogueEvent] = []
         var ends = false
         var recommendation: TurnRecord.Recommendation?
+        /// `/why`: a report that quotes the customer's words and entry ids ("no-guarantee"), not a sentence
+        /// Kefu says to a customer, so the compliance guard does not replace it.
+        var diagnostic = false
 
         mutating func take(_ outcome: AdviceFlow.Outcome) {
             reply = outcome.reply
@@ -354,6 +357,7 @@ public struct DialogueEngine: Sendable {
             step.events.append(DialogueEvent(.languageChanged, argument))
         case "/why":
             step.reply = explain(state.lastDecision, language: language)
+            step.diagnostic = true
         case "/human", "/agent":
             if let rule = knowledge.escalation.rule(id: "explicit-request") {
                 escalate(rule, input: input, state: &state, step: &step)
