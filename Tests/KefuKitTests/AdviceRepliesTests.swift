@@ -141,4 +141,33 @@ final class AdviceRepliesTests: XCTestCase {
             XCTAssertFalse(last.events.contains { $0.kind == .conversion }, line)
         }
     }
+
+    /// The C4 customer of the issue (recommended balanced-fund, education-plan, fixed-term-365) warned about the R5 fund.
+    static let p4 = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"
+    static let p4Warned = [p4, "我想买成长精选股票基金"]
+
+    /// An acceptance followed by a contrast (但/但是/可是/不过/but/however/though) is never an acceptance:
+    /// a refusal when what follows refuses, else the question again.
+    static let contrastAnswers: [(String, Expect)] = [
+        ("我了解风险，但不想承担", .refuse), ("我了解风险，但不想要", .refuse), ("I understand the risk but I won't take it", .refuse),
+        ("我了解风险，但是不要了", .refuse), ("风险我知道，可是不想买", .refuse), ("我了解风险，不过还是不要了", .refuse),
+        ("I understand the risk, but I don't want it", .refuse), ("I accept the risk, however I will not take it", .refuse),
+        ("我了解风险，但是有点担心", .unclear), ("我接受风险，可是", .unclear), ("我知道风险，不过波动有点大", .unclear),
+        ("I understand the risks though", .unclear), ("I know the risk but the swings look big", .unclear),
+        ("I understand the risk, however the loss worries me", .unclear), ("ok", .unclear), ("好", .unclear), ("嗯嗯", .unclear),
+        ("虽然有点担心，但我了解风险，愿意承担", .accept),
+    ]
+
+    func testAnAcceptanceFollowedByAContrastIsNeverAnAcceptance() { check(Self.p4Warned, Self.contrastAnswers) }
+
+    /// A bare "ok" or "好" at the warning: the question again, in the conversation's language, never a greeting.
+    func testBareAcknowledgementKeepsTheLanguageAndIsAskedAgain() {
+        for answer in ["ok", "好", "OK", "好的"] {
+            let last = run(Self.p4Warned + [answer]).last!
+            XCTAssertEqual(last.record.language, .zh, answer)
+            XCTAssertEqual(last.record.state, "risk-warning", answer)
+            XCTAssertTrue(last.record.reply.contains("我了解风险"), "\(answer): \(last.record.reply)")
+            XCTAssertNil(last.record.matchedID, "\(answer) was answered as a question: \(last.record.reply)")
+        }
+    }
 }

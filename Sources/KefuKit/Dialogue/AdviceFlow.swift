@@ -384,6 +384,10 @@ struct AdviceFlow: Sendable {
             let sameProduct = named == nil || named?.id == product.id
             // Wanting to buy is not an acknowledgement of the risk: say the warning again.
             if wantsToBuy && sameProduct { return mismatchOrDetails(product, state: &state, language: language) }
+            if replies.isAcknowledgement(input) {
+                // "ok", "好": not an informed acceptance, and not a greeting or a question either: ask again plainly.
+                return Outcome(reply: messages.text(.mismatchUnclear, language, fill(product, level: assessment(state).level, language: language)))
+            }
             let facts = extractor.extract(factText, pending: nil, intent: state.profile.intent)
             if sameProduct && facts.facts.isEmpty && facts.invalid.isEmpty {
                 return Outcome(reply: messages.text(.mismatchUnclear, language, fill(product, level: assessment(state).level, language: language)), unclear: true)

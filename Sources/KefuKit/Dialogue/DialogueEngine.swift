@@ -60,7 +60,8 @@ public struct DialogueEngine: Sendable {
         var state = state
         state.turnCount += 1
         // Commands are typed in English whatever the conversation's language, so they never switch it.
-        let detected = input.hasPrefix("/") ? nil : detector.detect(input)
+        // So are bare acknowledgements ("ok", "好") once the conversation has a language.
+        let detected = input.hasPrefix("/") || (state.turnCount > 1 && advice.replies.isAcknowledgement(input)) ? nil : detector.detect(input)
         if case .fixed(let language) = state.languageMode {
             state.language = language
         } else if let detected {
