@@ -80,4 +80,14 @@ final class ProfileDialogueTests: XCTestCase {
         let profile = engine.handle("/profile", in: state, at: .replayDefault)!.record.reply
         XCTAssertTrue(profile.contains("期限 0 个月（根据您说的用途推断）"), profile)
     }
+
+    /// At the loss question its own example ("none") and plain phrasings are understood, never a misunderstood-twice ticket.
+    func testLossAnswersAreUnderstoodAtTheLossQuestion() {
+        let before = ["/recommend", "35", "20000", "上班族", "存钱", "三年"]
+        for (answer, loss) in [("none", "none"), ("cannot accept any loss", "none"), ("I can't afford any loss", "none"), ("可以接受小幅亏损", "small")] {
+            let (state, replies) = run(before + [answer])
+            XCTAssertEqual(state.profile.lossTolerance, loss, "\(answer): \(replies.last!)")
+            XCTAssertNil(state.ticket, answer)
+        }
+    }
 }
