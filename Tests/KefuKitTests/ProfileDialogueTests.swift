@@ -90,4 +90,30 @@ final class ProfileDialogueTests: XCTestCase {
             XCTAssertNil(state.ticket, answer)
         }
     }
+
+    static let p4 = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"
+
+    /// A withdrawal, top-up or transfer with an amount below the large-amount limit is answered from the FAQ,
+    /// outside advice and in the middle of it, and the amount is never taken as the amount to invest.
+    func testSmallMoneyMovementWithAnAmountIsAnsweredFromTheFAQ() {
+        let tags = ["withdrawal", "top-up", "transfer"]
+        for lines in [["我要提现5万"], ["我要提现1000元"], ["I want to withdraw 5000"], ["充值2000元"], [Self.p4, "我要提现5万"], [Self.p4, "I want to withdraw 5000"]] {
+            var state = DialogueState()
+            var record: TurnRecord?
+            for line in lines {
+                let turn = engine.handle(line, in: state, at: .replayDefault)!
+                state = turn.state
+                record = turn.record
+            }
+            let id = record?.matchedID
+            let entry = id.flatMap { id in Fixtures.shipped.knowledge.entries.first { $0.id == id } }
+            XCTAssertTrue(entry.map { !Set($0.tags).isDisjoint(with: tags) } ?? false, "\(lines.last!): \(record?.reply ?? "")")
+            XCTAssertFalse(record?.events.contains { $0.kind == .notUnderstood || $0.kind == .escalation || $0.kind == .recommendationShown } ?? true, lines.last!)
+            XCTAssertNil(state.ticket, lines.last!)
+            if lines.count > 1 { XCTAssertEqual(state.profile.amount, 100_000, "a withdrawal is not the amount to invest") }
+        }
+        // Investing an amount is still advice, and a large withdrawal still goes to a person.
+        XCTAssertEqual(run(["我想投10万"]).state.profile.amount, 100_000)
+        XCTAssertNotNil(run(["我要提现60万"]).state.ticket)
+    }
 }
