@@ -170,4 +170,39 @@ final class AdviceRepliesTests: XCTestCase {
             XCTAssertNil(last.record.matchedID, "\(answer) was answered as a question: \(last.record.reply)")
         }
     }
+
+    /// A factual question about any product after a recommendation gets its facts and its risk or eligibility
+    /// note, never the suitability refusal; only buying an unsuitable product gets the warning.
+    func testFactualQuestionsGetTheFactsAndOnlyBuyingGetsTheWarning() {
+        let loan = run([Self.p4, "随心借利率多少"]).last!.record
+        XCTAssertTrue(loan.reply.contains("APR") && loan.reply.contains("7.2%"), loan.reply)
+        XCTAssertFalse(loan.reply.contains("无法通过确认风险"), loan.reply)
+        XCTAssertFalse(loan.events.contains { $0.kind == .notEligible || $0.kind == .riskMismatchWarned }, loan.reply)
+        let term = run([Self.p4, "定期宝365天起投多少"]).last!.record
+        XCTAssertTrue(term.reply.contains("1000 元起投") && term.reply.contains("R2"), term.reply)
+        let asked = run([Self.p4, "成长精选股票基金风险多大？"]).last!.record
+        XCTAssertEqual(asked.state, "recommended")
+        XCTAssertTrue(asked.reply.contains("R5") && asked.reply.contains("高于您的 C4"), asked.reply)
+        XCTAssertFalse(asked.events.contains { $0.kind == .riskMismatchWarned })
+        // Then buying it: the warning, never a conversion.
+        let bought = run([Self.p4, "成长精选股票基金风险多大？", "就买这个"]).last!.record
+        XCTAssertEqual(bought.state, "risk-warning", bought.reply)
+        XCTAssertFalse(bought.events.contains { $0.kind == .conversion })
+        // A product whose eligibility rule fails says so after its facts (a student asking about a loan).
+        let student = run(["我20岁，学生，没有收入，想投1000，存钱，一年不用，不能亏，没买过", "随心借利率多少"]).last!.record
+        XCTAssertTrue(student.reply.contains("APR") && student.reply.contains("暂时无法为您办理"), student.reply)
+    }
+
+    /// "买第二个" converts like "我要买" then "2"; a family name matching one recommended product picks it.
+    func testBuyingByNumberAndByFamilyName() {
+        let second = run([Self.p4, "买第二个"])
+        XCTAssertEqual(second.last!.record.events.first { $0.kind == .conversion }?.detail, second[0].state.recommended[1])
+        XCTAssertEqual(run([Self.p4, "第二个"]).last!.record.events.filter { $0.kind == .conversion }.count, 0, "a pick alone shows details")
+        for line in ["我要买定期宝", "买定期宝", "I'll buy the fixed term"] {
+            let last = run([Self.p4, line]).last!.record
+            XCTAssertEqual(last.events.first { $0.kind == .conversion }?.detail, "fixed-term-365", "\(line): \(last.reply)")
+        }
+        // After another purchase the family name still picks its product, not the last one bought.
+        XCTAssertEqual(run([Self.p4, "买第二个", "不用了", "我要买定期宝"]).last!.record.events.first { $0.kind == .conversion }?.detail, "fixed-term-365")
+    }
 }
