@@ -116,4 +116,22 @@ final class ProfileDialogueTests: XCTestCase {
         XCTAssertEqual(run(["我想投10万"]).state.profile.amount, 100_000)
         XCTAssertNotNil(run(["我要提现60万"]).state.ticket)
     }
+
+    /// After "stop selling" a correction is acknowledged politely and recorded: no "not understood", no ticket, no selling.
+    func testCorrectionAfterStopSellingIsAcknowledged() {
+        for (line, check) in [("不对，我是45岁", { (p: InvestorProfile) in p.age == 45 }), ("actually I earn 8k a month", { (p: InvestorProfile) in p.monthlyIncome == 8000 })] {
+            var state = DialogueState()
+            var record: TurnRecord?
+            for input in [Self.p4, "别再推销了", line, line] {
+                let turn = engine.handle(input, in: state, at: .replayDefault)!
+                state = turn.state
+                record = turn.record
+            }
+            XCTAssertTrue(check(state.profile), line)
+            XCTAssertNil(state.ticket, line)
+            XCTAssertTrue(record!.events.contains { $0.kind == .factCorrected }, record!.reply)
+            XCTAssertFalse(record!.events.contains { [.notUnderstood, .recommendationShown, .escalation].contains($0.kind) }, record!.reply)
+            XCTAssertNil(record!.recommendation, line)
+        }
+    }
 }

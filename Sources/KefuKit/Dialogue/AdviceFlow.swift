@@ -144,6 +144,29 @@ struct AdviceFlow: Sendable {
         return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
     }
 
+    /// A correction of the profile after selling stopped ("不对，我是45岁", "actually I earn 8k a month"): the
+    /// facts are updated and the correction acknowledged politely, with no recommendation and nothing sold.
+    /// nil when the message corrects nothing.
+    func noteCorrection(_ input: String, state: inout DialogueState) -> Outcome? {
+        let lower = SearchText(String(scalars: NumberParser.fold(input)))
+        let extraction = extractor.extract(knowledge.products.removingNames(fromFolded: lower.string), pending: nil, intent: state.profile.intent)
+        let old = state.profile
+        let replaces = extraction.facts.contains { fact, value in old.ruleValue(fact).map { $0 != value } ?? false }
+        guard !extraction.facts.isEmpty, extraction.invalid.isEmpty, extraction.isCorrection || (replaces && extraction.intent == nil) else { return nil }
+        var changed: [String] = []
+        for (fact, value) in extraction.facts {
+            state.profile.set(fact, value)
+            state.profile.skipped.remove(fact)
+            state.profile.inferred.remove(fact)
+        }
+        for fact in InvestorProfile.Fact.allCases where extraction.value(fact) != nil {
+            if let now = state.profile.ruleValue(fact) { changed.append(AdviceFlow.describe(fact, now, state.language)) }
+        }
+        if let age = state.profile.age, age < 18 { state.isMinor = true }
+        let list = changed.joined(separator: state.language == .zh ? "，" : ", ")
+        return Outcome(reply: messages.text(.correctionNoted, state.language, ["fact": list]), events: [DialogueEvent(.factCorrected, list)])
+    }
+
     /// Another request for advice in the same conversation: the next question, or the recommendation again.
     func again(state: inout DialogueState) -> Outcome {
         let follow = next(state: &state, language: state.language)

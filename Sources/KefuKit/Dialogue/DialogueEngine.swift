@@ -168,6 +168,12 @@ public struct DialogueEngine: Sendable {
             }
         }
         if !answering, answerMoneyMovement(&turn, state: &state, step: &step) { return }
+        if !answering, state.sellingStopped, knowledge.canRecommend, let outcome = advice.noteCorrection(input, state: &state) {
+            // A correction after "stop selling": acknowledged politely, and nothing is recommended.
+            step.take(outcome)
+            state.misunderstandings = 0
+            return
+        }
         if !answering, let outcome = objections.handle(&turn, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
