@@ -141,4 +141,68 @@ final class AdviceRepliesTests: XCTestCase {
             XCTAssertFalse(last.events.contains { $0.kind == .conversion }, line)
         }
     }
+
+    /// The C4 customer of the issue (recommended balanced-fund, education-plan, fixed-term-365) warned about the R5 fund.
+    static let p4 = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"
+    static let p4Warned = [p4, "我想买成长精选股票基金"]
+
+    /// An acceptance followed by a contrast (但/但是/可是/不过/but/however/though) is never an acceptance:
+    /// a refusal when what follows refuses, else the question again.
+    static let contrastAnswers: [(String, Expect)] = [
+        ("我了解风险，但不想承担", .refuse), ("我了解风险，但不想要", .refuse), ("I understand the risk but I won't take it", .refuse),
+        ("我了解风险，但是不要了", .refuse), ("风险我知道，可是不想买", .refuse), ("我了解风险，不过还是不要了", .refuse),
+        ("I understand the risk, but I don't want it", .refuse), ("I accept the risk, however I will not take it", .refuse),
+        ("我了解风险，但是有点担心", .unclear), ("我接受风险，可是", .unclear), ("我知道风险，不过波动有点大", .unclear),
+        ("I understand the risks though", .unclear), ("I know the risk but the swings look big", .unclear),
+        ("I understand the risk, however the loss worries me", .unclear), ("ok", .unclear), ("好", .unclear), ("嗯嗯", .unclear),
+        ("虽然有点担心，但我了解风险，愿意承担", .accept),
+    ]
+
+    func testAnAcceptanceFollowedByAContrastIsNeverAnAcceptance() { check(Self.p4Warned, Self.contrastAnswers) }
+
+    /// A bare "ok" or "好" at the warning: the question again, in the conversation's language, never a greeting.
+    func testBareAcknowledgementKeepsTheLanguageAndIsAskedAgain() {
+        for answer in ["ok", "好", "OK", "好的"] {
+            let last = run(Self.p4Warned + [answer]).last!
+            XCTAssertEqual(last.record.language, .zh, answer)
+            XCTAssertEqual(last.record.state, "risk-warning", answer)
+            XCTAssertTrue(last.record.reply.contains("我了解风险"), "\(answer): \(last.record.reply)")
+            XCTAssertNil(last.record.matchedID, "\(answer) was answered as a question: \(last.record.reply)")
+        }
+    }
+
+    /// A factual question about any product after a recommendation gets its facts and its risk or eligibility
+    /// note, never the suitability refusal; only buying an unsuitable product gets the warning.
+    func testFactualQuestionsGetTheFactsAndOnlyBuyingGetsTheWarning() {
+        let loan = run([Self.p4, "随心借利率多少"]).last!.record
+        XCTAssertTrue(loan.reply.contains("APR") && loan.reply.contains("7.2%"), loan.reply)
+        XCTAssertFalse(loan.reply.contains("无法通过确认风险"), loan.reply)
+        XCTAssertFalse(loan.events.contains { $0.kind == .notEligible || $0.kind == .riskMismatchWarned }, loan.reply)
+        let term = run([Self.p4, "定期宝365天起投多少"]).last!.record
+        XCTAssertTrue(term.reply.contains("1000 元起投") && term.reply.contains("R2"), term.reply)
+        let asked = run([Self.p4, "成长精选股票基金风险多大？"]).last!.record
+        XCTAssertEqual(asked.state, "recommended")
+        XCTAssertTrue(asked.reply.contains("R5") && asked.reply.contains("高于您的 C4"), asked.reply)
+        XCTAssertFalse(asked.events.contains { $0.kind == .riskMismatchWarned })
+        // Then buying it: the warning, never a conversion.
+        let bought = run([Self.p4, "成长精选股票基金风险多大？", "就买这个"]).last!.record
+        XCTAssertEqual(bought.state, "risk-warning", bought.reply)
+        XCTAssertFalse(bought.events.contains { $0.kind == .conversion })
+        // A product whose eligibility rule fails says so after its facts (a student asking about a loan).
+        let student = run(["我20岁，学生，没有收入，想投1000，存钱，一年不用，不能亏，没买过", "随心借利率多少"]).last!.record
+        XCTAssertTrue(student.reply.contains("APR") && student.reply.contains("暂时无法为您办理"), student.reply)
+    }
+
+    /// "买第二个" converts like "我要买" then "2"; a family name matching one recommended product picks it.
+    func testBuyingByNumberAndByFamilyName() {
+        let second = run([Self.p4, "买第二个"])
+        XCTAssertEqual(second.last!.record.events.first { $0.kind == .conversion }?.detail, second[0].state.recommended[1])
+        XCTAssertEqual(run([Self.p4, "第二个"]).last!.record.events.filter { $0.kind == .conversion }.count, 0, "a pick alone shows details")
+        for line in ["我要买定期宝", "买定期宝", "I'll buy the fixed term"] {
+            let last = run([Self.p4, line]).last!.record
+            XCTAssertEqual(last.events.first { $0.kind == .conversion }?.detail, "fixed-term-365", "\(line): \(last.reply)")
+        }
+        // After another purchase the family name still picks its product, not the last one bought.
+        XCTAssertEqual(run([Self.p4, "买第二个", "不用了", "我要买定期宝"]).last!.record.events.first { $0.kind == .conversion }?.detail, "fixed-term-365")
+    }
 }

@@ -80,4 +80,58 @@ final class ProfileDialogueTests: XCTestCase {
         let profile = engine.handle("/profile", in: state, at: .replayDefault)!.record.reply
         XCTAssertTrue(profile.contains("期限 0 个月（根据您说的用途推断）"), profile)
     }
+
+    /// At the loss question its own example ("none") and plain phrasings are understood, never a misunderstood-twice ticket.
+    func testLossAnswersAreUnderstoodAtTheLossQuestion() {
+        let before = ["/recommend", "35", "20000", "上班族", "存钱", "三年"]
+        for (answer, loss) in [("none", "none"), ("cannot accept any loss", "none"), ("I can't afford any loss", "none"), ("可以接受小幅亏损", "small")] {
+            let (state, replies) = run(before + [answer])
+            XCTAssertEqual(state.profile.lossTolerance, loss, "\(answer): \(replies.last!)")
+            XCTAssertNil(state.ticket, answer)
+        }
+    }
+
+    static let p4 = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"
+
+    /// A withdrawal, top-up or transfer with an amount below the large-amount limit is answered from the FAQ,
+    /// outside advice and in the middle of it, and the amount is never taken as the amount to invest.
+    func testSmallMoneyMovementWithAnAmountIsAnsweredFromTheFAQ() {
+        let tags = ["withdrawal", "top-up", "transfer"]
+        for lines in [["我要提现5万"], ["我要提现1000元"], ["I want to withdraw 5000"], ["充值2000元"], [Self.p4, "我要提现5万"], [Self.p4, "I want to withdraw 5000"]] {
+            var state = DialogueState()
+            var record: TurnRecord?
+            for line in lines {
+                let turn = engine.handle(line, in: state, at: .replayDefault)!
+                state = turn.state
+                record = turn.record
+            }
+            let id = record?.matchedID
+            let entry = id.flatMap { id in Fixtures.shipped.knowledge.entries.first { $0.id == id } }
+            XCTAssertTrue(entry.map { !Set($0.tags).isDisjoint(with: tags) } ?? false, "\(lines.last!): \(record?.reply ?? "")")
+            XCTAssertFalse(record?.events.contains { $0.kind == .notUnderstood || $0.kind == .escalation || $0.kind == .recommendationShown } ?? true, lines.last!)
+            XCTAssertNil(state.ticket, lines.last!)
+            if lines.count > 1 { XCTAssertEqual(state.profile.amount, 100_000, "a withdrawal is not the amount to invest") }
+        }
+        // Investing an amount is still advice, and a large withdrawal still goes to a person.
+        XCTAssertEqual(run(["我想投10万"]).state.profile.amount, 100_000)
+        XCTAssertNotNil(run(["我要提现60万"]).state.ticket)
+    }
+
+    /// After "stop selling" a correction is acknowledged politely and recorded: no "not understood", no ticket, no selling.
+    func testCorrectionAfterStopSellingIsAcknowledged() {
+        for (line, check) in [("不对，我是45岁", { (p: InvestorProfile) in p.age == 45 }), ("actually I earn 8k a month", { (p: InvestorProfile) in p.monthlyIncome == 8000 })] {
+            var state = DialogueState()
+            var record: TurnRecord?
+            for input in [Self.p4, "别再推销了", line, line] {
+                let turn = engine.handle(input, in: state, at: .replayDefault)!
+                state = turn.state
+                record = turn.record
+            }
+            XCTAssertTrue(check(state.profile), line)
+            XCTAssertNil(state.ticket, line)
+            XCTAssertTrue(record!.events.contains { $0.kind == .factCorrected }, record!.reply)
+            XCTAssertFalse(record!.events.contains { [.notUnderstood, .recommendationShown, .escalation].contains($0.kind) }, record!.reply)
+            XCTAssertNil(record!.recommendation, line)
+        }
+    }
 }

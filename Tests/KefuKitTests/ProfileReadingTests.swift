@@ -118,4 +118,26 @@ final class ProfileReadingTests: XCTestCase {
         XCTAssertFalse(extractor.extract("随时要用", pending: .horizon, intent: .invest).horizonFromWords)
         XCTAssertFalse(extractor.extract("一年", pending: .horizon, intent: .invest).horizonFromWords)
     }
+
+    /// Answers to the loss question, and loss limits in a one-line profile, in both languages.
+    static let lossTable: [(String, InvestorProfile.Fact?, String)] = [
+        ("none", .loss, "none"), ("None.", .loss, "none"), ("zero", .loss, "none"), ("0", .loss, "none"), ("0%", .loss, "none"),
+        ("cannot accept any loss", .loss, "none"), ("I cannot accept any loss", nil, "none"), ("I can't afford any loss", .loss, "none"),
+        ("I can’t afford any loss", nil, "none"), ("不能接受任何亏损", .loss, "none"), ("一点都不能亏", .loss, "none"),
+        ("可以接受小幅亏损", .loss, "small"), ("可以接受小幅亏损", nil, "small"), ("能接受少量亏损", .loss, "small"),
+        ("up to 10%", .loss, "small"), ("up to 10%", nil, "small"), ("at most 20%", nil, "medium"), ("最多10%", nil, "small"),
+        ("10%以内", nil, "small"), ("no more than 30%", nil, "large"),
+    ]
+
+    func testLossAnswers() {
+        for (text, pending, expected) in Self.lossTable {
+            XCTAssertEqual(facts(text, pending: pending, intent: .invest)["loss"], expected, "'\(text)' (asked: \(pending?.rawValue ?? "nothing"))")
+        }
+        // A percent that is a return, not a loss limit, is not a loss tolerance.
+        XCTAssertNil(facts("收益最多10%", intent: .invest)["loss"])
+        XCTAssertNil(facts("I want a return of up to 10%", intent: .invest)["loss"])
+        // The English one-line profile of the issue: every fact, the loss limit too.
+        XCTAssertEqual(facts("I'm 35, earn 20k a month, office worker, invest 100k, saving, 3 years, up to 10%, bought funds before"),
+                       ["age": "35", "income": "20000", "occupation": "employed", "amount": "100000", "goal": "saving", "horizon": "36", "loss": "small", "experience": "some"])
+    }
 }

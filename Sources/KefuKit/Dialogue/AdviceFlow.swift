@@ -57,7 +57,8 @@ struct AdviceFlow: Sendable {
         // Product names are not profile facts ("Growth Select" is not a goal): read facts without them.
         let named = knowledge.products.mentioned(inFolded: lower)
         let factText = knowledge.products.removingNames(fromFolded: lower.string)
-        let wantsToBuy = replies.wantsToBuy(input, withoutNames: factText, namesProduct: named != nil)
+        let family = named == nil ? familyPick(lower, state: state) : nil
+        let wantsToBuy = replies.wantsToBuy(input, withoutNames: factText, namesProduct: named != nil || family != nil)
 
         if case .riskWarning(let productID) = state.phase, let product = knowledge.products.product(id: productID) {
             if let outcome = answerRiskWarning(product, input: input, named: named, factText: factText, wantsToBuy: wantsToBuy, state: &state) { return outcome }
@@ -84,7 +85,9 @@ struct AdviceFlow: Sendable {
         if state.phase == .recommended, !state.recommended.isEmpty, named == nil, let pick = ChoiceParser().parse(input.replacingOccurrences(of: "买", with: "")),
            pick >= 1, pick <= state.recommended.count, let product = knowledge.products.product(id: state.recommended[pick - 1]) {
             state.lastProduct = product.id
-            if wantsToBuy { return buyable(product.id, state: state) ? convert(product, state: &state) : mismatchOrDetails(product, state: &state, language: language) }
+            // "买第二个" buys it as "我要买" then "2" does: the pick names the product, so a buying verb is enough.
+            let buysPick = wantsToBuy || replies.wantsToBuy(input, withoutNames: input, namesProduct: true)
+            if buysPick { return buyable(product.id, state: state) ? convert(product, state: &state) : mismatchOrDetails(product, state: &state, language: language) }
             return mismatchOrDetails(product, state: &state, language: language)
         }
 
@@ -92,7 +95,12 @@ struct AdviceFlow: Sendable {
             if let named {
                 return buyable(named.id, state: state) ? convert(named, state: &state) : mismatchOrDetails(named, state: &state, language: language)
             }
-            if let id = state.lastProduct, buyable(id, state: state), let product = knowledge.products.product(id: id) { return convert(product, state: &state) }
+            if let product = family { return convert(product, state: &state) }
+            if let id = state.lastProduct, let product = knowledge.products.product(id: id) {
+                // The product talked about: bought if it suits, else (above the level) the suitability warning.
+                if buyable(id, state: state) { return convert(product, state: &state) }
+                if !state.declinedProducts.contains(id) && !state.recommended.contains(id) { return mismatchOrDetails(product, state: &state, language: language) }
+            }
             if state.recommended.count == 1, let product = knowledge.products.product(id: state.recommended[0]) { return convert(product, state: &state) }
             if state.recommended.count > 1 {
                 // Several on the table: ask which one rather than pick for the customer.
@@ -122,6 +130,11 @@ struct AdviceFlow: Sendable {
         }
         if extraction.facts.isEmpty && extraction.invalid.isEmpty && extraction.ambiguousIncome == nil && !extraction.skip && extraction.foreignCurrency.isEmpty {
             if let named, isAssessable(state) || state.phase == .recommended {
+                // A question about a product ("随心借利率多少") is answered with its facts and its risk or
+                // eligibility note; only buying an unsuitable product gets the suitability refusal or warning.
+                if !wantsToBuy, ReplyReader.contains(knowledge.replies["question"], in: ReplyPhrases.fold(input)) {
+                    return productFacts(named, state: &state, language: language)
+                }
                 return mismatchOrDetails(named, state: &state, language: language)
             }
             return nil
@@ -129,6 +142,29 @@ struct AdviceFlow: Sendable {
         let announce = state.phase == .recommended || extraction.isCorrection
         let follow = apply(extraction, state: &state, language: language, announce: announce)
         return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
+    }
+
+    /// A correction of the profile after selling stopped ("不对，我是45岁", "actually I earn 8k a month"): the
+    /// facts are updated and the correction acknowledged politely, with no recommendation and nothing sold.
+    /// nil when the message corrects nothing.
+    func noteCorrection(_ input: String, state: inout DialogueState) -> Outcome? {
+        let lower = SearchText(String(scalars: NumberParser.fold(input)))
+        let extraction = extractor.extract(knowledge.products.removingNames(fromFolded: lower.string), pending: nil, intent: state.profile.intent)
+        let old = state.profile
+        let replaces = extraction.facts.contains { fact, value in old.ruleValue(fact).map { $0 != value } ?? false }
+        guard !extraction.facts.isEmpty, extraction.invalid.isEmpty, extraction.isCorrection || (replaces && extraction.intent == nil) else { return nil }
+        var changed: [String] = []
+        for (fact, value) in extraction.facts {
+            state.profile.set(fact, value)
+            state.profile.skipped.remove(fact)
+            state.profile.inferred.remove(fact)
+        }
+        for fact in InvestorProfile.Fact.allCases where extraction.value(fact) != nil {
+            if let now = state.profile.ruleValue(fact) { changed.append(AdviceFlow.describe(fact, now, state.language)) }
+        }
+        if let age = state.profile.age, age < 18 { state.isMinor = true }
+        let list = changed.joined(separator: state.language == .zh ? "，" : ", ")
+        return Outcome(reply: messages.text(.correctionNoted, state.language, ["fact": list]), events: [DialogueEvent(.factCorrected, list)])
     }
 
     /// Another request for advice in the same conversation: the next question, or the recommendation again.
@@ -328,6 +364,35 @@ struct AdviceFlow: Sendable {
         return Outcome(reply: messages.text(.mismatchDetails, language, values))
     }
 
+    /// "我要买定期宝": a family name (a product's name before its number: 定期宝 of 定期宝 365 天, "fixed term" of
+    /// "Fixed Term 365 days") that matches exactly one recommended product picks it; nil when none or several do.
+    private func familyPick(_ lower: SearchText, state: DialogueState) -> Product? {
+        let matches = state.recommended.compactMap { knowledge.products.product(id: $0) }.filter { product in
+            [product.name.zh, product.name.en].contains { name in
+                let family = String(name.lowercased().prefix { !$0.isNumber }).trimmingWhitespace()
+                return family.count >= 2 && family != name.lowercased() && lower.containsWord(family)
+            }
+        }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    /// The facts of a product asked about: description, rate or APR, term, and its risk disclosure against the
+    /// customer's level; when one of its eligibility rules fails for the customer, that is said too. Records
+    /// nothing and changes no phase: a question is not a decision.
+    private func productFacts(_ product: Product, state: inout DialogueState, language: Language) -> Outcome {
+        let level = assessment(state).level
+        var reply = messages.text(.mismatchDetails, language, fill(product, level: level, language: language))
+        var profile = state.profile
+        profile.intent = product.isLoan ? .loan : .invest  // the kind was asked about on purpose
+        if let why = recommender.ineligibility(product, profile: profile, level: 5, assumed: { knowledge.questions.assumed($0, intent: profile.intent) }) {
+            reply += "\n" + messages.text(.productNotForYou, language, ["why": why[language]])
+            if state.lastProduct == product.id { state.lastProduct = nil }
+        } else {
+            state.lastProduct = product.id  // the product talked about: "I'll take it" means this one
+        }
+        return Outcome(reply: reply)
+    }
+
     /// Who may never borrow, whatever else holds: students (every loan excludes them) and minors.
     private func loanBlocker(_ profile: InvestorProfile, language: Language) -> String? {
         if let occupation = profile.occupation, knowledge.products.products.filter(\.isLoan).allSatisfy({ $0.excludes.contains(occupation) }) {
@@ -384,6 +449,10 @@ struct AdviceFlow: Sendable {
             let sameProduct = named == nil || named?.id == product.id
             // Wanting to buy is not an acknowledgement of the risk: say the warning again.
             if wantsToBuy && sameProduct { return mismatchOrDetails(product, state: &state, language: language) }
+            if replies.isAcknowledgement(input) {
+                // "ok", "好": not an informed acceptance, and not a greeting or a question either: ask again plainly.
+                return Outcome(reply: messages.text(.mismatchUnclear, language, fill(product, level: assessment(state).level, language: language)))
+            }
             let facts = extractor.extract(factText, pending: nil, intent: state.profile.intent)
             if sameProduct && facts.facts.isEmpty && facts.invalid.isEmpty {
                 return Outcome(reply: messages.text(.mismatchUnclear, language, fill(product, level: assessment(state).level, language: language)), unclear: true)

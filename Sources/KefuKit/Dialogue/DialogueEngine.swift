@@ -60,7 +60,8 @@ public struct DialogueEngine: Sendable {
         var state = state
         state.turnCount += 1
         // Commands are typed in English whatever the conversation's language, so they never switch it.
-        let detected = input.hasPrefix("/") ? nil : detector.detect(input)
+        // So are bare acknowledgements ("ok", "好") once the conversation has a language.
+        let detected = input.hasPrefix("/") || (state.turnCount > 1 && advice.replies.isAcknowledgement(input)) ? nil : detector.detect(input)
         if case .fixed(let language) = state.languageMode {
             state.language = language
         } else if let detected {
@@ -169,6 +170,13 @@ public struct DialogueEngine: Sendable {
                 return
             }
         }
+        if !answering, answerMoneyMovement(&turn, state: &state, step: &step) { return }
+        if !answering, state.sellingStopped, knowledge.canRecommend, let outcome = advice.noteCorrection(input, state: &state) {
+            // A correction after "stop selling": acknowledged politely, and nothing is recommended.
+            step.take(outcome)
+            state.misunderstandings = 0
+            return
+        }
         // A question the FAQ can answer (or offer a menu for) is answered in every objection state, and after
         // selling stopped: never taken as a "no", as the reason for one, or swallowed by the second-no reply.
         let faqQuestion = !answering && advice.replies.asks(input) && !knowledge.phrases.isRefusal(turn.folded)
@@ -273,6 +281,41 @@ public struct DialogueEngine: Sendable {
     private func isFAQAnswerable(_ result: MatchResult) -> Bool {
         guard let best = result.best, best.score >= configuration.clarifyThreshold else { return false }
         return result.candidates.contains { knowledge.entries[$0.entryIndex].action == nil && $0.score >= max(configuration.clarifyThreshold, best.score * 0.6) }
+    }
+
+    /// FAQ topics about moving money in or out: a question about them with an amount is answered from them.
+    static let moneyMovementTags: Set<String> = ["withdrawal", "top-up", "transfer"]
+
+    /// "我要提现5万", "I want to withdraw 5000": a withdrawal, top-up or transfer with an amount below the
+    /// large-amount limit is answered from the FAQ entry closest to it, never read as advice (the amount is
+    /// not an amount to invest) nor "not understood" because the number lowered the match. The pending
+    /// question of an advice conversation follows, as after any answered question.
+    private func answerMoneyMovement(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) -> Bool {
+        if case .profiling(.amount) = state.phase { return false }
+        // "想投10万" moves money too, but into an investment: that is advice.
+        guard knowledge.escalation.smallMovedAmount(in: turn.input) != nil,
+              ProfileExtractor().read(turn.input, pending: nil, intent: nil).extraction.intent == nil else { return false }
+        let result = matcher.match(turn.query())
+        guard let best = result.best, best.score >= 0.1, knowledge.entries[best.entryIndex].action == nil,
+              !Set(knowledge.entries[best.entryIndex].tags).isDisjoint(with: Self.moneyMovementTags) else { return false }
+        let entry = knowledge.entries[best.entryIndex]
+        step.matched = entry.id
+        step.score = (best.score * 1000).rounded() / 1000
+        step.reply = entry.answer[state.language]
+        step.events.append(DialogueEvent(.answered, entry.id))
+        state.misunderstandings = 0
+        if !state.topics.contains(entry.id) { state.topics.append(entry.id) }
+        state.lastDecision = Decision(input: turn.input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
+                                      candidates: result.candidates.map { .init(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }, outcome: .answered)
+        switch state.phase {
+        case .profiling, .confirmingIncome, .riskWarning, .recommended:
+            if state.profile.intent != nil, !state.isMinor, !state.sellingStopped, let again = advice.reask(state: state) { step.reply += "\n" + again }
+        case .clarifying, .reoffered, .objectionProbing:
+            break
+        default:
+            state.phase = .idle
+        }
+        return true
     }
 
     /// The matcher would answer this from the FAQ outright (not a menu, not an advice request).

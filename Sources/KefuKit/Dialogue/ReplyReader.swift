@@ -17,6 +17,10 @@ struct ReplyReader: Sendable {
     func riskAnswer(_ text: String) -> RiskAnswer {
         let folded = ReplyPhrases.fold(text)
         if ReplyReader.contains(phrases["risk-refuse"], in: folded) || isOnly(folded, phrases["no"]) { return .refuse }
+        // An acceptance followed by a contrast ("我了解风险，但…", "I understand the risk but…") is never an
+        // acceptance: what follows the contrast qualifies it (a refusal there was caught above).
+        let parts = ReplyReader.contrastParts(folded)
+        if parts.dropLast().contains(where: { ReplyReader.contains(phrases["risk-accept"], in: $0) }) { return .unclear }
         var accepted = false
         var unclear = false
         for clause in ReplyReader.clauses(folded) {
@@ -69,14 +73,40 @@ struct ReplyReader: Sendable {
 
     static let clauseMarks: Set<Character> = ["，", ",", "。", ".", ";", "；", "！", "!", "、", "\n", "~", "～"]
     /// Words that start a new clause: what follows "but" is judged on its own.
-    static let contrast = ["但是", "不过", "可是", "但", " but ", " however "]
+    static let contrast = ["但是", "不过", "可是", "但", "but", "however", "though"]
 
     /// The reply split into clauses at punctuation and at "but".
     static func clauses(_ folded: String) -> [String] {
-        var text = folded
-        for word in contrast { text = text.replacingAll(word, with: ",") }
-        return text.split(whereSeparator: { clauseMarks.contains($0) }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        contrastParts(folded).flatMap { $0.split(whereSeparator: { clauseMarks.contains($0) }) }
+            .map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
+
+    /// The reply split at contrast words only (an English one must be a whole word: "but", not "button").
+    static func contrastParts(_ folded: String) -> [String] {
+        var cuts: [Range<String.Index>] = []
+        for word in contrast {
+            var from = folded.startIndex
+            while from < folded.endIndex, let range = folded.range(of: word, range: from..<folded.endIndex) {
+                let ascii = word.first!.isASCII
+                let startsWord = range.lowerBound == folded.startIndex || !isWordCharacter(folded[folded.index(before: range.lowerBound)])
+                let endsWord = range.upperBound == folded.endIndex || !isWordCharacter(folded[range.upperBound])
+                if (!ascii || (startsWord && endsWord)) && !cuts.contains(where: { $0.overlaps(range) }) { cuts.append(range) }
+                from = range.upperBound
+            }
+        }
+        var parts: [String] = []
+        var start = folded.startIndex
+        for cut in cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            parts.append(String(folded[start..<cut.lowerBound]))
+            start = cut.upperBound
+        }
+        parts.append(String(folded[start...]))
+        return parts
+    }
+
+    /// A bare acknowledgement ("ok", "好", "嗯"): the whole reply is a [yes] phrase. It neither switches the
+    /// reply language nor counts as a greeting, and at the risk warning it is not an informed acceptance.
+    func isAcknowledgement(_ text: String) -> Bool { isOnly(ReplyPhrases.fold(text), phrases["yes"]) }
 
     /// Whether any phrase of the list occurs in the text (`textBefore`'s rules).
     static func contains(_ list: [String], in text: String) -> Bool { !textBefore(list, in: text).isEmpty }

@@ -10,17 +10,30 @@ extension EscalationRules {
     /// with one of them; nil when there is none.
     public func largeAmount(in text: String) -> (rule: Rule, amount: Double)? {
         guard let rule = rules.first(where: { if case .amount = $0.trigger { return !$0.context.isEmpty } else { return false } }),
-              case .amount(let limit) = rule.trigger else { return nil }
+              case .amount(let limit) = rule.trigger, let amount = movedAmount(in: text, atLeast: limit, rule: rule) else { return nil }
+        return (rule, amount)
+    }
+
+    /// An amount below the large-amount limit moved in or out ("我要提现5万", "withdraw 5000"): a question for the
+    /// FAQ, not a profile fact. nil when there is none, or no amount rule with context words.
+    public func smallMovedAmount(in text: String) -> Double? {
+        guard let rule = rules.first(where: { if case .amount = $0.trigger { return !$0.context.isEmpty } else { return false } }),
+              case .amount(let limit) = rule.trigger, let amount = movedAmount(in: text, atLeast: 1, rule: rule), amount < limit else { return nil }
+        return amount
+    }
+
+    /// The first amount at or above `floor` that shares a clause with one of the rule's context words.
+    private func movedAmount(in text: String, atLeast floor: Double, rule: Rule) -> Double? {
         let folded = NumberParser.fold(text)
         let context = PhraseList(rule.context)
-        for mention in NumberParser().mentions(inFolded: folded) where !mention.isPercent && mention.value >= limit {
+        for mention in NumberParser().mentions(inFolded: folded) where !mention.isPercent && mention.value >= floor {
             // A bare run of digits this long is a phone or card number, not money.
             guard mention.hasMagnitude || mention.hasCurrency || mention.value < 100_000_000 else { continue }
             var start = mention.start, end = mention.end
             while start > 0 && !Self.clauseBreaks.contains(folded[start - 1]) { start -= 1 }
             while end < folded.count && !Self.clauseBreaks.contains(folded[end]) { end += 1 }
             let clause = String(scalars: Array(folded[start..<end])).lowercased().replacingAll("’", with: "'")
-            if SearchText(clause).containsAny(context) { return (rule, mention.value) }
+            if SearchText(clause).containsAny(context) { return mention.value }
         }
         return nil
     }

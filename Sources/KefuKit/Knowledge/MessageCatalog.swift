@@ -20,6 +20,7 @@ public struct MessageCatalog: Sendable {
         case conversionNoHandoff = "conversion-no-handoff", handoffDeclined = "handoff-declined", mismatchUnclear = "mismatch-unclear", mismatchDeclined = "mismatch-declined"
         case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
         case rangeLower = "range-lower", foreignCurrency = "foreign-currency", horizonAssumed = "horizon-assumed"
+        case productNotForYou = "product-not-for-you", correctionNoted = "correction-noted"
     }
 
     /// Messages needed only when the knowledge base has products.
@@ -28,7 +29,7 @@ public struct MessageCatalog: Sendable {
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
-        .rangeLower, .foreignCurrency, .horizonAssumed,
+        .rangeLower, .foreignCurrency, .horizonAssumed, .productNotForYou, .correctionNoted,
     ]
 
     public var messages: [String: Bilingual]

@@ -39,6 +39,7 @@ public struct NumberParser: Sendable {
             var s = scalar
             if (0xFF01...0xFF5E).contains(s.value) { s = Unicode.Scalar(s.value - 0xFEE0)! }
             if s.value == 0x3000 { s = " " }
+            if s.value == 0x2019 { s = "'" }  // a curly apostrophe ("can’t") is the straight one
             if ("A"..."Z").contains(s) { s = Unicode.Scalar(s.value + 32)! }
             return s
         }

@@ -74,8 +74,15 @@ public struct ProfileExtractor: Sendable {
     static let lossNone: PhraseList = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all",
                                        // Feelings about any loss read as none: the cautious reading ("亏一点都心疼").
                                        "心疼", "一点都", "一分钱都", "都不能亏", "不敢亏", "受不了亏", "亏了睡不着",
+                                       "cannot accept any loss", "can not accept any loss", "can't afford any loss", "cannot afford any loss", "can't take any loss",
+                                       "not accept any loss", "no losses", "any loss at all", "不接受任何亏损", "不能接受任何亏损",
                                        "hate to lose", "hate losing", "can't bear to lose", "can't stand losing", "not even a little", "not a cent", "not a penny"]
-    static let lossSmall: PhraseList = ["亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
+    /// Whole answers to the loss question that mean no loss at all ("none", the question's own example).
+    static let lossNoneAnswers: Set<String> = ["none", "zero", "nothing", "nil", "0", "no", "无", "零", "不能", "一点都不行", "不行"]
+    /// Words next to a bare percent that make it a loss limit ("up to 10%", "最多10%", "10%以内") when it is not a return.
+    static let lossPercentCues: PhraseList = ["up to", "at most", "max", "maximum", "no more than", "not more than", "within", "最多", "不超过", "以内", "之内"]
+    static let returnContext: PhraseList = ["收益", "回报", "年化", "利息", "利率", "return", "yield", "interest", "gain", "earn", "apr"]
+    static let lossSmall: PhraseList = ["小幅", "少量", "少许", "小额亏", "亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
     static let lossMedium: PhraseList = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
     static let lossLarge: PhraseList = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
     static let experienceNone: PhraseList = ["没买过", "没投资过", "从来没", "从没", "新手", "小白", "第一次", "没有经验", "没经验", "没炒过", "没有投资", "never invested", "never bought", "first time", "no experience", "beginner", "new to investing", "never"]
@@ -193,7 +200,9 @@ public struct ProfileExtractor: Sendable {
             // Percent: loss tolerance when talking about losses (or when asked).
             if mention.isPercent {
                 let context = before + after
-                if pending == .loss || SearchText(context).containsAny(ProfileExtractor.lossContext) {
+                let search = SearchText(context)
+                let cued = search.containsAny(ProfileExtractor.lossPercentCues) && !search.containsAny(ProfileExtractor.returnContext)
+                if pending == .loss || search.containsAny(ProfileExtractor.lossContext) || cued {
                     out.facts.append((.loss, .word(ProfileExtractor.lossBand(percent: mention.value))))
                     used.insert(index)
                 }
@@ -306,7 +315,8 @@ public struct ProfileExtractor: Sendable {
             out.horizonFromWords = pending != .horizon
         }
         if out.value(.loss) == nil {
-            if search.containsAny(ProfileExtractor.lossNone) {
+            let bare = lower.filter { !$0.isWhitespace && !".。!！,，".contains($0) }
+            if search.containsAny(ProfileExtractor.lossNone) || (pending == .loss && ProfileExtractor.lossNoneAnswers.contains(bare)) {
                 out.facts.append((.loss, .word("none")))
             } else if pending == .loss || search.contains("亏") || search.contains("loss") || search.contains("lose") || search.contains("risk") || search.contains("风险") {
                 if search.containsAny(ProfileExtractor.lossLarge) {
