@@ -74,14 +74,20 @@ final class NumberParserTests: XCTestCase {
         ("I earn about 12k a month", 12_000, true, true, false),
     ]
 
+    /// The first number in `text`; a test failure (at the caller's line) when there is none.
+    func firstMention(_ parser: NumberParser, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> NumberMention? {
+        guard let first = parser.mentions(in: text).first else {
+            XCTFail("no number in '\(text)'", file: file, line: line)
+            return nil
+        }
+        return first
+    }
+
     func testNumberPhrasingTable() {
         let parser = NumberParser()
         XCTAssertGreaterThanOrEqual(Self.table.count, 50)
         for (text, value, magnitude, approximate, currency) in Self.table {
-            guard let first = parser.mentions(in: text).first else {
-                XCTFail("no number in '\(text)'")
-                continue
-            }
+            guard let first = firstMention(parser, text) else { continue }
             XCTAssertEqual(first.value, value, accuracy: 0.0001, "value of '\(text)'")
             XCTAssertEqual(first.hasMagnitude, magnitude, "magnitude of '\(text)'")
             XCTAssertEqual(first.isApproximate, approximate, "approximate '\(text)'")
@@ -136,10 +142,7 @@ final class NumberParserTests: XCTestCase {
     func testRangesSignsAndCurrencies() {
         let parser = NumberParser()
         for (text, lower, upper, foreign) in Self.ranges {
-            guard let first = parser.mentions(in: text).first else {
-                XCTFail("no number in '\(text)'")
-                continue
-            }
+            guard let first = firstMention(parser, text) else { continue }
             XCTAssertEqual(first.value, lower, accuracy: 0.0001, "lower end of '\(text)'")
             XCTAssertEqual(first.upper, upper, "upper end of '\(text)'")
             XCTAssertEqual(first.isForeignCurrency, foreign, "foreign currency '\(text)'")
