@@ -26,6 +26,8 @@ extension EscalationRules {
     private func movedAmount(in text: String, atLeast floor: Double, rule: Rule) -> Double? {
         let folded = NumberParser.fold(text)
         let context = PhraseList(rule.context)
+        // No context word anywhere, none in any clause: most lines stop here, before any number is read.
+        guard SearchText(lowercasing: String(scalars: folded), straightenApostrophes: true).containsAny(context) else { return nil }
         for mention in NumberParser().mentions(inFolded: folded) where !mention.isPercent && mention.value >= floor {
             // A bare run of digits this long is a phone or card number, not money.
             guard mention.hasMagnitude || mention.hasCurrency || mention.value < 100_000_000 else { continue }

@@ -6,9 +6,29 @@ public struct ReplyPhrases: Sendable {
     public static let requiredIDs = ["risk-accept", "risk-refuse", "negation", "tentative", "question", "buy", "buy-verb", "yes", "no"]
 
     /// Lowercased and folded as `NumberParser.fold` folds a customer line, by list id.
-    public var lists: [String: [String]]
+    public var lists: [String: [String]] { didSet { bare = Self.bareSets(lists) } }
+    /// Each list's phrases without white space or clause marks, for "the whole reply is one of them",
+    /// which is asked of nearly every line (a bare "ok" is read before anything else).
+    public private(set) var bare: [String: Set<String>] = [:]
 
-    public init(lists: [String: [String]] = [:]) { self.lists = lists }
+    public init(lists: [String: [String]] = [:]) {
+        self.lists = lists
+        self.bare = Self.bareSets(lists)
+    }
+
+    /// Clause marks left out of a bare reply (as `ReplyReader.clauseMarks`, by scalar).
+    static let bareMarks: Set<Unicode.Scalar> = ["，", ",", "。", ".", ";", "；", "！", "!", "、", "\n", "~", "～"]
+
+    /// The text without white space and clause marks.
+    public static func bareText(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !bareMarks.contains(scalar) && !scalar.properties.isWhitespace { out.append(scalar) }
+        return String(out)
+    }
+
+    static func bareSets(_ lists: [String: [String]]) -> [String: Set<String>] {
+        lists.mapValues { Set($0.map(bareText)) }
+    }
 
     public subscript(_ id: String) -> [String] { lists[id] ?? [] }
 

@@ -25,11 +25,10 @@ extension ProductCatalog {
     /// first number ("定期宝（R2）" names both Fixed Term products). Aliases are left out: "股票" or
     /// "货币基金" in a talk track are ordinary words, not an offer.
     func named(in text: Bilingual) -> [Product] {
-        let zh = text.zh, en = text.en.lowercased()
-        return products.filter { product in
-            ProductCatalog.stems(product.name.zh, minimum: 2).contains { zh.contains($0) }
-                || ProductCatalog.stems(product.name.en.lowercased(), minimum: 3).contains { en.contains($0) }
-        }
+        let zh = SearchText(text.zh), en = SearchText(text.en.lowercased())
+        return products.indices.filter { index in
+            stemsByProduct[index].zh.contains { zh.contains($0) } || stemsByProduct[index].en.contains { en.contains($0) }
+        }.map { products[$0] }
     }
 
     /// The full name, and the words before its first number when they are long enough to be specific.

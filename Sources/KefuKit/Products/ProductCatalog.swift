@@ -6,8 +6,12 @@ public struct ProductCatalog: Sendable {
         didSet {
             namesLongestFirst = ProductCatalog.namesLongestFirst(products)
             namesByProduct = ProductCatalog.namesByProduct(products)
+            stemsByProduct = ProductCatalog.stemsByProduct(products)
         }
     }
+    /// Each product's name stems in both languages (`stems`), for finding the products a talk track
+    /// names; prepared once, since talk tracks are checked on every objection turn.
+    private(set) var stemsByProduct: [(zh: [String], en: [String])]
     /// Every lowercased name and alias, longest first: sorting them on every customer line was a fifth
     /// of a turn, so it is done whenever the products change.
     private var namesLongestFirst: [String]
@@ -18,6 +22,11 @@ public struct ProductCatalog: Sendable {
         self.products = products
         namesLongestFirst = ProductCatalog.namesLongestFirst(products)
         namesByProduct = ProductCatalog.namesByProduct(products)
+        stemsByProduct = ProductCatalog.stemsByProduct(products)
+    }
+
+    private static func stemsByProduct(_ products: [Product]) -> [(zh: [String], en: [String])] {
+        products.map { (stems($0.name.zh, minimum: 2), stems($0.name.en.lowercased(), minimum: 3)) }
     }
 
     private static func namesByProduct(_ products: [Product]) -> [[(name: String, length: Int)]] {

@@ -33,7 +33,8 @@ extension ProfileExtractor {
     /// "4500 a month" → "4500 per month" before English spans become numbers, so that "a month" after an
     /// amount reads as how often, never as a one-month horizon.
     static func markingFrequencies(_ text: String) -> String {
-        guard text.contains(" a ") || text.contains(" one ") || text.contains(" an ") else { return text }
+        let search = SearchText(text)
+        guard search.contains(" a ") || search.contains(" one ") || search.contains(" an ") else { return text }
         var out = ""
         var rest = Substring(text)
         while let range = ["a month", "one month", "a year", "one year", "an year"].compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
