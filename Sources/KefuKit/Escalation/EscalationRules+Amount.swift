@@ -25,6 +25,8 @@ extension EscalationRules {
     /// The first amount at or above `floor` that shares a clause with one of the rule's context words.
     private func movedAmount(in text: String, atLeast floor: Double, rule: Rule) -> Double? {
         let folded = NumberParser.fold(text)
+        // No figure at all (most questions: "提现多久到账"): nothing to read.
+        guard folded.contains(where: { NumberParser.isDigit($0) || NumberParser.chineseDigits[$0] != nil || $0 == "十" || $0 == "半" }) else { return nil }
         let context = PhraseList(rule.context)
         // No context word anywhere, none in any clause: most lines stop here, before any number is read.
         guard SearchText(lowercasing: String(scalars: folded), straightenApostrophes: true).containsAny(context) else { return nil }

@@ -16,7 +16,13 @@ public struct SalesPhrases: Sendable {
         static let punctuation: Swift.Set<Unicode.Scalar> = [".", ",", "!", "?", "~", "。", "，", "！", "？", "…"]
 
         func matches(_ folded: SearchText) -> Bool {
-            let bare = String(folded.string.unicodeScalars.filter { !Set.punctuation.contains($0) }).trimmingWhitespace()
+            // Whole-message and end phrases are short: a long message is compared by its end only (asked of
+            // every line, filtering all of it was a tenth of an objection turn).
+            let scalars = folded.string.unicodeScalars
+            let tail = folded.string.utf8.count <= 128 ? scalars[...] : scalars.suffix(48)
+            var kept = String.UnicodeScalarView()
+            for scalar in tail where !Set.punctuation.contains(scalar) { kept.append(scalar) }
+            let bare = String(kept).trimmingWhitespace()
             if whole.contains(bare) { return true }
             if ends.contains(where: { bare.hasSuffix($0) }) { return true }
             return byWord ? folded.containsAnyWord(list) : folded.containsAny(list)
