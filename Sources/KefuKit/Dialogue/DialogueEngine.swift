@@ -98,7 +98,7 @@ public struct DialogueEngine: Sendable {
             }
         } else {
             converse(&turn, state: &state, step: &step)
-            escalateLargeAmountInContext(input, state: &state, step: &step)
+            escalateLargeAmountInContext(&turn, state: &state, step: &step)
         }
         state.noteProductsDiscussed()
 
@@ -161,7 +161,7 @@ public struct DialogueEngine: Sendable {
                 escalate(rule, input: input, state: &state, step: &step)
                 return
             }
-            if outcome.unclear, isConfidentAnswer(matcher.match(turn.query())) {
+            if outcome.unclear, isConfidentAnswer(turn.faqMatch()) {
                 // A real question while the warning waits: answered below, then the warning's question again.
                 answering = true
             } else {
@@ -180,7 +180,7 @@ public struct DialogueEngine: Sendable {
         // A question the FAQ can answer (or offer a menu for) is answered in every objection state, and after
         // selling stopped: never taken as a "no", as the reason for one, or swallowed by the second-no reply.
         let faqQuestion = !answering && advice.replies.asks(input) && !knowledge.phrases.isRefusal(turn.folded)
-            && isFAQAnswerable(matcher.match(turn.query()))
+            && isFAQAnswerable(turn.faqMatch())
         if !answering, !faqQuestion, let outcome = objections.handle(&turn, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0
@@ -197,7 +197,7 @@ public struct DialogueEngine: Sendable {
             escalateLargeAmount(input, state: &state, step: &step)
             return
         }
-        let result = matcher.match(turn.query())
+        let result = turn.faqMatch()
         if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
             // Asked for advice again: show the (updated) recommendation, or say that selling has stopped.
             step.matched = knowledge.entries[best.entryIndex].id
@@ -214,7 +214,7 @@ public struct DialogueEngine: Sendable {
         }
         if !inAdvice && knowledge.canRecommend {
             // The intent and the amount decide; word-level facts are read only when advice starts.
-            let reading = ProfileExtractor().read(input, pending: nil, intent: nil)
+            let reading = turn.plainReading()
             let extraction = reading.extraction
             let confidentFAQ = result.bestScore >= configuration.answerThreshold
             if let intent = extraction.intent, extraction.value(.amount) != nil || !confidentFAQ {
@@ -293,9 +293,9 @@ public struct DialogueEngine: Sendable {
     private func answerMoneyMovement(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) -> Bool {
         if case .profiling(.amount) = state.phase { return false }
         // "想投10万" moves money too, but into an investment: that is advice.
-        guard knowledge.escalation.smallMovedAmount(in: turn.input) != nil,
-              ProfileExtractor().read(turn.input, pending: nil, intent: nil).extraction.intent == nil else { return false }
-        let result = matcher.match(turn.query())
+        guard knowledge.escalation.smallMovedAmount(among: turn.movedAmounts(knowledge.escalation)) != nil,
+              turn.plainReading().extraction.intent == nil else { return false }
+        let result = turn.faqMatch()
         guard let best = result.best, best.score >= 0.1, knowledge.entries[best.entryIndex].action == nil,
               !Set(knowledge.entries[best.entryIndex].tags).isDisjoint(with: Self.moneyMovementTags) else { return false }
         let entry = knowledge.entries[best.entryIndex]
@@ -461,8 +461,9 @@ public struct DialogueEngine: Sendable {
     /// A large amount to withdraw, transfer or invest said anywhere (我要提现60万, mid-objection, after an
     /// answer), not only as the advice conversation's amount: a person decides. Runs after the turn's own
     /// handling; an FAQ answer is kept before the handoff, a menu, a "not understood" or a sales line is not.
-    private func escalateLargeAmountInContext(_ input: String, state: inout DialogueState, step: inout Step) {
-        guard step.ticket == nil, let (rule, amount) = knowledge.escalation.largeAmount(in: input) else { return }
+    private func escalateLargeAmountInContext(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
+        let input = turn.input
+        guard step.ticket == nil, let (rule, amount) = knowledge.escalation.largeAmount(among: turn.movedAmounts(knowledge.escalation)) else { return }
         if state.ticket != nil, escalation.covers(state, rule) != nil, !step.events.contains(where: { $0.kind == .notUnderstood }) {
             return  // Already handed over for this: answer the question rather than repeat the handoff.
         }

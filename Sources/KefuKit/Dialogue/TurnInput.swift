@@ -6,6 +6,9 @@ struct TurnInput {
     let folded: SearchText
     private let matcher: Matcher
     private var prepared: Matcher.Query?
+    private var matched: MatchResult?
+    private var reading: ProfileExtractor.Reading?
+    private var moved: [Double]?
 
     init(_ input: String, matcher: Matcher) {
         self.input = input
@@ -20,5 +23,31 @@ struct TurnInput {
         let query = matcher.query(input)
         prepared = query
         return query
+    }
+
+    /// The FAQ matcher's ranking of the line, computed once: several steps of a turn ask for it (is this a
+    /// question the FAQ answers, a money movement, the answer itself), and it was a tenth of a turn.
+    /// The line's profile facts read with no question pending (intent, amount…), computed once.
+    mutating func plainReading() -> ProfileExtractor.Reading {
+        if let reading { return reading }
+        let read = ProfileExtractor().read(input, pending: nil, intent: nil)
+        reading = read
+        return read
+    }
+
+    /// The amounts the line moves in or out (`EscalationRules.movedAmounts`), read once for both the
+    /// money-movement answer and the large-amount rule.
+    mutating func movedAmounts(_ rules: EscalationRules) -> [Double] {
+        if let moved { return moved }
+        let amounts = rules.movedAmounts(in: input)
+        moved = amounts
+        return amounts
+    }
+
+    mutating func faqMatch() -> MatchResult {
+        if let matched { return matched }
+        let result = matcher.match(query())
+        matched = result
+        return result
     }
 }
