@@ -147,6 +147,11 @@ struct AdviceFlow: Sendable {
     /// A correction of the profile after selling stopped ("不对，我是45岁", "actually I earn 8k a month"): the
     /// facts are updated and the correction acknowledged politely, with no recommendation and nothing sold.
     /// nil when the message corrects nothing.
+    /// The line says it corrects something ("不对", "actually", "说错了").
+    static func saysCorrection(_ input: String) -> Bool {
+        SearchText(String(scalars: NumberParser.fold(input))).containsAny(ProfileExtractor.correctionWords)
+    }
+
     func noteCorrection(_ input: String, state: inout DialogueState) -> Outcome? {
         let lower = SearchText(String(scalars: NumberParser.fold(input)))
         let extraction = extractor.extract(knowledge.products.removingNames(fromFolded: lower.string), pending: nil, intent: state.profile.intent)

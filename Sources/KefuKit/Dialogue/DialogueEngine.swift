@@ -171,7 +171,11 @@ public struct DialogueEngine: Sendable {
             }
         }
         if !answering, answerMoneyMovement(&turn, state: &state, step: &step) { return }
-        if !answering, state.sellingStopped, knowledge.canRecommend, let outcome = advice.noteCorrection(input, state: &state) {
+        // A line the FAQ answers with confidence is a question, unless it says it corrects something: reading
+        // every later line for profile facts was a quarter of a long conversation after a stop.
+        if !answering, state.sellingStopped, knowledge.canRecommend,
+           AdviceFlow.saysCorrection(input) || !isConfidentAnswer(turn.faqMatch()),
+           let outcome = advice.noteCorrection(input, state: &state) {
             // A correction after "stop selling": acknowledged politely, and nothing is recommended.
             step.take(outcome)
             state.misunderstandings = 0
