@@ -91,11 +91,6 @@ public struct RecordedTurn: Sendable, Equatable {
         self.ticketIDs = ticketIDs
         self.renumbered = renumbered
     }
-
-    /// `text` with every renumbered ticket id replaced by its stored id.
-    public static func applying(_ renumbered: [String: String], to text: String) -> String {
-        renumbered.keys.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
-    }
 }
 
 public struct StoredTicket: Sendable, Equatable {

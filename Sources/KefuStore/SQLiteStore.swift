@@ -229,7 +229,7 @@ public final class SQLiteStore: ConversationStore {
                     ticketIDs.append(id)
                     if id != ticket.id { renumbered[ticket.id] = id }
                 }
-                let reply = RecordedTurn.applying(renumbered, to: reply)
+                let reply = HandoffTicket.renumbering(reply, renumbered)
                 let insertTurn = try db.cachedStatement(sql: """
                     INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -140,7 +140,7 @@ public final class ChatShell {
         // (another shell took it meanwhile), and the customer must be told the stored one.
         options.observer?.turnCompleted(turn.record, effects: turn.effects)
         if let renumbered = options.observer?.renumberedTickets, !renumbered.isEmpty {
-            turn.record.reply = renumbered.keys.reduce(turn.record.reply) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
+            turn.record.reply = HandoffTicket.renumbering(turn.record.reply, renumbered)
             for (id, stored) in renumbered { turn.state.renumberTicket(id, to: stored) }
             for k in turn.state.tickets.indices { if let stored = renumbered[turn.state.tickets[k].id] { turn.state.tickets[k].id = stored } }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a human agent receives when Kefu hands a conversation over: enough context that the customer
 /// never has to repeat themselves.
 public struct HandoffTicket: Sendable, Equatable, Codable {
@@ -34,5 +36,13 @@ public struct HandoffTicket: Sendable, Equatable, Codable {
         self.summary = summary
         self.lastTurns = lastTurns
         self.createdAt = createdAt
+    }
+}
+
+extension HandoffTicket {
+    /// `text` with every renumbered ticket id (engine id → stored id) replaced by its stored id, longest
+    /// first so that one id inside another is not cut: what the store keeps and what the shell shows.
+    public static func renumbering(_ text: String, _ renumbered: [String: String]) -> String {
+        renumbered.keys.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: renumbered[$1]!) }
     }
 }
