@@ -6,21 +6,16 @@ extension EscalationRules {
     /// (an income, then a question) is not a large withdrawal. Scalars of `NumberParser.fold` (full-width folded).
     static let clauseBreaks: Set<Unicode.Scalar> = [",", ".", ";", "!", "?", "\n", "。", "、"]
 
-    /// The amount rule with `context` words, and the first amount at or above its limit that shares a clause
-    /// with one of them; nil when there is none.
-    public func largeAmount(in text: String) -> (rule: Rule, amount: Double)? { largeAmount(among: movedAmounts(in: text)) }
-
-    /// `largeAmount(in:)` from the line's `movedAmounts`.
+    /// The amount rule with `context` words, and the first of the line's `movedAmounts` at or above its
+    /// limit; nil when there is none.
     public func largeAmount(among amounts: [Double]) -> (rule: Rule, amount: Double)? {
         guard let rule = amountRule, case .amount(let limit) = rule.trigger, let amount = amounts.first(where: { $0 >= limit }) else { return nil }
         return (rule, amount)
     }
 
-    /// An amount below the large-amount limit moved in or out ("我要提现5万", "withdraw 5000"): a question for the
-    /// FAQ, not a profile fact. nil when there is none, or no amount rule with context words.
-    public func smallMovedAmount(in text: String) -> Double? { smallMovedAmount(among: movedAmounts(in: text)) }
-
-    /// `smallMovedAmount(in:)` from the line's `movedAmounts`.
+    /// An amount below the large-amount limit moved in or out ("我要提现5万", "withdraw 5000"), from the line's
+    /// `movedAmounts`: a question for the FAQ, not a profile fact. nil when there is none, or no amount rule
+    /// with context words.
     public func smallMovedAmount(among amounts: [Double]) -> Double? {
         guard let rule = amountRule, case .amount(let limit) = rule.trigger, let amount = amounts.first(where: { $0 >= 1 }), amount < limit else { return nil }
         return amount
