@@ -61,12 +61,13 @@ struct ObjectionFlow: Sendable {
     /// the engine matcher's extractor, so they match the turn's prepared query.
     func handle(_ turn: inout TurnInput, lenient: Bool = false, state: inout DialogueState) -> AdviceFlow.Outcome? {
         let language = state.language
+        let offered = scripts.isEmpty ? nil : offeredProduct(state)
         // Nothing on offer and selling not stopped (most FAQ lines): nothing to read.
-        guard state.sellingStopped || !scripts.isEmpty && offeredProduct(state) != nil else { return nil }
+        guard state.sellingStopped || offered != nil else { return nil }
         let refuses = phrases.isRefusal(turn.folded)
         let accepts = phrases.isAcceptance(turn.folded) && !refuses
         if state.sellingStopped { return afterStop(refuses: refuses, accepts: accepts, lenient: lenient, state: &state) }
-        guard let productID = offeredProduct(state), let product = knowledge.products.product(id: productID) else { return nil }
+        guard let productID = offered, let product = knowledge.products.product(id: productID) else { return nil }
         let objection = objectionMatcher.match(turn.query())
         // A question ("零风险吗", "can I lose money") is never a "no" by itself: it goes on to the FAQ and the
         // product's facts. A refusal in the same line still counts ("不要了，有风险吗").
