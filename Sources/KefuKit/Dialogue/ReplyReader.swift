@@ -72,7 +72,8 @@ struct ReplyReader: Sendable {
         return bare.contains(ReplyPhrases.bareText(folded))
     }
 
-    static let clauseMarks: Set<Character> = ["，", ",", "。", ".", ";", "；", "！", "!", "、", "\n", "~", "～"]
+    /// Where a reply splits into clauses: the marks a bare reply leaves out (`ReplyPhrases.bareMarks`).
+    static let clauseMarks: Set<Character> = Set(ReplyPhrases.bareMarks.map(Character.init))
     /// Words that start a new clause: what follows "but" is judged on its own.
     static let contrast = ["但是", "不过", "可是", "但", "but", "however", "though"]
 

@@ -16,7 +16,7 @@ public struct ReplyPhrases: Sendable {
         self.bare = Self.bareSets(lists)
     }
 
-    /// Clause marks left out of a bare reply (as `ReplyReader.clauseMarks`, by scalar).
+    /// Clause marks: left out of a bare reply, and where `ReplyReader` splits a reply into clauses.
     static let bareMarks: Set<Unicode.Scalar> = ["，", ",", "。", ".", ";", "；", "！", "!", "、", "\n", "~", "～"]
 
     /// The text without white space and clause marks.
