@@ -281,10 +281,21 @@ public struct DialogueEngine: Sendable {
         }
     }
 
+    /// The ranked entries of a match, by id, for `/why`.
+    private func scored(_ result: MatchResult) -> [Decision.Scored] {
+        result.candidates.map { Decision.Scored(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }
+    }
+
+    /// The lowest score an entry needs to be offered in a "did you mean" menu.
+    static func menuFloor(_ best: Double, _ configuration: Configuration) -> Double {
+        max(configuration.clarifyThreshold, best * 0.6)
+    }
+
     /// The FAQ would answer this outright or offer a menu of FAQ entries (not an advice request).
     private func isFAQAnswerable(_ result: MatchResult) -> Bool {
         guard let best = result.best, best.score >= configuration.clarifyThreshold else { return false }
-        return result.candidates.contains { knowledge.entries[$0.entryIndex].action == nil && $0.score >= max(configuration.clarifyThreshold, best.score * 0.6) }
+        let floor = Self.menuFloor(best.score, configuration)
+        return result.candidates.contains { knowledge.entries[$0.entryIndex].action == nil && $0.score >= floor }
     }
 
     /// FAQ topics about moving money in or out: a question about them with an amount is answered from them.
@@ -310,7 +321,7 @@ public struct DialogueEngine: Sendable {
         state.misunderstandings = 0
         if !state.topics.contains(entry.id) { state.topics.append(entry.id) }
         state.lastDecision = Decision(input: turn.input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
-                                      candidates: result.candidates.map { .init(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }, outcome: .answered)
+                                      candidates: scored(result), outcome: .answered)
         switch state.phase {
         case .profiling, .confirmingIncome, .riskWarning, .recommended:
             if state.profile.intent != nil, !state.isMinor, !state.sellingStopped, let again = advice.reask(state: state) { step.reply += "\n" + again }
@@ -329,7 +340,7 @@ public struct DialogueEngine: Sendable {
     }
 
     private func answer(_ input: String, state: inout DialogueState, step: inout Step, result: MatchResult) {
-        let scored = result.candidates.map { Decision.Scored(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }
+        let ranked = scored(result)
         let best = result.best
         step.score = best.map { ($0.score * 1000).rounded() / 1000 }
         let language = state.language
@@ -344,9 +355,8 @@ public struct DialogueEngine: Sendable {
             state.phase = .idle
             state.misunderstandings = 0
             outcome = .answered
-        } else if let best, best.score >= configuration.clarifyThreshold,
-                  result.candidates.contains(where: { knowledge.entries[$0.entryIndex].action == nil && $0.score >= max(configuration.clarifyThreshold, best.score * 0.6) }) {
-            let floor = max(configuration.clarifyThreshold, best.score * 0.6)
+        } else if isFAQAnswerable(result), let best {
+            let floor = Self.menuFloor(best.score, configuration)
             let options = result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor }
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
             let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
@@ -363,7 +373,7 @@ public struct DialogueEngine: Sendable {
             outcome = .notUnderstood
         }
         state.lastDecision = Decision(input: input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
-                                      candidates: scored, outcome: outcome)
+                                      candidates: ranked, outcome: outcome)
     }
 
     private func command(_ input: String, state: inout DialogueState, step: inout Step) {
