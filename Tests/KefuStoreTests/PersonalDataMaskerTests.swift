@@ -42,6 +42,33 @@ final class PersonalDataMaskerTests: XCTestCase {
         ("Hi, 我的卡 6222021234567890128 被盗刷了, phone 13812345678, email a.b@corp.cn, 验证码 654321",
          "Hi, 我的卡 **** **** **** 0128 被盗刷了, phone *******5678, email ****@corp.cn, 验证码 ******"),
         ("身份证11010519491231002X和手机13912345678都给你了", "身份证**************002X和手机*******5678都给你了"),
+        // Mistyped numbers (#16): a customer's number is theirs whatever its checksum.
+        ("我卡号6222021234567890123，身份证号110101199003071234", "我卡号**** **** **** 0123，身份证号**************1234"),
+        ("订单号 202611271234567890", "订单号 **************7890"),          // 18 digits: ID-shaped
+        ("order 6222021234567890123", "order **** **** **** 0123"),         // 19 digits failing Luhn
+        ("order 2026112712345678", "order **** **** **** 5678"),            // 16 digits failing Luhn
+        ("110105194912310021", "**************0021"),                     // wrong check digit
+        ("110105194913310021", "**************0021"),                     // month 13
+        ("110105194902300012", "**************0012"),                     // 30 February
+        ("身份证 11010519491231009X 对吗", "身份证 **************009X 对吗"),  // X with a wrong checksum
+        ("老身份证 110105491231002", "老身份证 **************1002"),         // the old 15-digit form
+        ("card 6222-0212-3456-7890-123 declined", "card **** **** **** 0123 declined"),
+        ("卡 6222 0212 3456 7890", "卡 **** **** **** 7890"),                // 16 digits in groups, Luhn fails
+        ("¥6222021234567890123 charged", "¥**** **** **** 0123 charged"),   // too long to be an amount
+        ("622202123456789012元", "**************9012元"),
+        ("2026 13812345678 6222021234567890123", "2026 *******5678 **** **** **** 0123"),  // separate numbers stay separate
+        // Labelled numbers of 6+ digits, whatever their length
+        ("卡号 62220212", "卡号 ****0212"),
+        ("银行卡6222021234567", "银行卡*********4567"),
+        ("证件号：12345678", "证件号：****5678"),
+        ("账号 00123456789", "账号 *******6789"),
+        ("account number: 1234 5678 90", "account number: ******7890"),
+        ("my account is 98765432", "my account is ****5432"),
+        ("ID number 1234567", "ID number ***4567"),
+        ("密码 123456789012", "密码 ************"),
+        ("验证码 123456789", "验证码 *********"),
+        ("password is 1234567", "password is *******"),
+        ("code 99887766554433", "code **************"),
     ]
 
     /// Numbers that look like personal data but are not: left exactly as written.
@@ -56,12 +83,6 @@ final class PersonalDataMaskerTests: XCTestCase {
         "月薪 20000, 年薪 240000",
         "2026-11-27 到账了吗",                   // date
         "20261127 到账了吗",                     // compact date
-        "订单号 202611271234567890",             // 18 digits failing the ID checksum and Luhn
-        "order 6222021234567890123",             // 19 digits failing Luhn
-        "order 2026112712345678",                // 16 digits failing Luhn
-        "110105194912310021",                    // ID with a wrong check digit
-        "110105194913310021",                    // checksum right, but month 13: not a birth date
-        "110105194902300012",                    // checksum right, but 30 February
         "12345678901",                           // 11 digits but not 1[3-9]
         "1381234567",                            // 10 digits
         "138123456789",                          // 12 digits
@@ -70,8 +91,12 @@ final class PersonalDataMaskerTests: XCTestCase {
         "1.13812345678",                         // fraction of a decimal
         "验证码收不到怎么办",                     // code word without a code
         "code 12",                               // too short for a code
+        "账户余额 600000",                        // a label, but another word between it and the number
+        "账户 500000元",                          // an amount after the label
+        "account 12345",                         // 5 digits after a label: too short
+        "订单号 20261127123456",                  // 14 digits: below the long-run rule
+        "idle 123456",                           // "id" glued to other letters
         "barcode 123456",                        // "code" glued to other letters
-        "验证码 123456789",                      // 9 digits is not a code
         "name@localhost",                        // no domain
         "a@b.c",                                 // one-letter top-level domain
         "提现多久到账",
@@ -102,12 +127,13 @@ final class PersonalDataMaskerTests: XCTestCase {
         XCTAssertEqual(kinds, [.bankCard, .idCard, .mobile, .email, .code])
     }
 
-    func testChecksums() {
+    func testChecksumsDoNotSpareANumber() {
         XCTAssertTrue(masker.containsPersonalData("11010519491231002X"))
         XCTAssertTrue(masker.containsPersonalData("320106198506153018"))
-        XCTAssertFalse(masker.containsPersonalData("320106198506153019"))
         XCTAssertTrue(masker.containsPersonalData("4111111111111111"))
-        XCTAssertFalse(masker.containsPersonalData("4111111111111112"))
+        // A failed checksum no longer spares a number: it is a mistyped card or ID, still the customer's.
+        XCTAssertTrue(masker.containsPersonalData("320106198506153019"))
+        XCTAssertTrue(masker.containsPersonalData("4111111111111112"))
     }
 
     func testKeepsLastFourDigits() {

@@ -189,6 +189,40 @@ final class KefuExecutableStoreTests: StoreTestCase {
         XCTAssertEqual(channel, "pipe")
     }
 
+    /// Mistyped card and ID numbers (both checksums wrong) reach no sink in full: the database's turns and
+    /// tickets, `tickets show`, both exports, `--record`, `/save`, and the stderr ticket of a chat without a store.
+    func testMistypedCardAndIDNumbersReachNoSink() throws {
+        let database = path()
+        let recorded = path("recorded.txt"), saved = path("saved.txt")
+        let secrets = ["6222021234567890123", "110101199003071234", "6222 0212 3456 7890 123", "62220212345"]
+        let lines = "我卡号6222021234567890123，身份证号110101199003071234\n卡号 6222 0212 3456 7890 123，账号 62220212345\n转人工\n/save \(saved)\n"
+        let chat = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--record", recorded], input: lines)
+        XCTAssertEqual(chat.status, 0, chat.error)
+        XCTAssertTrue(chat.output.contains("工单号") || chat.output.contains("工单"), chat.output)
+        func assertClean(_ text: String, _ sink: String, line: UInt = #line) {
+            for secret in secrets { XCTAssertFalse(text.contains(secret), "\(sink) holds \(secret): \(text)", line: line) }
+        }
+        let turns = try raw(database).read { try String.fetchAll($0, sql: "SELECT text FROM turns") }.joined(separator: "\n")
+        XCTAssertTrue(turns.contains("**** **** **** 0123"), turns)
+        assertClean(turns, "turns.text")
+        let tickets = try raw(database).read { try String.fetchAll($0, sql: "SELECT summary || last_turns FROM tickets") }.joined(separator: "\n")
+        XCTAssertFalse(tickets.isEmpty)
+        assertClean(tickets, "tickets")
+        let id = try XCTUnwrap(try raw(database).read { try String.fetchOne($0, sql: "SELECT id FROM tickets") })
+        assertClean(try run(["tickets", "show", id, "--db", database], input: "").output, "tickets show")
+        assertClean(try run(["tickets", "show", id, "--db", database, "--json"], input: "").output, "tickets show --json")
+        for format in ["jsonl", "csv"] {
+            let export = try run(["export", "--format", format, "--db", database], input: "")
+            XCTAssertEqual(export.status, 0, export.error)
+            assertClean(export.output, "export \(format)")
+        }
+        assertClean(try String(contentsOfFile: recorded, encoding: .utf8), "--record")
+        assertClean(try String(contentsOfFile: saved, encoding: .utf8), "/save")
+        let unstored = try run(["--knowledge", Fixtures.knowledgeURL.path, "--no-store"], input: lines.replacingOccurrences(of: "/save \(saved)\n", with: ""))
+        XCTAssertTrue(unstored.error.contains("[handoff ticket"), unstored.error)
+        assertClean(unstored.error, "stderr ticket")
+    }
+
     func testDefaultLocationAndNoStore() throws {
         _ = try run(["--knowledge", Fixtures.knowledgeURL.path, "--no-store"], input: "提现多久到账\n")
         let defaultPath = folder.appendingPathComponent("xdg-data/kefu/kefu.sqlite").path

@@ -1,23 +1,30 @@
 /// Masks personal data in free text before it is written anywhere (database, history file, saved and
 /// recorded transcripts, tickets). The conversation on screen is never masked: only what is kept.
 ///
-/// What is masked, and how:
-/// - mainland ID card numbers: 17 digits + a check character (digit or X) that passes the ISO 7064
-///   MOD 11-2 checksum, with a plausible birth date → `**************123X`
-/// - bank card numbers: 16–19 digits (spaces or dashes between groups allowed) passing the Luhn check
-///   → `**** **** **** 1234`
+/// What is masked, and how. Checksums are never a reason to keep a number: a customer's mistyped card or
+/// ID number ("我卡号6222021234567890123，身份证号110101199003071234", both checksums wrong) is still
+/// theirs, and was stored in full until the rules below stopped asking whether it was valid.
+/// - anything shaped like an ID card: 17 digits then a digit or X, or the old 15-digit form
+///   → `**************123X` (the last four kept)
+/// - any other run of 15–19 digits, spaces or dashes allowed between groups (a bank card, valid or not, and
+///   any account, order or reference number that long) → `**** **** **** 1234`
+/// - a number of 6 or more digits right after a label (卡号, 银行卡, 身份证, 证件号, 账号, 账户, 密码, 验证码,
+///   card number, account, ID number, password, code…) → stars and the last four digits, or all stars for a
+///   password or code
 /// - mainland mobile numbers: 1[3-9] + 9 digits, with or without +86, spaces or dashes → `*******5678`
 /// - e-mail addresses → `****@example.com` (the domain is kept: it says which provider, not who)
-/// - verification codes, passwords and PINs named as such ("验证码是 123456", "code is 123456") → `******`
+/// - verification codes, passwords and PINs named as such ("验证码是 1234", "code is 1234") → `****`
 ///
-/// Numbers that only look alike are left alone: amounts (`100000`, `¥13800000000`, `5000元`), dates
-/// (`20261127`), decimals, and order or reference numbers whose checksums fail. Full-width digits
-/// (`１３８…`), as some Chinese input methods type them, count as digits.
+/// Numbers shorter than 15 digits that only look alike are left alone: amounts (`100000`, `¥13800000000`,
+/// `5000元`), dates (`20261127`) and decimals. Full-width digits (`１３８…`), as some Chinese input methods
+/// type them, count as digits.
 ///
 /// Pure and deterministic; masking masked text changes nothing.
 public struct PersonalDataMasker: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case idCard = "id-card", bankCard = "bank-card", mobile, email, code
+        /// A number of 6 or more digits after a label (卡号, 账号, account…) that no other rule took.
+        case labelled
     }
 
     /// One masked stretch of the original text (offsets in Unicode scalars).
@@ -57,6 +64,7 @@ public struct PersonalDataMasker: Sendable {
         // Cheap exit for the common case: no digit and no @ means nothing to mask.
         guard s.contains(where: { Self.digit($0) != nil || $0 == "@" }) else { return [] }
         var found = emails(in: s)
+        found += labelledNumbers(in: s, excluding: found)
         found += codes(in: s, excluding: found)
         found += numbers(in: s, excluding: found)
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -108,7 +116,7 @@ public struct PersonalDataMasker: Sendable {
     ].map { Array($0.unicodeScalars) }
 
     /// What may stand between the keyword and the number ("是", "为", ":", "is", "was", …).
-    private static let fillerWords: [[Unicode.Scalar]] = ["is", "was", "are", "number", "no", "no."].map { Array($0.unicodeScalars) }
+    private static let fillerWords: [[Unicode.Scalar]] = ["is", "was", "are", "number", "no.", "no", "of"].map { Array($0.unicodeScalars) }
     private static let fillerScalars: Set<Unicode.Scalar> = [
         " ", "\u{3000}", "\t", ":", "：", "=", "是", "为", "為", "「", "“", "\"", "'", "#", "号", "號", "码", "碼",
         ",", "，", "-", "—",
@@ -126,21 +134,7 @@ public struct PersonalDataMasker: Sendable {
                     if after < s.count, Self.isASCIILetter(s[after]) { continue }
                 }
                 // Skip a few filler characters or words, then expect 4–8 digits and nothing more.
-                var cursor = index + keyword.count
-                var budget = 12
-                while cursor < s.count, budget > 0 {
-                    if Self.fillerScalars.contains(s[cursor]) {
-                        cursor += 1
-                        budget -= 1
-                        continue
-                    }
-                    if let word = Self.fillerWords.first(where: { Self.matches($0, in: s, at: cursor) && !(cursor + $0.count < s.count && Self.isASCIILetter(s[cursor + $0.count])) }) {
-                        cursor += word.count
-                        budget -= word.count
-                        continue
-                    }
-                    break
-                }
+                let cursor = Self.skipFiller(s, from: index + keyword.count)
                 var end = cursor
                 while end < s.count, Self.digit(s[end]) != nil { end += 1 }
                 let length = end - cursor
@@ -157,6 +151,81 @@ public struct PersonalDataMasker: Sendable {
             index += 1
         }
         return result
+    }
+
+    // MARK: Numbers after a label
+
+    /// Labels after which a number of 6 or more digits is personal data whatever its length or checksum
+    /// ("卡号 622202123456", "account 00123456789"). `secret`: masked whole (a password or code keeps no digits).
+    private static let numberLabels: [(label: [Unicode.Scalar], secret: Bool)] = [
+        ("卡号", false), ("卡號", false), ("银行卡", false), ("銀行卡", false), ("身份证", false), ("身份證", false),
+        ("证件号", false), ("證件號", false), ("账号", false), ("賬號", false), ("账户", false), ("賬戶", false),
+        ("密码", true), ("密碼", true), ("验证码", true), ("驗證碼", true),
+        ("card number", false), ("card no", false), ("card", false), ("account number", false), ("account no", false),
+        ("account", false), ("id number", false), ("id no", false), ("id card", false), ("id", false),
+        ("password", true), ("passcode", true), ("pin", true), ("code", true),
+    ].map { (Array($0.0.unicodeScalars), $0.1) }
+
+    private func labelledNumbers(in s: [Unicode.Scalar], excluding taken: [Finding]) -> [Finding] {
+        var result: [Finding] = []
+        var index = 0
+        outer: while index < s.count {
+            for (label, secret) in Self.numberLabels where Self.matches(label, in: s, at: index) {
+                if label[0].isASCII {
+                    // An English label must be a word of its own ("barcode 123456", "idle" are not labels).
+                    if index > 0, Self.isASCIILetter(s[index - 1]) { continue }
+                    let after = index + label.count
+                    if after < s.count, Self.isASCIILetter(s[after]) { continue }
+                }
+                let cursor = Self.skipFiller(s, from: index + label.count)
+                // The number: digit groups joined by one space or dash, as cards are written.
+                var end = cursor
+                var digits: [UInt8] = []
+                while end < s.count, let d = Self.digit(s[end]) {
+                    digits.append(d)
+                    end += 1
+                    if end + 1 < s.count, Self.isSeparator(s[end]), Self.digit(s[end + 1]) != nil { end += 1 }
+                }
+                let glued = end < s.count && (Self.isASCIILetter(s[end]) || s[end] == ".")
+                let xEnd = end < s.count && (s[end] == "X" || s[end] == "x" || s[end] == "Ｘ") && !(end + 1 < s.count && Self.isASCIIAlnum(s[end + 1]))
+                // 15 digits and more are the long-run rule's (a card keeps its grouped mask); a secret is always ours.
+                guard digits.count >= 6, digits.count < 15 || secret, !glued || xEnd, cursor == 0 || Self.digit(s[cursor - 1]) == nil,
+                      !Self.moneyUnitFollows(s, at: end) else { continue }
+                if xEnd {
+                    end += 1
+                    digits.append(10)
+                }
+                let range = cursor..<end
+                guard !Self.overlaps(range, taken) else { continue }
+                let replacement = secret ? String(repeating: "*", count: digits.count)
+                    : String(repeating: "*", count: max(digits.count - 4, 2)) + Self.lastFour(digits)
+                result.append(Finding(kind: secret ? .code : .labelled, range: range, replacement: replacement))
+                index = end
+                continue outer
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// Past the filler between a label and its number ("是", "：", " is ", "号"), at most 12 characters.
+    private static func skipFiller(_ s: [Unicode.Scalar], from start: Int) -> Int {
+        var cursor = start
+        var budget = 12
+        while cursor < s.count, budget > 0 {
+            if fillerScalars.contains(s[cursor]) {
+                cursor += 1
+                budget -= 1
+                continue
+            }
+            if let word = fillerWords.first(where: { matches($0, in: s, at: cursor) && !(cursor + $0.count < s.count && isASCIILetter(s[cursor + $0.count])) }) {
+                cursor += word.count
+                budget -= word.count
+                continue
+            }
+            break
+        }
+        return cursor
     }
 
     // MARK: ID cards, bank cards, mobiles
@@ -207,16 +276,19 @@ public struct PersonalDataMasker: Sendable {
         return result
     }
 
-    /// The longest span of groups starting at `first` that is an ID, card or mobile number.
+    /// The longest span of groups starting at `first` that is an ID, card or mobile number, or a run long
+    /// enough (15–19 digits) to be one whatever its checksum.
     private func bestMatch(_ groups: [Group], from first: Int, in s: [Unicode.Scalar]) -> (Finding, Int)? {
         let start = groups[first].start
-        // Right after a currency sign, or the fraction of a decimal number: an amount, not personal data.
+        // Right after a currency sign, or the fraction of a decimal number: an amount, not personal data
+        // (unless it is 15 digits or longer, which no amount a customer types is).
+        var amountBefore = false
         if start > 0 {
             let before = s[start - 1]
             if before == ".", start >= 2, Self.digit(s[start - 2]) != nil { return nil }
             var sign = start - 1
             if sign > 0, before == " " || before == "\u{3000}" { sign -= 1 }
-            if "¥￥$".unicodeScalars.contains(s[sign]) { return nil }
+            if "¥￥$".unicodeScalars.contains(s[sign]) { amountBefore = true }
         }
         var digits: [UInt8] = []
         var best: (Finding, Int)?
@@ -224,23 +296,31 @@ public struct PersonalDataMasker: Sendable {
             digits += groups[last].digits
             if digits.count > 19 { break }
             var end = groups[last].end
+            var amount = amountBefore
             if end < s.count {
-                // Followed by a decimal point and digits, or by a unit of money or a percent sign: an amount.
+                // Followed by a decimal point and digits: a decimal number, never masked. Followed by a unit of
+                // money or a percent sign: an amount, unless it is too long to be one.
                 let next = s[end]
                 if next == ".", end + 1 < s.count, Self.digit(s[end + 1]) != nil { continue }
-                if Self.moneyUnitFollows(s, at: end) { continue }
+                if Self.moneyUnitFollows(s, at: end) { amount = true }
             }
-            if digits.count == 17, end < s.count, s[end] == "X" || s[end] == "x" || s[end] == "Ｘ" {
-                // ID card ending in X.
-                let glued = end + 1 < s.count && Self.isASCIIAlnum(s[end + 1])
-                if !glued, Self.validID(digits + [10]) {
-                    end += 1
-                    best = (Finding(kind: .idCard, range: start..<end, replacement: Self.idMask(digits + [10])), last)
-                }
-            } else if digits.count == 18, Self.validID(digits) {
+            // Groups joined as cards are written ("6222 0212 3456 7890 123"), or one run: "2026 13812345678" is a
+            // year and a mobile, not one 15-digit number.
+            let oneNumber = first == last || groups[first...last].allSatisfy { $0.digits.count <= 6 }
+            let xFollows = end < s.count && (s[end] == "X" || s[end] == "x" || s[end] == "Ｘ")
+                && !(end + 1 < s.count && Self.isASCIIAlnum(s[end + 1]))
+            if oneNumber, digits.count == 17, xFollows {
+                // ID card ending in X, whether or not its check character is right.
+                end += 1
+                best = (Finding(kind: .idCard, range: start..<end, replacement: Self.idMask(digits + [10])), last)
+            } else if oneNumber, digits.count == 18 || digits.count == 15 {
+                // The 18-digit ID card, or the old 15-digit form: masked as an ID whatever the checksum.
                 best = (Finding(kind: .idCard, range: start..<end, replacement: Self.idMask(digits)), last)
-            } else if (16...19).contains(digits.count), Self.luhn(digits) {
+            } else if oneNumber, (15...19).contains(digits.count) {
+                // A bank card (valid or mistyped), or any account number that long.
                 best = (Finding(kind: .bankCard, range: start..<end, replacement: "**** **** **** " + Self.lastFour(digits)), last)
+            } else if amount {
+                continue
             } else if digits.count == 11, digits[0] == 1, (3...9).contains(digits[1]) {
                 best = (Finding(kind: .mobile, range: Self.withCountryCode(start, in: s)..<end,
                                replacement: "*******" + Self.lastFour(digits)), last)
@@ -288,38 +368,7 @@ public struct PersonalDataMasker: Sendable {
         return i
     }
 
-    // MARK: Checksums
-
-    /// GB 11643: the 18th character is the ISO 7064 MOD 11-2 check character of the first 17 digits
-    /// (10 stands for X); the birth date (digits 7–14) must be a real calendar date.
-    static func validID(_ digits: [UInt8]) -> Bool {
-        guard digits.count == 18, digits[..<17].allSatisfy({ $0 <= 9 }) else { return false }
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        var sum = 0
-        for i in 0..<17 { sum += Int(digits[i]) * weights[i] }
-        let checks: [UInt8] = [1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2]
-        guard checks[sum % 11] == digits[17] else { return false }
-        guard (1...8).contains(digits[0]) else { return false }
-        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(digits[$1]) } }
-        let year = number(6..<10), month = number(10..<12), day = number(12..<14)
-        guard (1900...2099).contains(year), (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
-    }
-
-    static func luhn(_ digits: [UInt8]) -> Bool {
-        var sum = 0
-        for (offset, digit) in digits.reversed().enumerated() {
-            var d = Int(digit)
-            if offset % 2 == 1 {
-                d *= 2
-                if d > 9 { d -= 9 }
-            }
-            sum += d
-        }
-        return sum % 10 == 0
-    }
+    // MARK: Masks
 
     private static func lastFour(_ digits: [UInt8]) -> String {
         digits.suffix(4).map { $0 == 10 ? "X" : String($0) }.joined()
