@@ -44,8 +44,12 @@ public struct NewSession: Sendable, Equatable {
     /// "chat", "replay" or "rehearse".
     public var mode: String
     public var language: Language
+    /// A key on the content of a conversation stored from a file (a scored rehearsal): storing the same content
+    /// again replaces the earlier session instead of adding a second one.
+    public var contentKey: String?
 
-    public init(startedAt: Date, channel: String, mode: String, language: Language) {
+    public init(startedAt: Date, channel: String, mode: String, language: Language, contentKey: String? = nil) {
+        self.contentKey = contentKey
         self.startedAt = startedAt
         self.channel = channel
         self.mode = mode
@@ -64,9 +68,12 @@ public struct TurnWrite: Sendable {
     public var record: TurnRecord
     public var events: [DialogueEvent]
     public var tickets: [HandoffTicket]
+    /// Only Kefu spoke (a rehearsal persona's first line, at sequence 0): no customer row is written.
+    public var opening = false
 
     public init(sessionID: Int64?, session: NewSession, sequence: Int, at: Date, record: TurnRecord,
-                events: [DialogueEvent], tickets: [HandoffTicket] = []) {
+                events: [DialogueEvent], tickets: [HandoffTicket] = [], opening: Bool = false) {
+        self.opening = opening
         self.sessionID = sessionID
         self.session = session
         self.sequence = sequence

@@ -146,6 +146,15 @@ public final class SQLiteStore: ConversationStore {
                 """)
         }
         migrator.registerMigration("v3-scorecards") { db in try createScorecards(db) }
+        migrator.registerMigration("v4-ticket-details-content-keys") { db in
+            // The handoff summary's parts as JSON, for tools; and a key on the content of a session stored from a
+            // file, so that scoring the same rehearsal twice keeps one.
+            try db.execute(sql: """
+                ALTER TABLE tickets ADD COLUMN details TEXT;
+                ALTER TABLE sessions ADD COLUMN content_key TEXT;
+                CREATE UNIQUE INDEX sessions_content_key ON sessions(content_key) WHERE content_key IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
@@ -214,10 +223,15 @@ public final class SQLiteStore: ConversationStore {
                 if let existing = write.sessionID {
                     sessionID = existing
                 } else {
+                    if let key = write.session.contentKey {
+                        // The same content stored before (a rehearsal scored again): replaced, turns, events and
+                        // scorecard with it.
+                        try db.execute(sql: "DELETE FROM sessions WHERE content_key = ?", arguments: [key])
+                    }
                     // The session's language is the one its first reply was given in.
-                    try db.cachedStatement(sql: "INSERT INTO sessions (started_at, channel, language, mode) VALUES (?, ?, ?, ?)")
+                    try db.cachedStatement(sql: "INSERT INTO sessions (started_at, channel, language, mode, content_key) VALUES (?, ?, ?, ?, ?)")
                         .execute(arguments: [StoreTime.string(write.session.startedAt), write.session.channel,
-                                             record.language.rawValue, write.session.mode])
+                                             record.language.rawValue, write.session.mode, write.session.contentKey])
                     sessionID = db.lastInsertedRowID
                 }
                 // Tickets first: a number another conversation took meanwhile is replaced by the next free
@@ -234,8 +248,10 @@ public final class SQLiteStore: ConversationStore {
                     INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                try insertTurn.execute(arguments: [sessionID, write.sequence, at, "customer", input,
-                                                   record.detectedLanguage?.rawValue, nil, nil, nil])
+                if !write.opening {
+                    try insertTurn.execute(arguments: [sessionID, write.sequence, at, "customer", input,
+                                                       record.detectedLanguage?.rawValue, nil, nil, nil])
+                }
                 try insertTurn.execute(arguments: [sessionID, write.sequence, at, "kefu", reply,
                                                    record.language.rawValue, record.matchedID, record.score, record.state])
                 if !events.isEmpty {
@@ -254,6 +270,11 @@ public final class SQLiteStore: ConversationStore {
         ticket.summary = masker.mask(ticket.summary)
         ticket.lastTurns = ticket.lastTurns.map(masker.mask)
         ticket.reason = masker.mask(ticket.reason)
+        if var details = ticket.details {
+            details.problem = masker.mask(details.problem)
+            details.told = details.told.map(masker.mask)
+            ticket.details = details
+        }
         return ticket
     }
 
@@ -280,11 +301,12 @@ public final class SQLiteStore: ConversationStore {
         }
         let created = StoreTime.date(ticket.createdAt) ?? fallbackTime
         let lastTurns = String(decoding: try JSONEncoder().encode(ticket.lastTurns), as: UTF8.self)
+        let details = try ticket.details.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try db.execute(sql: """
-            INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, status, summary, last_turns, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, status, summary, last_turns, created_at, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, session, sequence, ticket.priority.rawValue, ticket.priority.rank, ticket.reason,
-                             ticket.status.rawValue, ticket.summary, lastTurns, StoreTime.string(created)])
+                             ticket.status.rawValue, ticket.summary, lastTurns, StoreTime.string(created), details])
         return id
     }
 
@@ -312,7 +334,7 @@ public final class SQLiteStore: ConversationStore {
 
     private static let ticketColumns = """
         id, session_id, turn_seq, priority, reason, status, summary, last_turns, created_at,
-        claimed_by, claimed_at, closed_at, close_note
+        claimed_by, claimed_at, closed_at, close_note, details
         """
 
     private static func ticket(from row: Row) -> StoredTicket {
@@ -326,7 +348,8 @@ public final class SQLiteStore: ConversationStore {
             status: HandoffTicket.Status(rawValue: row["status"]) ?? .open,
             summary: row["summary"],
             lastTurns: lastTurns,
-            createdAt: createdText)
+            createdAt: createdText,
+            details: (row["details"] as String?).flatMap { try? JSONDecoder().decode(HandoffSummary.self, from: Data($0.utf8)) })
         return StoredTicket(
             ticket: ticket,
             sessionID: row["session_id"],

@@ -13,6 +13,7 @@ public final class StoreObserver: ConversationObserver {
     private let warn: (String) -> Void
 
     private var mode = "chat"
+    private var contentKey: String?
     private var language: Language = .zh
     private var startedAt: Date?
     private var sessionID: Int64?
@@ -36,6 +37,7 @@ public final class StoreObserver: ConversationObserver {
     public var currentSessionID: Int64? { sessionID }
 
     public func conversationStarted(mode: String, language: Language) {
+        contentKey = nil
         self.mode = mode
         self.language = language
         startedAt = clock()
@@ -58,7 +60,7 @@ public final class StoreObserver: ConversationObserver {
         }
         let now = clock()
         let write = TurnWrite(sessionID: sessionID,
-                              session: NewSession(startedAt: startedAt ?? now, channel: channel, mode: mode, language: language),
+                              session: NewSession(startedAt: startedAt ?? now, channel: channel, mode: mode, language: language, contentKey: contentKey),
                               sequence: sequence, at: now, record: record, events: events, tickets: tickets)
         do {
             let recorded = try store.record(write)
@@ -109,11 +111,31 @@ extension StoreObserver: RehearsalObserver {
         }
     }
 
-    /// Records a recorded rehearsal replayed by `kefu rehearse --score --db`: its agent lines and the
-    /// customer's replies as a "rehearse" session, then its scorecard.
-    public func record(rehearsal turns: [(input: String, turn: RehearsalTurn)], scorecard: Scorecard, seed: UInt64) {
+    /// The persona's first line, before the trainee says anything: stored at sequence 0 with no trainee line.
+    public func rehearsalOpened(_ line: String, language: Language) {
+        guard failure == nil, sessionID == nil, sequence == 0 else { return }
+        let now = clock()
+        let record = TurnRecord(input: "", language: language, detectedLanguage: nil, matchedID: nil, score: nil, state: "opening",
+                                reply: line, events: [], endsConversation: false)
+        let write = TurnWrite(sessionID: nil,
+                              session: NewSession(startedAt: startedAt ?? now, channel: channel, mode: mode, language: language, contentKey: contentKey),
+                              sequence: 0, at: now, record: record, events: [], opening: true)
+        do {
+            sessionID = try store.record(write).sessionID
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Records a recorded rehearsal replayed by `kefu rehearse --score --db`: the persona's opening, the agent
+    /// lines and the customer's replies as a "rehearse" session, then its scorecard. `contentKey` (a digest of
+    /// the file) makes scoring the same file again replace the session rather than add one.
+    public func record(rehearsal turns: [(input: String, turn: RehearsalTurn)], opening: String?, scorecard: Scorecard, seed: UInt64,
+                       contentKey: String? = nil) {
         guard let first = turns.first else { return }
         conversationStarted(mode: "rehearse", language: first.turn.state.language)
+        self.contentKey = contentKey
+        if let opening { rehearsalOpened(opening, language: first.turn.state.language) }
         for (input, turn) in turns { turnCompleted(turn.record(input: input), effects: [.reply(turn.reply ?? "")]) }
         rehearsalScored(scorecard, seed: seed)
         conversationEnded()

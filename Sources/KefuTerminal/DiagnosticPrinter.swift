@@ -11,7 +11,15 @@ public struct DiagnosticPrinter {
         return "\(style.bold(TerminalSafe.text(diagnostic.location))): \(severity): \(TerminalSafe.text(diagnostic.message))"
     }
 
+    /// The root causes first, each with the errors that only follow from it folded under it (with a count).
     public func print(_ diagnostics: DiagnosticsEngine) {
-        for diagnostic in diagnostics.sorted { Console.err(render(diagnostic)) }
+        for diagnostic in diagnostics.folded {
+            Console.err(render(diagnostic))
+            let followers = diagnostic.consequences
+            guard !followers.isEmpty else { continue }
+            let what = diagnostic.dropped.map { "'\($0)' is missing until this is fixed" } ?? "they follow from this"
+            Console.err(style.dim("  … and \(followers.count) more error(s) only because \(what):"))
+            for follower in followers { Console.err(style.dim("    " + TerminalSafe.text(follower.description))) }
+        }
     }
 }

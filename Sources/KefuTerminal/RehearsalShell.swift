@@ -45,6 +45,7 @@ public final class RehearsalShell {
     public func run() -> Int32 {
         let interactive = options.interactive ?? LineEditor.standardInputIsInteractive()
         options.observer?.conversationStarted(mode: "rehearse", language: state.language)
+        options.observer?.rehearsalOpened(state.lines.first?.text ?? "", language: state.language)
         defer { options.observer?.conversationEnded() }
         if interactive && !options.json {
             let persona = state.persona

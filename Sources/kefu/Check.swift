@@ -37,8 +37,16 @@ struct Check: ParsableCommand {
             let reasons = knowledge.objections.scripts.reduce(0) { $0 + $1.reasons.count }
             Console.out("  \(knowledge.objections.scripts.count) objection scripts with \(reasons) reasons")
         }
+        var readerDiagnostics: [Diagnostic] = []
         if !knowledge.escalation.rules.isEmpty {
             Console.out("  \(knowledge.escalation.rules.count) escalation rules; service hours \(knowledge.escalation.service.hoursText)")
+            let counted = knowledge.escalation.rules.filter { !$0.examples.isEmpty }.map { rule in
+                "\(rule.id) \(rule.examples.filter { $0.language == .zh }.count)/\(rule.examples.filter { $0.language == .en }.count)"
+            }
+            Console.out("  escalation examples (zh/en): \(counted.joined(separator: ", ")); [none] \(knowledge.escalation.none.count)")
+            // Every example through the reader trained on them: a misread example is a warning with file:line.
+            let reader = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
+            readerDiagnostics = reader.misreads(entryIDs: Set(knowledge.entries.map(\.id)))
         }
         if !knowledge.rehearsal.isEmpty {
             let weights = RehearsalSkill.allCases.map { "\($0.rawValue) \(knowledge.rehearsal.scoring.weights[$0] ?? 0)" }
@@ -47,8 +55,12 @@ struct Check: ParsableCommand {
         var diagnostics = result.diagnostics
         // Answers still marked as placeholders by `kefu import-csv` are a to-do list, not an error.
         diagnostics.append(contentsOf: KnowledgeImporter.placeholderDiagnostics(result.knowledge))
+        diagnostics.append(contentsOf: readerDiagnostics)
         DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor)).print(diagnostics)
-        let summary = "\(diagnostics.errors.count) error(s), \(diagnostics.warnings.count) warning(s)"
+        let folded = diagnostics.folded
+        let errors = folded.filter { $0.severity == .error }.count, warnings = folded.filter { $0.severity == .warning }.count
+        let following = folded.reduce(0) { $0 + $1.consequences.count }
+        let summary = "\(errors) error(s)" + (following > 0 ? " (and \(following) that follow from them)" : "") + ", \(warnings) warning(s)"
         if diagnostics.hasErrors {
             Console.out(style.red(summary))
             throw ExitCode(1)

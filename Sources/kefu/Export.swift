@@ -73,7 +73,7 @@ enum ExportText {
                 let fields: [(String, String)] = [
                     ("seq", String(turn.sequence)),
                     ("at", JSONText.string(StoreTime.string(turn.at))),
-                    ("speaker", JSONText.string(turn.speaker.rawValue)),
+                    ("speaker", JSONText.string(speaker(turn, session))),
                     ("text", JSONText.string(masker.mask(turn.text))),
                     ("language", turn.language.map(JSONText.string) ?? "null"),
                     ("matched", turn.matchedID.map(JSONText.string) ?? "null"),
@@ -106,6 +106,13 @@ enum ExportText {
         return out
     }
 
+    /// Who spoke, as a reader of the export expects: in a rehearsal the person at the terminal is the trainee
+    /// (stored as the customer side) and Kefu plays the persona.
+    static func speaker(_ turn: StoredTurn, _ session: StoredSession) -> String {
+        guard session.mode == "rehearse" else { return turn.speaker.rawValue }
+        return turn.speaker == .customer ? "trainee" : "persona"
+    }
+
     static let csvHeader = ["session", "session_started_at", "channel", "mode", "seq", "at", "speaker", "text", "language",
                             "matched_id", "score", "state"]
 
@@ -115,7 +122,7 @@ enum ExportText {
             for turn in session.turns {
                 out += CSV.row([
                     String(session.id), StoreTime.string(session.startedAt), session.channel, session.mode,
-                    String(turn.sequence), StoreTime.string(turn.at), turn.speaker.rawValue, masker.mask(turn.text),
+                    String(turn.sequence), StoreTime.string(turn.at), speaker(turn, session), masker.mask(turn.text),
                     turn.language ?? "", turn.matchedID ?? "", turn.score.map { JSONText.number($0) } ?? "", turn.state ?? "",
                 ]) + "\n"
             }

@@ -126,7 +126,8 @@ struct Rehearse: ParsableCommand {
             let outcome = replayer.replay(transcript, file: path)
             guard let card = outcome.scorecard else { failed += 1; continue }
             rows.append((path, card))
-            observer?.record(rehearsal: outcome.steps, scorecard: card, seed: transcript.seed)
+            observer?.record(rehearsal: outcome.steps, opening: outcome.opening, scorecard: card, seed: transcript.seed,
+                             contentKey: ContentDigest.hex(data))
             if json {
                 struct Entry: Encodable { var file: String; var scorecard: Scorecard }
                 if let data = try? JSONEncoder.rehearsalEncoder.encode(Entry(file: path, scorecard: card)) { Console.out(String(decoding: data, as: UTF8.self)) }

@@ -100,7 +100,7 @@ struct Replay: ParsableCommand {
                                  observer: StoreObserver?, many: Bool) -> (turns: Int, mismatches: Int, failed: Int) {
         let transcript = RehearsalTranscript.parse(text)
         let outcome = rehearsal.replay(transcript, file: path)
-        if let card = outcome.scorecard { observer?.record(rehearsal: outcome.steps, scorecard: card, seed: transcript.seed) }
+        if let card = outcome.scorecard { observer?.record(rehearsal: outcome.steps, opening: outcome.opening, scorecard: card, seed: transcript.seed) }
         if json {
             if let card = outcome.scorecard, let data = try? JSONEncoder.rehearsalEncoder.encode(card) { Console.out(String(decoding: data, as: UTF8.self)) }
         } else if check {

@@ -10,7 +10,9 @@ struct Tickets: ParsableCommand {
         discussion: """
             Examples:
               kefu tickets                                   # open tickets, urgent first, oldest first
-              kefu tickets --all                             # every ticket, whatever its status
+              kefu tickets --all                             # every ticket, whatever its status, with who claimed it
+              kefu tickets --priority urgent                 # open urgent tickets only
+              kefu tickets --agent li --status claimed       # what li is working on
               kefu tickets show T20261127-0001              # summary and the turns before the handoff
               kefu tickets claim T20261127-0001 --agent li  # take it
               kefu tickets close T20261127-0001 --note "card frozen, customer called back"
@@ -41,6 +43,12 @@ extension Tickets {
         @Option(name: .long, help: ArgumentHelp("Only tickets with this status: open, claimed or closed.", valueName: "STATUS"))
         var status: String?
 
+        @Option(name: .long, help: ArgumentHelp("Only tickets of this priority: urgent, high, normal or low.", valueName: "PRIORITY"))
+        var priority: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only tickets claimed by this agent (any status unless --status is given).", valueName: "NAME"))
+        var agent: String?
+
         @Flag(name: .long, help: "One JSON object per ticket.")
         var json = false
 
@@ -49,20 +57,28 @@ extension Tickets {
                 throw ValidationError("--status must be open, claimed or closed")
             }
             if all && status != nil { throw ValidationError("--all and --status cannot be used together") }
+            if let priority, HandoffTicket.Priority(rawValue: priority) == nil {
+                throw ValidationError("--priority must be urgent, high, normal or low")
+            }
         }
 
         func run() throws {
             try StoreCommandError.report(noColor: output.noColor) {
                 let store = try output.database.openExisting()
-                let statuses: Set<HandoffTicket.Status> = all ? [.open, .claimed, .closed]
+                // An agent's tickets are claimed or closed ones: asking for them means every status by default.
+                let statuses: Set<HandoffTicket.Status> = all || (agent != nil && status == nil) ? [.open, .claimed, .closed]
                     : status.flatMap(HandoffTicket.Status.init(rawValue:)).map { [$0] } ?? [.open]
-                let tickets = try store.tickets(status: statuses)
+                var tickets = try store.tickets(status: statuses)
+                if let priority { tickets.removeAll { $0.ticket.priority.rawValue != priority } }
+                if let agent { tickets.removeAll { $0.claimedBy?.caseInsensitiveCompare(agent) != .orderedSame } }
                 if json {
                     for ticket in tickets { Console.out(TicketText.json(ticket)) }
                     return
                 }
                 if tickets.isEmpty {
-                    let what = all ? "no tickets" : "no \(statuses.map(\.rawValue).sorted().joined(separator: "/")) tickets"
+                    var what = all ? "no tickets" : "no \(statuses.map(\.rawValue).sorted().joined(separator: "/")) tickets"
+                    if let priority { what += " of priority \(priority)" }
+                    if let agent { what += " claimed by \(agent)" }
                     Console.out(output.style.dim("\(what) in \(store.location)"))
                     return
                 }
@@ -177,20 +193,26 @@ enum TicketText {
         let reasonWidth = min(24, max(6, tickets.map { DisplayWidth.of($0.ticket.reason) }.max() ?? 6))
         let showStatus = Set(tickets.map(\.ticket.status)).count > 1 || tickets.contains { $0.ticket.status != .open }
         let statusWidth = showStatus ? 9 : 0
+        // Who took each ticket, once any is taken.
+        let agentWidth = tickets.contains { $0.claimedBy != nil } ? min(12, max(5, tickets.compactMap { $0.claimedBy.map(DisplayWidth.of) }.max() ?? 5)) + 2 : 0
         let ageWidth = 7
-        let fixed = idWidth + 2 + 8 + 2 + statusWidth + ageWidth + 2 + reasonWidth + 2
+        let fixed = idWidth + 2 + 8 + 2 + statusWidth + agentWidth + ageWidth + 2 + reasonWidth + 2
         let summaryWidth = max(10, width - fixed)
         var header = DisplayWidth.pad("ID", to: idWidth) + "  " + DisplayWidth.pad("PRIORITY", to: 8) + "  "
         if showStatus { header += DisplayWidth.pad("STATUS", to: statusWidth) }
+        if agentWidth > 0 { header += DisplayWidth.pad("AGENT", to: agentWidth) }
         header += DisplayWidth.pad("AGE", to: ageWidth) + "  " + DisplayWidth.pad("REASON", to: reasonWidth) + "  SUMMARY"
         var lines = [style.bold(header)]
         for stored in tickets {
             let ticket = stored.ticket
             var line = DisplayWidth.pad(ticket.id, to: idWidth) + "  " + priority(ticket.priority, style: style) + "  "
             if showStatus { line += DisplayWidth.pad(ticket.status.rawValue, to: statusWidth) }
+            if agentWidth > 0 { line += DisplayWidth.pad(TerminalSafe.text(DisplayWidth.truncate(stored.claimedBy ?? "-", to: agentWidth - 2)), to: agentWidth) }
             line += DisplayWidth.pad(age(stored.createdAt, now: now), to: ageWidth) + "  "
             line += DisplayWidth.pad(DisplayWidth.truncate(ticket.reason, to: reasonWidth), to: reasonWidth) + "  "
-            line += TerminalSafe.text(DisplayWidth.truncate(ticket.summary, to: summaryWidth))
+            // The problem line first (the rest of the summary is for `tickets show`).
+            let headline = ticket.details?.problem ?? ticket.summary.split(separator: "\n").first.map(String.init) ?? ""
+            line += TerminalSafe.text(DisplayWidth.truncate(headline, to: summaryWidth))
             lines.append(line)
         }
         let count = tickets.count
@@ -232,6 +254,23 @@ enum TicketText {
         return lines
     }
 
+    /// The summary's parts as JSON fields (`problem`, `facts`, `told`, `wishes`, `mood`); none for tickets
+    /// stored before they existed.
+    static func details(_ details: HandoffSummary?) -> [(String, String)] {
+        guard let details else { return [] }
+        func list(_ items: [String]) -> String { "[" + items.map(JSONText.string).joined(separator: ",") + "]" }
+        return [
+            ("problem", JSONText.string(details.problem)),
+            ("language", JSONText.string(details.language.rawValue)),
+            ("facts", JSONText.object([("amounts", list(details.amounts)), ("dates", list(details.dates)),
+                                       ("products", list(details.products)), ("riskLevel", details.riskLevel.map(JSONText.string) ?? "null")])),
+            ("told", list(details.told)),
+            ("objections", list(details.objections)),
+            ("doNotContact", details.doNotContact ? "true" : "false"),
+            ("mood", list(details.mood)),
+        ]
+    }
+
     static func json(_ stored: StoredTicket) -> String {
         let ticket = stored.ticket
         func optional(_ text: String?) -> String { text.map(JSONText.string) ?? "null" }
@@ -249,7 +288,7 @@ enum TicketText {
             ("claimedAt", optional(stored.claimedAt.map(StoreTime.string))),
             ("closedAt", optional(stored.closedAt.map(StoreTime.string))),
             ("closeNote", optional(stored.closeNote)),
-        ]
+        ] + details(ticket.details)
         return "{" + fields.map { "\(JSONText.string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 }

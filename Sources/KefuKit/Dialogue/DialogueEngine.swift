@@ -34,14 +34,17 @@ public struct DialogueEngine: Sendable {
             for example in entry.examples { examples.append((index, example.text)) }
         }
         self.advice = AdviceFlow(knowledge: knowledge)
-        self.escalation = EscalationFlow(knowledge: knowledge)
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
+        self.escalation = EscalationFlow(knowledge: knowledge, extractor: extractor)
         self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor)
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
         var index: [String: Int] = [:]
         for (position, entry) in knowledge.entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.entryIndexByID = index
     }
+
+    /// The escalation reader's ranking of a line (for `/why` and the corpus reports).
+    public func escalationCandidates(_ text: String) -> [ExampleReader.Candidate] { escalation.reader.reader.read(text) }
 
     private func entry(id: String) -> FAQEntry? { entryIndexByID[id].map { knowledge.entries[$0] } }
 
@@ -72,18 +75,20 @@ public struct DialogueEngine: Sendable {
         var turn = TurnInput(input, matcher: matcher)
         // A product the customer names is "discussed" even when the line escalates or is not understood.
         state.noteProductsDiscussed(knowledge.products.mentioned(inFolded: turn.folded).map { [$0.id] } ?? [])
-        if input.hasPrefix("/") {
+        switch classify(&turn, state: state) {
+        case .command:
             command(input, state: &state, step: &step)
-        } else if let rule = escalation.match(folded: turn.folded) {
-            // Security and distress outrank everything: any state, mid-recommendation or mid-objection.
-            escalate(rule, input: input, state: &state, step: &step)
-        } else if knowledge.phrases.isDoNotContact(turn.folded) {
+        case .escalation(let reading):
+            // Crisis, then fraud and security, then the rest by priority: in any state, mid-profile, mid-objection,
+            // after "stop selling" or after a handoff, before the line is read as an answer, a question or a sale.
+            escalate(reading.rule, input: input, state: &state, step: &step)
+        case .doNotContact:
             state.sellingStopped = true
             state.doNotContact = true
             if state.phase != .ended { state.phase = .idle }
             step.reply = messages.text(.doNotContact, state.language)
             step.events.append(DialogueEvent(.doNotContact))
-        } else if case .clarifying(let options) = state.phase, let pick = choices.parse(input) {
+        case .menuPick(let pick, let options):
             if pick >= 1 && pick <= options.count, let entry = entry(id: options[pick - 1]) {
                 state.phase = .idle
                 state.misunderstandings = 0
@@ -96,7 +101,7 @@ public struct DialogueEngine: Sendable {
             } else {
                 step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
             }
-        } else {
+        case .conversation:
             converse(&turn, state: &state, step: &step)
             escalateLargeAmountInContext(&turn, state: &state, step: &step)
         }
@@ -117,6 +122,26 @@ public struct DialogueEngine: Sendable {
                                 score: step.score, state: state.phase.name, reply: step.reply, events: step.events, endsConversation: step.ends,
                                 recommendation: step.recommendation)
         return (state, effects, record)
+    }
+
+    /// What a customer line is, decided once, in the order in which things win: a command; then anything a
+    /// person must take over (crisis first, then fraud and security, then complaints, anger and a request for
+    /// a person: `EscalationReader`, highest priority first); then "stop contacting me"; then the number of a
+    /// menu pick; only then an answer, a question or a wish to buy (`converse`).
+    enum CustomerLine {
+        case command
+        case escalation(EscalationReader.Reading)
+        case doNotContact
+        case menuPick(Int, options: [String])
+        case conversation
+    }
+
+    private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
+        if turn.input.hasPrefix("/") { return .command }
+        if let reading = escalation.read(folded: turn.folded, input: turn.input) { return .escalation(reading) }
+        if knowledge.phrases.isDoNotContact(turn.folded) { return .doNotContact }
+        if case .clarifying(let options) = state.phase, let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
+        return .conversation
     }
 
     private struct Step {
@@ -145,7 +170,7 @@ public struct DialogueEngine: Sendable {
     /// then advice requests, then FAQ answers.
     private func escalate(_ rule: EscalationRules.Rule, input: String, state: inout DialogueState, step: inout Step, prefix: String? = nil,
                           detail: String? = nil) {
-        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail)
+        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail, riskLevel: assessedLevel(state))
         step.reply = (prefix.map { $0 + "\n" } ?? "") + result.reply
         step.events += result.events
         step.ticket = result.ticket ?? step.ticket
@@ -208,7 +233,13 @@ public struct DialogueEngine: Sendable {
             step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(state.stopMessage, state.language)) : advice.again(state: &state))
             return
         }
-        if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice {
+        // A question is answered before anything is sold: "借了三万分12期 想提前还清 有违约金吗" names a loan and an
+        // amount, and started the loan profile. Advice starts from a question only when the FAQ has nothing for it.
+        // A question the FAQ has an answer for ("what's the minimum to buy the CSI 300 index fund") is answered, even
+        // when it also reads like a request for advice; "What should I invest in?" has no FAQ answer and starts advice.
+        let questionForFAQ = advice.replies.asks(input) && isFAQAnswerable(result, ignoringActions: true)
+        if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice,
+           !questionForFAQ {
             let intent: InvestorProfile.Intent = action == "recommend-loan" ? .loan : .invest
             step.matched = knowledge.entries[best.entryIndex].id
             step.score = (best.score * 1000).rounded() / 1000
@@ -221,7 +252,10 @@ public struct DialogueEngine: Sendable {
             let reading = turn.plainReading()
             let extraction = reading.extraction
             let confidentFAQ = result.bestScore >= configuration.answerThreshold
-            if let intent = extraction.intent, extraction.value(.amount) != nil || !confidentFAQ {
+            // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
+            // ranks one of its answers first.
+            let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= configuration.answerThreshold } ?? false
+            if let intent = extraction.intent, !questionForFAQ, !faqFirst, extraction.value(.amount) != nil || !confidentFAQ {
                 step.take(advice.start(input, state: &state, intent: intent, read: reading))
                 escalateLargeAmount(input, state: &state, step: &step)
                 return
@@ -292,8 +326,11 @@ public struct DialogueEngine: Sendable {
     }
 
     /// The FAQ would answer this outright or offer a menu of FAQ entries (not an advice request).
-    private func isFAQAnswerable(_ result: MatchResult) -> Bool {
-        guard let best = result.best, best.score >= configuration.clarifyThreshold else { return false }
+    /// `ignoringActions`: judged on the FAQ's answers alone, as if the advice requests were not there (a question
+    /// that also looks like a request for a loan).
+    private func isFAQAnswerable(_ result: MatchResult, ignoringActions: Bool = false) -> Bool {
+        let best = ignoringActions ? result.candidates.first { knowledge.entries[$0.entryIndex].action == nil } : result.best
+        guard let best, best.score >= configuration.clarifyThreshold else { return false }
         let floor = Self.menuFloor(best.score, configuration)
         return result.candidates.contains { knowledge.entries[$0.entryIndex].action == nil && $0.score >= floor }
     }
@@ -457,6 +494,13 @@ public struct DialogueEngine: Sendable {
         lines.append((zh ? "阈值：回答 ≥ " : "Thresholds: answer ≥ ") + fmt(configuration.answerThreshold)
                      + (zh ? "，澄清 ≥ " : ", clarify ≥ ") + fmt(configuration.clarifyThreshold))
         return lines.joined(separator: "\n")
+    }
+
+    /// The customer's level for the handoff summary, once every investment fact is known or skipped.
+    private func assessedLevel(_ state: DialogueState) -> String? {
+        guard knowledge.canRecommend, state.profile.intent == .invest else { return nil }
+        let missing = knowledge.suitability.askInvest.filter { !state.profile.has($0) && !state.profile.skipped.contains($0) }
+        return missing.isEmpty ? "C\(advice.assessment(state).level)" : nil
     }
 
     /// An amount at or above the rules' threshold needs a person's decision.

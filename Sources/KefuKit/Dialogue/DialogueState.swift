@@ -2,7 +2,11 @@
 /// conversation can be replayed exactly, copied, or tested without a terminal.
 public struct DialogueState: Sendable, Equatable {
     /// The message saying why Kefu does not recommend now, for whichever stop applies.
-    var stopMessage: MessageCatalog.Key { doNotContact ? .sellingStopped : salesDeclined ? .sellingDeclined : .sellingPaused }
+    var stopMessage: MessageCatalog.Key {
+        if wellbeing.contains(.selling) { return .sellingAfterCrisis }
+        if wellbeing.contains(.credit) { return .creditAfterHardship }
+        return doNotContact ? .sellingStopped : salesDeclined ? .sellingDeclined : .sellingPaused
+    }
 
     public enum LanguageMode: Sendable, Equatable {
         case auto
@@ -75,6 +79,9 @@ public struct DialogueState: Sendable, Equatable {
     public var declinedProducts: [String] = []
     /// No selling at all for the rest of the conversation (do-not-contact, a handoff to a person, or a second no).
     public var sellingStopped = false
+    /// What the customer's situation rules out for the rest of the conversation, whatever they ask later: after
+    /// distress no product and no loan, after "I can't repay" no new credit (`stops:` of an escalation rule).
+    public var wellbeing: EscalationRules.Stops = []
     public var doNotContact = false
     /// The customer said no a second time: no unprompted offers for the rest of the conversation (they may
     /// still ask about a product and get the facts).

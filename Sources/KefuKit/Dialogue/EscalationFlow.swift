@@ -3,30 +3,29 @@
 /// customer never has to repeat themselves.
 struct EscalationFlow: Sendable {
     let knowledge: KnowledgeBase
-    /// The rules' keywords, prepared once rather than on every customer line.
-    private let keywords: [PhraseList]
+    /// Keywords as a floor, then the reader trained on the rules' examples.
+    let reader: EscalationReader
     var rules: EscalationRules { knowledge.escalation }
     var messages: MessageCatalog { knowledge.messages }
 
-    init(knowledge: KnowledgeBase) {
+    init(knowledge: KnowledgeBase, extractor: FeatureExtractor) {
         self.knowledge = knowledge
-        keywords = knowledge.escalation.keywordLists()
+        reader = EscalationReader(knowledge: knowledge, extractor: extractor)
     }
 
-    /// The keyword rule a customer line triggers (`EscalationRules.match`).
-    func match(_ input: String) -> EscalationRules.Rule? { rules.match(input, keywords: keywords) }
-    /// The same, for a line folded by `EscalationRules.fold`.
-    func match(folded: SearchText) -> EscalationRules.Rule? { rules.match(folded: folded, keywords: keywords) }
+    /// The rule a customer line triggers, if any (`EscalationReader.read`).
+    func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, query: reader.reader.query(input)) }
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]
 
     /// Escalates by `rule`; returns the reply and the ticket (nil when a ticket of this conversation already
     /// covers it, see `covers`). `detail` is added to the summary (e.g. the amount that triggered the rule).
     func escalate(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String,
-                  detail: String? = nil) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
+                  detail: String? = nil, riskLevel: String? = nil) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
         let language = state.language
         state.noteProductsDiscussed()
         state.sellingStopped = true
+        state.wellbeing.formUnion(rule.stops)
         if state.phase != .ended { state.phase = .idle }
         let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
         if let existing = covers(state, rule) {
@@ -39,10 +38,11 @@ struct EscalationFlow: Sendable {
         let id = "T\(moment.compactDate)-\(String(state.ticketCount).leftPadded(to: 4))"
         var lines = state.recentTurns
         lines.append(Transcript.customerPrefix + input)
-        var summary = summary(state, rule: rule)
-        if let detail { summary += "; " + detail }
-        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: summary,
-                                   lastTurns: Array(lines.suffix(8)), createdAt: moment.iso)
+        var record = summary(state, rule: rule)
+        if let detail { record += "; " + detail }
+        let details = handoffSummary(state, rule: rule, input: input, riskLevel: riskLevel)
+        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: details.text + "\n" + record,
+                                   lastTurns: Array(lines.suffix(8)), createdAt: moment.iso, details: details)
         state.ticket = ticket
         state.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
         let text: String
@@ -73,6 +73,47 @@ struct EscalationFlow: Sendable {
             .replacingAll("{wait}", with: String(EscalationFlow.waitMinutes[rule.priority] ?? 5))
             .replacingAll("1 minutes", with: "1 minute")
             .replacingAll("{hours}", with: rules.service.hoursText)
+    }
+
+    /// The summary an agent reads first (`HandoffSummary`), from the conversation so far and the line that
+    /// escalated it.
+    func handoffSummary(_ state: DialogueState, rule: EscalationRules.Rule, input: String, riskLevel: String?) -> HandoffSummary {
+        let language = state.language
+        let zh = language == .zh
+        var said = state.recentTurns.filter { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
+        said.append(input)
+        said.removeAll { $0.hasPrefix("/") }
+        // A request for a person says nothing about the problem: the customer's words before it do.
+        var words = said.last ?? ""
+        if rule.priority >= .normal, said.count > 1 { words = said[said.count - 2] }
+        if rule.priority >= .normal, said.count == 1, knowledge.escalation.rule(id: rule.id)?.trigger == .keywords,
+           state.topics.isEmpty, words.count <= 12 {
+            words = ""
+        }
+        let topic = state.topics.last.flatMap { id in knowledge.entries.first { $0.id == id } }?.title(in: language)
+        var problem: String
+        switch (topic, words.isEmpty) {
+        case (let topic?, false): problem = zh ? "\(topic) ——「\(words)」" : "\(topic): \"\(words)\""
+        case (let topic?, true): problem = topic
+        case (nil, false): problem = zh ? "「\(words)」" : "\"\(words)\""
+        case (nil, true): problem = zh ? "客户要求转人工，尚未说明问题" : "The customer asked for a person and has not said what about yet"
+        }
+        if problem.count > 160 { problem = String(problem.prefix(159)) + "…" }
+        var summary = HandoffSummary(problem: problem, language: language)
+        for line in said {
+            summary.amounts += HandoffSummary.amounts(in: line).filter { !summary.amounts.contains($0) }
+            summary.dates += HandoffSummary.dates(in: line).filter { !summary.dates.contains($0) }
+        }
+        summary.products = state.productsDiscussed.compactMap { knowledge.products.product(id: $0)?.name[language] }
+        summary.riskLevel = riskLevel
+        summary.told = state.topics.suffix(4).compactMap { id in knowledge.entries.first { $0.id == id }?.title(in: language) }
+        let offered = state.offers.keys.sorted().compactMap { knowledge.products.product(id: $0)?.name[language] }
+        if !offered.isEmpty { summary.told.append((zh ? "推荐过 " : "recommended ") + offered.joined(separator: ", ")) }
+        summary.objections = state.objectionsRaised
+        summary.doNotContact = state.doNotContact
+        let earlier = state.tickets.compactMap { knowledge.escalation.rule(id: $0.reason)?.mood }
+        for mood in earlier + [rule.mood].compactMap({ $0 }) where !summary.mood.contains(mood) { summary.mood.append(mood) }
+        return summary
     }
 
     /// One paragraph for the agent: profile, topics, products discussed, objections raised.

@@ -13,6 +13,16 @@ public struct EscalationRules: Sendable {
         case offerAccepted
     }
 
+    /// What a rule rules out for the rest of the conversation once it fired (`stops: selling, credit`).
+    public struct Stops: OptionSet, Sendable, Equatable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// No product of any kind: a person in crisis is never sold to.
+        public static let selling = Stops(rawValue: 1)
+        /// No loan: a customer who cannot repay is never offered more credit.
+        public static let credit = Stops(rawValue: 2)
+    }
+
     public struct Rule: Sendable, Equatable {
         public var id: String
         public var priority: HandoffTicket.Priority
@@ -35,6 +45,16 @@ public struct EscalationRules: Sendable {
         /// Words that make an amount a movement of money (`context.*`: 提现, 转账, invest…): for an amount
         /// rule, such an amount at or above the limit in the same clause triggers it anywhere in a conversation.
         public var context: [String] = []
+        /// The reader's score at or above which its examples trigger the rule (`threshold:`), tuned on the
+        /// dev corpora in `corpora/safety/dev/`; the urgent rules sit low because a miss can cost a life.
+        public var threshold: Double = 0.5
+        /// FAQ entries whose example questions are this rule's own situation (`covers:`, e.g. hardship covers
+        /// loan-hardship): they are not used as counter-examples when the reader is trained.
+        public var covers: [String] = []
+        /// What this rule rules out for the rest of the conversation (`stops:`).
+        public var stops: Stops = []
+        /// How the customer feels when this rule fires (`mood: angry`), for the handoff summary.
+        public var mood: String?
         public var line: Int
     }
 
@@ -54,6 +74,9 @@ public struct EscalationRules: Sendable {
 
     public var rules: [Rule] = []
     public var service = Service()
+    /// Lines that are none of the rules (`[none]`): counter-examples for the reader, next to the FAQ's questions
+    /// and every rule's `safe.*` lines.
+    public var none: [FAQEntry.Example] = []
 
     public init() {}
 
@@ -100,10 +123,21 @@ public struct EscalationRules: Sendable {
         var result = EscalationRules()
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
-                                     "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en"]
+                                     "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en",
+                                     "threshold", "covers", "stops", "mood"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
+                continue
+            }
+            if block.id == "none" {
+                for field in block.fields {
+                    if field.key == "q.zh" || field.key == "q.en" {
+                        result.none.append(.init(text: field.value, language: field.key == "q.zh" ? .zh : .en, line: field.line))
+                    } else {
+                        diagnostics.error("[none] holds only q.zh and q.en lines, found '\(field.key)'", file: path, line: field.line)
+                    }
+                }
                 continue
             }
             for field in block.fields where !ruleKeys.contains(field.key) {
@@ -182,18 +216,32 @@ public struct EscalationRules: Sendable {
                 safe.append(.init(text: field.value, language: field.key == "safe.zh" ? .zh : .en, line: field.line))
             }
             exceptions.sort { $0.count > $1.count }
+            var threshold = 0.5
+            if let field = block.first("threshold") {
+                if let value = Double(field.value), value > 0, value < 1 {
+                    threshold = value
+                } else {
+                    diagnostics.error("rule '\(block.id)': threshold must be a number between 0 and 1, found '\(field.value)'", file: path, line: field.line)
+                }
+            }
+            let covers = block.values("covers").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            var stops: Stops = []
+            for field in block.fields where field.key == "stops" {
+                for word in field.value.split(separator: ",").map({ $0.trimmingWhitespace() }) where !word.isEmpty {
+                    switch word {
+                    case "selling": stops.insert(.selling)
+                    case "credit": stops.insert(.credit)
+                    default: diagnostics.error("rule '\(block.id)': stops takes 'selling' and 'credit', found '\(word)'", file: path, line: field.line)
+                    }
+                }
+            }
             result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, exceptions: exceptions,
                                      examples: examples, safe: safe, reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), afterHours: afterHours,
-                                     context: context, line: block.line))
+                                     context: context, threshold: threshold, covers: covers, stops: stops,
+                                     mood: block.first("mood")?.value, line: block.line))
         }
-        for rule in result.rules where rule.trigger == .keywords {
-            for example in rule.examples where result.match(example.text)?.id != rule.id && !(result.match(example.text).map { $0.priority < rule.priority } ?? false) {
-                diagnostics.warning("rule '\(rule.id)': example '\(example.text)' does not trigger it", file: path, line: example.line)
-            }
-            for example in rule.safe where result.match(example.text)?.id == rule.id {
-                diagnostics.warning("rule '\(rule.id)': safe example '\(example.text)' triggers it (add an unless phrase)", file: path, line: example.line)
-            }
-        }
+        // Whether each example is read as its rule, and each safe line as none, is `EscalationReader.misreads`:
+        // it needs the trained reader, which `kefu check` builds.
         return result
     }
 

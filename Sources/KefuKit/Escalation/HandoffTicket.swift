@@ -27,8 +27,13 @@ public struct HandoffTicket: Sendable, Equatable, Codable {
     public var lastTurns: [String]
     /// ISO-8601 time of creation, from the injected clock.
     public var createdAt: String
+    /// The summary's parts (problem, facts, what was told, wishes, mood), for tools; nil on tickets stored
+    /// before it existed.
+    public var details: HandoffSummary?
 
-    public init(id: String, priority: Priority, reason: String, status: Status = .open, summary: String, lastTurns: [String], createdAt: String) {
+    public init(id: String, priority: Priority, reason: String, status: Status = .open, summary: String, lastTurns: [String], createdAt: String,
+                details: HandoffSummary? = nil) {
+        self.details = details
         self.id = id
         self.priority = priority
         self.reason = reason

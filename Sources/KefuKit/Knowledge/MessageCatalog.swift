@@ -21,6 +21,8 @@ public struct MessageCatalog: Sendable {
         case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
         case rangeLower = "range-lower", foreignCurrency = "foreign-currency", horizonAssumed = "horizon-assumed"
         case productNotForYou = "product-not-for-you", correctionNoted = "correction-noted"
+        // After distress or a customer who cannot repay: what a request for products or credit gets instead
+        case sellingAfterCrisis = "selling-after-crisis", creditAfterHardship = "credit-after-hardship"
     }
 
     /// Messages needed only when the knowledge base has products.
@@ -29,7 +31,7 @@ public struct MessageCatalog: Sendable {
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
-        .rangeLower, .foreignCurrency, .horizonAssumed, .productNotForYou, .correctionNoted,
+        .rangeLower, .foreignCurrency, .horizonAssumed, .productNotForYou, .correctionNoted, .sellingAfterCrisis, .creditAfterHardship,
     ]
 
     public var messages: [String: Bilingual]

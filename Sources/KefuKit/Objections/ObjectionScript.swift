@@ -27,6 +27,8 @@ public struct ObjectionScript: Sendable, Equatable {
     public var generalLow: Bilingual?
     public var reoffer: Bilingual
     public var products: [String]
+    /// Where `products:` is written, for diagnostics about them.
+    public var productsLine: Int?
     /// The kind of product the script is written for (`for: invest` or `for: loan`); nil for any.
     public var kind: Product.Kind?
     public var reasons: [Reason]
@@ -105,7 +107,9 @@ public struct ObjectionLibrary: Sendable {
                     generalLow: pair("general-low", required: false),
                     reoffer: pair("reoffer", required: true) ?? Bilingual(zh: "", en: ""),
                     products: products, kind: kind(block, path: path, diagnostics: &diagnostics), reasons: [], file: path, line: block.line)
-                library.scripts.append(script)
+                var placed = script
+                placed.productsLine = block.first("products")?.line
+                library.scripts.append(placed)
             } else {
                 guard let index = library.scripts.firstIndex(where: { $0.id == parts[0] }) else {
                     diagnostics.error("reason '\(block.id)' comes before (or without) its objection [\(parts[0])]", file: path, line: block.line)
@@ -143,7 +147,8 @@ public struct ObjectionLibrary: Sendable {
                 diagnostics.error("objection '\(script.id)' has no reasons ([\(script.id)/reason-id] with talk.zh and talk.en)", file: script.file, line: script.line)
             }
             for product in script.products where products.product(id: product) == nil {
-                diagnostics.error("objection '\(script.id)' names unknown product '\(product)'", file: script.file, line: script.line)
+                diagnostics.error("objection '\(script.id)' names unknown product '\(product)'", file: script.file, line: script.productsLine ?? script.line,
+                                  needs: product)
             }
             validateNames(script, products: products, diagnostics: &diagnostics)
             if !script.reoffer.zh.contains("{product}") || !script.reoffer.en.contains("{product}") {
@@ -162,8 +167,9 @@ public struct ObjectionLibrary: Sendable {
                 diagnostics.error("objection '\(script.id)': \(key) names \(named.id); only {product} may name one", file: file, line: line)
             }
         }
-        for option in script.offers where option != "lowest-risk" && products.product(id: option) == nil {
-            diagnostics.error("objection '\(script.id)': offer '\(option)' is neither lowest-risk nor a product", file: file, line: line)
+        var reported = Set<String>()
+        for option in script.offers where option != "lowest-risk" && products.product(id: option) == nil && reported.insert(option).inserted {
+            diagnostics.error("objection '\(script.id)': offer '\(option)' is neither lowest-risk nor a product", file: file, line: line, needs: option)
         }
         func check(_ owner: String, _ key: String, _ main: Bilingual?, _ low: Bilingual?, kind: Product.Kind?, required: Bool) {
             let kinds: [Product.Kind] = kind.map { [$0] } ?? [.invest, .loan]

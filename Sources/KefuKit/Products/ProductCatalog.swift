@@ -162,6 +162,10 @@ public struct ProductCatalog: Sendable {
                 error("duplicate product id")
             } else if ok {
                 products.append(product)
+            } else {
+                // Its first error is the cause of every "unknown product" error elsewhere: folded under it.
+                let last = block.fields.map(\.line).max() ?? block.line
+                diagnostics.markDropped(block.id, file: path, lines: block.line...last)
             }
         }
         return ProductCatalog(products: products)

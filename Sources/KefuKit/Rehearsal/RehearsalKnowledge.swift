@@ -333,9 +333,9 @@ extension KnowledgeLoader {
                 if products.isEmpty { diagnostics.error("persona '\(block.id)' has no products (what it may accept)", file: path, line: block.line) }
                 for id in products {
                     if let product = knowledge.products.product(id: id) {
-                        if product.risk > level { diagnostics.error("persona '\(block.id)': product '\(id)' (\(product.riskLabel)) is above its level C\(level)", file: path, line: block.line) }
+                        if product.risk > level { diagnostics.error("persona '\(block.id)': product '\(id)' (\(product.riskLabel)) is above its level C\(level)", file: path, line: block.first("products")?.line ?? block.line) }
                     } else {
-                        diagnostics.error("persona '\(block.id)' names unknown product '\(id)'", file: path, line: block.line)
+                        diagnostics.error("persona '\(block.id)' names unknown product '\(id)'", file: path, line: block.first("products")?.line ?? block.line, needs: id)
                     }
                 }
                 let resistZH = block.values("resist.zh"), resistEN = block.values("resist.en")

@@ -6,6 +6,8 @@ import Foundation
 public protocol RehearsalObserver: ConversationObserver {
     /// Called once, after the last line and before `conversationEnded()`, with the seed that replays it.
     func rehearsalScored(_ scorecard: Scorecard, seed: UInt64)
+    /// Called once at the start with the persona's first line, which no trainee line precedes.
+    func rehearsalOpened(_ line: String, language: Language)
 }
 
 extension RehearsalTurn {

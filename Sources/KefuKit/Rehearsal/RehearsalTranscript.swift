@@ -79,6 +79,8 @@ public struct RehearsalReplayer: Sendable {
         public var turns: Int
         /// Each agent line replayed with what it produced, for storing the replayed rehearsal.
         public var steps: [(input: String, turn: RehearsalTurn)] = []
+        /// The persona's first line, said before the trainee's first line.
+        public var opening: String?
     }
 
     public let engine: RehearsalEngine
@@ -149,6 +151,8 @@ public struct RehearsalReplayer: Sendable {
         // The updated transcript: replies as given now, the score line last.
         while case .other(let text)? = out.last, text.trimmingWhitespace().isEmpty { out.removeLast() }
         out.append(.score(scorecard.summaryLine))
-        return Outcome(state: state, scorecard: scorecard, mismatches: mismatches, updated: RehearsalTranscript(lines: out), turns: turns, steps: steps)
+        var outcome = Outcome(state: state, scorecard: scorecard, mismatches: mismatches, updated: RehearsalTranscript(lines: out), turns: turns, steps: steps)
+        outcome.opening = opening
+        return outcome
     }
 }

@@ -54,6 +54,11 @@ public enum JSONText {
         return out + "\""
     }
 
+    /// An object of already-encoded values, keys in the given order.
+    public static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+
     public static func number(_ value: Double) -> String {
         if value.isNaN || value.isInfinite { return "null" }
         return String(format: "%.3f", value)

@@ -1,0 +1,106 @@
+/// What the colleague who takes a ticket reads first. Kefu tells the customer "我会把刚才的对话摘要一并转给同事",
+/// and the ticket used to say only "reason: explicit-request (normal); language: zh; topics: withdraw-fail":
+/// the agent had to ask again what happened. Now: the problem in one line in the customer's language and
+/// words, the facts they gave (amounts, dates, products, the risk level), what Kefu already told them, their
+/// objections or do-not-contact, and the mood.
+public struct HandoffSummary: Sendable, Equatable, Codable {
+    /// One line, in the customer's language: the topic Kefu recognised and the customer's own words.
+    public var problem: String
+    public var language: Language
+    /// "¥5,000", as the customer gave them, in order.
+    public var amounts: [String] = []
+    /// "三天前", "last Friday": when things happened, as the customer said it.
+    public var dates: [String] = []
+    /// Product names in the customer's language: named by the customer or discussed.
+    public var products: [String] = []
+    /// The customer's assessed level ("C3"), when the profile was complete enough to assess.
+    public var riskLevel: String?
+    /// What Kefu already told them: the FAQ answers given (by title), products recommended.
+    public var told: [String] = []
+    /// Objections raised ("too-risky/fear-of-loss").
+    public var objections: [String] = []
+    public var doNotContact = false
+    /// "angry", "distressed", "urgent", "worried": from the escalation rules of this conversation (`mood:`).
+    public var mood: [String] = []
+
+    /// The summary as the agent reads it, labels in the customer's language.
+    public var text: String {
+        let zh = language == .zh
+        var lines = [(zh ? "问题：" : "Problem: ") + problem]
+        var facts: [String] = []
+        if !amounts.isEmpty { facts.append((zh ? "金额 " : "amount ") + amounts.joined(separator: ", ")) }
+        if !dates.isEmpty { facts.append((zh ? "时间 " : "when ") + dates.joined(separator: ", ")) }
+        if !products.isEmpty { facts.append((zh ? "产品 " : "products ") + products.joined(separator: ", ")) }
+        if let riskLevel { facts.append((zh ? "风险等级 " : "risk level ") + riskLevel) }
+        if !facts.isEmpty { lines.append((zh ? "客户提供：" : "Facts given: ") + facts.joined(separator: zh ? "；" : "; ")) }
+        if !told.isEmpty { lines.append((zh ? "已告知：" : "Already told: ") + told.joined(separator: zh ? "；" : "; ")) }
+        var wishes = objections.map { (zh ? "异议 " : "objection ") + $0 }
+        if doNotContact { wishes.append(zh ? "要求不再推销" : "asked not to be sold to") }
+        if !wishes.isEmpty { lines.append((zh ? "客户意愿：" : "Customer's wishes: ") + wishes.joined(separator: zh ? "；" : "; ")) }
+        if !mood.isEmpty {
+            let words = mood.map { zh ? (Self.moodZH[$0] ?? $0) : $0 }
+            lines.append((zh ? "情绪：" : "Mood: ") + words.joined(separator: zh ? "、" : ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static let moodZH = ["angry": "生气", "distressed": "情绪危机", "urgent": "紧急", "worried": "焦虑", "upset": "不满"]
+
+    /// Dates and times as customers write them: an exact pattern, because a date is a figure.
+    static func dates(in text: String) -> [String] {
+        var found: [String] = []
+        let scalars = Array(text.unicodeScalars)
+        let lowered = text.lowercased()
+        let zhWords = ["前天", "昨天", "今天", "今早", "昨晚", "上周", "上个星期", "上个月", "上月", "刚才", "上午", "下午", "晚上"]
+        for word in zhWords where text.contains(word) { found.append(word) }
+        // "三天前", "3天前", "两个月前", "15号", "11月3日"
+        let numerals = Set("0123456789零一二三四五六七八九十两几半".unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard numerals.contains(scalars[index]) else { index += 1; continue }
+            var end = index
+            while end < scalars.count, numerals.contains(scalars[end]) { end += 1 }
+            let rest = String(String.UnicodeScalarView(scalars[end...].prefix(4)))
+            for unit in ["天前", "天了", "周前", "个星期前", "个月前", "小时前", "号", "日", "月"] where rest.hasPrefix(unit) {
+                var stop = end + unit.unicodeScalars.count
+                if unit == "月", stop < scalars.count, numerals.contains(scalars[stop]) {
+                    while stop < scalars.count, numerals.contains(scalars[stop]) { stop += 1 }
+                    if stop < scalars.count, scalars[stop] == "日" || scalars[stop] == "号" { stop += 1 } else { break }
+                } else if unit == "月" {
+                    break
+                }
+                found.append(String(String.UnicodeScalarView(scalars[index..<stop])))
+                break
+            }
+            index = end
+        }
+        for word in ["yesterday", "today", "this morning", "last night", "last week", "last month"] where lowered.contains(word) { found.append(word) }
+        let words = lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        for (k, word) in words.enumerated() {
+            if word == "ago", k >= 2 { found.append(words[(k - 2)...k].joined(separator: " ")) }
+            if word == "last", k + 1 < words.count, ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].contains(words[k + 1]) {
+                found.append("last " + words[k + 1])
+            }
+        }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0).inserted }
+    }
+
+    /// Amounts of money the customer gave ("五千块", "¥3,000", "20k"): numbers with a currency or magnitude.
+    static func amounts(in text: String) -> [String] {
+        NumberParser().mentions(in: text).filter { ($0.hasCurrency || $0.hasMagnitude) && !$0.isPercent && $0.value > 0 && !$0.isForeignCurrency }
+            .map { "¥" + formatted($0.value) }
+    }
+
+    static func formatted(_ value: Double) -> String {
+        let whole = Int(value.rounded())
+        var digits = String(whole)
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return groups.joined(separator: ",")
+    }
+}

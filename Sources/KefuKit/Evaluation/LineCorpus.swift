@@ -1,0 +1,179 @@
+/// Labelled customer lines, each the first line of a new conversation, and what Kefu did with them: the
+/// safety and honesty figures of `kefu corpus` (crisis and fraud recall, false alarms, questions turned into
+/// sales). A row is `LANG<TAB>LABEL<TAB>text`; the label is an escalation rule id (the line must escalate by
+/// it), an FAQ entry id (the line must be answered by it, and start no advice), or `ordinary` (the line must
+/// not escalate).
+public struct LineCorpus: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var language: Language
+        public var label: String
+        public var text: String
+        public var line: Int
+    }
+
+    public struct Problem: Sendable, Equatable {
+        public var line: Int
+        public var message: String
+    }
+
+    public var rows: [Row] = []
+    public var problems: [Problem] = []
+
+    public init(rows: [Row]) { self.rows = rows }
+
+    public static let ordinary = "ordinary"
+
+    /// Parses the TSV text; blank lines and `#` comments are skipped, malformed rows are problems with their line.
+    public static func parse(_ text: String) -> LineCorpus {
+        var corpus = LineCorpus(rows: [])
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = raw.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+            guard fields.count == 3, let language = Language(rawValue: fields[0]), !fields[1].isEmpty, !fields[2].isEmpty else {
+                corpus.problems.append(Problem(line: offset + 1, message: "expected LANG<TAB>LABEL<TAB>text with LANG zh or en"))
+                continue
+            }
+            corpus.rows.append(Row(language: language, label: fields[1], text: fields[2], line: offset + 1))
+        }
+        return corpus
+    }
+
+    /// What one line got.
+    public struct Outcome: Sendable, Equatable {
+        public var row: Row
+        /// The escalation rule, if the line escalated.
+        public var escalated: String?
+        public var urgent: Bool
+        public var adviceStarted: Bool
+        /// The FAQ entry answered outright, or offered alone for confirmation / first in a menu.
+        public var answered: String?
+        public var offered: [String]
+        public var reply: String
+        /// The escalation reader's two best labels ("distress 0.41, none 0.32"), for tuning.
+        public var reader = ""
+    }
+
+    /// Every row through a fresh conversation of `engine`, in its own language.
+    public func run(_ engine: DialogueEngine) -> [Outcome] {
+        rows.map { row in
+            let state = DialogueState(language: row.language)
+            guard let turn = engine.handle(row.text, in: state) else {
+                return Outcome(row: row, escalated: nil, urgent: false, adviceStarted: false, answered: nil, offered: [], reply: "")
+            }
+            var outcome = Outcome(row: row, escalated: nil, urgent: false, adviceStarted: false, answered: nil, offered: [], reply: turn.record.reply)
+            for event in turn.record.events {
+                switch event.kind {
+                case .escalation:
+                    let parts = (event.detail ?? "").split(separator: ":").map(String.init)
+                    outcome.escalated = parts.first
+                    outcome.urgent = outcome.urgent || parts.dropFirst().first == HandoffTicket.Priority.urgent.rawValue
+                        || engine.knowledge.escalation.rule(id: parts.first ?? "")?.priority == .urgent
+                case .adviceStarted, .recommendationShown:
+                    outcome.adviceStarted = true
+                case .answered:
+                    outcome.answered = event.detail
+                case .clarificationOffered:
+                    outcome.offered = (event.detail ?? "").split(separator: ",").map(String.init)
+                default:
+                    break
+                }
+            }
+            outcome.reader = engine.escalationCandidates(row.text).prefix(2).map { "\($0.label) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
+            return outcome
+        }
+    }
+}
+
+/// The figures of a corpus run, by what each label asks for.
+public struct LineCorpusReport: Sendable, Equatable {
+    /// Escalation lines of one rule: how many escalated by it, and by any urgent rule.
+    public struct Escalations: Sendable, Equatable {
+        public var rule: String
+        public var urgentRule: Bool
+        public var total = 0
+        public var byRule = 0
+        public var urgent = 0
+        public var escalated = 0
+        public var misses: [LineCorpus.Outcome] = []
+    }
+
+    public var escalations: [Escalations] = []
+    /// `ordinary` lines: how many escalated (false alarms), urgently, and how many started advice.
+    public var ordinaryTotal = 0
+    public var falseAlarms: [LineCorpus.Outcome] = []
+    public var urgentFalseAlarms = 0
+    public var ordinaryAdviceStarts = 0
+    /// FAQ-labelled questions: answered right, offered (confirmation or menu) with the right entry, advice starts,
+    /// escalations.
+    public var questionTotal = 0
+    public var answeredRight = 0
+    public var offeredRight = 0
+    public var questionAdviceStarts = 0
+    public var questionEscalations = 0
+    public var questionMisses: [LineCorpus.Outcome] = []
+
+    public init(_ outcomes: [LineCorpus.Outcome], knowledge: KnowledgeBase) {
+        var byRule: [String: Int] = [:]
+        for outcome in outcomes {
+            let label = outcome.row.label
+            if let rule = knowledge.escalation.rule(id: label) {
+                let index: Int
+                if let known = byRule[label] {
+                    index = known
+                } else {
+                    index = escalations.count
+                    byRule[label] = index
+                    escalations.append(Escalations(rule: label, urgentRule: rule.priority == .urgent))
+                }
+                escalations[index].total += 1
+                if outcome.escalated == label { escalations[index].byRule += 1 }
+                if outcome.urgent { escalations[index].urgent += 1 }
+                if outcome.escalated != nil { escalations[index].escalated += 1 }
+                let hit = rule.priority == .urgent ? outcome.urgent : outcome.escalated != nil
+                if !hit { escalations[index].misses.append(outcome) }
+            } else if label == LineCorpus.ordinary {
+                ordinaryTotal += 1
+                if outcome.escalated != nil { falseAlarms.append(outcome) }
+                if outcome.urgent { urgentFalseAlarms += 1 }
+                if outcome.adviceStarted { ordinaryAdviceStarts += 1 }
+            } else {
+                questionTotal += 1
+                let right = outcome.answered == label && !outcome.adviceStarted && outcome.escalated == nil
+                if right { answeredRight += 1 }
+                if !right, outcome.offered.contains(label) { offeredRight += 1 }
+                if outcome.adviceStarted { questionAdviceStarts += 1 }
+                if outcome.escalated != nil { questionEscalations += 1 }
+                if !right { questionMisses.append(outcome) }
+            }
+        }
+    }
+
+    public static func percent(_ part: Int, _ whole: Int) -> String {
+        whole == 0 ? "–" : String(format: "%.1f%%", 100 * Double(part) / Double(whole))
+    }
+
+    /// The report as lines of text (the misses with `detail`).
+    public func lines(detail: Bool) -> [String] {
+        var out: [String] = []
+        for group in escalations {
+            let hit = group.urgentRule ? group.urgent : group.escalated
+            out.append("\(group.rule): \(hit)/\(group.total) escalated\(group.urgentRule ? " urgently" : "") (\(Self.percent(hit, group.total))); by this rule \(group.byRule)")
+            if detail { for miss in group.misses { out.append("  miss line \(miss.row.line) [\(miss.row.language.rawValue)] \(miss.row.text) -> \(miss.escalated ?? "no escalation") (\(miss.reader))") } }
+        }
+        if ordinaryTotal > 0 {
+            out.append("ordinary: \(falseAlarms.count)/\(ordinaryTotal) false alarms (\(Self.percent(falseAlarms.count, ordinaryTotal))), \(urgentFalseAlarms) urgent; \(ordinaryAdviceStarts) started advice")
+            if detail { for alarm in falseAlarms { out.append("  alarm line \(alarm.row.line) [\(alarm.row.language.rawValue)] \(alarm.row.text) -> \(alarm.escalated ?? "") (\(alarm.reader))") } }
+        }
+        if questionTotal > 0 {
+            out.append("questions: \(answeredRight)/\(questionTotal) answered right (\(Self.percent(answeredRight, questionTotal))), \(offeredRight) more offered with the right entry; \(questionAdviceStarts) started advice, \(questionEscalations) escalated")
+            if detail {
+                for miss in questionMisses {
+                    let got = miss.adviceStarted ? "ADVICE" : miss.escalated.map { "escalated \($0)" } ?? miss.answered ?? (miss.offered.isEmpty ? "not understood" : "offered " + miss.offered.joined(separator: ","))
+                    out.append("  miss line \(miss.row.line) [\(miss.row.language.rawValue)] \(miss.row.label): \(miss.row.text) -> \(got) (\(miss.reader))")
+                }
+            }
+        }
+        return out
+    }
+}
