@@ -24,7 +24,7 @@ public final class SQLiteStore: ConversationStore {
     let masker = PersonalDataMasker()
 
     /// The migrations, in order. Never edit a shipped one: add a new one.
-    public static let schemaVersions = ["v1-sessions", "v2-tickets", "v3-scorecards"]
+    public static let schemaVersions = ["v1-sessions", "v2-tickets", "v3-scorecards", "v4-ticket-details-content-keys"]
 
     /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
     public init(path: String, options: Options = Options()) throws {

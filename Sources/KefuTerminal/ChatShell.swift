@@ -146,8 +146,8 @@ public final class ChatShell {
         }
         for case .ticket(let ticket) in turn.effects where !(options.observer?.isRecording ?? false) {
             // Not stored (no store, or it failed): the ticket still has to reach a person, so it goes to
-            // stderr for the operator.
-            Console.err(style.yellow(TerminalSafe.text("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ")) + TerminalSafe.text(options.persistFilter(ticket.summary)))
+            // stderr for the operator, one line a ticket.
+            Console.err(style.yellow(TerminalSafe.text("[handoff ticket \(ticket.id) · \(ticket.priority.rawValue) · \(ticket.reason)] ")) + TerminalSafe.text(options.persistFilter(ticket.summary.replacingOccurrences(of: "\n", with: " | "))))
         }
         state = turn.state
         transcript.lines.append(.customer(trimmed))

@@ -111,10 +111,11 @@ final class DialogueStateMachineTests: XCTestCase {
     /// and a line that is no choice is handled as a new question.
     func testClarificationIsAnsweredByNumber() {
         // The number picks the option shown at that place, in whatever order the scores put the menu
-        // (near ties such as "card" swap places whenever the knowledge base grows).
+        // (near ties swap places whenever the knowledge base grows; "card" and "提现" stopped being vague when
+        // every entry grew to 30 examples a language).
         let cases: [(vague: String, pick: String, expected: Set<String>)] = [
-            ("card", "2", ["supported-cards", "unbind-card"]),
-            ("提现", "第二个", ["withdraw-limit", "withdraw-fail"]),
+            ("fee", "2", ["withdraw-fee", "fund-purchase-fee"]),
+            ("卡", "第二个", ["unbind-card", "withdraw-to-card"]),
         ]
         for (vague, pick, expected) in cases {
             let menu = converse([Step(input: vague, state: "clarifying")])
@@ -127,7 +128,7 @@ final class DialogueStateMachineTests: XCTestCase {
             let picked = converse([Step(input: pick, state: "idle")], start: menu.state)
             XCTAssertEqual(picked.records[0].matchedID, options[1], "'\(pick)' after the menu for '\(vague)'")
         }
-        let newQuestion = converse([Step(input: "card", state: "clarifying"), Step(input: "提现多久到账", state: "idle")])
+        let newQuestion = converse([Step(input: "fee", state: "clarifying"), Step(input: "提现多久到账", state: "idle")])
         XCTAssertEqual(newQuestion.records[1].matchedID, "withdraw-time")
     }
 
@@ -143,7 +144,7 @@ final class DialogueStateMachineTests: XCTestCase {
     func testSecurityIncidentEscalatesUrgentlyFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),
-            ("clarifying", [Step(input: "card", state: "clarifying")]),
+            ("clarifying", [Step(input: "fee", state: "clarifying")]),
             ("profiling", Array(toRecommendation.prefix(2))),
             ("recommended", toRecommendation),
             ("risk-warning", toRecommendation + [Step(input: "我想买股票基金", state: "risk-warning", events: [.riskMismatchWarned])]),

@@ -48,19 +48,30 @@ final class EscalationPhrasingTests: XCTestCase {
         return turn.effects.compactMap { if case .ticket(let t) = $0 { return t } else { return nil } }
     }
 
-    func assertUrgent(_ lines: [String], reason: String, file: StaticString = #filePath, line: UInt = #line) {
+    /// `reasons`: the rules any of which is right (a scam is `fraud`, someone else in the account `security-incident`;
+    /// a line saying both may be either, both urgent).
+    func assertUrgent(_ lines: [String], reasons: Set<String>, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertGreaterThanOrEqual(lines.count, 15, file: file, line: line)
         for text in lines {
             let found = tickets(text)
-            XCTAssertEqual(found.map(\.reason), [reason], "'\(text)'", file: file, line: line)
+            XCTAssertEqual(found.count, 1, "'\(text)'", file: file, line: line)
+            XCTAssertTrue(found.first.map { reasons.contains($0.reason) } ?? false, "'\(text)': \(found.map(\.reason))", file: file, line: line)
             XCTAssertEqual(found.first?.priority, .urgent, "'\(text)'", file: file, line: line)
         }
     }
 
-    func testDistressChinese() { assertUrgent(Self.distressZH, reason: "distress") }
-    func testDistressEnglish() { assertUrgent(Self.distressEN, reason: "distress") }
-    func testSecurityChinese() { assertUrgent(Self.securityZH, reason: "security-incident") }
-    func testSecurityEnglish() { assertUrgent(Self.securityEN, reason: "security-incident") }
+    func testDistressChinese() { assertUrgent(Self.distressZH, reasons: ["distress"]) }
+    func testDistressEnglish() { assertUrgent(Self.distressEN, reasons: ["distress"]) }
+    func testSecurityChinese() { assertUrgent(Self.securityZH, reasons: ["security-incident", "fraud"]) }
+    func testSecurityEnglish() { assertUrgent(Self.securityEN, reasons: ["security-incident", "fraud"]) }
+
+    /// A scam already under way is the fraud rule: stop, freeze, report to 110 / 96110, and a person at once.
+    func testScamsAreFraud() {
+        for text in ["被人骗了两万", "刚被骗走三万块", "我被诈骗了怎么办", "I got scammed out of 20k", "I was conned by a fake adviser",
+                     "有人冒充警察让我转钱到安全账户，我已经转了两万"] {
+            XCTAssertEqual(tickets(text).map(\.reason), ["fraud"], "'\(text)'")
+        }
+    }
 
     func testPreventionQuestionsAndExaggerationsDoNotEscalate() {
         XCTAssertGreaterThanOrEqual(Self.safe.count, 10)

@@ -161,6 +161,45 @@ final class EscalationExceptionTests: XCTestCase {
         let messages = rules(broken).1.map { "\($0.line ?? 0) \($0.severity) \($0.message)" }
         XCTAssertTrue(messages.contains { $0.hasPrefix("13 error") && $0.contains("'fraud' is itself a keyword") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.hasPrefix("13 warning") && $0.contains("'how to stay safe' holds none") }, "\(messages)")
-        XCTAssertTrue(messages.contains { $0.hasPrefix("14 warning") && $0.contains("safe example '我好像被骗了' triggers it") }, "\(messages)")
+        // Safe lines are checked against the trained reader (`EscalationReader.misreads`), with their line.
+        var knowledge = KnowledgeBase(entries: [])
+        knowledge.escalation = rules(broken).0
+        let misreads = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor()).misreads(entryIDs: [])
+        XCTAssertTrue(misreads.contains { $0.line == 14 && $0.message.contains("safe line '我好像被骗了' triggers 'security-incident'") },
+                      "\(misreads)")
+    }
+}
+
+/// One broken product line in products.txt: its error is reported first, the errors that only follow from it
+/// (objections and personas naming the product) are folded under it, each at its own line, none twice.
+final class DiagnosticFoldingTests: XCTestCase {
+    func testKnockOnErrorsAreFoldedUnderTheirCause() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-fold-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Fixtures.knowledgeURL, to: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let products = root.appendingPathComponent("products.txt")
+        let text = try String(contentsOf: products, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let yieldLine = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("yield: ") && $0.contains("%-") })
+        let broken = lines[yieldLine].replacingOccurrences(of: ".", with: ",")
+        var edited = lines.map(String.init)
+        edited[yieldLine] = broken
+        try edited.joined(separator: "\n").write(to: products, atomically: true, encoding: .utf8)
+        let id = try XCTUnwrap(lines[..<yieldLine].last { $0.hasPrefix("[") }).dropFirst().dropLast()
+
+        let folded = KnowledgeLoader().load(from: root).diagnostics.folded
+        let first = try XCTUnwrap(folded.first)
+        XCTAssertEqual(first.location, "products.txt:\(yieldLine + 1)", "\(folded.map(\.description))")
+        XCTAssertEqual(first.dropped, String(id))
+        XCTAssertGreaterThan(first.consequences.count, 3)
+        XCTAssertTrue(first.consequences.allSatisfy { $0.message.contains("'\(id)'") }, "\(first.consequences.map(\.description))")
+        XCTAssertFalse(folded.dropFirst().contains { $0.severity == .error && $0.message.contains("'\(id)'") }, "every knock-on error is folded")
+        let all = folded.flatMap { [$0] + $0.consequences }.map(\.description)
+        XCTAssertEqual(all.count, Set(all).count, "no message twice")
+        // A persona's error points at its own products: line, not at the entry header.
+        for persona in first.consequences where persona.file.hasPrefix("personas/") {
+            let personaLines = try String(contentsOf: root.appendingPathComponent(persona.file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertTrue(personaLines[(persona.line ?? 1) - 1].hasPrefix("products:"), persona.description)
+        }
     }
 }

@@ -41,7 +41,7 @@ final class MatchingAccuracyTests: XCTestCase {
         var correct = 0, answered = 0
         var failures: [String] = []
         for phrasing in table {
-            let result = engine.matcher.match(phrasing.text)
+            let result = engine.match(phrasing.text)
             let best = result.best.map { engine.knowledge.entries[$0.entryIndex].id }
             if best == phrasing.id {
                 correct += 1

@@ -70,6 +70,50 @@ extension KefuExecutableStoreTests {
         XCTAssertTrue(FileManager.default.fileExists(atPath: defaultPath), "a live rehearsal uses the default database")
     }
 
+    /// Scoring the same file twice keeps one rehearsal; the persona's opening line is stored (sequence 0, no
+    /// trainee line before it); exports call the two sides trainee and persona.
+    func testScoringTwiceKeepsOneRehearsalWithItsOpening() throws {
+        let transcript = Fixtures.transcriptsURL.appendingPathComponent("rehearse-shop-owner-loan-strong-en.txt").path
+        let database = path("class.sqlite")
+        for _ in 0..<2 {
+            let stored = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--score", transcript], input: "")
+            XCTAssertEqual(stored.status, 0, stored.error)
+        }
+        let counts = try raw(database).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scorecards"))
+        }
+        XCTAssertEqual(counts.0, 1, "one session")
+        XCTAssertEqual(counts.1, 1, "one scorecard")
+        let opening = try raw(database).read { try Row.fetchAll($0, sql: "SELECT speaker, text FROM turns WHERE seq = 0") }
+        XCTAssertEqual(opening.count, 1)
+        XCTAssertEqual(opening.first?["speaker"], "kefu")
+        let firstCustomerLine = try String(contentsOfFile: transcript, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix("customer> ") }.map { String($0.dropFirst("customer> ".count)) }
+        XCTAssertEqual(opening.first?["text"], firstCustomerLine)
+
+        let csv = try run(["export", "--db", database, "--format", "csv"], input: "").output
+        XCTAssertTrue(csv.contains(",trainee,") && csv.contains(",persona,"), csv)
+        XCTAssertFalse(csv.contains(",customer,") || csv.contains(",kefu,"), csv)
+        let jsonl = try run(["export", "--db", database, "--format", "jsonl"], input: "").output
+        XCTAssertTrue(jsonl.contains("\"speaker\":\"trainee\"") && jsonl.contains("\"speaker\":\"persona\""), jsonl)
+
+        // A different file (here the same rehearsal with one more agent line) is another rehearsal.
+        let longer = path("longer.txt")
+        let text = try String(contentsOfFile: transcript, encoding: .utf8)
+        try (text.replacingOccurrences(of: "\nscore> ", with: "\nagent> Thank you, goodbye.\nscore> ")).write(toFile: longer, atomically: true, encoding: .utf8)
+        _ = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--db", database, "--score", longer], input: "")
+        XCTAssertEqual(try raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sessions") }, 2)
+    }
+
+    /// A live rehearsal stores the persona's opening line too.
+    func testLiveRehearsalStoresTheOpening() throws {
+        let database = path()
+        _ = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "young-office-worker", "--lang", "en", "--seed", "3",
+                     "--db", database], input: "Hello!\n")
+        let rows = try raw(database).read { try Row.fetchAll($0, sql: "SELECT seq, speaker FROM turns ORDER BY seq, speaker") }
+        XCTAssertEqual(rows.map { "\($0["seq"] as Int) \($0["speaker"] as String)" }, ["0 kefu", "1 customer", "1 kefu"])
+    }
+
     /// `kefu replay --db` stores a rehearsal transcript as a rehearse session with its scorecard, as it
     /// stores a chat transcript as a replay session.
     func testReplayWithDBStoresRehearsals() throws {

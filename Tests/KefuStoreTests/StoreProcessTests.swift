@@ -223,6 +223,34 @@ final class KefuExecutableStoreTests: StoreTestCase {
         assertClean(unstored.error, "stderr ticket")
     }
 
+    /// The case: a withdrawal three days late, then "转人工". The ticket's summary names the problem in the
+    /// customer's words, the amount and the date; `tickets show --json` carries the parts.
+    func testHandoffSummaryNamesTheProblemAndItsFacts() throws {
+        let database = path()
+        _ = try run(["--knowledge", Fixtures.knowledgeURL.path, "--db", database], input: "我三天前提现了五千块，到现在还没到账\n转人工\n")
+        let id = try XCTUnwrap(try raw(database).read { try String.fetchOne($0, sql: "SELECT id FROM tickets") })
+        let shown = try run(["tickets", "show", id, "--db", database, "--json"], input: "")
+        XCTAssertEqual(shown.status, 0, shown.error)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+        let summary = try XCTUnwrap(object["summary"] as? String)
+        XCTAssertTrue(summary.contains("提现") && summary.contains("¥5,000") && summary.contains("三天前"), summary)
+        XCTAssertEqual(object["reason"] as? String, "explicit-request")
+        XCTAssertTrue((object["problem"] as? String)?.contains("我三天前提现了五千块，到现在还没到账") ?? false, "\(object)")
+        let facts = try XCTUnwrap(object["facts"] as? [String: Any])
+        XCTAssertEqual(facts["amounts"] as? [String], ["¥5,000"])
+        XCTAssertEqual(facts["dates"] as? [String], ["三天前"])
+        XCTAssertFalse((object["told"] as? [String] ?? []).isEmpty, "what Kefu already answered")
+
+        // Claimed tickets show who took them; --agent, --priority and --status filter.
+        _ = try run(["tickets", "claim", id, "--agent", "wang", "--db", database], input: "")
+        let all = try run(["tickets", "--all", "--db", database, "--no-color"], input: "").output
+        XCTAssertTrue(all.contains("AGENT") && all.contains("wang"), all)
+        XCTAssertTrue(try run(["tickets", "--agent", "wang", "--db", database], input: "").output.contains(id))
+        XCTAssertFalse(try run(["tickets", "--agent", "li", "--db", database], input: "").output.contains(id))
+        XCTAssertFalse(try run(["tickets", "--priority", "urgent", "--all", "--db", database], input: "").output.contains(id))
+        XCTAssertTrue(try run(["tickets", "--priority", "normal", "--status", "claimed", "--db", database], input: "").output.contains(id))
+    }
+
     func testDefaultLocationAndNoStore() throws {
         _ = try run(["--knowledge", Fixtures.knowledgeURL.path, "--no-store"], input: "提现多久到账\n")
         let defaultPath = folder.appendingPathComponent("xdg-data/kefu/kefu.sqlite").path

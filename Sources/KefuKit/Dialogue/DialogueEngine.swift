@@ -31,7 +31,9 @@ public struct DialogueEngine: Sendable {
         self.configuration = configuration
         var examples: [(entry: Int, text: String)] = []
         for (index, entry) in knowledge.entries.enumerated() {
-            for example in entry.examples { examples.append((index, example.text)) }
+            // Figures as one placeholder: "借了三万分12期 想提前还清" is about early repayment whatever the amount,
+            // and a customer's phone or card number never changes the match.
+            for example in entry.examples { examples.append((index, ExampleReader.placeholdingNumbers(example.text))) }
         }
         self.advice = AdviceFlow(knowledge: knowledge)
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
@@ -42,6 +44,9 @@ public struct DialogueEngine: Sendable {
         for (position, entry) in knowledge.entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.entryIndexByID = index
     }
+
+    /// The FAQ matcher's ranking of a line, read as a turn reads it (figures as one placeholder).
+    public func match(_ text: String) -> MatchResult { matcher.match(ExampleReader.placeholdingNumbers(text)) }
 
     /// The escalation reader's ranking of a line (for `/why` and the corpus reports).
     public func escalationCandidates(_ text: String) -> [ExampleReader.Candidate] { escalation.reader.reader.read(text) }
@@ -136,10 +141,24 @@ public struct DialogueEngine: Sendable {
         case conversation
     }
 
+    /// The FAQ score at which a statement with an amount is answered rather than read as a wish to invest or
+    /// borrow: "上个月买的定期宝3万 现在想拿出来" scores 0.80 for fixed-term-early-redemption, while "我想投5万" scores
+    /// 0.43 for complaint (the 投 of 投诉) and is a wish to invest.
+    static let faqOverIntent = 0.6
+
+    /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line.
+    static let overrulesDoNotContact = 0.5
+
     private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
         if turn.input.hasPrefix("/") { return .command }
-        if let reading = escalation.read(folded: turn.folded, input: turn.input) { return .escalation(reading) }
-        if knowledge.phrases.isDoNotContact(turn.folded) { return .doNotContact }
+        let reading = escalation.read(folded: turn.folded, input: turn.input)
+        let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
+        // "以后不要再给我推销了" is exactly a do-not-contact phrase; the reader's faint guess of despair (0.26) does not
+        // outrank what the words plainly say. Keywords, or a confident reading, still do.
+        if let reading, reading.byKeywords || !doNotContact || (reading.score ?? 0) >= Self.overrulesDoNotContact {
+            return .escalation(reading)
+        }
+        if doNotContact { return .doNotContact }
         if case .clarifying(let options) = state.phase, let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
         return .conversation
     }
@@ -178,6 +197,14 @@ public struct DialogueEngine: Sendable {
 
     private func converse(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let input = turn.input
+        if state.wellbeing.contains(.selling), !isConfidentAnswer(turn.faqMatch()) {
+            // After a crisis, whatever is not a plain question (a profile answer, "what's the best product then?")
+            // gets warmth and the hotline again: never a menu, a product or "not understood".
+            step.reply = messages.text(.sellingAfterCrisis, state.language)
+            if state.phase != .ended { state.phase = .idle }
+            state.misunderstandings = 0
+            return
+        }
         // A question of Kefu's own waits for its answer (the risk warning, "which one?", "shall I put you
         // through?"): that answer is not an objection, so the advice flow reads it first.
         var answering = false
@@ -254,8 +281,15 @@ public struct DialogueEngine: Sendable {
             let confidentFAQ = result.bestScore >= configuration.answerThreshold
             // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
             // ranks one of its answers first.
-            let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= configuration.answerThreshold } ?? false
-            if let intent = extraction.intent, !questionForFAQ, !faqFirst, extraction.value(.amount) != nil || !confidentFAQ {
+            let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= Self.faqOverIntent } ?? false
+            // A question starts advice from its words only when the matcher, too, ranks a request for advice first
+            // ("我35岁月薪两万，有什么推荐吗"); "每期还多少钱在哪看啊 借了一万五" is a question about a loan.
+            let actionFirst = result.best.map { knowledge.entries[$0.entryIndex].action != nil } ?? false
+            // (After "stop selling", or from a minor, the start says why nothing is offered: that reply stands.)
+            let asksOnly = advice.replies.asks(input) && !actionFirst && !state.sellingStopped && !state.isMinor
+            // A minor's wish to borrow or invest gets the minor's answer, question or not.
+            if let intent = extraction.intent, !questionForFAQ || state.isMinor, !faqFirst, !asksOnly,
+               extraction.value(.amount) != nil || !confidentFAQ {
                 step.take(advice.start(input, state: &state, intent: intent, read: reading))
                 escalateLargeAmount(input, state: &state, step: &step)
                 return

@@ -14,7 +14,7 @@ struct EscalationFlow: Sendable {
     }
 
     /// The rule a customer line triggers, if any (`EscalationReader.read`).
-    func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, query: reader.reader.query(input)) }
+    func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, text: input) }
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]
 

@@ -48,6 +48,9 @@ public struct EscalationRules: Sendable {
         /// The reader's score at or above which its examples trigger the rule (`threshold:`), tuned on the
         /// dev corpora in `corpora/safety/dev/`; the urgent rules sit low because a miss can cost a life.
         public var threshold: Double = 0.5
+        /// The reader's score needed on a line of at most 6 Han characters and words (`threshold.short:`): there is
+        /// almost nothing to read ("我说了不要" scored 0.46 as fraud). Nil: `threshold` for every line.
+        public var shortThreshold: Double?
         /// FAQ entries whose example questions are this rule's own situation (`covers:`, e.g. hardship covers
         /// loan-hardship): they are not used as counter-examples when the reader is trained.
         public var covers: [String] = []
@@ -124,7 +127,7 @@ public struct EscalationRules: Sendable {
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
                                      "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en",
-                                     "threshold", "covers", "stops", "mood"]
+                                     "threshold", "threshold.short", "covers", "stops", "mood"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -224,6 +227,14 @@ public struct EscalationRules: Sendable {
                     diagnostics.error("rule '\(block.id)': threshold must be a number between 0 and 1, found '\(field.value)'", file: path, line: field.line)
                 }
             }
+            var shortThreshold: Double?
+            if let field = block.first("threshold.short") {
+                if let value = Double(field.value), value > 0, value < 1 {
+                    shortThreshold = value
+                } else {
+                    diagnostics.error("rule '\(block.id)': threshold.short must be a number between 0 and 1, found '\(field.value)'", file: path, line: field.line)
+                }
+            }
             let covers = block.values("covers").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             var stops: Stops = []
             for field in block.fields where field.key == "stops" {
@@ -235,10 +246,12 @@ public struct EscalationRules: Sendable {
                     }
                 }
             }
-            result.rules.append(Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, exceptions: exceptions,
+            var rule = Rule(id: block.id, priority: priority, trigger: trigger, keywords: keywords, exceptions: exceptions,
                                      examples: examples, safe: safe, reply: Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? ""), afterHours: afterHours,
                                      context: context, threshold: threshold, covers: covers, stops: stops,
-                                     mood: block.first("mood")?.value, line: block.line))
+                                     mood: block.first("mood")?.value, line: block.line)
+            rule.shortThreshold = shortThreshold
+            result.rules.append(rule)
         }
         // Whether each example is read as its rule, and each safe line as none, is `EscalationReader.misreads`:
         // it needs the trained reader, which `kefu check` builds.

@@ -4,6 +4,12 @@ public struct FAQEntry: Sendable, Equatable {
         public var text: String
         public var language: Language
         public var line: Int
+
+        public init(text: String, language: Language, line: Int) {
+            self.text = text
+            self.language = language
+            self.line = line
+        }
     }
 
     public var id: String

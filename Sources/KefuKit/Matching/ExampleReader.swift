@@ -46,18 +46,22 @@ public struct ExampleReader: Sendable {
         return configuration
     }
 
-    /// Every number in `text` as one placeholder ("三天前提现了五千块" → "9天前提现了9块"): which figure a customer
-    /// typed says nothing about what they mean, and figures in the examples made "我三天前提现了五千块，到现在还没到账"
-    /// read like the takeover examples that named amounts.
+    /// Every amount and long number in `text` as one placeholder ("三天前提现了五千块" → "三天前提现了#块"): which
+    /// amount a customer typed says nothing about what they mean, and amounts in the examples made "我三天前提现了五千块，
+    /// 到现在还没到账" read like the takeover examples that named amounts; a phone or card number never changes the
+    /// match. Small numbers stay ("我17岁"). The placeholder is no digit: "9" made "我35岁" read as a nine-year-old.
+    /// (The normaliser drops "#", so an amount is simply not a feature.)
     public static func placeholdingNumbers(_ text: String) -> String {
         let folded = NumberParser.fold(text)
         let mentions = NumberParser(readsRanges: false).mentions(inFolded: folded)
         guard !mentions.isEmpty else { return text }
         var out = String.UnicodeScalarView()
         var position = 0
-        for mention in mentions where mention.start >= position {
+        // Only figures that are amounts or identifiers: an age, a count of instalments or a day of the month
+        // ("我17岁", "分12期", "15号") still says something.
+        for mention in mentions where mention.start >= position && (mention.hasCurrency || mention.hasMagnitude || mention.value >= 1000) {
             out.append(contentsOf: folded[position..<mention.start])
-            out.append("9")
+            out.append("#")
             position = mention.end
         }
         out.append(contentsOf: folded[position...])
