@@ -282,9 +282,10 @@ public struct DialogueEngine: Sendable {
             // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
             // ranks one of its answers first.
             let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= Self.faqOverIntent } ?? false
-            // A question starts advice from its words only when the matcher, too, ranks a request for advice first
-            // ("我35岁月薪两万，有什么推荐吗"); "每期还多少钱在哪看啊 借了一万五" is a question about a loan.
-            let actionFirst = result.best.map { knowledge.entries[$0.entryIndex].action != nil } ?? false
+            // A question starts advice from its words only when the matcher, too, ranks a request for advice first,
+            // and not faintly ("我35岁月薪两万，有什么推荐吗"); "每期还多少钱在哪看啊 借了一万五" is a question about a loan,
+            // and so is "where's the repayment schedule for my 12-month ¥36,000 loan" (advice-loan first, at 0.2).
+            let actionFirst = result.best.map { knowledge.entries[$0.entryIndex].action != nil && $0.score >= configuration.clarifyThreshold } ?? false
             // (After "stop selling", or from a minor, the start says why nothing is offered: that reply stands.)
             let asksOnly = advice.replies.asks(input) && !actionFirst && !state.sellingStopped && !state.isMinor
             // A minor's wish to borrow or invest gets the minor's answer, question or not.
