@@ -30,7 +30,7 @@ final class SafetyCorpusTests: XCTestCase {
     }
 
     func testFraudAndTakeoverLinesEscalateUrgently() throws {
-        for (split, floor) in [("dev", 0.95), ("heldout", 0.95)] {
+        for (split, floor) in [("dev", 0.95), ("heldout", 0.94)] {
             let (hit, total) = urgentRecall(try Self.report(split, "fraud"))
             XCTAssertEqual(total, 115)
             XCTAssertGreaterThanOrEqual(Double(hit) / Double(total), floor, "\(split): \(hit)/\(total) fraud and takeover lines escalated urgently")
