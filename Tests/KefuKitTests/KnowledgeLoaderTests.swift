@@ -203,3 +203,29 @@ final class DiagnosticFoldingTests: XCTestCase {
         }
     }
 }
+
+/// `matching.txt`: figures as one placeholder, so the amount or a phone number in a line never changes the match.
+final class FiguresPlaceholderTests: XCTestCase {
+    func testFiguresNeverDecideTheMatch() {
+        XCTAssertTrue(Fixtures.shipped.knowledge.figuresAsPlaceholder)
+        let engine = Fixtures.engine
+        for (plain, withFigures) in [("借了想提前还清 有违约金吗", "借了三万分12期 想提前还清 有违约金吗"),
+                                     ("一直收不到验证码", "我手机13812345678一直收不到验证码")] {
+            XCTAssertEqual(engine.match(withFigures).best?.entryIndex, engine.match(plain).best?.entryIndex, withFigures)
+        }
+        XCTAssertEqual(ExampleReader.placeholdingNumbers("我17岁，借了3万"), "我17岁，借了#")
+    }
+
+    func testTheFileIsChecked() throws {
+        let root = try Fixtures.temporaryKnowledge([
+            "faq/a.txt": "[a]\nq.zh: 你好\nq.en: hello\na.zh: 你好\na.en: hi\n",
+            "matching.txt": "[figures]\nplaceholder: maybe\ncolour: red\n[other]\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = KnowledgeLoader().load(from: root)
+        let messages = result.diagnostics.errors.map(\.description)
+        XCTAssertTrue(messages.contains("matching.txt:2: error: placeholder must be yes or no, found 'maybe'"), "\(messages)")
+        XCTAssertTrue(messages.contains("matching.txt:3: error: [figures]: unknown key 'colour'"), "\(messages)")
+        XCTAssertFalse(result.knowledge.figuresAsPlaceholder)
+    }
+}

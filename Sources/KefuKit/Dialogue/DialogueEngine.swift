@@ -31,14 +31,16 @@ public struct DialogueEngine: Sendable {
         self.configuration = configuration
         var examples: [(entry: Int, text: String)] = []
         for (index, entry) in knowledge.entries.enumerated() {
-            // Figures as one placeholder: "借了三万分12期 想提前还清" is about early repayment whatever the amount,
-            // and a customer's phone or card number never changes the match.
-            for example in entry.examples { examples.append((index, ExampleReader.placeholdingNumbers(example.text))) }
+            for example in entry.examples { examples.append((index, example.text)) }
         }
         self.advice = AdviceFlow(knowledge: knowledge)
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
         self.escalation = EscalationFlow(knowledge: knowledge, extractor: extractor)
-        self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor)
+        // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
+        // amount, and a customer's phone or card number never changes the match.
+        var prepare: (@Sendable (String) -> String)?
+        if knowledge.figuresAsPlaceholder { prepare = { @Sendable text in ExampleReader.placeholdingNumbers(text) } }
+        self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor, prepare: prepare)
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
         var index: [String: Int] = [:]
         for (position, entry) in knowledge.entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
@@ -46,7 +48,7 @@ public struct DialogueEngine: Sendable {
     }
 
     /// The FAQ matcher's ranking of a line, read as a turn reads it (figures as one placeholder).
-    public func match(_ text: String) -> MatchResult { matcher.match(ExampleReader.placeholdingNumbers(text)) }
+    public func match(_ text: String) -> MatchResult { matcher.match(text) }
 
     /// The escalation reader's ranking of a line (for `/why` and the corpus reports).
     public func escalationCandidates(_ text: String) -> [ExampleReader.Candidate] { escalation.reader.reader.read(text) }

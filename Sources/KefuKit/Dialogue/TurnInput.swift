@@ -20,7 +20,7 @@ struct TurnInput {
     /// so they share its canonical text and features (see `Matcher.Query`).
     mutating func query() -> Matcher.Query {
         if let prepared { return prepared }
-        let query = matcher.query(ExampleReader.placeholdingNumbers(input))
+        let query = matcher.query(input)
         prepared = query
         return query
     }

@@ -16,6 +16,8 @@ public struct KnowledgeBase: Sendable {
     public var phrases = SalesPhrases()
     /// Personas and scoring rules for `kefu rehearse` (empty when the folder has none).
     public var rehearsal = RehearsalKnowledge()
+    /// The FAQ matcher reads amounts and long numbers as one placeholder (`matching.txt`).
+    public var figuresAsPlaceholder = false
 
     /// Product advice needs all three files; a knowledge base without products answers FAQ only.
     public var canRecommend: Bool { !products.products.isEmpty && !suitability.levels.isEmpty }

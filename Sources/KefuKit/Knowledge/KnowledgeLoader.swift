@@ -54,6 +54,8 @@ public struct KnowledgeLoader: Sendable {
             synonyms = SynonymTable.parse(text, path: "synonyms.txt", normalizer: normalizer, diagnostics: &diagnostics)
         }
 
+        let figuresAsPlaceholder = loadMatching(root.appendingPathComponent("matching.txt"), diagnostics: &diagnostics)
+
         let intentsURL = root.appendingPathComponent("intents.txt")
         if KnowledgeLoader.present(intentsURL), let text = reader.read(intentsURL, display: "intents.txt", diagnostics: &diagnostics) {
             let file = BlockFile.parse(text, path: "intents.txt", diagnostics: &diagnostics)
@@ -73,6 +75,7 @@ public struct KnowledgeLoader: Sendable {
         }
         validate(entries, diagnostics: &diagnostics)
         var knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
+        knowledge.figuresAsPlaceholder = figuresAsPlaceholder
         knowledge.escalation = escalation
         knowledge.phrases = loadPhrases(root, diagnostics: &diagnostics)
         loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
@@ -243,6 +246,32 @@ public struct KnowledgeLoader: Sendable {
         }
         guard let text = reader.read(url, display: "phrases.txt", diagnostics: &diagnostics) else { return SalesPhrases() }
         return SalesPhrases.parse(BlockFile.parse(text, path: "phrases.txt", diagnostics: &diagnostics), diagnostics: &diagnostics)
+    }
+
+    /// `matching.txt` (optional): how the FAQ matcher reads a line. `[figures] placeholder: yes` reads amounts and
+    /// long numbers as one placeholder (`ExampleReader.placeholdingNumbers`). Off without the file, so a knowledge
+    /// base imported from labelled data (BANKING77, where "$50" and "1000" are part of the question) reads them.
+    func loadMatching(_ url: URL, diagnostics: inout DiagnosticsEngine) -> Bool {
+        guard KnowledgeLoader.present(url), let text = reader.read(url, display: "matching.txt", diagnostics: &diagnostics) else { return false }
+        let file = BlockFile.parse(text, path: "matching.txt", diagnostics: &diagnostics)
+        var placeholder = false
+        for block in file.blocks {
+            guard block.id == "figures" else {
+                diagnostics.error("matching.txt: unknown block '[\(block.id)]' (known: [figures])", file: "matching.txt", line: block.line)
+                continue
+            }
+            for field in block.fields {
+                switch (field.key, field.value.lowercased()) {
+                case ("placeholder", "yes"): placeholder = true
+                case ("placeholder", "no"): placeholder = false
+                case ("placeholder", _):
+                    diagnostics.error("placeholder must be yes or no, found '\(field.value)'", file: "matching.txt", line: field.line)
+                default:
+                    diagnostics.error("[figures]: unknown key '\(field.key)'", file: "matching.txt", line: field.line)
+                }
+            }
+        }
+        return placeholder
     }
 
     func loadMessages(_ url: URL, diagnostics: inout DiagnosticsEngine) -> MessageCatalog {

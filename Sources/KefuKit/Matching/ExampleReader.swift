@@ -86,22 +86,25 @@ public struct ExampleReader: Sendable {
                 index[example.label] = position
                 labels.append(example.label)
             }
-            training.append((position, numbersAsPlaceholder ? Self.placeholdingNumbers(example.text) : example.text))
+            training.append((position, example.text))
         }
         self.labels = labels
         self.examples = examples
-        self.matcher = Matcher(entryCount: labels.count, examples: training, extractor: extractor, configuration: configuration)
+        var prepare: (@Sendable (String) -> String)?
+        if numbersAsPlaceholder { prepare = { @Sendable text in ExampleReader.placeholdingNumbers(text) } }
+        self.matcher = Matcher(entryCount: labels.count, examples: training, extractor: extractor, configuration: configuration,
+                               prepare: prepare)
     }
 
     public var isEmpty: Bool { labels.isEmpty }
 
     /// The line prepared for this reader's matcher.
-    func query(_ text: String) -> Matcher.Query { matcher.query(numbersAsPlaceholder ? Self.placeholdingNumbers(text) : text) }
+    func query(_ text: String) -> Matcher.Query { matcher.query(text) }
 
     /// The labels that came close, best first (the background label included).
     public func read(_ text: String) -> [Candidate] {
         guard !labels.isEmpty else { return [] }
-        return matcher.match(numbersAsPlaceholder ? Self.placeholdingNumbers(text) : text).candidates.map { Candidate(label: labels[$0.entryIndex], score: $0.score) }
+        return matcher.match(text).candidates.map { Candidate(label: labels[$0.entryIndex], score: $0.score) }
     }
 
     /// `read` of a line prepared by a matcher with the same feature extractor (and, when numbers are

@@ -101,15 +101,22 @@ public struct Matcher: Sendable {
     /// `examples` pairs an entry index with one example text; entries are numbered 0..<entryCount.
     /// With `configuration.trainInBackground` the model is built on another thread and `match` waits for
     /// it, so a chat can show its prompt while the model trains; the model is the same either way.
-    public init(entryCount: Int, examples: [(entry: Int, text: String)], extractor: FeatureExtractor, configuration: Configuration = Configuration()) {
+    ///
+    /// `prepare` rewrites every text before it is read, examples and messages alike (figures as a placeholder,
+    /// `ExampleReader.placeholdingNumbers`); examples are prepared on the training thread, so a prompt never waits
+    /// for thousands of them.
+    public init(entryCount: Int, examples: [(entry: Int, text: String)], extractor: FeatureExtractor, configuration: Configuration = Configuration(),
+                prepare: (@Sendable (String) -> String)? = nil) {
         self.extractor = extractor
         self.configuration = configuration
         self.entryCount = entryCount
         self.exampleCount = examples.count
-        let texts = examples.map(\.text)
+        self.prepare = prepare
+        let raw = examples.map(\.text)
         let labels = examples.map { Int32($0.entry) }
         let build: @Sendable () -> TrainedModel = {
-            TrainedModel(texts: texts, labels: labels, entryCount: entryCount, extractor: extractor, configuration: configuration)
+            let texts = prepare.map { raw.map($0) } ?? raw
+            return TrainedModel(texts: texts, labels: labels, entryCount: entryCount, extractor: extractor, configuration: configuration)
         }
         model = ModelBox(build, background: configuration.trainInBackground)
     }
@@ -125,13 +132,16 @@ public struct Matcher: Sendable {
         let terms: [Vectorizer.Term]
     }
 
+    /// How texts are rewritten before they are read (see `init`).
+    let prepare: (@Sendable (String) -> String)?
+
     func query(_ text: String) -> Query {
-        let canonical = extractor.canonicalText(text)
+        let canonical = extractor.canonicalText(prepare.map { $0(text) } ?? text)
         return Query(canonicalText: canonical, terms: Vectorizer.terms(canonical, extractor: extractor))
     }
 
     public func match(_ text: String) -> MatchResult {
-        if entryCount == 0 { return MatchResult(candidates: [], canonicalText: extractor.canonicalText(text)) }
+        if entryCount == 0 { return MatchResult(candidates: [], canonicalText: extractor.canonicalText(prepare.map { $0(text) } ?? text)) }
         return match(query(text))
     }
 
