@@ -34,7 +34,9 @@ struct KnowledgeOptions: ParsableArguments {
     /// Loads the knowledge base or prints every diagnostic and fails: nothing runs on broken knowledge.
     func load(showWarnings: Bool = false) throws -> KnowledgeLoader.Result {
         let root = try KnowledgeLocator.locate(explicit: knowledge)
-        let result = KnowledgeLoader().load(from: root)
+        var loader = KnowledgeLoader()
+        loader.findsDuplicateExamples = showWarnings
+        let result = loader.load(from: root)
         let printer = DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor))
         if result.diagnostics.hasErrors {
             printer.print(result.diagnostics)
