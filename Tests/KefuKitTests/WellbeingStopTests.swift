@@ -1,0 +1,48 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// After a crisis no product and no loan, after "I can't repay" no new credit, for the rest of the conversation,
+/// whatever the customer asks and however (rules with `stops:` in escalation.txt).
+final class WellbeingStopTests: XCTestCase {
+    let engine = Fixtures.engine
+    var messages: MessageCatalog { engine.messages }
+
+    func run(_ lines: [String]) -> [TurnRecord] {
+        var state = DialogueState()
+        var records: [TurnRecord] = []
+        for line in lines {
+            guard let turn = engine.handle(line, in: state) else { continue }
+            state = turn.state
+            records.append(turn.record)
+        }
+        return records
+    }
+
+    func testNoNewCreditAfterHardship() {
+        for (opening, wishes, language) in [("这个月实在还不上了，失业了", ["我想借2万", "那能不能再借我一笔", "有什么理财推荐"], Language.zh),
+                                            ("I'm drowning in repayments, lost my job", ["I want to borrow 20k", "/recommend loan"], .en)] {
+            let records = run([opening] + wishes)
+            XCTAssertTrue(records[0].events.contains { $0.kind == .escalation && ($0.detail ?? "").hasPrefix("hardship") }, opening)
+            for record in records.dropFirst() {
+                XCTAssertFalse(record.events.contains { [.adviceStarted, .recommendationShown].contains($0.kind) }, record.input)
+                XCTAssertFalse(record.reply.contains("随心借") || record.reply.contains("Flex Loan"), "no loan named: \(record.reply)")
+            }
+            XCTAssertTrue(records.contains { $0.reply == messages.text(.creditAfterHardship, language) }, "\(records.map(\.reply))")
+        }
+    }
+
+    /// Mid-profile, a crisis ends the profile; later profile answers, product questions and loan wishes get
+    /// warmth and the hotline, never a question of the profile, a product, a menu or "not understood".
+    func testNothingIsSoldAfterACrisis() {
+        let records = run(["我想买点理财", "45", "欠的钱这辈子都还不完了，家里人没有我会过得更好", "月入一万", "有什么理财推荐", "我想借两万", "/recommend"])
+        XCTAssertTrue(records[2].events.contains { $0.detail == "distress:urgent" }, records[2].reply)
+        for record in records.dropFirst(3) {
+            XCTAssertEqual(record.reply, messages.text(.sellingAfterCrisis, .zh), record.input)
+            XCTAssertFalse(record.events.contains { [.notUnderstood, .clarificationOffered, .adviceStarted].contains($0.kind) }, record.input)
+        }
+        // A plain question is still answered.
+        let question = run(["I can't pay any of it back, I just want it all to end", "how long does a withdrawal take?"])
+        XCTAssertEqual(question[1].matchedID, "withdraw-time")
+    }
+}
