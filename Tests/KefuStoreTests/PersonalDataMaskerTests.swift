@@ -57,6 +57,18 @@ final class PersonalDataMaskerTests: XCTestCase {
         ("¥6222021234567890123 charged", "¥**** **** **** 0123 charged"),   // too long to be an amount
         ("622202123456789012元", "**************9012元"),
         ("2026 13812345678 6222021234567890123", "2026 *******5678 **** **** **** 0123"),  // separate numbers stay separate
+        // However a number is grouped (the audit's shapes), and runs longer than any card
+        ("身份证号 110101 19900307 1234", "身份证号 **************1234"),
+        ("ID: 110101-19900307-1234", "ID: **************1234"),
+        ("ID 110101 199003071234", "ID **************1234"),
+        ("卡号 62220212 34567890 123", "卡号 **** **** **** 0123"),
+        ("我的卡 6222021234 567890123", "我的卡 **** **** **** 0123"),
+        ("卡号62220212345678901234", "卡号**** **** **** 1234"),
+        ("62220212345678901234 was charged", "**** **** **** 1234 was charged"),
+        ("卡号 6222－0212－3456－7890－123", "卡号 **** **** **** 0123"),
+        ("卡号 6222 - 0212 - 3456 - 7890 - 123", "卡号 **** **** **** 0123"),
+        ("卡号：6222 0212 3456 7890 1234 5", "卡号：**** **** **** 2345"),
+        ("借款 10000 20000 30000", "借款 **************0000"),      // privacy first: 15 digits in groups read as an ID
         // Labelled numbers of 6+ digits, whatever their length
         ("卡号 62220212", "卡号 ****0212"),
         ("银行卡6222021234567", "银行卡*********4567"),
@@ -96,6 +108,8 @@ final class PersonalDataMaskerTests: XCTestCase {
         "account 12345",                         // 5 digits after a label: too short
         "订单号 20261127123456",                  // 14 digits: below the long-run rule
         "idle 123456",                           // "id" glued to other letters
+        "2026-11-01 2026-11-27 两天都提现了",       // dates, however many
+        "我分三次转了 5000 3000 2000 1000 元",      // amounts before a unit of money
         "barcode 123456",                        // "code" glued to other letters
         "name@localhost",                        // no domain
         "a@b.c",                                 // one-letter top-level domain

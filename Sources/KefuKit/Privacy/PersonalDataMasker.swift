@@ -184,12 +184,11 @@ public struct PersonalDataMasker: Sendable {
                 while end < s.count, let d = Self.digit(s[end]) {
                     digits.append(d)
                     end += 1
-                    if end + 1 < s.count, Self.isSeparator(s[end]), Self.digit(s[end + 1]) != nil { end += 1 }
+                    if let gap = Self.separatorLength(s, at: end), end + gap < s.count, Self.digit(s[end + gap]) != nil { end += gap }
                 }
                 let glued = end < s.count && (Self.isASCIILetter(s[end]) || s[end] == ".")
                 let xEnd = end < s.count && (s[end] == "X" || s[end] == "x" || s[end] == "Ｘ") && !(end + 1 < s.count && Self.isASCIIAlnum(s[end + 1]))
-                // 15 digits and more are the long-run rule's (a card keeps its grouped mask); a secret is always ours.
-                guard digits.count >= 6, digits.count < 15 || secret, !glued || xEnd, cursor == 0 || Self.digit(s[cursor - 1]) == nil,
+                guard digits.count >= 6, !glued || xEnd, cursor == 0 || Self.digit(s[cursor - 1]) == nil,
                       !Self.moneyUnitFollows(s, at: end) else { continue }
                 if xEnd {
                     end += 1
@@ -197,9 +196,13 @@ public struct PersonalDataMasker: Sendable {
                 }
                 let range = cursor..<end
                 guard !Self.overlaps(range, taken) else { continue }
+                // A card-length number keeps the card's mask, an ID-shaped one the ID's, whatever its grouping.
                 let replacement = secret ? String(repeating: "*", count: digits.count)
+                    : digits.count == 18 || digits.count == 15 ? Self.idMask(digits)
+                    : digits.count >= 15 ? "**** **** **** " + Self.lastFour(digits)
                     : String(repeating: "*", count: max(digits.count - 4, 2)) + Self.lastFour(digits)
-                result.append(Finding(kind: secret ? .code : .labelled, range: range, replacement: replacement))
+                let kind: Kind = secret ? .code : digits.count == 18 || digits.count == 15 ? .idCard : digits.count >= 15 ? .bankCard : .labelled
+                result.append(Finding(kind: kind, range: range, replacement: replacement))
                 index = end
                 continue outer
             }
@@ -231,7 +234,7 @@ public struct PersonalDataMasker: Sendable {
     // MARK: ID cards, bank cards, mobiles
 
     /// A run of digits: where it is in the text and the digits themselves.
-    private struct Group {
+    struct Group {
         var start: Int
         var end: Int
         var digits: [UInt8]
@@ -256,8 +259,8 @@ public struct PersonalDataMasker: Sendable {
                     cursor += 1
                 }
                 groups.append(Group(start: start, end: cursor, digits: digits))
-                if cursor + 1 < s.count, Self.isSeparator(s[cursor]), Self.digit(s[cursor + 1]) != nil {
-                    cursor += 1
+                if let gap = Self.separatorLength(s, at: cursor), cursor + gap < s.count, Self.digit(s[cursor + gap]) != nil {
+                    cursor += gap
                     continue
                 }
                 break
@@ -292,6 +295,11 @@ public struct PersonalDataMasker: Sendable {
         }
         var digits: [UInt8] = []
         var best: (Finding, Int)?
+        // A run longer than any card (a mistyped one with a digit too many, "62220212345678901234"): masked whole.
+        if groups[first].digits.count > 19 {
+            let run = groups[first]
+            return (Finding(kind: .bankCard, range: start..<run.end, replacement: "**** **** **** " + Self.lastFour(run.digits)), first)
+        }
         for last in first..<groups.count {
             digits += groups[last].digits
             if digits.count > 19 { break }
@@ -304,9 +312,12 @@ public struct PersonalDataMasker: Sendable {
                 if next == ".", end + 1 < s.count, Self.digit(s[end + 1]) != nil { continue }
                 if Self.moneyUnitFollows(s, at: end) { amount = true }
             }
-            // Groups joined as cards are written ("6222 0212 3456 7890 123"), or one run: "2026 13812345678" is a
-            // year and a mobile, not one 15-digit number.
-            let oneNumber = first == last || groups[first...last].allSatisfy { $0.digits.count <= 6 }
+            // Groups however written ("6222 0212 3456 7890 123", "110101 19900307 1234", "6222021234 567890123") are one
+            // number, except dates ("2026-11-01 2026-11-27") and a year before a mobile ("2026 13812345678").
+            let span = groups[first...last]
+            // Several groups before a unit of money are amounts ("转了 5000 3000 2000 1000 元").
+            let oneNumber = first == last || (!Self.isDates(span) && !(span.count == 2 && span.first!.digits.count == 4 && span.last!.digits.count == 11)
+                && !(amount && !amountBefore))
             let xFollows = end < s.count && (s[end] == "X" || s[end] == "x" || s[end] == "Ｘ")
                 && !(end + 1 < s.count && Self.isASCIIAlnum(s[end + 1]))
             if oneNumber, digits.count == 17, xFollows {
@@ -331,6 +342,20 @@ public struct PersonalDataMasker: Sendable {
             }
         }
         return best
+    }
+
+    /// Groups that read as dates: year, month and day, once or more ("2026-11-01", "2026-11-01 2026-11-27").
+    static func isDates(_ groups: ArraySlice<Group>) -> Bool {
+        guard groups.count % 3 == 0 else { return false }
+        func value(_ g: Group) -> Int { g.digits.reduce(0) { $0 * 10 + Int($1) } }
+        var index = groups.startIndex
+        while index < groups.endIndex {
+            let year = groups[index], month = groups[index + 1], day = groups[index + 2]
+            guard year.digits.count == 4, (1900...2100).contains(value(year)), month.digits.count <= 2, (1...12).contains(value(month)),
+                  day.digits.count <= 2, (1...31).contains(value(day)) else { return false }
+            index += 3
+        }
+        return true
     }
 
     /// A unit of money or a percent sign at `index`, or after one space: "5000元", "13800000000 元",
@@ -387,7 +412,15 @@ public struct PersonalDataMasker: Sendable {
         }
     }
 
-    private static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "-" || c == "\u{3000}" }
+    private static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "-" || c == "\u{3000}" || c == "－" || c == "—" || c == "–" }
+
+    /// The length of the separator between two digit groups at `i` ("-", " ", "－", " - "), or nil.
+    static func separatorLength(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        guard i < s.count, isSeparator(s[i]) else { return nil }
+        // "6222 - 0212": a dash with a space on each side is one separator.
+        if s[i] == " ", i + 2 < s.count, s[i + 1] != " ", isSeparator(s[i + 1]), s[i + 2] == " " { return 3 }
+        return 1
+    }
 
     private static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { (0x41...0x5A).contains(c.value) || (0x61...0x7A).contains(c.value) }
 
