@@ -11,7 +11,8 @@ struct Export: ParsableCommand {
             jsonl:      one JSON object per session, with its turns and events, and for a rehearsal its
                         scorecard ("rehearsal": scored at, seed, per-skill scores, weak points).
             csv:        one row per utterance (customer line or Kefu reply), with its session's fields.
-                        In a rehearsal the "customer" rows are the trainee's lines, the "kefu" rows the persona's.
+                        In a rehearsal the speakers are "trainee" (the agent in training) and "persona" (Kefu playing the
+                        customer), the persona's opening line first.
             scorecards: one CSV row per rehearsal scorecard, with a column per skill.
 
             Examples:

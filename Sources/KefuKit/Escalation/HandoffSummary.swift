@@ -51,7 +51,9 @@ public struct HandoffSummary: Sendable, Equatable, Codable {
         var found: [String] = []
         let scalars = Array(text.unicodeScalars)
         let lowered = text.lowercased()
-        let zhWords = ["前天", "昨天", "今天", "今早", "昨晚", "上周", "上个星期", "上个月", "上月", "刚才", "上午", "下午", "晚上"]
+        let weekdays = ["一", "二", "三", "四", "五", "六", "日", "天"]
+        let zhWords = weekdays.flatMap { ["上周\($0)", "上星期\($0)", "周\($0)", "星期\($0)"] }
+            + ["前天", "昨天", "今天", "今早", "昨晚", "上周", "上个星期", "上个月", "上月", "刚才", "上午", "下午", "晚上"]
         for word in zhWords where text.contains(word) { found.append(word) }
         // "三天前", "3天前", "两个月前", "15号", "11月3日"
         let numerals = Set("0123456789零一二三四五六七八九十两几半".unicodeScalars)
@@ -76,20 +78,34 @@ public struct HandoffSummary: Sendable, Equatable, Codable {
         }
         for word in ["yesterday", "today", "this morning", "last night", "last week", "last month"] where lowered.contains(word) { found.append(word) }
         let words = lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        let months = ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+                      "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"]
         for (k, word) in words.enumerated() {
             if word == "ago", k >= 2 { found.append(words[(k - 2)...k].joined(separator: " ")) }
-            if word == "last", k + 1 < words.count, ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].contains(words[k + 1]) {
-                found.append("last " + words[k + 1])
+            if (word == "last" || word == "on" || word == "this"), k + 1 < words.count, days.contains(words[k + 1]) {
+                found.append(word == "on" ? words[k + 1] : word + " " + words[k + 1])
+            }
+            // "Nov 24", "24 November"
+            if months.contains(word), word != "may" || k > 0 && words[k - 1] == "on" {
+                if k + 1 < words.count, let day = Int(words[k + 1]), (1...31).contains(day) { found.append(word + " " + words[k + 1]) }
+                else if k > 0, let day = Int(words[k - 1]), (1...31).contains(day) { found.append(words[k - 1] + " " + word) }
             }
         }
+        // Each once, and none inside another ("5月10号" and "10号", "上周五" and "上周").
         var seen = Set<String>()
-        return found.filter { seen.insert($0).inserted }
+        let unique = found.filter { seen.insert($0).inserted }
+        return unique.filter { item in !unique.contains { $0 != item && $0.contains(item) } }
     }
 
     /// Amounts of money the customer gave ("五千块", "¥3,000", "20k"): numbers with a currency or magnitude.
     static func amounts(in text: String) -> [String] {
-        NumberParser().mentions(in: text).filter { ($0.hasCurrency || $0.hasMagnitude) && !$0.isPercent && $0.value > 0 && !$0.isForeignCurrency }
-            .map { "¥" + formatted($0.value) }
+        // A bare figure of 100 or more counts too ("I withdrew 5000"), unless it looks like a year.
+        NumberParser().mentions(in: text).filter { mention in
+            guard !mention.isPercent, mention.value > 0, !mention.isForeignCurrency else { return false }
+            if mention.hasCurrency || mention.hasMagnitude { return true }
+            return mention.value >= 100 && mention.value < 100_000_000 && !(1900...2100).contains(mention.value)
+        }.map { "¥" + formatted($0.value) }
     }
 
     static func formatted(_ value: Double) -> String {

@@ -26,6 +26,7 @@ public struct BlockFile: Sendable {
         var blocks: [Block] = []
         var current: Block?
         var lastFieldIndex: Int?
+        var skippingBrokenEntry = false
         var lineNumber = 0
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
@@ -37,6 +38,7 @@ public struct BlockFile: Sendable {
             let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
 
+            if skippingBrokenEntry, !trimmed.hasPrefix("[") { continue }
             if let first = line.first, first == " " || first == "\t" {
                 if current != nil, let index = lastFieldIndex {
                     current!.fields[index].value += "\n" + trimmed
@@ -48,12 +50,18 @@ public struct BlockFile: Sendable {
 
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]") else {
-                    diagnostics.error("entry header '\(trimmed)' is missing its closing ']'", file: path, line: lineNumber)
+                    // The entry is lost: its fields are not reported one by one as being "before any header", and
+                    // errors elsewhere that name it are folded under this one.
+                    let id = String(trimmed.dropFirst()).trimmingWhitespace()
+                    diagnostics.error("entry header '\(trimmed)' is missing its closing ']' (the entry is left out until it is fixed)",
+                                      file: path, line: lineNumber, dropped: id.isEmpty ? nil : id)
                     current.map { blocks.append($0) }
                     current = nil
                     lastFieldIndex = nil
+                    skippingBrokenEntry = true
                     continue
                 }
+                skippingBrokenEntry = false
                 current.map { blocks.append($0) }
                 let id = String(trimmed.dropFirst().dropLast()).trimmingWhitespace()
                 let parts = allowsReasonIDs ? id.split(separator: "/", omittingEmptySubsequences: false).map(String.init) : [id]

@@ -38,8 +38,8 @@ public struct DiagnosticsEngine: Sendable {
 
     public init() {}
 
-    public mutating func error(_ message: String, file: String, line: Int? = nil, needs: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, line: line, severity: .error, message: message, needs: needs))
+    public mutating func error(_ message: String, file: String, line: Int? = nil, needs: String? = nil, dropped: String? = nil) {
+        diagnostics.append(Diagnostic(file: file, line: line, severity: .error, message: message, dropped: dropped, needs: needs))
     }
 
     /// Marks the first error at `file` between `lines` as the one that kept entry `id` out.

@@ -16,6 +16,8 @@ public struct ObjectionScript: Sendable, Equatable {
         /// What the re-offer after this reason names (`offer:`): `lowest-risk` (the lowest-risk product that
         /// suits the customer, for a fear of loss), a product id, or nil for the product objected to.
         public var offer: String?
+        /// Where `offer:` is written, for diagnostics.
+        public var offerLine: Int?
     }
 
     public var id: String
@@ -123,7 +125,9 @@ public struct ObjectionLibrary: Sendable {
                                                     pivot: pair("pivot", required: false), talkLow: pair("talk-low", required: false),
                                                     pivotLow: pair("pivot-low", required: false),
                                                     kind: kind(block, path: path, diagnostics: &diagnostics), offer: block.first("offer")?.value)
-                library.scripts[index].reasons.append(reason)
+                var placed = reason
+                placed.offerLine = block.first("offer")?.line
+                library.scripts[index].reasons.append(placed)
             }
         }
     }
@@ -167,9 +171,10 @@ public struct ObjectionLibrary: Sendable {
                 diagnostics.error("objection '\(script.id)': \(key) names \(named.id); only {product} may name one", file: file, line: line)
             }
         }
-        var reported = Set<String>()
-        for option in script.offers where option != "lowest-risk" && products.product(id: option) == nil && reported.insert(option).inserted {
-            diagnostics.error("objection '\(script.id)': offer '\(option)' is neither lowest-risk nor a product", file: file, line: line, needs: option)
+        for reason in script.reasons {
+            guard let option = reason.offer, option != "lowest-risk", products.product(id: option) == nil else { continue }
+            diagnostics.error("reason '\(reason.id)': offer '\(option)' is neither lowest-risk nor a product", file: file,
+                              line: reason.offerLine ?? line, needs: option)
         }
         func check(_ owner: String, _ key: String, _ main: Bilingual?, _ low: Bilingual?, kind: Product.Kind?, required: Bool) {
             let kinds: [Product.Kind] = kind.map { [$0] } ?? [.invest, .loan]
