@@ -36,3 +36,17 @@ public enum Fixtures {
         return packageRoot.appendingPathComponent(".build/debug/kefu")
     }
 }
+
+extension DialogueEngine {
+    /// The records of `lines` said one after the other in one new conversation (blank lines give no turn).
+    public func records(of lines: [String]) -> [TurnRecord] {
+        var state = DialogueState()
+        var records: [TurnRecord] = []
+        for line in lines {
+            guard let turn = handle(line, in: state) else { continue }
+            state = turn.state
+            records.append(turn.record)
+        }
+        return records
+    }
+}

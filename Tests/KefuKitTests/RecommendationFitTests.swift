@@ -7,16 +7,7 @@ final class RecommendationFitTests: XCTestCase {
     let engine = Fixtures.engine
     let catalog = Fixtures.shipped.knowledge.products
 
-    func run(_ lines: [String]) -> [TurnRecord] {
-        var state = DialogueState()
-        var records: [TurnRecord] = []
-        for line in lines {
-            guard let turn = engine.handle(line, in: state) else { continue }
-            state = turn.state
-            records.append(turn.record)
-        }
-        return records
-    }
+    func run(_ lines: [String]) -> [TurnRecord] { engine.records(of: lines) }
 
     /// Every recommended product is made for the customer's goal; fewer than three is fine.
     func testProductsFromAnotherGoalDoNotFillTheList() {

@@ -8,16 +8,7 @@ final class WellbeingStopTests: XCTestCase {
     let engine = Fixtures.engine
     var messages: MessageCatalog { engine.messages }
 
-    func run(_ lines: [String]) -> [TurnRecord] {
-        var state = DialogueState()
-        var records: [TurnRecord] = []
-        for line in lines {
-            guard let turn = engine.handle(line, in: state) else { continue }
-            state = turn.state
-            records.append(turn.record)
-        }
-        return records
-    }
+    func run(_ lines: [String]) -> [TurnRecord] { engine.records(of: lines) }
 
     func testNoNewCreditAfterHardship() {
         for (opening, wishes, language) in [("这个月实在还不上了，失业了", ["我想借2万", "那能不能再借我一笔", "有什么理财推荐"], Language.zh),
