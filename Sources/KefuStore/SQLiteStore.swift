@@ -525,7 +525,8 @@ public final class SQLiteStore: ConversationStore {
         stats.turns = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' \(turnWhere)", arguments: turnArgs) ?? 0
         stats.questions = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' AND substr(t.text, 1, 1) <> '/' \(turnWhere)",
                                            arguments: turnArgs) ?? 0
-        stats.languages = try counts("SELECT t.language, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' \(turnWhere) GROUP BY t.language ORDER BY 2 DESC, 1", turnArgs)
+        // Replies to a line, so the languages add up to the turns (a rehearsal persona's opening, turn 0, answers nothing).
+        stats.languages = try counts("SELECT t.language, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' AND t.seq > 0 \(turnWhere) GROUP BY t.language ORDER BY 2 DESC, 1", turnArgs)
         stats.topEntries = try counts("""
             SELECT t.matched_id, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' AND t.matched_id IS NOT NULL \(turnWhere)
             GROUP BY t.matched_id ORDER BY 2 DESC, 1 LIMIT \(top)
