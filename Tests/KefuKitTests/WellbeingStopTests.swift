@@ -32,6 +32,12 @@ final class WellbeingStopTests: XCTestCase {
             XCTAssertEqual(record.reply, messages.text(.sellingAfterCrisis, .zh), record.input)
             XCTAssertFalse(record.events.contains { [.notUnderstood, .clarificationOffered, .adviceStarted].contains($0.kind) }, record.input)
         }
+        // Answers that would offer credit or products, and cheerful small talk, are withheld too (`withholds:`).
+        let after = run(["I'm thinking about ending things tonight", "how do I apply for a loan", "what's the most I can borrow",
+                         "show me your investment products", "thanks", "bye"])
+        for record in after.dropFirst() { XCTAssertEqual(record.reply, messages.text(.sellingAfterCrisis, .en), record.input) }
+        let hardship = run(["我这个月还不上了", "怎么申请借款", "我的额度还有多少"])
+        for record in hardship.dropFirst() { XCTAssertEqual(record.reply, messages.text(.creditAfterHardship, .zh), record.input) }
         // A plain question is still answered.
         let question = run(["I can't pay any of it back, I just want it all to end", "how long does a withdrawal take?"])
         XCTAssertEqual(question[1].matchedID, "withdraw-time")

@@ -199,10 +199,15 @@ public struct DialogueEngine: Sendable {
 
     private func converse(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let input = turn.input
-        if state.wellbeing.contains(.selling), !isConfidentAnswer(turn.faqMatch()) {
+        let withheld = turn.faqMatch().best.map { best in
+            best.score >= configuration.clarifyThreshold && !state.withheldTags.isDisjoint(with: knowledge.entries[best.entryIndex].tags)
+        } ?? false
+        if withheld || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
+            // After a crisis or "I can't repay", answers that would offer credit or products, and cheerful small talk,
+            // are withheld (`withholds:`): "how do I apply for a loan" after "I'm thinking about ending things tonight".
             // After a crisis, whatever is not a plain question (a profile answer, "what's the best product then?")
             // gets warmth and the hotline again: never a menu, a product or "not understood".
-            step.reply = messages.text(.sellingAfterCrisis, state.language)
+            step.reply = messages.text(state.wellbeing.contains(.selling) ? .sellingAfterCrisis : state.stopMessage, state.language)
             if state.phase != .ended { state.phase = .idle }
             state.misunderstandings = 0
             return

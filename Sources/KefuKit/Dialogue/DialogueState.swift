@@ -82,6 +82,8 @@ public struct DialogueState: Sendable, Equatable {
     /// What the customer's situation rules out for the rest of the conversation, whatever they ask later: after
     /// distress no product and no loan, after "I can't repay" no new credit (`stops:` of an escalation rule).
     public var wellbeing: EscalationRules.Stops = []
+    /// FAQ tags whose answers are withheld for the rest of the conversation (`withholds:` of the rules that fired).
+    public var withheldTags: Set<String> = []
     public var doNotContact = false
     /// The customer said no a second time: no unprompted offers for the rest of the conversation (they may
     /// still ask about a product and get the facts).

@@ -26,6 +26,7 @@ struct EscalationFlow: Sendable {
         state.noteProductsDiscussed()
         state.sellingStopped = true
         state.wellbeing.formUnion(rule.stops)
+        state.withheldTags.formUnion(rule.withholds)
         if state.phase != .ended { state.phase = .idle }
         let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
         if let existing = covers(state, rule) {

@@ -58,6 +58,9 @@ public struct EscalationRules: Sendable {
         public var stops: Stops = []
         /// How the customer feels when this rule fires (`mood: angry`), for the handoff summary.
         public var mood: String?
+        /// FAQ tags whose answers are withheld for the rest of the conversation once this rule fired (`withholds:`):
+        /// after a crisis "how do I apply for a loan" got the loan's application steps.
+        public var withholds: [String] = []
         public var line: Int
     }
 
@@ -127,7 +130,7 @@ public struct EscalationRules: Sendable {
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
                                      "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en",
-                                     "threshold", "threshold.short", "covers", "stops", "mood"]
+                                     "threshold", "threshold.short", "covers", "stops", "mood", "withholds"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -251,6 +254,7 @@ public struct EscalationRules: Sendable {
                                      context: context, threshold: threshold, covers: covers, stops: stops,
                                      mood: block.first("mood")?.value, line: block.line)
             rule.shortThreshold = shortThreshold
+            rule.withholds = block.values("withholds").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             result.rules.append(rule)
         }
         // Whether each example is read as its rule, and each safe line as none, is `EscalationReader.misreads`:
