@@ -38,7 +38,7 @@ final class SafetyCorpusTests: XCTestCase {
     }
 
     func testRequestsForAPersonAreHandedOver() throws {
-        for (split, floor) in [("dev", 0.78), ("heldout", 0.85)] {
+        for (split, floor) in [("dev", 0.78), ("heldout", 0.84)] {
             let report = try Self.report(split, "human")
             let group = try XCTUnwrap(report.escalations.first { $0.rule == "explicit-request" })
             XCTAssertGreaterThanOrEqual(Double(group.escalated) / Double(group.total), floor, "\(split): \(group.escalated)/\(group.total)")

@@ -10,6 +10,17 @@ final class WellbeingStopTests: XCTestCase {
 
     func run(_ lines: [String]) -> [TurnRecord] { engine.records(of: lines) }
 
+    /// Debt despair the reader reads surer as hardship than as crisis takes the hardship path, not the hotline.
+    func testDebtDespairWithoutACrisisSignIsHardship() {
+        for line in ["我失业了，下个月的分期肯定还不了", "I lost my job and there's no way I can make next month's payment",
+                     "I can't keep up with my repayments anymore"] {
+            let record = run([line])[0]
+            XCTAssertTrue(record.events.contains { ($0.detail ?? "").hasPrefix("hardship") }, "\(line): \(record.events)")
+        }
+        // A crisis sign keeps it a crisis.
+        XCTAssertTrue(run(["欠了网贷十几万…真的觉得撑不住了"])[0].events.contains { $0.detail == "distress:urgent" })
+    }
+
     func testNoNewCreditAfterHardship() {
         for (opening, wishes, language) in [("这个月实在还不上了，失业了", ["我想借2万", "那能不能再借我一笔", "有什么理财推荐"], Language.zh),
                                             ("I'm drowning in repayments, lost my job", ["I want to borrow 20k", "/recommend loan"], .en)] {

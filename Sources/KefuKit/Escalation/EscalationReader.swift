@@ -72,7 +72,8 @@ public struct EscalationReader: Sendable {
     /// mostly a question about the due date, and read whole it was a question.
     func read(folded: SearchText, text: String) -> Reading? {
         var best = read(folded: folded, query: reader.query(text))
-        let clauses = Self.clauses(text)
+        // Fragments of six characters or words or fewer ("我失业了") say too little to stand for the line.
+        let clauses = Self.clauses(text).filter { !Self.isShort($0) }
         guard clauses.count > 1 else { return best }
         for clause in clauses {
             guard let reading = read(folded: SearchText(EscalationRules.fold(clause)), query: reader.query(clause), keywordsToo: false,
@@ -131,7 +132,8 @@ public struct EscalationReader: Sendable {
         var best: Reading?
         if keywordsToo, let rule = rules.match(folded: folded, keywords: keywords) { best = Reading(rule: rule, score: nil, byKeywords: true) }
         let short = Self.isShort(folded.string)
-        for candidate in reader.read(query) where candidate.label != ExampleReader.background {
+        let ranked = reader.read(query)
+        for candidate in ranked where candidate.label != ExampleReader.background {
             guard let position = rules.rules.firstIndex(where: { $0.id == candidate.label }) else { continue }
             let rule = rules.rules[position]
             let needed = short ? max(rule.shortThreshold ?? rule.threshold, rule.threshold) : rule.threshold + margin
@@ -155,6 +157,15 @@ public struct EscalationReader: Sendable {
                 guard better else { continue }
             }
             best = Reading(rule: rule, score: candidate.score, byKeywords: false)
+        }
+        // Debt despair that the reader is surer is hardship than crisis ("I lost my job and there's no way I can make
+        // next month's payment": hardship 0.63, distress 0.18) takes the hardship path, not the hotline; a crisis the
+        // keywords or a confident reading found stays a crisis.
+        if let current = best, !current.byKeywords, current.rule.stops.contains(.selling), (current.score ?? 0) < Self.overrulesKeywords,
+           let softer = ranked.first(where: { candidate in
+               rules.rule(id: candidate.label).map { $0.stops == [.credit] && candidate.score >= $0.threshold && candidate.score > (current.score ?? 0) } ?? false
+           }), let rule = rules.rule(id: softer.label) {
+            best = Reading(rule: rule, score: softer.score, byKeywords: false)
         }
         return best
     }
