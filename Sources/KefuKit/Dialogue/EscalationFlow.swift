@@ -42,7 +42,7 @@ struct EscalationFlow: Sendable {
         var record = summary(state, rule: rule)
         if let detail { record += "; " + detail }
         let details = handoffSummary(state, rule: rule, input: input, riskLevel: riskLevel)
-        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: details.text + "\n" + record,
+        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: details.text(messages, moods: moodWords(language)) + "\n" + record,
                                    lastTurns: Array(lines.suffix(8)), createdAt: moment.iso, details: details)
         state.ticket = ticket
         state.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
@@ -80,7 +80,6 @@ struct EscalationFlow: Sendable {
     /// escalated it.
     func handoffSummary(_ state: DialogueState, rule: EscalationRules.Rule, input: String, riskLevel: String?) -> HandoffSummary {
         let language = state.language
-        let zh = language == .zh
         var said = state.recentTurns.filter { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
         said.append(input)
         said.removeAll { $0.hasPrefix("/") }
@@ -94,10 +93,10 @@ struct EscalationFlow: Sendable {
         let topic = state.topics.last.flatMap { id in knowledge.entries.first { $0.id == id } }?.title(in: language)
         var problem: String
         switch (topic, words.isEmpty) {
-        case (let topic?, false): problem = zh ? "\(topic) ——「\(words)」" : "\(topic): \"\(words)\""
+        case (let topic?, false): problem = messages.text(.handoffProblem, language, ["topic": topic, "words": words])
         case (let topic?, true): problem = topic
-        case (nil, false): problem = zh ? "「\(words)」" : "\"\(words)\""
-        case (nil, true): problem = zh ? "客户要求转人工，尚未说明问题" : "The customer asked for a person and has not said what about yet"
+        case (nil, false): problem = messages.text(.handoffWords, language, ["words": words])
+        case (nil, true): problem = messages.text(.handoffNoProblem, language)
         }
         if problem.count > 160 { problem = String(problem.prefix(159)) + "…" }
         var summary = HandoffSummary(problem: problem, language: language)
@@ -109,12 +108,21 @@ struct EscalationFlow: Sendable {
         summary.riskLevel = riskLevel
         summary.told = state.topics.suffix(4).compactMap { id in knowledge.entries.first { $0.id == id }?.title(in: language) }
         let offered = state.offers.keys.sorted().compactMap { knowledge.products.product(id: $0)?.name[language] }
-        if !offered.isEmpty { summary.told.append((zh ? "推荐过 " : "recommended ") + offered.joined(separator: ", ")) }
+        if !offered.isEmpty { summary.told.append(messages.text(.handoffRecommended, language, ["list": offered.joined(separator: ", ")])) }
         summary.objections = state.objectionsRaised
         summary.doNotContact = state.doNotContact
         let earlier = state.tickets.compactMap { knowledge.escalation.rule(id: $0.reason)?.mood }
         for mood in earlier + [rule.mood].compactMap({ $0 }) where !summary.mood.contains(mood) { summary.mood.append(mood) }
         return summary
+    }
+
+    /// Each rule's mood in `language` (escalation.txt: `mood` is the English word, `mood.zh` the Chinese one).
+    func moodWords(_ language: Language) -> [String: String] {
+        var words: [String: String] = [:]
+        for rule in rules.rules {
+            if let mood = rule.mood { words[mood] = language == .zh ? rule.moodZH ?? mood : mood }
+        }
+        return words
     }
 
     /// One paragraph for the agent: profile, topics, products discussed, objections raised.

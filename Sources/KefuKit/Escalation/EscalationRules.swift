@@ -56,8 +56,10 @@ public struct EscalationRules: Sendable {
         public var covers: [String] = []
         /// What this rule rules out for the rest of the conversation (`stops:`).
         public var stops: Stops = []
-        /// How the customer feels when this rule fires (`mood: angry`), for the handoff summary.
+        /// How the customer feels when this rule fires (`mood: angry`, and the Chinese word `mood.zh: 生气`), for the
+        /// handoff summary.
         public var mood: String?
+        public var moodZH: String?
         /// FAQ tags whose answers are withheld for the rest of the conversation once this rule fired (`withholds:`):
         /// after a crisis "how do I apply for a loan" got the loan's application steps.
         public var withholds: [String] = []
@@ -130,7 +132,7 @@ public struct EscalationRules: Sendable {
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
                                      "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en",
-                                     "threshold", "threshold.short", "covers", "stops", "mood", "withholds"]
+                                     "threshold", "threshold.short", "covers", "stops", "mood", "mood.zh", "withholds"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -254,6 +256,7 @@ public struct EscalationRules: Sendable {
                                      context: context, threshold: threshold, covers: covers, stops: stops,
                                      mood: block.first("mood")?.value, line: block.line)
             rule.shortThreshold = shortThreshold
+            rule.moodZH = block.first("mood.zh")?.value
             rule.withholds = block.values("withholds").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             result.rules.append(rule)
         }

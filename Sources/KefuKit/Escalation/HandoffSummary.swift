@@ -23,28 +23,27 @@ public struct HandoffSummary: Sendable, Equatable, Codable {
     /// "angry", "distressed", "urgent", "worried": from the escalation rules of this conversation (`mood:`).
     public var mood: [String] = []
 
-    /// The summary as the agent reads it, labels in the customer's language.
-    public var text: String {
-        let zh = language == .zh
-        var lines = [(zh ? "问题：" : "Problem: ") + problem]
+    /// The summary as the agent reads it, worded by `messages` (`handoff-*`) in the customer's language; `moods`
+    /// gives each mood's word in that language (escalation.txt's `mood.zh`), the id itself otherwise.
+    public func text(_ messages: MessageCatalog, moods: [String: String] = [:]) -> String {
+        let separator = language == .zh ? "；" : "; "
         var facts: [String] = []
-        if !amounts.isEmpty { facts.append((zh ? "金额 " : "amount ") + amounts.joined(separator: ", ")) }
-        if !dates.isEmpty { facts.append((zh ? "时间 " : "when ") + dates.joined(separator: ", ")) }
-        if !products.isEmpty { facts.append((zh ? "产品 " : "products ") + products.joined(separator: ", ")) }
-        if let riskLevel { facts.append((zh ? "风险等级 " : "risk level ") + riskLevel) }
-        if !facts.isEmpty { lines.append((zh ? "客户提供：" : "Facts given: ") + facts.joined(separator: zh ? "；" : "; ")) }
-        if !told.isEmpty { lines.append((zh ? "已告知：" : "Already told: ") + told.joined(separator: zh ? "；" : "; ")) }
-        var wishes = objections.map { (zh ? "异议 " : "objection ") + $0 }
-        if doNotContact { wishes.append(zh ? "要求不再推销" : "asked not to be sold to") }
-        if !wishes.isEmpty { lines.append((zh ? "客户意愿：" : "Customer's wishes: ") + wishes.joined(separator: zh ? "；" : "; ")) }
-        if !mood.isEmpty {
-            let words = mood.map { zh ? (Self.moodZH[$0] ?? $0) : $0 }
-            lines.append((zh ? "情绪：" : "Mood: ") + words.joined(separator: zh ? "、" : ", "))
+        if !amounts.isEmpty { facts.append(messages.text(.handoffAmounts, language, ["list": amounts.joined(separator: ", ")])) }
+        if !dates.isEmpty { facts.append(messages.text(.handoffDates, language, ["list": dates.joined(separator: ", ")])) }
+        if !products.isEmpty { facts.append(messages.text(.handoffProducts, language, ["list": products.joined(separator: ", ")])) }
+        if let riskLevel { facts.append(messages.text(.handoffRiskLevel, language, ["level": riskLevel])) }
+        var wishes = objections.map { messages.text(.handoffObjection, language, ["objection": $0]) }
+        if doNotContact { wishes.append(messages.text(.handoffDoNotContact, language)) }
+        let values = ["problem": problem, "facts": facts.joined(separator: separator), "told": told.joined(separator: separator),
+                      "wishes": wishes.joined(separator: separator),
+                      "mood": mood.map { moods[$0] ?? $0 }.joined(separator: language == .zh ? "、" : ", ")]
+        // A line of the template whose placeholder has nothing to say is left out.
+        let template = messages.text(.handoffSummary, language)
+        let lines = template.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            !values.contains { line.contains("{\($0.key)}") && $0.value.isEmpty }
         }
-        return lines.joined(separator: "\n")
+        return MessageCatalog.fill(lines.map { $0.trimmingWhitespace() }.joined(separator: "\n"), values)
     }
-
-    static let moodZH = ["angry": "生气", "distressed": "情绪危机", "urgent": "紧急", "worried": "焦虑", "upset": "不满"]
 
     /// Dates and times as customers write them: an exact pattern, because a date is a figure.
     static func dates(in text: String) -> [String] {

@@ -80,6 +80,11 @@ public struct KnowledgeLoader: Sendable {
         var knowledge = KnowledgeBase(entries: entries, synonyms: synonyms, messages: messages, root: rootDisplay)
         knowledge.figuresAsPlaceholder = figuresAsPlaceholder
         knowledge.escalation = escalation
+        if !escalation.rules.isEmpty {
+            for key in MessageCatalog.handoffKeys where knowledge.messages.messages[key.rawValue] == nil {
+                diagnostics.error("message '\(key.rawValue)' is missing (needed for handoff summaries)", file: "messages.txt")
+            }
+        }
         knowledge.phrases = loadPhrases(root, diagnostics: &diagnostics)
         loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
         knowledge.rehearsal = loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics)
@@ -302,7 +307,8 @@ public struct KnowledgeLoader: Sendable {
             }
             messages[block.id] = Bilingual(zh: zh?.value ?? en?.value ?? "", en: en?.value ?? zh?.value ?? "")
         }
-        for key in MessageCatalog.Key.allCases where messages[key.rawValue] == nil && !MessageCatalog.adviceKeys.contains(key) {
+        for key in MessageCatalog.Key.allCases where messages[key.rawValue] == nil && !MessageCatalog.adviceKeys.contains(key)
+            && !MessageCatalog.handoffKeys.contains(key) {
             diagnostics.error("message '\(key.rawValue)' is missing", file: "messages.txt")
         }
         return MessageCatalog(messages: messages)

@@ -23,6 +23,11 @@ public struct MessageCatalog: Sendable {
         case productNotForYou = "product-not-for-you", correctionNoted = "correction-noted"
         // After distress or a customer who cannot repay: what a request for products or credit gets instead
         case sellingAfterCrisis = "selling-after-crisis", creditAfterHardship = "credit-after-hardship"
+        // The handoff summary an agent reads (in the customer's language)
+        case handoffSummary = "handoff-summary", handoffProblem = "handoff-problem", handoffWords = "handoff-words"
+        case handoffNoProblem = "handoff-no-problem", handoffAmounts = "handoff-amounts", handoffDates = "handoff-dates"
+        case handoffProducts = "handoff-products", handoffRiskLevel = "handoff-risk-level", handoffRecommended = "handoff-recommended"
+        case handoffObjection = "handoff-objection", handoffDoNotContact = "handoff-do-not-contact"
     }
 
     /// Messages needed only when the knowledge base has products.
@@ -32,6 +37,12 @@ public struct MessageCatalog: Sendable {
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
         .rangeLower, .foreignCurrency, .horizonAssumed, .productNotForYou, .correctionNoted, .sellingAfterCrisis, .creditAfterHardship,
+    ]
+
+    /// Messages needed only when the knowledge base hands conversations over (has escalation rules).
+    public static let handoffKeys: Set<Key> = [
+        .handoffSummary, .handoffProblem, .handoffWords, .handoffNoProblem, .handoffAmounts, .handoffDates, .handoffProducts,
+        .handoffRiskLevel, .handoffRecommended, .handoffObjection, .handoffDoNotContact,
     ]
 
     public var messages: [String: Bilingual]
