@@ -106,8 +106,10 @@ public struct EscalationReader: Sendable {
         return text.split(whereSeparator: { marks.contains($0) }).map { $0.trimmingWhitespace() }.filter { $0.count >= 4 }
     }
 
-    /// Whether the reader's `a` (from a clause) should win over `b`: more urgent; or as urgent, earlier in the file
-    /// and sure enough to overrule keywords; or, against another reading, scored higher.
+    /// Whether the reader's `a` should win over `b` (another rule, from the keywords, the reader or a clause): more
+    /// urgent; or as urgent, against keywords, earlier in the file and sure enough to overrule them ("有人冒充我借钱"
+    /// says 冒充我, identity theft, and only faintly reads as despair); or, against another reading, scored higher
+    /// ("paid a fee to unfreeze a loan, three times" reads as fraud far more than as despair, though both are urgent).
     private func more(_ a: Reading, than b: Reading) -> Bool {
         if a.rule.priority != b.rule.priority { return a.rule.priority < b.rule.priority }
         guard a.rule.id != b.rule.id else { return false }
@@ -139,24 +141,15 @@ public struct EscalationReader: Sendable {
             let needed = short ? max(rule.shortThreshold ?? rule.threshold, rule.threshold) : rule.threshold + margin
             // "how do I avoid being scammed": a phrase the rule excuses keeps the reader from finding it too.
             guard candidate.score >= needed, !excuses(rule, folded) else { continue }
+            let reading = Reading(rule: rule, score: candidate.score, byKeywords: false)
             if let current = best {
                 if current.rule.id == rule.id {
                     best?.score = candidate.score
                     continue
                 }
-                // The reader overrides the keywords only with a more urgent rule: "有人冒充我借钱" says 冒充我
-                // (security-incident) and stays so, though the reader ranks fraud, as urgent, first.
-                // As urgent: the keywords' rule gives way to an earlier rule of the file (distress first) the reader is sure of;
-                // two rules the reader found go by score ("paid a fee to unfreeze a loan, three times" reads as fraud
-                // far more than as despair, though both are urgent).
-                let currentPosition = rules.rules.firstIndex { $0.id == current.rule.id } ?? position
-                let samePriority = rule.priority == current.rule.priority
-                let better = rule.priority < current.rule.priority
-                    || (samePriority && current.byKeywords && position < currentPosition && candidate.score >= Self.overrulesKeywords)
-                    || (samePriority && !current.byKeywords && candidate.score > (current.score ?? 0))
-                guard better else { continue }
+                guard more(reading, than: current) else { continue }
             }
-            best = Reading(rule: rule, score: candidate.score, byKeywords: false)
+            best = reading
         }
         // Debt despair that the reader is surer is hardship than crisis ("I lost my job and there's no way I can make
         // next month's payment": hardship 0.63, distress 0.18) takes the hardship path, not the hotline; a crisis the
