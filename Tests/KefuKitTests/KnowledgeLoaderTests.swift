@@ -213,7 +213,7 @@ final class FiguresPlaceholderTests: XCTestCase {
                                      ("一直收不到验证码", "我手机13812345678一直收不到验证码")] {
             XCTAssertEqual(engine.match(withFigures).best?.entryIndex, engine.match(plain).best?.entryIndex, withFigures)
         }
-        XCTAssertEqual(ExampleReader.placeholdingNumbers("我17岁，借了3万"), "我17岁,借了#", "folded, the age kept, the amount a placeholder")
+        XCTAssertEqual(NumberParser.placeholdingAmounts("我17岁，借了3万"), "我17岁,借了#", "folded, the age kept, the amount a placeholder")
     }
 
     func testTheFileIsChecked() throws {

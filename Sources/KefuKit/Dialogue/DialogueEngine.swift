@@ -39,7 +39,7 @@ public struct DialogueEngine: Sendable {
         // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
         // amount, and a customer's phone or card number never changes the match.
         var prepare: (@Sendable (String) -> String)?
-        if knowledge.figuresAsPlaceholder { prepare = { @Sendable text in ExampleReader.placeholdingNumbers(text) } }
+        if knowledge.figuresAsPlaceholder { prepare = { @Sendable text in NumberParser.placeholdingAmounts(text) } }
         self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor, prepare: prepare)
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
         var index: [String: Int] = [:]

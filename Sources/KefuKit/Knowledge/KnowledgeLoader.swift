@@ -257,7 +257,7 @@ public struct KnowledgeLoader: Sendable {
     }
 
     /// `matching.txt` (optional): how the FAQ matcher reads a line. `[figures] placeholder: yes` reads amounts and
-    /// long numbers as one placeholder (`ExampleReader.placeholdingNumbers`). Off without the file, so a knowledge
+    /// long numbers as one placeholder (`NumberParser.placeholdingAmounts`). Off without the file, so a knowledge
     /// base imported from labelled data (BANKING77, where "$50" and "1000" are part of the question) reads them.
     func loadMatching(_ url: URL, diagnostics: inout DiagnosticsEngine) -> Bool {
         guard KnowledgeLoader.present(url), let text = reader.read(url, display: "matching.txt", diagnostics: &diagnostics) else { return false }

@@ -46,29 +46,7 @@ public struct ExampleReader: Sendable {
         return configuration
     }
 
-    /// Every amount and long number in `text` as one placeholder ("三天前提现了五千块" → "三天前提现了#块"): which
-    /// amount a customer typed says nothing about what they mean, and amounts in the examples made "我三天前提现了五千块，
-    /// 到现在还没到账" read like the takeover examples that named amounts; a phone or card number never changes the
-    /// match. Small numbers stay ("我17岁"). The placeholder is no digit: "9" made "我35岁" read as a nine-year-old.
-    /// (The normaliser drops "#", so an amount is simply not a feature.)
-    public static func placeholdingNumbers(_ text: String) -> String {
-        let folded = NumberParser.fold(text)
-        let mentions = NumberParser(readsRanges: false).mentions(inFolded: folded)
-        guard !mentions.isEmpty else { return text }
-        var out = String.UnicodeScalarView()
-        var position = 0
-        // Only figures that are amounts or identifiers: an age, a count of instalments or a day of the month
-        // ("我17岁", "分12期", "15号") still says something.
-        for mention in mentions where mention.start >= position && (mention.hasCurrency || mention.hasMagnitude || mention.value >= 1000) {
-            out.append(contentsOf: folded[position..<mention.start])
-            out.append("#")
-            position = mention.end
-        }
-        out.append(contentsOf: folded[position...])
-        return String(out)
-    }
-
-    /// Whether numbers are read as one placeholder (`placeholdingNumbers`), in training and in every line read.
+    /// Whether numbers are read as one placeholder (`NumberParser.placeholdingAmounts`), in training and in every line read.
     public let numbersAsPlaceholder: Bool
 
     public init(examples: [Example], extractor: FeatureExtractor, configuration: Matcher.Configuration = ExampleReader.defaultConfiguration,
@@ -91,7 +69,7 @@ public struct ExampleReader: Sendable {
         self.labels = labels
         self.examples = examples
         var prepare: (@Sendable (String) -> String)?
-        if numbersAsPlaceholder { prepare = { @Sendable text in ExampleReader.placeholdingNumbers(text) } }
+        if numbersAsPlaceholder { prepare = { @Sendable text in NumberParser.placeholdingAmounts(text) } }
         self.matcher = Matcher(entryCount: labels.count, examples: training, extractor: extractor, configuration: configuration,
                                prepare: prepare)
     }

@@ -103,7 +103,7 @@ public struct Matcher: Sendable {
     /// it, so a chat can show its prompt while the model trains; the model is the same either way.
     ///
     /// `prepare` rewrites every text before it is read, examples and messages alike (figures as a placeholder,
-    /// `ExampleReader.placeholdingNumbers`); examples are prepared on the training thread, so a prompt never waits
+    /// `NumberParser.placeholdingAmounts`); examples are prepared on the training thread, so a prompt never waits
     /// for thousands of them.
     public init(entryCount: Int, examples: [(entry: Int, text: String)], extractor: FeatureExtractor, configuration: Configuration = Configuration(),
                 prepare: (@Sendable (String) -> String)? = nil) {
