@@ -65,10 +65,10 @@ public struct LineCorpus: Sendable {
             for event in turn.record.events {
                 switch event.kind {
                 case .escalation:
-                    let parts = (event.detail ?? "").split(separator: ":").map(String.init)
-                    outcome.escalated = parts.first
-                    outcome.urgent = outcome.urgent || parts.dropFirst().first == HandoffTicket.Priority.urgent.rawValue
-                        || engine.knowledge.escalation.rule(id: parts.first ?? "")?.priority == .urgent
+                    // "distress:urgent" for a new ticket, "distress" for a reminder of one: the rule says the priority.
+                    let rule = (event.detail ?? "").split(separator: ":").first.map(String.init)
+                    outcome.escalated = rule
+                    outcome.urgent = outcome.urgent || rule.flatMap(engine.knowledge.escalation.rule(id:))?.priority == .urgent
                 case .adviceStarted, .recommendationShown:
                     outcome.adviceStarted = true
                 case .answered:
