@@ -199,9 +199,10 @@ public struct DialogueEngine: Sendable {
 
     private func converse(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let input = turn.input
-        let withheld = turn.faqMatch().best.map { best in
+        // Ranked only once something is withheld: a profile answer must not pay for an FAQ ranking it never uses.
+        let withheld = !state.withheldTags.isEmpty && (turn.faqMatch().best.map { best in
             best.score >= configuration.clarifyThreshold && !state.withheldTags.isDisjoint(with: knowledge.entries[best.entryIndex].tags)
-        } ?? false
+        } ?? false)
         if withheld || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
             // After a crisis or "I can't repay", answers that would offer credit or products, and cheerful small talk,
             // are withheld (`withholds:`): "how do I apply for a loan" after "I'm thinking about ending things tonight".
