@@ -48,6 +48,17 @@ struct Check: ParsableCommand {
             let reader = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
             readerDiagnostics = reader.misreads(entryIDs: Set(knowledge.entries.map(\.id)))
         }
+        if !knowledge.profileAnswers.isEmpty {
+            let answers = knowledge.profileAnswers
+            let counted = answers.labels.map { label in
+                let lines = answers.examples.filter { $0.label == label.id }
+                return "\(label.id) \(lines.filter { LanguageDetector().detect($0.text) == .zh }.count)/\(lines.filter { LanguageDetector().detect($0.text) != .zh }.count)"
+            }
+            Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.examples.filter { $0.label == ExampleReader.background }.count)")
+            // Every example answer through the reader trained on them, as for escalation.
+            let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
+            readerDiagnostics += reader.misreads()
+        }
         if !knowledge.rehearsal.isEmpty {
             let weights = RehearsalSkill.allCases.map { "\($0.rawValue) \(knowledge.rehearsal.scoring.weights[$0] ?? 0)" }
             Console.out("  \(knowledge.rehearsal.personas.count) rehearsal personas; scoring weights: \(weights.joined(separator: ", "))")

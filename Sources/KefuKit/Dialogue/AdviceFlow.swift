@@ -15,7 +15,12 @@ struct AdviceFlow: Sendable {
     }
 
     let knowledge: KnowledgeBase
-    let extractor = ProfileExtractor()
+    let extractor: ProfileExtractor
+
+    init(knowledge: KnowledgeBase, answers: ProfileAnswerReader? = nil) {
+        self.knowledge = knowledge
+        self.extractor = ProfileExtractor(answers: answers)
+    }
 
     var messages: MessageCatalog { knowledge.messages }
     var recommender: Recommender { Recommender(catalog: knowledge.products) }
@@ -148,8 +153,8 @@ struct AdviceFlow: Sendable {
     /// facts are updated and the correction acknowledged politely, with no recommendation and nothing sold.
     /// nil when the message corrects nothing.
     /// The line says it corrects something ("不对", "actually", "说错了").
-    static func saysCorrection(_ input: String) -> Bool {
-        SearchText(String(scalars: NumberParser.fold(input))).containsAny(ProfileExtractor.correctionWords)
+    func saysCorrection(_ input: String) -> Bool {
+        extractor.answers?.read(input, pending: nil).correction ?? false
     }
 
     func noteCorrection(_ input: String, state: inout DialogueState) -> Outcome? {

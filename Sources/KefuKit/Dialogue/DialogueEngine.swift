@@ -33,8 +33,8 @@ public struct DialogueEngine: Sendable {
         for (index, entry) in knowledge.entries.enumerated() {
             for example in entry.examples { examples.append((index, example.text)) }
         }
-        self.advice = AdviceFlow(knowledge: knowledge)
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
+        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor))
         self.escalation = EscalationFlow(knowledge: knowledge, extractor: extractor)
         // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
         // amount, and a customer's phone or card number never changes the match.
@@ -234,7 +234,7 @@ public struct DialogueEngine: Sendable {
         // A line the FAQ answers with confidence is a question, unless it says it corrects something: reading
         // every later line for profile facts was a quarter of a long conversation after a stop.
         if !answering, state.sellingStopped, knowledge.canRecommend,
-           AdviceFlow.saysCorrection(input) || !isConfidentAnswer(turn.faqMatch()),
+           advice.saysCorrection(input) || !isConfidentAnswer(turn.faqMatch()),
            let outcome = advice.noteCorrection(input, state: &state) {
             // A correction after "stop selling": acknowledged politely, and nothing is recommended.
             step.take(outcome)

@@ -221,6 +221,16 @@ public struct KnowledgeLoader: Sendable {
         } else {
             diagnostics.error("profile.txt not found: Kefu cannot ask for the customer's profile", file: "profile.txt")
         }
+        let answersURL = root.appendingPathComponent(ProfileAnswers.file)
+        if KnowledgeLoader.present(answersURL) {
+            if let text = reader.read(answersURL, display: ProfileAnswers.file, diagnostics: &diagnostics) {
+                let file = BlockFile.parse(text, path: ProfileAnswers.file, allowsReasonIDs: true, diagnostics: &diagnostics)
+                knowledge.profileAnswers = ProfileAnswers.parse(file, diagnostics: &diagnostics)
+            }
+        } else {
+            diagnostics.error("\(ProfileAnswers.file) not found: Kefu could not read answers given in words (occupation, goal, loss, experience, skip)",
+                              file: ProfileAnswers.file)
+        }
         let repliesURL = root.appendingPathComponent("replies.txt")
         if FileManager.default.fileExists(atPath: repliesURL.path) {
             if let text = reader.read(repliesURL, display: "replies.txt", diagnostics: &diagnostics) {

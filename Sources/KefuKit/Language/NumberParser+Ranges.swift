@@ -6,6 +6,9 @@ extension NumberParser {
     static let foreignBefore = ["$", "usd", "€", "£", "hk$", "us$"]
     static let foreignAfter = ["dollars", "dollar", "bucks", "usd", "美元", "美金", "港币", "港元", "欧元", "日元", "英镑", "euro", "pounds", "hkd"]
 
+    /// Time units a range may repeat after its first end ("两年到三年"); longest first.
+    static let repeatableUnits = ["个月", "年", "月"]
+
     /// What follows a number that starts a time span: 一万一个月 is 10,000 a month, not 11,000.
     static let spanStarts: Set<Unicode.Scalar> = ["个", "年", "月"]
 
@@ -36,6 +39,16 @@ extension NumberParser {
         while j < s.count && s[j] == " " { j += 1 }
         guard j < s.count else { return nil }
         var k: Int
+        // "两年到三年", "3个月到6个月": the first end's time unit repeated before the mark; the range is read as "两到三年".
+        var repeatedUnit: [Unicode.Scalar] = []
+        for unit in NumberParser.repeatableUnits {
+            let scalars = Array(unit.unicodeScalars)
+            if j + scalars.count < s.count, Array(s[j..<(j + scalars.count)]) == scalars, NumberParser.rangeMarks.contains(s[j + scalars.count]) {
+                repeatedUnit = scalars
+                j += scalars.count
+                break
+            }
+        }
         if NumberParser.rangeMarks.contains(s[j]) {
             k = j + 1
         } else if j + 3 <= s.count, String(scalars: s[j..<(j + 3)]) == "to " {
@@ -54,6 +67,12 @@ extension NumberParser {
             return nil
         }
         guard let second, second.upper == nil else { return nil }
+        if !repeatedUnit.isEmpty {
+            // Only the same unit after the second end makes one range ("两年到三年", not "两年到三万").
+            var after = second.end
+            while after < s.count && s[after] == " " { after += 1 }
+            guard after + repeatedUnit.count <= s.count, Array(s[after..<(after + repeatedUnit.count)]) == repeatedUnit else { return nil }
+        }
         var lower = first.value
         if !first.hasMagnitude, second.hasMagnitude, lower * second.scale < second.value { lower *= second.scale }
         guard lower < second.value else { return nil }

@@ -195,7 +195,8 @@ public struct NumberParser: Sendable {
                 }
                 if let previous = digit {
                     // 两三万, 七八千, 十二三: two neighbouring digits are a range; other pairs (一二) are no number.
-                    guard pairAt == nil, Double(d) == previous + 1 else { break }
+                    // 三五年 is the one everyday pair that skips a digit ("three to five years").
+                    guard pairAt == nil, Double(d) == previous + 1 || (previous == 3 && d == 5) else { break }
                     pairAt = i
                 }
                 digit = Double(d)
@@ -242,7 +243,8 @@ public struct NumberParser: Sendable {
         let value = total + section
         var mention = NumberMention(value: value, start: start, end: i, hasMagnitude: hasMagnitude, isPercent: false, hasCurrency: false, isApproximate: false)
         if let unit = NumberParser.chineseUnits[s[i - 1]], unit >= 100 { mention.scale = Double(unit) }
-        if let p = pairAt, let lower = chineseMention(Array(s[start..<p]) + Array(s[(p + 1)..<i]), from: 0) {
+        // The lower end is read with what follows the pair: 两三年 without its 三 is 两年, and a lone 两 is no number.
+        if let p = pairAt, let lower = chineseMention(Array(s[start..<p]) + Array(s[(p + 1)...]), from: 0) {
             mention.upper = value
             mention.value = lower.value
         } else if let f = fewAt {

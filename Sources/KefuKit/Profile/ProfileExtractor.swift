@@ -21,6 +21,8 @@ public struct ProfileExtractor: Sendable {
         public var skip = false
         /// "不对", "actually": the customer is correcting something said before.
         public var isCorrection = false
+        /// "不知道", "what do you mean?": the customer would answer with help (Kefu offers the choices).
+        public var unsure = false
         /// The intent read from the message's words, before its numbers were looked at. When set, the
         /// extraction does not depend on the intent passed in (so a caller may reuse it with another one).
         var wordIntent: InvestorProfile.Intent?
@@ -43,68 +45,33 @@ public struct ProfileExtractor: Sendable {
 
         public static func == (a: Extraction, b: Extraction) -> Bool {
             a.facts.map { "\($0.0)=\($0.1)" } == b.facts.map { "\($0.0)=\($0.1)" } && a.intent == b.intent && a.invalid == b.invalid
-                && a.ambiguousIncome == b.ambiguousIncome && a.skip == b.skip && a.isCorrection == b.isCorrection
+                && a.ambiguousIncome == b.ambiguousIncome && a.skip == b.skip && a.isCorrection == b.isCorrection && a.unsure == b.unsure
                 && a.ranges == b.ranges && a.foreignCurrency == b.foreignCurrency && a.horizonFromWords == b.horizonFromWords
         }
     }
 
     private let numbers = NumberParser()
+    /// Reads what the words of an answer mean (occupation, goal, loss, experience, horizon words, skip,
+    /// correction, no income), learned from `profile-answers.txt`; nil reads numbers only.
+    public let answers: ProfileAnswerReader?
 
-    public init() {}
+    public init(answers: ProfileAnswerReader? = nil) { self.answers = answers }
 
     // MARK: - Vocabulary
 
-    static let skipWords: PhraseList = ["不想说", "不方便说", "不方便透露", "不想透露", "保密", "不告诉你", "跳过", "不说了", "skip", "prefer not to say", "rather not say", "rather not", "none of your business", "pass", "不想回答"]
-    static let correctionWords: PhraseList = ["不对", "说错了", "更正", "其实", "应该是", "改一下", "actually", "correction", "i meant", "sorry i mean", "not right", "wrong"]
-    static let occupations: [(String, PhraseList)] = [
-        ("student", ["学生", "在读", "上大学", "读大学", "大学生", "研究生", "读研", "高中生", "student", "at university", "in college", "studying"]),
-        ("retired", ["退休", "retired", "pensioner", "retiree"]),
-        ("unemployed", ["无业", "失业", "没工作", "待业", "没有工作", "unemployed", "between jobs", "no job", "not working", "lost my job"]),
-        ("business-owner", ["做生意", "开店", "开了个", "个体户", "个体工商户", "小老板", "老板", "开公司", "开饭馆", "开餐馆", "经营", "商户", "business owner", "own a shop", "run a shop", "own a business", "run a business", "my own business", "self-employed", "self employed", "shop owner", "merchant", "shop", "store owner", "small business", "restaurant", "my own company"]),
-        ("freelancer", ["自由职业", "freelance", "freelancer", "gig"]),
-        ("employed", ["上班", "职员", "白领", "打工", "公务员", "老师", "教师", "医生", "护士", "工程师", "程序员", "销售", "会计", "员工", "公司上班", "employed", "employee", "office worker", "work at", "work for", "work in", "engineer", "teacher", "nurse", "doctor", "civil servant", "full-time job", "full time job", "developer", "accountant", "salesperson"]),
-    ]
-    static let goals: [(String, PhraseList)] = [
-        ("education", ["教育", "上学", "学费", "孩子读书", "留学", "education", "tuition", "school fees", "college fund", "kid's school", "child's school"]),
-        ("retirement", ["养老", "退休后", "老了", "retirement", "for my pension", "for a pension", "for pension", "when i retire", "old age"]),
-        ("liquidity", ["随时用", "随时要用", "随时取", "应急", "备用", "零花", "流动性", "随存随取", "emergency", "spare cash", "any time", "anytime", "rainy day", "access", "liquid"]),
-        ("growth", ["增值", "高收益", "收益高", "赚多点", "多赚", "升值", "长期投资", "growth", "grow", "higher return", "high return", "beat inflation", "make more"]),
-        ("saving", ["存钱", "攒钱", "稳健", "稳一点", "稳定", "储蓄", "存起来", "saving", "save", "steady", "stable", "safe place", "keep it safe"]),
-    ]
-    static let lossNone: PhraseList = ["不能亏", "不想亏", "不接受亏", "一分都不能", "不能接受亏", "亏不起", "不能承受亏", "不能有亏损", "不要亏", "不愿意亏", "一点都不能", "没法接受亏", "no loss", "can't afford to lose", "cannot afford to lose", "don't want to lose", "do not want to lose", "can't accept any loss", "zero loss", "not lose any", "not willing to lose", "none at all",
-                                       // Feelings about any loss read as none: the cautious reading ("亏一点都心疼").
-                                       "心疼", "一点都", "一分钱都", "都不能亏", "不敢亏", "受不了亏", "亏了睡不着",
-                                       "cannot accept any loss", "can not accept any loss", "can't afford any loss", "cannot afford any loss", "can't take any loss",
-                                       "not accept any loss", "no losses", "any loss at all", "不接受任何亏损", "不能接受任何亏损",
-                                       "hate to lose", "hate losing", "can't bear to lose", "can't stand losing", "not even a little", "not a cent", "not a penny"]
-    /// Whole answers to the loss question that mean no loss at all ("none", the question's own example).
-    static let lossNoneAnswers: Set<String> = ["none", "zero", "nothing", "nil", "0", "no", "无", "零", "不能", "一点都不行", "不行"]
     /// Words next to a bare percent that make it a loss limit ("up to 10%", "最多10%", "10%以内") when it is not a return.
     static let lossPercentCues: PhraseList = ["up to", "at most", "max", "maximum", "no more than", "not more than", "within", "最多", "不超过", "以内", "之内"]
     static let returnContext: PhraseList = ["收益", "回报", "年化", "利息", "利率", "return", "yield", "interest", "gain", "earn", "apr"]
-    static let lossSmall: PhraseList = ["小幅", "少量", "少许", "小额亏", "亏一点", "小亏", "少量亏损", "一点点", "亏一点点", "稍微亏", "a little", "a bit", "small loss", "small losses", "slight", "low risk"]
-    static let lossMedium: PhraseList = ["适中", "中等", "一般的波动", "moderate", "medium", "some ups and downs", "average"]
-    static let lossLarge: PhraseList = ["较大", "亏多点没关系", "能承受大", "高风险", "激进", "无所谓", "大起大落", "large loss", "big loss", "big swings", "aggressive", "high risk", "a lot", "don't mind losing"]
-    static let experienceNone: PhraseList = ["没买过", "没投资过", "从来没", "从没", "新手", "小白", "第一次", "没有经验", "没经验", "没炒过", "没有投资", "never invested", "never bought", "first time", "no experience", "beginner", "new to investing", "never"]
-    static let experienceExperienced: PhraseList = ["炒股多年", "多年", "十几年", "好几年", "几十年", "经验丰富", "很有经验", "老股民", "资深", "专业", "experienced", "many years", "for years", "years of", "seasoned", "trader", "a lot of experience"]
-    static let experienceSome: PhraseList = ["买过", "投资过", "有一点经验", "有些经验", "炒过股", "买过基金", "一点经验", "some experience", "a little experience", "a few times", "bought funds", "have invested", "i have some", "yes", "有", "是的", "一些"]
     static let investVerbs: PhraseList = ["投资", "投入", "想投", "投", "理财", "买", "存", "放", "invest", "put in", "buy", "save", "deposit", "to invest", "put"]
     static let loanVerbs: PhraseList = ["借", "贷款", "贷", "周转", "borrow", "loan", "lend", "credit"]
     static let adviceInvest: PhraseList = ["理财推荐", "推荐", "理财", "怎么投资", "买什么", "投什么", "投资建议", "有什么产品", "invest", "recommend", "what should i buy", "investment advice", "where to put", "suggest"]
 
     static let spanIncomeWords: PhraseList = ["earn", "income", "salary", "make", "paid", "wage", "k ", "000", "pension"]
-    static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "loss", "drop", "fall", "down"]
+    static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "losing", "lost", "loss", "drop", "fall", "down"]
     static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "不会用", "不需要", "不动"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
     static let annualWords: PhraseList = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
-    static let noIncome: PhraseList = ["没有收入", "没收入", "无收入", "no income", "don't have income", "don't have any income", "zero income", "没有工资"]
-    static let longTerm: PhraseList = ["长期", "long term", "long-term", "for a long time", "很久不用", "多年不用"]
-    static let shortTerm: PhraseList = ["随时", "短期", "马上要用", "any time", "anytime", "short term", "short-term", "soon"]
-    static let experienceNoneClearly: PhraseList = ["没买过", "没投资过", "新手", "小白", "没有经验", "没经验", "never invested", "no experience", "beginner", "new to investing"]
-    static let experienceSomeClearly: PhraseList = ["买过基金", "炒过股", "买过几次", "买过一些", "买过股票", "买过理财", "定投过", "投资过基金",
-                                                    "some experience", "bought funds", "have invested", "bought a few", "bought some", "i've bought",
-                                                    "i have bought", "i've invested", "invested before", "a few funds", "some funds", "a few stocks"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
 
@@ -127,18 +94,21 @@ public struct ProfileExtractor: Sendable {
     struct Reading {
         var extraction: Extraction
         let search: SearchText
+        /// The message as typed (with English spans as numbers), for the answer reader.
+        let text: String
         let pending: InvestorProfile.Fact?
     }
 
     /// `extract` of the reading: the same extraction as reading and completing in one go.
     func complete(_ reading: Reading) -> Extraction {
         var out = reading.extraction
-        wordFacts(reading.search, pending: reading.pending, into: &out)
+        wordFacts(reading.text, pending: reading.pending, into: &out)
         return out
     }
 
     /// The intent and the facts in the message's numbers (see `Reading`).
     func read(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Reading {
+        let original = text
         var scalars = NumberParser.fold(text)
         let plain = String(scalars: scalars)
         var text = ProfileExtractor.markingFrequencies(plain)
@@ -158,8 +128,6 @@ public struct ProfileExtractor: Sendable {
         let folded = scalars
         let search = rewritten ? SearchText(String(scalars: folded)) : spans
         var out = Extraction()
-        out.skip = search.containsAnyWord(ProfileExtractor.skipWords)
-        out.isCorrection = search.containsAny(ProfileExtractor.correctionWords)
         if search.containsAnyWord(ProfileExtractor.loanVerbs) && !search.contains("借记卡") {
             out.intent = .loan
         } else if search.containsAny(ProfileExtractor.adviceInvest) {
@@ -282,7 +250,7 @@ public struct ProfileExtractor: Sendable {
             }
         }
 
-        return Reading(extraction: out, search: search, pending: pending)
+        return Reading(extraction: out, search: search, text: original, pending: pending)
     }
 
     private func addAge(_ value: Double, _ out: inout Extraction) {
@@ -293,60 +261,17 @@ public struct ProfileExtractor: Sendable {
         }
     }
 
-    private func wordFacts(_ search: SearchText, pending: InvestorProfile.Fact?, into out: inout Extraction) {
-        let lower = search.string
-        if search.containsAny(ProfileExtractor.noIncome) {
-            out.facts.append((.income, .number(0)))
-        }
-        for (occupation, words) in ProfileExtractor.occupations where search.containsAnyWord(words) {
-            if occupation == "employed" && out.value(.occupation) != nil { continue }
-            out.facts.append((.occupation, .word(occupation)))
-            break
-        }
-        for (goal, words) in ProfileExtractor.goals where search.containsAnyWord(words) {
-            out.facts.append((.goal, .word(goal)))
-            break
-        }
-        if search.containsAny(ProfileExtractor.longTerm) && out.value(.horizon) == nil {
-            out.facts.append((.horizon, .number(60)))
-            out.horizonFromWords = pending != .horizon
-        } else if search.containsAny(ProfileExtractor.shortTerm) && out.value(.horizon) == nil && (pending == .horizon || pending == .goal || out.intent != nil || search.contains("用")) {
-            out.facts.append((.horizon, .number(0)))
-            out.horizonFromWords = pending != .horizon
-        }
-        if out.value(.loss) == nil {
-            let bare = lower.filter { !$0.isWhitespace && !".。!！,，".contains($0) }
-            if search.containsAny(ProfileExtractor.lossNone) || (pending == .loss && ProfileExtractor.lossNoneAnswers.contains(bare)) {
-                out.facts.append((.loss, .word("none")))
-            } else if pending == .loss || search.contains("亏") || search.contains("loss") || search.contains("lose") || search.contains("risk") || search.contains("风险") {
-                if search.containsAny(ProfileExtractor.lossLarge) {
-                    out.facts.append((.loss, .word("large")))
-                } else if search.containsAny(ProfileExtractor.lossMedium) {
-                    out.facts.append((.loss, .word("medium")))
-                } else if search.containsAny(ProfileExtractor.lossSmall) {
-                    out.facts.append((.loss, .word("small")))
-                }
-            }
-        }
-        // Years of investing already said how experienced ("有十年投资经验"): its 有 is no bare "yes".
-        if out.value(.experience) != nil { return }
-        if pending == .experience && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower == "没买过" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
-            out.facts.append((.experience, .word("none")))
-            return
-        }
-        let saysNone = search.containsAnyWord(ProfileExtractor.experienceNone)
-        let saysNoneClearly = search.containsAny(ProfileExtractor.experienceNoneClearly)
-        if saysNoneClearly || (saysNone && pending == .experience) {
-            out.facts.append((.experience, .word("none")))
-        } else if search.containsAny(ProfileExtractor.experienceExperienced) && (pending == .experience || search.contains("股") || search.contains("invest") || search.contains("trad")) {
-            out.facts.append((.experience, .word("experienced")))
-        } else if pending == .experience, search.containsAnyWord(ProfileExtractor.experienceSome) {
-            out.facts.append((.experience, .word("some")))
-        } else if search.containsAny(ProfileExtractor.experienceSomeClearly) {
-            out.facts.append((.experience, .word("some")))
-        }
-        if pending == .experience && out.value(.experience) == nil && (lower == "no" || lower == "没有" || lower == "没" || lower == "nope" || lower.hasPrefix("no,") || lower.hasPrefix("no ")) {
-            out.facts.append((.experience, .word("none")))
+    /// The facts in the answer's words, from the answer reader: numbers already read win ("最多亏10%" is the
+    /// percent's band whatever the words), and a horizon in words is marked as read from words unless asked.
+    private func wordFacts(_ text: String, pending: InvestorProfile.Fact?, into out: inout Extraction) {
+        guard let answers else { return }
+        let reading = answers.read(text, pending: pending)
+        out.skip = reading.skip
+        out.unsure = reading.unsure
+        out.isCorrection = reading.correction
+        for (fact, value) in reading.facts where out.value(fact) == nil {
+            if fact == .horizon { out.horizonFromWords = pending != .horizon }
+            out.facts.append((fact, value))
         }
     }
 
