@@ -8,7 +8,7 @@ struct Kefu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kefu",
         abstract: "客服 Kefu: a customer-service assistant for an internet-finance platform, in Chinese and English.",
-        subcommands: [Chat.self, Check.self, Replay.self, Eval.self, Corpus.self, ImportCSV.self, Bench.self, Tickets.self, Stats.self, Export.self, Rehearse.self],
+        subcommands: [Chat.self, Check.self, Replay.self, Eval.self, Corpus.self, Simulate.self, ImportCSV.self, Bench.self, Tickets.self, Stats.self, Export.self, Rehearse.self],
         defaultSubcommand: Chat.self
     )
 

@@ -127,6 +127,11 @@ struct AdviceFlow: Sendable {
         }
 
         var extraction = extractor.extract(factText, pending: pending, intent: state.profile.intent)
+        if let pending, let picked = choice(input, for: pending, state: state) {
+            // The number or words of one of the choices on screen answer the question, whatever else they read as.
+            extraction = ProfileExtractor.Extraction()
+            extraction.facts = [(pending, picked)]
+        }
         if extraction.isEmpty, pending != nil, named != nil, !wantsToBuy {
             // While the profile is collected, an alias that is an ordinary word ("给孩子存教育金", "股票") is
             // part of the answer: read the facts with it rather than answer the line as a question.
@@ -296,16 +301,76 @@ struct AdviceFlow: Sendable {
         return follow
     }
 
-    /// Asks for the next missing fact, or recommends when the profile is complete.
+    /// Asks for the next missing fact, or recommends when the profile is complete. The same fact asked again
+    /// right after (its answer could not be read) climbs `ProfileQuestioning`'s ladder: other words, then the
+    /// numbered choices, then the conservative value, said; so no question is ever asked a third time as is.
     private func next(state: inout DialogueState, language: Language) -> Follow {
         let order = state.profile.intent == .loan ? knowledge.suitability.askLoan : knowledge.suitability.askInvest
+        var said: [String] = []
         for fact in order where !state.profile.has(fact) && !state.profile.skipped.contains(fact) {
-            if let question = knowledge.questions.question(for: fact, intent: state.profile.intent) {
-                state.phase = .profiling(fact)
-                return Follow(reply: [question.ask[language]])
+            guard let question = knowledge.questions.question(for: fact, intent: state.profile.intent) else { continue }
+            let again = state.phase == .profiling(fact) && state.questioning.fact == fact
+            if again {
+                state.questioning.unread += 1
+            } else {
+                state.questioning = ProfileQuestioning(fact: fact)
             }
+            state.phase = .profiling(fact)
+            let unread = state.questioning.unread
+            if unread >= ProfileQuestioning.assumedAfter || (unread >= ProfileQuestioning.choicesAfter && question.choices.isEmpty && question.rephrased == nil) {
+                // Still unreadable after other words and the choices: taken as "rather not say", and said.
+                state.profile.skipped.insert(fact)
+                if let assumed = knowledge.questions.assumed(fact, intent: state.profile.intent) { state.profile.set(fact, assumed) }
+                if let skipped = question.skipped { said.append(skipped[language]) }
+                state.questioning = ProfileQuestioning()
+                continue
+            }
+            if unread >= ProfileQuestioning.choicesAfter, !question.choices.isEmpty {
+                state.questioning.choicesShown = true
+                let options = question.choices.enumerated().map { "\($0.offset + 1)) \($0.element.label[language])" }
+                return Follow(reply: said + [question.ask[language], messages.text(.profileChoices, language, ["options": options.joined(separator: "\n")])])
+            }
+            if unread >= 1, let rephrased = question.rephrased {
+                return Follow(reply: said + [rephrased[language]])
+            }
+            return Follow(reply: said + [question.ask[language]])
         }
-        return recommend(state: &state, language: language)
+        var follow = recommend(state: &state, language: language)
+        follow.reply.insert(contentsOf: said, at: 0)
+        return follow
+    }
+
+    /// An answer to the pending profile question that could not be read (nor answered as a question): the
+    /// question again, in other words or as choices, never "not understood". "不知道" goes straight to the choices.
+    func unread(_ input: String, state: inout DialogueState) -> Outcome? {
+        guard case .profiling(let fact) = state.phase, state.profile.intent != nil else { return nil }
+        if state.questioning.fact != fact { state.questioning = ProfileQuestioning(fact: fact) }
+        if extractor.answers?.read(input, pending: fact).unsure ?? false {
+            state.questioning.unread = max(state.questioning.unread, ProfileQuestioning.choicesAfter - 1)
+        }
+        let follow = next(state: &state, language: state.language)
+        return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
+    }
+
+    /// A pick from the numbered choices on screen: its number ("2", "第二个") or its words in either language.
+    private func choice(_ input: String, for fact: InvestorProfile.Fact, state: DialogueState) -> RuleValue? {
+        guard state.questioning.fact == fact, state.questioning.choicesShown,
+              let question = knowledge.questions.question(for: fact, intent: state.profile.intent) else { return nil }
+        if let pick = ChoiceParser().parse(input), pick >= 1, pick <= question.choices.count { return question.choices[pick - 1].value }
+        let said = ReplyPhrases.fold(input)
+        return question.choices.first { ReplyPhrases.fold($0.label.zh) == said || ReplyPhrases.fold($0.label.en) == said }?.value
+    }
+
+    /// What a complete profile should be offered, by the rules the conversation uses: no product for a minor or a
+    /// borrower no loan may go to, the first suitable loan, or the investor level (`kefu simulate`).
+    func expectedOutcome(_ profile: InvestorProfile) -> Simulation.Expectation {
+        if profile.isMinor { return .noProduct }
+        let intent = profile.intent ?? .invest
+        let assumed: (InvestorProfile.Fact) -> RuleValue? = { knowledge.questions.assumed($0, intent: intent) }
+        let level = knowledge.suitability.assess(profile, assumed: assumed).level
+        guard intent == .loan else { return .level("C\(level)") }
+        if loanBlocker(profile, language: .en) != nil { return .noProduct }
+        return recommender.recommend(profile, level: level, assumed: assumed).picks.first.map { .loan($0.id) } ?? .noProduct
     }
 
     func assessment(_ state: DialogueState) -> SuitabilityRules.Assessment {

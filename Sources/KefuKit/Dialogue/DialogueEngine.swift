@@ -148,12 +148,23 @@ public struct DialogueEngine: Sendable {
     /// 0.43 for complaint (the 投 of 投诉) and is a wish to invest.
     static let faqOverIntent = 0.6
 
+    /// The FAQ score of an advice request at which it outranks a faint escalation reading, and that bar.
+    /// Measured on the dev corpora (crisis, fraud, human, ordinary) and the dev simulations' openings.
+    static let adviceOpening = 0.5
+    static let adviceOverrulesFaintAlarm = 0.35
+
     /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line.
     static let overrulesDoNotContact = 0.5
 
     private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
         if turn.input.hasPrefix("/") { return .command }
-        let reading = escalation.read(folded: turn.folded, input: turn.input)
+        var reading = escalation.read(folded: turn.folded, input: turn.input)
+        if let faint = reading, !faint.byKeywords, (faint.score ?? 1) < Self.adviceOverrulesFaintAlarm,
+           let best = turn.faqMatch().best, knowledge.entries[best.entryIndex].action != nil, best.score >= Self.adviceOpening {
+            // "我六十五了，娃儿们都在外头，想把养老钱放稳当点" asks for advice and read faintly as despair (0.26): a confident
+            // request for advice outranks a faint alarm. Keywords, and a reading at or above the bar, still escalate.
+            reading = nil
+        }
         let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
         // "以后不要再给我推销了" is exactly a do-not-contact phrase; the reader's faint guess of despair (0.26) does not
         // outrank what the words plainly say. Keywords, or a confident reading, still do.
@@ -259,6 +270,14 @@ public struct DialogueEngine: Sendable {
             step.take(outcome)
             state.misunderstandings = 0
             escalateLargeAmount(input, state: &state, step: &step)
+            return
+        }
+        if inAdvice, !answering, !midObjection, case .profiling = state.phase, !isConfidentAnswer(turn.faqMatch()),
+           let outcome = advice.unread(input, state: &state) {
+            // An answer Kefu cannot read, while the profile is collected, is its own failure: asked again in other
+            // words, then as numbered choices; never "not understood", never counted toward a ticket.
+            step.take(outcome)
+            state.misunderstandings = 0
             return
         }
         let result = turn.faqMatch()

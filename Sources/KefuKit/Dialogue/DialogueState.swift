@@ -63,6 +63,8 @@ public struct DialogueState: Sendable, Equatable {
     public var lastDecision: Decision?
     /// The customer's profile, filled in during an advice conversation.
     public var profile = InvestorProfile()
+    /// How the pending profile question is going (rephrased, choices shown).
+    public var questioning = ProfileQuestioning()
     /// Product ids of the last recommendation, best first.
     public var recommended: [String] = []
     /// The product talked about last (named by the customer or acknowledged): what "I'll take it" refers to.

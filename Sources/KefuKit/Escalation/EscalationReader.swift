@@ -47,6 +47,13 @@ public struct EscalationReader: Sendable {
                 }
             }
         }
+        // So are the profile answers ("在厂里干了二十多年", "my wife and I just retired"): people describing their life to
+        // get advice. Without them "我六十五了，娃儿们都在外头，想把养老钱放稳当点" read as despair (0.49) and got the hotline.
+        if !examples.isEmpty {
+            for example in knowledge.profileAnswers.examples {
+                examples.append(.init(label: background, text: example.text, file: example.file, line: example.line))
+            }
+        }
         // And the sales phrases ("不要再联系我了", "do not call me", "好的，发我"): a customer ending the sales talk
         // is not saying goodbye to life, nor asking for a call.
         if !examples.isEmpty {

@@ -18,7 +18,7 @@ public struct MessageCatalog: Sendable {
         case mismatchWarning = "mismatch-warning", mismatchAcknowledged = "mismatch-acknowledged", mismatchDetails = "mismatch-details"
         case loanIntro = "loan-intro", loanOutro = "loan-outro", loanConversion = "loan-conversion", conversion, factUpdated = "fact-updated"
         case conversionNoHandoff = "conversion-no-handoff", handoffDeclined = "handoff-declined", mismatchUnclear = "mismatch-unclear", mismatchDeclined = "mismatch-declined"
-        case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile"
+        case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile", profileChoices = "profile-choices"
         case rangeLower = "range-lower", foreignCurrency = "foreign-currency", horizonAssumed = "horizon-assumed"
         case productNotForYou = "product-not-for-you", correctionNoted = "correction-noted"
         // After distress or a customer who cannot repay: what a request for products or credit gets instead
@@ -35,7 +35,7 @@ public struct MessageCatalog: Sendable {
         .objectionInfoSent, .objectionFinal, .doNotContact, .sellingStopped, .sellingPaused, .sellingDeclined, .refusalNoted, .notEligible, .whichProduct, .loanRefused,
         .adviceStart, .recommendIntro, .recommendItem, .investDisclosure, .aboveLevelDisclosure, .loanDisclosure, .recommendOutro,
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
-        .profileEmpty, .backToProfile, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
+        .profileEmpty, .backToProfile, .profileChoices, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
         .rangeLower, .foreignCurrency, .horizonAssumed, .productNotForYou, .correctionNoted, .sellingAfterCrisis, .creditAfterHardship,
     ]
 

@@ -6,6 +6,19 @@ public struct ProfileQuestions: Sendable {
         public var invalid: Bilingual?
         public var skipValue: String?
         public var skipped: Bilingual?
+        /// The question in other words, for an answer Kefu could not read (falls back to `invalid`).
+        public var again: Bilingual?
+        /// The numbered options offered when the answer still could not be read.
+        public var choices: [Choice] = []
+
+        /// The question asked again after an answer that could not be read.
+        public var rephrased: Bilingual? { again ?? invalid }
+    }
+
+    /// One option of a numbered list: the value it stands for and its words in each language.
+    public struct Choice: Sendable, Equatable {
+        public var value: RuleValue
+        public var label: Bilingual
     }
 
     /// Keyed by fact name, plus "income-period", "loan-amount" and "loan-horizon".
@@ -29,7 +42,7 @@ public struct ProfileQuestions: Sendable {
 
     public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> ProfileQuestions {
         var questions: [String: Question] = [:]
-        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en"]
+        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en", "again.zh", "again.en", "choice"]
         for block in file.blocks {
             for field in block.fields {
                 if !keys.contains(field.key) { diagnostics.error("question '\(block.id)': unknown key '\(field.key)'", file: file.path, line: field.line) }
@@ -53,7 +66,32 @@ public struct ProfileQuestions: Sendable {
                 }
             }
             let skipped = pair("skipped", required: skipValue != nil)
-            questions[block.id] = Question(ask: pair("ask", required: true) ?? Bilingual(zh: "", en: ""), invalid: pair("invalid", required: false), skipValue: skipValue, skipped: skipped)
+            var choices: [Choice] = []
+            let fact = InvestorProfile.Fact(rawValue: block.id.replacingOccurrences(of: "loan-", with: ""))
+            for field in block.fields where field.key == "choice" {
+                let parts = field.value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+                guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let fact else {
+                    diagnostics.error("question '\(block.id)': choice needs 'VALUE | 中文 | English'\(fact == nil ? " and a profile fact" : ""), found '\(field.value)'", file: file.path, line: field.line)
+                    continue
+                }
+                let value: RuleValue
+                if SuitabilityRules.numericFacts.contains(fact) {
+                    guard let n = Double(parts[0]), n >= 0 else {
+                        diagnostics.error("question '\(block.id)': choice value must be a number, found '\(parts[0])'", file: file.path, line: field.line)
+                        continue
+                    }
+                    value = .number(n)
+                } else {
+                    guard SuitabilityRules.words[fact]?.contains(parts[0]) ?? false else {
+                        diagnostics.error("question '\(block.id)': choice value '\(parts[0])' is not one of \((SuitabilityRules.words[fact] ?? []).sorted().joined(separator: ", "))", file: file.path, line: field.line)
+                        continue
+                    }
+                    value = .word(parts[0])
+                }
+                choices.append(Choice(value: value, label: Bilingual(zh: parts[1], en: parts[2])))
+            }
+            questions[block.id] = Question(ask: pair("ask", required: true) ?? Bilingual(zh: "", en: ""), invalid: pair("invalid", required: false), skipValue: skipValue, skipped: skipped,
+                                           again: pair("again", required: false), choices: choices)
         }
         for id in requiredIDs where questions[id] == nil {
             diagnostics.error("question '\(id)' is missing", file: file.path)

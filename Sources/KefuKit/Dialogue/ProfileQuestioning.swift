@@ -1,0 +1,18 @@
+/// How the pending profile question is going: the advice conversation's part of the state that keeps Kefu
+/// from dead ends. An answer it cannot read is asked again in other words, then offered as numbered choices,
+/// then taken as "rather not say" (the conservative value, said): never "not understood", never a loop, and
+/// never a ticket for Kefu's own failure to understand.
+public struct ProfileQuestioning: Sendable, Equatable {
+    /// The fact being asked.
+    public var fact: InvestorProfile.Fact?
+    /// Answers to it that could not be read so far.
+    public var unread = 0
+    /// The numbered choices for `fact` are on screen: a number picks one.
+    public var choicesShown = false
+
+    public init(fact: InvestorProfile.Fact? = nil) { self.fact = fact }
+
+    /// Unreadable answers after which the choices are offered, and after which the fact is taken as skipped.
+    public static let choicesAfter = 2
+    public static let assumedAfter = 3
+}

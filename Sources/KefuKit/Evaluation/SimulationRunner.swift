@@ -1,0 +1,116 @@
+/// Plays each simulated customer against the engine: the opening, then whatever fact Kefu asks for is
+/// answered with the customer's own words for it, until Kefu recommends, refuses, or stops asking.
+public struct SimulationRunner: Sendable {
+    public struct Result: Sendable {
+        public var customer: Simulation.Customer
+        /// What the customer was offered: a level, a loan product or no product; nil when Kefu never got there.
+        public var outcome: Simulation.Expectation?
+        public var expected: Simulation.Expectation
+        /// Customer lines sent, the opening included.
+        public var lines: Int
+        /// Customer lines Kefu said it did not understand.
+        public var notUnderstood: [String]
+        /// Facts asked three times or more (a question asked again and again).
+        public var repeated: [InvestorProfile.Fact]
+        /// Facts Kefu holds differently from what the customer meant: "occupation: student, meant employed".
+        public var wrongFacts: [String]
+        /// Facts Kefu asked for that the customer has no answer line for (a broken simulation file).
+        public var unanswerable: [InvestorProfile.Fact]
+        /// The conversation, for `--verbose` and failures.
+        public var transcript: [String]
+
+        public var passed: Bool {
+            outcome == expected && notUnderstood.isEmpty && repeated.isEmpty && wrongFacts.isEmpty && unanswerable.isEmpty
+        }
+    }
+
+    public let engine: DialogueEngine
+    /// Turns after which a conversation that still asks is cut off (no real customer answers forever).
+    public static let maximumLines = 24
+
+    public init(engine: DialogueEngine) { self.engine = engine }
+
+    /// What the customer should be offered, from the facts they mean, by the same rules the conversation uses.
+    public func expectation(for customer: Simulation.Customer) -> Simulation.Expectation {
+        engine.advice.expectedOutcome(profile(of: customer))
+    }
+
+    /// The profile the customer means (a skipped fact holds the value assumed for it, as in the conversation).
+    public func profile(of customer: Simulation.Customer) -> InvestorProfile {
+        var profile = InvestorProfile()
+        profile.intent = customer.intent
+        for (fact, value) in customer.facts {
+            switch value {
+            case .value(let v): profile.set(fact, v)
+            case .skip:
+                profile.skipped.insert(fact)
+                if let assumed = engine.knowledge.questions.assumed(fact, intent: customer.intent) { profile.set(fact, assumed) }
+            }
+        }
+        return profile
+    }
+
+    public func run(_ customer: Simulation.Customer) -> Result {
+        var state = DialogueState()
+        var transcript: [String] = []
+        var notUnderstood: [String] = []
+        var asked: [InvestorProfile.Fact: Int] = [:]
+        var unanswerable: [InvestorProfile.Fact] = []
+        var outcome: Simulation.Expectation?
+        var line: String? = customer.opening
+        var lines = 0
+        while let said = line, lines < Self.maximumLines {
+            guard let turn = engine.handle(said, in: state) else { break }
+            lines += 1
+            state = turn.state
+            transcript.append(Transcript.customerPrefix + said)
+            transcript.append(Transcript.kefuPrefix + turn.record.reply.replacingAll("\n", with: " "))
+            let kinds = turn.record.events.map(\.kind)
+            if kinds.contains(.notUnderstood) { notUnderstood.append(said) }
+            if kinds.contains(.minorDetected) || kinds.contains(.loanRefused) { outcome = .noProduct }
+            if let recommendation = turn.record.recommendation {
+                if customer.intent == .loan {
+                    outcome = recommendation.products.first.map { .loan($0.id) } ?? .noProduct
+                } else {
+                    outcome = recommendation.products.isEmpty && recommendation.investorLevel == nil ? .noProduct : recommendation.investorLevel.map { .level($0) } ?? .noProduct
+                }
+            }
+            line = nil
+            guard outcome == nil else { break }
+            switch state.phase {
+            case .profiling(let fact):
+                asked[fact, default: 0] += 1
+                if let answer = customer.answers[fact] {
+                    line = answer
+                } else {
+                    unanswerable.append(fact)
+                }
+            case .confirmingIncome:
+                // The customer's income is monthly (`facts:` says so): they say which.
+                line = state.language == .zh ? "每个月" : "a month"
+            default:
+                break
+            }
+        }
+        var wrongFacts: [String] = []
+        let meant = profile(of: customer)
+        // Facts are compared once something was recommended (a minor's profile is cleared on purpose).
+        if let outcome, outcome != .noProduct {
+            for fact in InvestorProfile.Fact.allCases {
+                guard let want = customer.facts[fact] else { continue }
+                let held = state.profile.ruleValue(fact)
+                switch want {
+                case .skip:
+                    if !state.profile.skipped.contains(fact) && held != nil && held != meant.ruleValue(fact) {
+                        wrongFacts.append("\(fact.rawValue): \(held!.description), meant skip")
+                    }
+                case .value(let value):
+                    if let held, held != value { wrongFacts.append("\(fact.rawValue): \(held.description), meant \(value.description)") }
+                }
+            }
+        }
+        return Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
+                      notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
+                      wrongFacts: wrongFacts, unanswerable: unanswerable, transcript: transcript)
+    }
+}
