@@ -6,8 +6,15 @@ import KefuTerminal
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a knowledge folder and print a summary, warnings and errors (exit 1 on errors).",
-        discussion: "Example: kefu check knowledge/"
+        discussion: """
+            Examples:
+              kefu check knowledge/
+              kefu check --read "在厂里上班"      # how the readers rank one customer line (profile answers, escalation)
+            """
     )
+
+    @Option(name: .long, help: ArgumentHelp("Print how the profile-answer and escalation readers rank this line, and stop.", valueName: "LINE"))
+    var read: String?
 
     @Argument(help: ArgumentHelp("The knowledge folder (default: the package's knowledge/).", valueName: "DIR"))
     var directory: String?
@@ -20,6 +27,16 @@ struct Check: ParsableCommand {
         let result = KnowledgeLoader().load(from: root)
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: noColor)
         let knowledge = result.knowledge
+        if let line = read {
+            let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
+            func ranked(_ candidates: [ExampleReader.Candidate]) -> String {
+                candidates.prefix(4).map { "\($0.label) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
+            }
+            Console.out("profile answers: " + ranked(ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor, background: ProfileAnswerReader.background(knowledge)).candidates(line)))
+            Console.out("advice opening:  " + ranked(AdviceOpeningReader(knowledge: knowledge, extractor: extractor).candidates(line)))
+            Console.out("escalation:      " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor).reader.read(line)))
+            return
+        }
         Console.out(style.bold(TerminalSafe.text("Knowledge in \(root.path)")))
         for (file, count) in result.entriesPerFile {
             Console.out("  \(TerminalSafe.text(file).padding(toLength: 32, withPad: " ", startingAt: 0)) \(count) entries")
@@ -54,10 +71,15 @@ struct Check: ParsableCommand {
                 let lines = answers.examples.filter { $0.label == label.id }
                 return "\(label.id) \(lines.filter { LanguageDetector().detect($0.text) == .zh }.count)/\(lines.filter { LanguageDetector().detect($0.text) != .zh }.count)"
             }
-            Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.examples.filter { $0.label == ExampleReader.background }.count)")
+            Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.counterExamples.count)")
             // Every example answer through the reader trained on them, as for escalation.
-            let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
+            let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms), background: ProfileAnswerReader.background(knowledge))
             readerDiagnostics += reader.misreads()
+        }
+        if !knowledge.adviceOpenings.examples.isEmpty {
+            let openings = knowledge.adviceOpenings.examples
+            Console.out("  advice openings: \(openings.filter { $0.label == "invest" }.count) invest, \(openings.filter { $0.label == "loan" }.count) loan, \(openings.filter { $0.label == ExampleReader.background }.count) not")
+            readerDiagnostics += AdviceOpeningReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms)).misreads(knowledge.adviceOpenings)
         }
         if !knowledge.rehearsal.isEmpty {
             let weights = RehearsalSkill.allCases.map { "\($0.rawValue) \(knowledge.rehearsal.scoring.weights[$0] ?? 0)" }

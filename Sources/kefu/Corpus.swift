@@ -15,6 +15,7 @@ struct Corpus: ParsableCommand {
               kefu corpus corpora/safety/dev/*.tsv                 # tune on these
               kefu corpus corpora/safety/heldout/*.tsv --detail    # report these, with every miss
               kefu corpus corpora/safety/heldout/crisis.tsv --json
+              kefu corpus corpora/safety/dev/crisis.tsv --after 我想理财   # while the age question waits
             """
     )
 
@@ -25,6 +26,9 @@ struct Corpus: ParsableCommand {
 
     @Flag(name: .long, help: "List every miss and false alarm.")
     var detail = false
+
+    @Option(name: .long, help: ArgumentHelp("A line said before each row, in the same conversation (repeatable): read the rows mid-profile, mid-objection…", valueName: "LINE"))
+    var after: [String] = []
 
     @Flag(name: .long, help: "One JSON object per file.")
     var json = false
@@ -42,7 +46,7 @@ struct Corpus: ParsableCommand {
             }
             let corpus = LineCorpus.parse(String(decoding: data, as: UTF8.self))
             for problem in corpus.problems { Console.err("\(file):\(problem.line): warning: \(problem.message) (row skipped)") }
-            let report = LineCorpusReport(corpus.run(engine), knowledge: knowledge)
+            let report = LineCorpusReport(corpus.run(engine, after: after), knowledge: knowledge)
             if json {
                 Console.out(Self.json(file: file, report))
             } else {

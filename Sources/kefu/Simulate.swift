@@ -10,7 +10,8 @@ struct Simulate: ParsableCommand {
         discussion: """
             A simulation file lists customers ([id] blocks): intent, opening, an answer per fact in the customer's
             own words (age, income, occupation, goal, horizon, loss, experience, amount), facts: (what the answers
-            mean) and expect: (C1…C5, 'loan <product id>' or 'no product'). Kefu plays each conversation, and
+            mean) and expect: (C1…C5, 'loan <product id>', 'no product', or 'person' when a large amount
+            goes to an adviser). Kefu plays each conversation, and
             whatever fact it asks for is answered with the customer's answer for that fact.
             A customer passes when Kefu offers what is expected, holds every fact as meant, never says it did not
             understand, and asks no question three times.
@@ -33,6 +34,9 @@ struct Simulate: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per customer, then a summary object.")
     var json = false
 
+    @Flag(name: .long, help: "Read each word answer alone, as the answer to its own question, and list the misreads (the reader's accuracy).")
+    var answers = false
+
     @Flag(name: .long, help: "Add expect: lines computed from facts: by the suitability rules where a customer has none (read them over).")
     var fillExpect = false
 
@@ -53,6 +57,7 @@ struct Simulate: ParsableCommand {
             }
         }
         var results: [SimulationRunner.Result] = []
+        var readings: [SimulationRunner.AnswerReading] = []
         var broken = false
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
@@ -65,12 +70,24 @@ struct Simulate: ParsableCommand {
                 try Self.fillExpectations(file: file, text: text, simulation: simulation, runner: runner)
                 continue
             }
+            if answers {
+                readings += simulation.customers.flatMap { runner.readAnswers($0) }
+                continue
+            }
             for customer in simulation.customers {
                 if customer.expect == nil { Console.err("\(file):\(customer.line): warning: customer '\(customer.id)' has no expect: (checked against facts: only)") }
                 results.append(runner.run(customer))
             }
         }
         if fillExpect { return }
+        if answers {
+            for reading in readings where !reading.right {
+                Console.out("\(reading.customer) \(reading.fact.rawValue): \(TerminalSafe.text(reading.answer)) -> \(reading.skipped ? "skip" : reading.read?.description ?? "nothing"), meant \(reading.meant)")
+            }
+            let right = readings.filter(\.right).count
+            Console.out("\(right)/\(readings.count) answers read right alone (\(Self.percent(right, readings.count)))")
+            return
+        }
         let passed = results.filter(\.passed).count
         if json {
             for result in results { Console.out(Self.json(result)) }
@@ -93,6 +110,7 @@ struct Simulate: ParsableCommand {
         for line in result.notUnderstood { Console.out("  not understood: " + TerminalSafe.text(line)) }
         for fact in result.repeated { Console.out("  asked three times or more: \(fact.rawValue)") }
         for wrong in result.wrongFacts { Console.out("  wrong fact: " + wrong) }
+        for rule in result.escalated { Console.out("  escalated: \(rule)") }
         for fact in result.unanswerable { Console.out("  asked for \(fact.rawValue), which the customer has no answer for") }
         if verbose || !result.passed {
             for line in result.transcript { Console.out("    " + TerminalSafe.text(line)) }
@@ -109,6 +127,7 @@ struct Simulate: ParsableCommand {
             ("notUnderstood", "[" + result.notUnderstood.map(JSONText.string).joined(separator: ",") + "]"),
             ("repeated", "[" + result.repeated.map { JSONText.string($0.rawValue) }.joined(separator: ",") + "]"),
             ("wrongFacts", "[" + result.wrongFacts.map(JSONText.string).joined(separator: ",") + "]"),
+            ("escalated", "[" + result.escalated.map(JSONText.string).joined(separator: ",") + "]"),
         ])
     }
 

@@ -56,9 +56,9 @@ final class FoundationEquivalenceTests: XCTestCase {
         var lines = knowledge.entries.flatMap { $0.examples.map(\.text) } + knowledge.entries.flatMap { [$0.answer.zh, $0.answer.en] }
         lines += lines.map { String(String.UnicodeScalarView(NumberParser.fold($0))) } + lines.map { $0.lowercased() }
         lines = stride(from: 0, to: lines.count, by: 4).map { lines[$0] }  // a quarter keeps the debug build's run short
-        let lists: [PhraseList] = [ProfileExtractor.skipWords, ProfileExtractor.correctionWords, ProfileExtractor.lossNone, ProfileExtractor.lossSmall,
-                                   ProfileExtractor.experienceSome, ProfileExtractor.adviceInvest, ProfileExtractor.incomeBefore, ProfileExtractor.investContext]
-            + ProfileExtractor.occupations.map(\.1) + ProfileExtractor.goals.map(\.1)
+        let lists: [PhraseList] = [ProfileExtractor.lossContext, ProfileExtractor.lossPercentCues, ProfileExtractor.returnContext, ProfileExtractor.monthlyWords,
+                                   ProfileExtractor.annualWords, ProfileExtractor.adviceInvest, ProfileExtractor.incomeBefore, ProfileExtractor.investContext,
+                                   ProfileExtractor.loanVerbs, ProfileExtractor.investingPast, ProfileExtractor.horizonWords]
         let tables = [ComplianceChecker.forbiddenPhrases] + lists.map(\.phrases) + knowledge.escalation.rules.map(\.keywords)
         for line in lines {
             let search = SearchText(line)

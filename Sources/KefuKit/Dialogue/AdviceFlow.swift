@@ -352,6 +352,29 @@ struct AdviceFlow: Sendable {
         return Outcome(reply: follow.reply.joined(separator: "\n"), events: follow.events, recommendation: follow.recommendation)
     }
 
+    /// The facts a line volunteers, with no question pending.
+    func volunteered(_ input: String) -> ProfileExtractor.Extraction {
+        extractor.extract(knowledge.products.removingNames(fromFolded: String(scalars: NumberParser.fold(input))), pending: nil, intent: nil)
+    }
+
+    /// Facts about the person said outside the advice conversation ("我35岁，在医院当护士，提现多久到账"): kept, so that
+    /// advice does not ask them again. Only what stays true whatever the money is for (age, occupation, income,
+    /// experience); a stated age under 18 blocks every recommendation from then on.
+    static let remembered: Set<InvestorProfile.Fact> = [.age, .occupation, .income, .experience]
+
+    func remember(_ extraction: ProfileExtractor.Extraction, state: inout DialogueState) {
+        for (fact, value) in extraction.facts where Self.remembered.contains(fact) && !state.profile.has(fact) {
+            state.profile.set(fact, value)
+        }
+        if let age = state.profile.age, age < 18 { state.isMinor = true }
+    }
+
+    /// How surely the line answers the pending question (see `ProfileAnswerReader.answerScore`); numbers count as sure.
+    func answerScore(_ input: String, pending: InvestorProfile.Fact) -> Double {
+        if SuitabilityRules.numericFacts.contains(pending), extractor.extract(input, pending: pending, intent: nil).value(pending) != nil { return 1 }
+        return extractor.answers?.answerScore(input, pending: pending) ?? 0
+    }
+
     /// A pick from the numbered choices on screen: its number ("2", "第二个") or its words in either language.
     private func choice(_ input: String, for fact: InvestorProfile.Fact, state: DialogueState) -> RuleValue? {
         guard state.questioning.fact == fact, state.questioning.choicesShown,
@@ -366,6 +389,10 @@ struct AdviceFlow: Sendable {
     func expectedOutcome(_ profile: InvestorProfile) -> Simulation.Expectation {
         if profile.isMinor { return .noProduct }
         let intent = profile.intent ?? .invest
+        if intent == .loan, loanBlocker(profile, language: .en) != nil { return .noProduct }
+        if let amount = profile.amount, knowledge.escalation.firstRule(where: { if case .amount(let limit) = $0 { return amount >= limit } else { return false } }) != nil {
+            return .person
+        }
         let assumed: (InvestorProfile.Fact) -> RuleValue? = { knowledge.questions.assumed($0, intent: intent) }
         let level = knowledge.suitability.assess(profile, assumed: assumed).level
         guard intent == .loan else { return .level("C\(level)") }

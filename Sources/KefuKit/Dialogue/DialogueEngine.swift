@@ -1,3 +1,4 @@
+import Foundation
 /// The conversation as a transition function: `(state, customer line) -> (state, effects)`.
 /// It holds the knowledge and the matcher, both immutable, so one engine serves any number of
 /// conversations, and the same lines always give the same replies.
@@ -22,6 +23,7 @@ public struct DialogueEngine: Sendable {
     let advice: AdviceFlow
     let objections: ObjectionFlow
     let escalation: EscalationFlow
+    let openings: AdviceOpeningReader
     /// Entry positions by id (the first of duplicates, as `KnowledgeBase.entry(id:)`): a linear search
     /// per turn was 7% of a turn at 10,000 entries.
     private let entryIndexByID: [String: Int]
@@ -34,7 +36,8 @@ public struct DialogueEngine: Sendable {
             for example in entry.examples { examples.append((index, example.text)) }
         }
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
-        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor))
+        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor,
+                                                                                          background: ProfileAnswerReader.background(knowledge)))
         self.escalation = EscalationFlow(knowledge: knowledge, extractor: extractor)
         // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
         // amount, and a customer's phone or card number never changes the match.
@@ -42,6 +45,7 @@ public struct DialogueEngine: Sendable {
         if knowledge.figuresAsPlaceholder { prepare = { @Sendable text in NumberParser.placeholdingAmounts(text) } }
         self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor, prepare: prepare)
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
+        self.openings = AdviceOpeningReader(knowledge: knowledge, extractor: extractor)
         var index: [String: Int] = [:]
         for (position, entry) in knowledge.entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.entryIndexByID = index
@@ -153,6 +157,15 @@ public struct DialogueEngine: Sendable {
     static let adviceOpening = 0.5
     static let adviceOverrulesFaintAlarm = 0.35
 
+    /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
+    static let factsThatDescribe = 2
+
+    /// How surely a line must answer the pending profile question to outrank a faint escalation reading, and that bar.
+    static let sureAnswer = 0.5
+    static let answerOverrulesFaintAlarm = 0.35
+    /// How surely a line must answer the pending question for the answer-knowing reader's "nothing here" to stand.
+    static let plausibleAnswer = 0.3
+
     /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line.
     static let overrulesDoNotContact = 0.5
 
@@ -160,9 +173,22 @@ public struct DialogueEngine: Sendable {
         if turn.input.hasPrefix("/") { return .command }
         var reading = escalation.read(folded: turn.folded, input: turn.input)
         if let faint = reading, !faint.byKeywords, (faint.score ?? 1) < Self.adviceOverrulesFaintAlarm,
-           let best = turn.faqMatch().best, knowledge.entries[best.entryIndex].action != nil, best.score >= Self.adviceOpening {
+           let opening = openings.intent(turn.input), opening.score >= Self.adviceOpening {
             // "我六十五了，娃儿们都在外头，想把养老钱放稳当点" asks for advice and read faintly as despair (0.26): a confident
             // request for advice outranks a faint alarm. Keywords, and a reading at or above the bar, still escalate.
+            reading = nil
+        }
+        if let faint = reading, !faint.byKeywords, (faint.score ?? 1) < Self.answerOverrulesFaintAlarm, case .profiling(let fact) = state.phase,
+           advice.answerScore(turn.input, pending: fact) >= Self.sureAnswer {
+            // Asked how long the money can stay, "I can leave it for a long time, years" is an answer, and read faintly as
+            // a goodbye (0.2) it got the crisis hotline: a sure answer to the question asked outranks a faint alarm.
+            reading = nil
+        }
+        if let found = reading, !found.byKeywords, case .profiling(let fact) = state.phase,
+           escalation.readAsAnswer(folded: turn.folded, input: turn.input) == nil, advice.answerScore(turn.input, pending: fact) >= Self.plausibleAnswer {
+            // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72): a line
+            // that plausibly answers the question asked, and that the reader knowing the profile answers finds nothing
+            // in, is an answer. A crisis line is neither an answer nor nothing to that reader, and still escalates.
             reading = nil
         }
         let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
@@ -302,26 +328,30 @@ public struct DialogueEngine: Sendable {
             return
         }
         if !inAdvice && knowledge.canRecommend {
-            // The intent and the amount decide; word-level facts are read only when advice starts.
+            // Whether the line opens advice is read from the advice requests' examples (`AdviceOpeningReader`); the
+            // facts in it are read only when advice starts.
             let reading = turn.plainReading()
-            let extraction = reading.extraction
-            let confidentFAQ = result.bestScore >= configuration.answerThreshold
+            // A line the FAQ cannot place at all is read with a lower bar: better the advice questions than "not understood".
+            let unplaced = result.bestScore < configuration.answerThreshold
+            // A customer telling two or more facts about themselves ("我30岁，上班族，月入一万，想投5万…") is describing
+            // themselves to get advice: the faintest reading of a wish to invest or borrow is enough.
+            let stated = advice.volunteered(input)
+            let describes = stated.facts.count >= Self.factsThatDescribe
+            let floor = describes ? AdviceOpeningReader.describedFloor : unplaced ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
+            let opening = openings.intent(input, floor: floor)
             // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
-            // ranks one of its answers first.
+            // ranks one of its answers first, and confidently.
             let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= Self.faqOverIntent } ?? false
-            // A question starts advice from its words only when the matcher, too, ranks a request for advice first,
-            // and not faintly ("我35岁月薪两万，有什么推荐吗"); "每期还多少钱在哪看啊 借了一万五" is a question about a loan,
-            // and so is "where's the repayment schedule for my 12-month ¥36,000 loan" (advice-loan first, at 0.2).
-            let actionFirst = result.best.map { knowledge.entries[$0.entryIndex].action != nil && $0.score >= configuration.clarifyThreshold } ?? false
-            // (After "stop selling", or from a minor, the start says why nothing is offered: that reply stands.)
-            let asksOnly = advice.replies.asks(input) && !actionFirst && !state.sellingStopped && !state.isMinor
-            // A minor's wish to borrow or invest gets the minor's answer, question or not.
-            if let intent = extraction.intent, !questionForFAQ || state.isMinor, !faqFirst, !asksOnly,
-               extraction.value(.amount) != nil || !confidentFAQ {
-                step.take(advice.start(input, state: &state, intent: intent, read: reading))
+            // A minor's wish to borrow or invest gets the minor's answer, question or not. (After "stop selling" the
+            // start says why nothing is offered: that reply stands.)
+            if let opening, !questionForFAQ || state.isMinor, !faqFirst {
+                step.score = (opening.score * 1000).rounded() / 1000
+                step.take(advice.start(input, state: &state, intent: opening.intent, read: reading))
                 escalateLargeAmount(input, state: &state, step: &step)
                 return
             }
+            // Facts said in passing (in a question, or small talk) are kept, and not asked again when advice starts.
+            advice.remember(stated, state: &state)
         }
         if !faqQuestion, result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
             // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".

@@ -5,16 +5,24 @@ struct EscalationFlow: Sendable {
     let knowledge: KnowledgeBase
     /// Keywords as a floor, then the reader trained on the rules' examples.
     let reader: EscalationReader
+    /// The same, for a line said while a profile question waits: it also knows the profile answers as lines that need
+    /// no person. Used as a second opinion there, so that an answer never gets the crisis hotline for its words
+    /// ("To support my living expenses now that I no longer work", asked what the money is for: despair 0.59).
+    let answeringReader: EscalationReader
     var rules: EscalationRules { knowledge.escalation }
     var messages: MessageCatalog { knowledge.messages }
 
     init(knowledge: KnowledgeBase, extractor: FeatureExtractor) {
         self.knowledge = knowledge
         reader = EscalationReader(knowledge: knowledge, extractor: extractor)
+        answeringReader = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true)
     }
 
     /// The rule a customer line triggers, if any (`EscalationReader.read`).
     func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, text: input) }
+
+    /// Whether the reader that knows the profile answers finds anything in the line.
+    func readAsAnswer(folded: SearchText, input: String) -> EscalationReader.Reading? { answeringReader.read(folded: folded, text: input) }
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]
 

@@ -19,7 +19,9 @@ public struct EscalationReader: Sendable {
     public let reader: ExampleReader
     private let keywords: [PhraseList]
 
-    public init(knowledge: KnowledgeBase, extractor: FeatureExtractor) {
+    /// `answering`: the reader for lines said while a profile question waits, which also learns the profile answers
+    /// as lines that need no person (see `EscalationFlow`).
+    public init(knowledge: KnowledgeBase, extractor: FeatureExtractor, answering: Bool = false) {
         rules = knowledge.escalation
         keywords = knowledge.escalation.keywordLists()
         var examples: [ExampleReader.Example] = []
@@ -47,10 +49,19 @@ public struct EscalationReader: Sendable {
                 }
             }
         }
-        // So are the profile answers ("在厂里干了二十多年", "my wife and I just retired"): people describing their life to
-        // get advice. Without them "我六十五了，娃儿们都在外头，想把养老钱放稳当点" read as despair (0.49) and got the hotline.
+        // So are the first messages that ask for advice (`openings.txt`): people telling their situation with a wish for
+        // their money. Without them "我六十五了，娃儿们都在外头，想把养老钱放稳当点" read as despair (0.60) and got the hotline.
+        // (The profile answers are not: short statements such as "失业了" or "没收入" cost crisis lines their reading.)
         if !examples.isEmpty {
-            for example in knowledge.profileAnswers.examples {
+            for example in knowledge.adviceOpenings.examples {
+                examples.append(.init(label: background, text: example.text, file: example.file, line: example.line))
+            }
+        }
+        // Answering a profile question, the answers themselves: "Not one fen. This is everything I have." (asked how much
+        // loss is acceptable) read as despair at 0.72. Not for every line: short answers such as "失业了" or "没收入" in the
+        // background cost four of the 170 dev crisis lines their reading.
+        if answering, !examples.isEmpty {
+            for example in knowledge.profileAnswers.examples + knowledge.profileAnswers.counterExamples.map(\.example) where !example.label.hasPrefix("answer/") {
                 examples.append(.init(label: background, text: example.text, file: example.file, line: example.line))
             }
         }

@@ -55,9 +55,12 @@ public struct LineCorpus: Sendable {
     }
 
     /// Every row through a fresh conversation of `engine`, in its own language.
-    public func run(_ engine: DialogueEngine) -> [Outcome] {
+    /// `after`: lines said first in each conversation (in the row's language's conversation), so that a row is read
+    /// mid-profile or mid-objection: `kefu corpus --after 我想理财 crisis.tsv` is crisis recall while a profile question waits.
+    public func run(_ engine: DialogueEngine, after: [String] = []) -> [Outcome] {
         rows.map { row in
-            let state = DialogueState(language: row.language)
+            var state = DialogueState(language: row.language)
+            for line in after { if let turn = engine.handle(line, in: state) { state = turn.state } }
             guard let turn = engine.handle(row.text, in: state) else {
                 return Outcome(row: row, escalated: nil, urgent: false, adviceStarted: false, answered: nil, offered: [], reply: "")
             }

@@ -11,17 +11,20 @@
 /// facts: age=72 income=4000 occupation=retired goal=liquidity horizon=0 loss=none experience=none amount=50000
 /// expect: C1
 /// ```
-/// `expect:` is `C1`…`C5`, `loan <product id>` or `no product`; `kefu simulate --fill-expect` writes it from
+/// `expect:` is `C1`…`C5`, `loan <product id>`, `no product` or `person` (a large amount goes to an adviser); `kefu simulate --fill-expect` writes it from
 /// `facts:` by the suitability rules, for a trainer to read over before it is kept.
 public struct Simulation: Sendable {
     public enum Expectation: Sendable, Equatable, CustomStringConvertible {
         case level(String)
         case loan(String)
         case noProduct
+        /// A person takes over (an amount at or above the large-amount rule's limit).
+        case person
 
         public init?(_ text: String) {
             let t = text.trimmingWhitespace().lowercased()
             if t == "no product" || t == "none" { self = .noProduct; return }
+            if t == "person" { self = .person; return }
             if t.hasPrefix("loan ") { self = .loan(String(t.dropFirst(5)).trimmingWhitespace()); return }
             if t.count == 2, t.hasPrefix("c"), let n = Int(t.dropFirst()), (1...9).contains(n) { self = .level("C\(n)"); return }
             return nil
@@ -32,6 +35,7 @@ public struct Simulation: Sendable {
             case .level(let level): return level
             case .loan(let id): return "loan \(id)"
             case .noProduct: return "no product"
+            case .person: return "person"
             }
         }
     }
@@ -121,7 +125,7 @@ public struct Simulation: Sendable {
             var expect: Expectation?
             if let field = block.first("expect") {
                 expect = Expectation(field.value)
-                if expect == nil { error("expect: must be C1…C5, 'loan <product id>' or 'no product', found '\(field.value)'", field.line) }
+                if expect == nil { error("expect: must be C1…C5, 'loan <product id>', 'no product' or 'person', found '\(field.value)'", field.line) }
             }
             guard valid else { continue }
             simulation.customers.append(Customer(id: block.id, file: file.path, line: block.line, intent: intent, opening: opening.value,

@@ -14,13 +14,15 @@ public struct SimulationRunner: Sendable {
         public var repeated: [InvestorProfile.Fact]
         /// Facts Kefu holds differently from what the customer meant: "occupation: student, meant employed".
         public var wrongFacts: [String]
+        /// Escalation rules that fired other than the large-amount handoff ("distress": an answer read as a crisis).
+        public var escalated: [String]
         /// Facts Kefu asked for that the customer has no answer line for (a broken simulation file).
         public var unanswerable: [InvestorProfile.Fact]
         /// The conversation, for `--verbose` and failures.
         public var transcript: [String]
 
         public var passed: Bool {
-            outcome == expected && notUnderstood.isEmpty && repeated.isEmpty && wrongFacts.isEmpty && unanswerable.isEmpty
+            outcome == expected && notUnderstood.isEmpty && repeated.isEmpty && wrongFacts.isEmpty && unanswerable.isEmpty && escalated.isEmpty
         }
     }
 
@@ -50,6 +52,35 @@ public struct SimulationRunner: Sendable {
         return profile
     }
 
+    /// One answer read on its own as the answer to its question: what the customer meant, and what was read.
+    public struct AnswerReading: Sendable {
+        public var customer: String
+        public var fact: InvestorProfile.Fact
+        public var answer: String
+        public var meant: Simulation.FactValue
+        public var read: RuleValue?
+        public var skipped: Bool
+        public var right: Bool {
+            switch meant {
+            case .skip: return skipped
+            case .value(let v): return read == v
+            }
+        }
+    }
+
+    /// Every answer of the customer read alone as the answer to its own question (the facts whose value is a word,
+    /// or that were skipped): the reader's accuracy without the conversation around it, for tuning on dev.
+    public func readAnswers(_ customer: Simulation.Customer) -> [AnswerReading] {
+        var out: [AnswerReading] = []
+        for (fact, answer) in customer.answers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard let meant = customer.facts[fact] else { continue }
+            if case .value(.number) = meant, fact != .horizon { continue }
+            let extraction = engine.advice.extractor.extract(answer, pending: fact, intent: customer.intent)
+            out.append(AnswerReading(customer: customer.id, fact: fact, answer: answer, meant: meant, read: extraction.value(fact), skipped: extraction.skip))
+        }
+        return out
+    }
+
     public func run(_ customer: Simulation.Customer) -> Result {
         var state = DialogueState()
         var transcript: [String] = []
@@ -57,6 +88,7 @@ public struct SimulationRunner: Sendable {
         var asked: [InvestorProfile.Fact: Int] = [:]
         var unanswerable: [InvestorProfile.Fact] = []
         var outcome: Simulation.Expectation?
+        var escalated: [String] = []
         var line: String? = customer.opening
         var lines = 0
         while let said = line, lines < Self.maximumLines {
@@ -68,6 +100,12 @@ public struct SimulationRunner: Sendable {
             let kinds = turn.record.events.map(\.kind)
             if kinds.contains(.notUnderstood) { notUnderstood.append(said) }
             if kinds.contains(.minorDetected) || kinds.contains(.loanRefused) { outcome = .noProduct }
+            for event in turn.record.events where event.kind == .escalation {
+                // The large-amount handoff is an outcome; any other escalation (a crisis read into an answer) is a failure.
+                let id = (event.detail ?? "").split(separator: ":").first.map(String.init) ?? ""
+                if let rule = engine.knowledge.escalation.rule(id: id), case .amount = rule.trigger { outcome = .person } else { escalated.append(id) }
+            }
+            if !escalated.isEmpty { break }
             if let recommendation = turn.record.recommendation {
                 if customer.intent == .loan {
                     outcome = recommendation.products.first.map { .loan($0.id) } ?? .noProduct
@@ -111,6 +149,6 @@ public struct SimulationRunner: Sendable {
         }
         return Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
                       notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
-                      wrongFacts: wrongFacts, unanswerable: unanswerable, transcript: transcript)
+                      wrongFacts: wrongFacts, escalated: escalated, unanswerable: unanswerable, transcript: transcript)
     }
 }

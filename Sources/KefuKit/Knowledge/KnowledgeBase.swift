@@ -8,6 +8,8 @@ public struct KnowledgeBase: Sendable {
     public var products = ProductCatalog()
     public var suitability = SuitabilityRules()
     public var questions = ProfileQuestions()
+    /// First messages that ask for advice, for the advice-opening reader (`openings.txt`, optional).
+    public var adviceOpenings = AdviceOpenings()
     /// Example answers to the profile questions, for the profile reader (`profile-answers.txt`).
     public var profileAnswers = ProfileAnswers()
     /// How customers answer Kefu's questions in the advice conversation (`replies.txt`).

@@ -231,6 +231,10 @@ public struct KnowledgeLoader: Sendable {
             diagnostics.error("\(ProfileAnswers.file) not found: Kefu could not read answers given in words (occupation, goal, loss, experience, skip)",
                               file: ProfileAnswers.file)
         }
+        let openingsURL = root.appendingPathComponent(AdviceOpenings.file)
+        if KnowledgeLoader.present(openingsURL), let text = reader.read(openingsURL, display: AdviceOpenings.file, diagnostics: &diagnostics) {
+            knowledge.adviceOpenings = AdviceOpenings.parse(BlockFile.parse(text, path: AdviceOpenings.file, diagnostics: &diagnostics), diagnostics: &diagnostics)
+        }
         let repliesURL = root.appendingPathComponent("replies.txt")
         if FileManager.default.fileExists(atPath: repliesURL.path) {
             if let text = reader.read(repliesURL, display: "replies.txt", diagnostics: &diagnostics) {

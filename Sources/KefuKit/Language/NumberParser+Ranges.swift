@@ -51,7 +51,8 @@ extension NumberParser {
         }
         if NumberParser.rangeMarks.contains(s[j]) {
             k = j + 1
-        } else if j + 3 <= s.count, String(scalars: s[j..<(j + 3)]) == "to " {
+        } else if j + 3 <= s.count, String(scalars: s[j..<(j + 3)]) == "to " || String(scalars: s[j..<(j + 3)]) == "or " {
+            // "2 to 3 years", and "2 or 3 years" (a customer unsure between two is giving a range too).
             k = j + 3
         } else {
             return nil

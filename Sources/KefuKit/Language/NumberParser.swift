@@ -158,6 +158,11 @@ public struct NumberParser: Sendable {
             value *= 1000
             mention.end = i + 8
             mention.hasMagnitude = true
+        } else if rest.hasPrefix("grand") {
+            // "about 8 grand a month" is 8,000.
+            value *= 1000
+            mention.end = i + 5
+            mention.hasMagnitude = true
         } else if rest.hasPrefix("million") {
             value *= 1_000_000
             mention.end = i + 7
@@ -184,6 +189,7 @@ public struct NumberParser: Sendable {
         var hasMagnitude = false
         var pairAt: Int?      // the second digit of 两三万
         var fewAt: Int?       // the 几 of 十几
+        var approximateTail = false  // the 来 of 三十来万
         while i < s.count {
             let c = s[i]
             if let d = NumberParser.chineseDigits[c] {
@@ -218,6 +224,11 @@ public struct NumberParser: Sendable {
             } else if c == "几", digit == nil, lastUnit == 10, fewAt == nil {
                 fewAt = i  // 十几, 二十几: "ten-odd", read as a range up to 十九
                 i += 1
+            } else if c == "来" || c == "多", digit == nil, lastUnit >= 10, i + 1 < s.count, let unit = NumberParser.chineseUnits[s[i + 1]], unit >= 1000, unit > lastUnit {
+                // 三十来万, 二十多万: "thirty-odd ten-thousands" is read at its lower end, 三十万, and is approximate.
+                fewAt = nil
+                i += 1
+                approximateTail = true
             } else {
                 break
             }
@@ -247,6 +258,8 @@ public struct NumberParser: Sendable {
         if let p = pairAt, let lower = chineseMention(Array(s[start..<p]) + Array(s[(p + 1)...]), from: 0) {
             mention.upper = value
             mention.value = lower.value
+        } else if approximateTail {
+            mention.isApproximate = true
         } else if let f = fewAt {
             var nine = Array(s[start..<i])
             nine[f - start] = "九"

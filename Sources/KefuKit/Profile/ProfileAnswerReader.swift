@@ -20,35 +20,74 @@ public struct ProfileAnswerReader: Sendable {
 
     /// Settings, with the evidence for each (measured on `simulations/dev` and the examples' own misreads).
     public struct Thresholds: Sendable, Equatable {
-        /// The lowest score at which an answer is read as the pending fact's value (or a skip): the question
-        /// asked makes a modest reading enough.
-        public var pending = 0.3
-        /// How far below the best reading the pending fact's own best may be and still win: "孩子上大学" reads as
-        /// student 0.41 and education 0.38 when the goal is asked.
-        public var pendingMargin = 0.15
-        /// The lowest score at which a fact the customer volunteers is taken, read whole or by clause.
-        public var volunteered = 0.5
+        /// The lowest score at which an answer is read as the pending fact's value (or a skip), by the reader of
+        /// that fact's answers: the question asked makes a modest reading enough, and an answer misread is said back
+        /// ("已更新") while one not read is asked again. Dev answers read alone: 0.3 read 253/275, 0.2 254, 0.1 260.
+        public var pending = 0.1
+        /// How far below the best reading the pending fact's own best may be and still win (dev: 0.15 and 0.3 alike
+        /// at 0.1; 0.3 at 0.3 gained 2 answers).
+        public var pendingMargin = 0.3
+        /// The lowest score at which a fact the customer volunteers is taken, read whole or by clause. Dev
+        /// simulations: 0.5 passed 24 of 64, 0.6 and 0.7 28 (fewer openings misread as a goal or a loss).
+        public var volunteered = 0.7
+        /// The same for one clause of several ("我30岁，上班族，月入一万，…"): a clause says one thing.
+        public var volunteeredClause = 0.5
         public init() {}
     }
 
     public let answers: ProfileAnswers
+    /// Every label against every other: what a line volunteers, whatever was asked.
     public let reader: ExampleReader
+    /// One reader per asked fact, over that fact's values, a skip, an unsure and the lines that answer nothing:
+    /// asked for an occupation, "在银行做客户经理" is read among occupations (employed), not among all 24 labels,
+    /// where a goal's or an experience's words drowned it (0.08).
+    let asked: [InvestorProfile.Fact: ExampleReader]
     public let thresholds: Thresholds
     private let meanings: [String: ProfileAnswers.Meaning]
 
-    public init(answers: ProfileAnswers, extractor: FeatureExtractor, thresholds: Thresholds = Thresholds()) {
+    /// `background`: lines that are no profile answer at all (the FAQ's questions), for the reader of volunteered facts.
+    public init(answers: ProfileAnswers, extractor: FeatureExtractor, background: [ExampleReader.Example] = [], thresholds: Thresholds = Thresholds()) {
         self.answers = answers
         self.thresholds = thresholds
         var meanings: [String: ProfileAnswers.Meaning] = [:]
         for label in answers.labels { meanings[label.id] = label.meaning }
         self.meanings = meanings
         // Amounts and ages are NumberParser's: as one placeholder, "亏1万我都心疼" and "亏一点都心疼" read alike.
-        reader = ExampleReader(examples: answers.examples, extractor: extractor, numbersAsPlaceholder: true)
+        var configuration = ExampleReader.defaultConfiguration
+        configuration.maxCandidates = max(configuration.maxCandidates, answers.labels.count + 1)
+        let general = answers.counterExamples.filter { $0.fact == nil }.map(\.example)
+        let none = answers.isEmpty ? [] : background.map { ExampleReader.Example(label: ExampleReader.background, text: $0.text, file: $0.file, line: $0.line) }
+        reader = ExampleReader(examples: answers.examples + general + none, extractor: extractor, configuration: configuration, numbersAsPlaceholder: true)
+        var asked: [InvestorProfile.Fact: ExampleReader] = [:]
+        // Every fact gets one, numbers included: asked for an age, "Ha, a lady never tells her age" is read among a
+        // skip, an unsure and nothing, not against every occupation and goal.
+        for fact in InvestorProfile.Fact.allCases where !answers.isEmpty {
+            let own = answers.examples.filter { example in
+                switch meanings[example.label] {
+                case .fact(let other, _)?: return other == fact
+                case .skip?, .unsure?: return true
+                case .correction?, nil: return false
+                }
+            }
+            let counter = answers.counterExamples.filter { $0.fact == nil || $0.fact == fact }.map(\.example)
+            asked[fact] = ExampleReader(examples: own + counter, extractor: extractor, configuration: configuration, numbersAsPlaceholder: true)
+        }
+        self.asked = asked
+    }
+
+    /// The lines that are no profile answer: the FAQ's questions (not the advice requests, which often are).
+    public static func background(_ knowledge: KnowledgeBase) -> [ExampleReader.Example] {
+        knowledge.entries.filter { $0.action == nil }.flatMap { entry in
+            entry.examples.map { ExampleReader.Example(label: ExampleReader.background, text: $0.text, file: entry.file, line: $0.line) }
+        }
     }
 
     public var isEmpty: Bool { answers.isEmpty }
 
-    public func waitUntilReady() { reader.waitUntilReady() }
+    public func waitUntilReady() {
+        reader.waitUntilReady()
+        for reader in asked.values { reader.waitUntilReady() }
+    }
 
     /// Whether a meaning answers the pending fact (a skip, an unsure or a correction answers any question).
     private static func answers(_ meaning: ProfileAnswers.Meaning, _ pending: InvestorProfile.Fact) -> Bool {
@@ -59,6 +98,13 @@ public struct ProfileAnswerReader: Sendable {
         }
     }
 
+    /// How surely the line answers the pending question, by that question's reader (0 when it reads as nothing):
+    /// the dialogue's evidence that "I can leave it for a long time, years", said when asked how long, is an answer.
+    public func answerScore(_ text: String, pending: InvestorProfile.Fact) -> Double {
+        guard let best = asked[pending]?.read(text).first, meanings[best.label].map({ Self.answers($0, pending) }) ?? false else { return 0 }
+        return best.score
+    }
+
     /// What the line says. `pending` is the question Kefu asked, if any.
     public func read(_ text: String, pending: InvestorProfile.Fact?) -> Reading {
         var out = Reading()
@@ -67,25 +113,34 @@ public struct ProfileAnswerReader: Sendable {
         guard let top = candidates.first else { return out }
         var taken = Set<InvestorProfile.Fact>()
         if let pending {
-            let own = candidates.first { meanings[$0.label].map { Self.answers($0, pending) } ?? false }
+            // Read among the asked fact's own answers when it has a reader of its own.
+            let ranked = asked[pending]?.read(text) ?? candidates
+            let top = ranked.first ?? top
+            let own = ranked.first { meanings[$0.label].map { Self.answers($0, pending) } ?? false }
             if let own, own.score >= thresholds.pending, own.score >= top.score - thresholds.pendingMargin {
                 take(meanings[own.label]!, into: &out, taken: &taken)
             }
         }
         if meanings[top.label] == .correction, top.score >= thresholds.pending { out.correction = true }
         // Volunteered facts: the whole line, then each clause ("我是退休教师，想稳健存钱" says two).
-        var pieces = [candidates]
-        let clauses = EscalationReader.clauses(text)
-        if clauses.count > 1 { pieces += clauses.map { reader.read($0) } }
-        for ranked in pieces {
+        var pieces = [(candidates, thresholds.volunteered)]
+        let clauses = Self.clauses(text)
+        if clauses.count > 1 { pieces += clauses.map { (reader.read($0), thresholds.volunteeredClause) } }
+        for (ranked, floor) in pieces {
             // A correction names what it corrects: "actually I'm retired" is the occupation retired.
             guard let best = ranked.first(where: { if case .fact = meanings[$0.label] { return true } else { return false } }),
-                  best.score >= thresholds.volunteered,
+                  best.score >= floor,
                   best.label == ranked.first?.label || meanings[ranked.first?.label ?? ""] == .correction,
                   case .fact(let fact, _) = meanings[best.label], !taken.contains(fact) else { continue }
             take(meanings[best.label]!, into: &out, taken: &taken)
         }
         return out
+    }
+
+    /// The clauses of a message: "上班族" in "我30岁，上班族，月入一万" is three characters and a whole answer.
+    static func clauses(_ text: String) -> [String] {
+        let marks: Set<Character> = ["。", "，", "；", "！", "？", ",", ";", "!", "?", "…", "\n", "、"]
+        return text.split(whereSeparator: { marks.contains($0) }).map { $0.trimmingWhitespace() }.filter { $0.count >= 2 }
     }
 
     private func take(_ meaning: ProfileAnswers.Meaning, into out: inout Reading, taken: inout Set<InvestorProfile.Fact>) {
@@ -102,15 +157,22 @@ public struct ProfileAnswerReader: Sendable {
     /// The ranked labels of a line, for `/why` and `kefu check`.
     public func candidates(_ text: String) -> [ExampleReader.Candidate] { reader.read(text) }
 
-    /// Every example its own reader reads as something else, with file:line (`kefu check`).
+    /// Every example its own reader reads as something else, with file:line (`kefu check`): an answer by the reader of
+    /// its fact (as when that question is asked), a counter-example by the reader it teaches.
     public func misreads() -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for example in answers.examples {
-            guard let best = reader.read(example.text).first, best.label != example.label else { continue }
+        func report(_ example: ExampleReader.Example, _ ranked: [ExampleReader.Candidate]) {
+            guard let best = ranked.first, best.label != example.label else { return }
             let what = example.label == ExampleReader.background ? "a counter-example" : "an example of '\(example.label)'"
             let got = best.label == ExampleReader.background ? "none of the answers" : "'\(best.label)'"
             found.append(Diagnostic(file: example.file, line: example.line, severity: .warning,
                                     message: "'\(example.text)' is \(what) but its reader reads it as \(got) (\(String(format: "%.2f", best.score)))"))
+        }
+        for example in answers.examples {
+            if case .fact(let fact, _)? = meanings[example.label], let own = asked[fact] { report(example, own.read(example.text)) } else { report(example, reader.read(example.text)) }
+        }
+        for (fact, example) in answers.counterExamples {
+            report(example, (fact.flatMap { asked[$0] } ?? reader).read(example.text))
         }
         return found
     }

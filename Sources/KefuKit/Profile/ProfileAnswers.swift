@@ -4,7 +4,7 @@
 ///
 /// A block is `[fact/value]` ("[occupation/employed]", "[goal/education]", "[horizon/long]", "[income/none]")
 /// or `[answer/skip]`, `[answer/correction]`, `[answer/unsure]`; `[fact/not]` holds lines that share words with a
-/// fact's answers but are none of them ("想给孩子攒点上大学的钱" is no occupation). `q.zh` / `q.en` are examples;
+/// fact's answers but are none of them ("想给孩子攒点上大学的钱" is no occupation), for that fact's reader only. `q.zh` / `q.en` are examples;
 /// `not.zh` / `not.en` in any block are counter-examples; `months:` gives a horizon word's length.
 public struct ProfileAnswers: Sendable {
     /// What a label means once read.
@@ -30,8 +30,12 @@ public struct ProfileAnswers: Sendable {
     public static let minimumExamples = 30
 
     public var labels: [Label] = []
-    /// Every example (label id, or `ExampleReader.background` for counter-examples).
+    /// Every example answer, labelled with its block id.
     public var examples: [ExampleReader.Example] = []
+    /// Lines that answer none of a fact's values, with the fact whose reader learns them (`[occupation/not]` and the
+    /// `not.*` lines of occupation blocks teach only the occupation reader: "之前买过基金" is no occupation, but it is
+    /// an experience); nil for `[answer/not]`, which every reader learns.
+    public var counterExamples: [(fact: InvestorProfile.Fact?, example: ExampleReader.Example)] = []
 
     public init() {}
 
@@ -65,7 +69,7 @@ public struct ProfileAnswers: Sendable {
             } else {
                 continue
             }
-            let label = meaning == nil ? ExampleReader.background : block.id
+            let scope = InvestorProfile.Fact(rawValue: parts[0])
             if let meaning {
                 if answers.labels.contains(where: { $0.id == block.id }) {
                     diagnostics.error("profile answer '\(block.id)' is defined twice", file: file.path, line: block.line)
@@ -79,9 +83,10 @@ public struct ProfileAnswers: Sendable {
                 case "q.zh", "q.en":
                     guard !field.value.isEmpty else { continue }
                     counts[field.key, default: 0] += 1
-                    answers.examples.append(.init(label: label, text: field.value, file: file.path, line: field.line))
+                    let example = ExampleReader.Example(label: meaning == nil ? ExampleReader.background : block.id, text: field.value, file: file.path, line: field.line)
+                    if meaning == nil { answers.counterExamples.append((scope, example)) } else { answers.examples.append(example) }
                 case "not.zh", "not.en":
-                    answers.examples.append(.init(label: ExampleReader.background, text: field.value, file: file.path, line: field.line))
+                    answers.counterExamples.append((scope, .init(label: ExampleReader.background, text: field.value, file: file.path, line: field.line)))
                 default:
                     break
                 }

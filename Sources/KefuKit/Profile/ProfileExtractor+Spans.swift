@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a length of time in a message is about. "4500 a month" is how often income arrives, "10 years of
 /// stocks" is experience, and only "invest for 2 years" / "一年内要用" (or an answer to the horizon question)
 /// is the horizon: a span read as the horizon by default once turned a retiree's two years into ten.
@@ -23,7 +25,7 @@ extension ProfileExtractor {
     static let experienceWords: PhraseList = ["经验", "炒股", "股龄", "炒了", "股民", "investor", "investing", "experience", "trading", "traded",
                                               "years of", "in the market", "of stocks", "in stocks", "of funds"]
     /// Investing words that make a past span ("炒股十几年了", "投资三年了") experience.
-    static let investingPast: PhraseList = ["炒", "股", "投资", "基金", "理财", "invest", "stock", "fund", "trad"]
+    static let investingPast: PhraseList = ["炒", "股", "投资", "投了", "基金", "定投", "理财", "etf", "invest", "stock", "fund", "trad", "401k", "shares", "portfolio"]
     /// From this many years of investing on, a customer counts as experienced.
     static let experiencedYears = 3.0
     /// Income frequency written after an amount ("4500 monthly", "8k per month", "30万/年").
@@ -60,18 +62,23 @@ extension ProfileExtractor {
     }
 
     /// The role of a time span found at `index`, from its words, its neighbours and the pending question.
-    static func spanRole(_ mentions: [NumberMention], _ index: Int, folded: [Unicode.Scalar], before: String, rest: String,
+    static func spanRole(_ mentions: [NumberMention], _ index: Int, folded: [Unicode.Scalar], before: String, rest: String, months: Int,
                          pending: InvestorProfile.Fact?) -> SpanRole {
         let mention = mentions[index]
         let context = SearchText(before + " " + rest)
-        let years = mention.value
-        if context.containsAny(experienceWords) || (rest.hasPrefix("了") && context.containsAny(investingPast)) {
-            let span = rest.hasPrefix("个月") || rest.hasPrefix("month") ? years / 12 : years
-            return .experience(span >= experiencedYears ? "experienced" : "some")
+        // While experience is asked, investing words anywhere in the answer make a span years of investing
+        // ("a 401k and some index funds back in the States for about 8 years").
+        let investing = pending == .experience ? SearchText(String(scalars: folded)).containsAny(investingPast) : context.containsAny(investingPast)
+        // Years of holding investments, said while experience is asked ("基金定投三年多", "had stocks for 4 years"), are experience too.
+        if context.containsAny(experienceWords) || ((rest.hasPrefix("了") || pending == .experience) && investing) {
+            // "trading stocks for like 6 months" is half a year: some experience, not years of it.
+            return .experience(Double(months) / 12 >= experiencedYears ? "experienced" : "some")
         }
         if rest.hasPrefix("了") { return .unrelated }
         if horizonAfter.contains(where: { rest.hasPrefix($0) }) { return .horizon }
         if mention.value == 1, isNextToAmount(mentions, index, folded: folded) { return .frequency }
+        // Asked about the job or the income, "I taught economics for 35 years" is the career, not how long the money stays.
+        if let pending, [.occupation, .income, .age].contains(pending) { return .unrelated }
         if pending == .horizon || context.containsAnyWord(horizonWords) { return .horizon }
         // A clause that is only a length ("…, for saving, 6 months, …") is the horizon in a list of facts.
         if before.trimmingWhitespace().isEmpty && rest.isEmpty { return .horizon }
@@ -100,5 +107,32 @@ extension ProfileExtractor {
         if monthlyAfter.contains(where: { text.hasPrefix($0) }) { return "month" }
         if annualAfter.contains(where: { text.hasPrefix($0) }) { return "year" }
         return nil
+    }
+
+    /// English numbers in words before a time unit: "two or three years" → "2 or 3 years", "eight months" → "8 months",
+    /// "a couple of years" → "2 years". Only before a unit (or a second number and a unit), so "no one" stays words.
+    static func englishNumberSpans(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ("a"..."z").contains($0) }) else { return text }
+        var out = text
+        for (phrase, digits) in [("a couple of ", "2 "), ("couple of ", "2 "), ("a couple ", "2 ")] {
+            for unit in ["year", "month"] where out.contains(phrase + unit) { out = out.replacingAll(phrase + unit, with: digits + unit) }
+        }
+        let words = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                     "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30]
+        let pattern = "\\b(" + words.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b(?=(?:\\s*(?:or|to|-|–)\\s*(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return out }
+        for _ in 0..<2 {
+            let ns = out as NSString
+            var result = ""
+            var last = 0
+            for match in regex.matches(in: out, range: NSRange(location: 0, length: ns.length)) {
+                result += ns.substring(with: NSRange(location: last, length: match.range.location - last))
+                result += String(words[ns.substring(with: match.range)] ?? 0)
+                last = match.range.location + match.range.length
+            }
+            result += ns.substring(from: last)
+            out = result
+        }
+        return out
     }
 }

@@ -70,7 +70,7 @@ public struct ProfileExtractor: Sendable {
     static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "losing", "lost", "loss", "drop", "fall", "down"]
     static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "不会用", "不需要", "不动"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
-    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "/year", "/yr", "p.a"]
+    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
@@ -113,6 +113,7 @@ public struct ProfileExtractor: Sendable {
         let plain = String(scalars: scalars)
         var text = ProfileExtractor.markingFrequencies(plain)
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
+        text = ProfileExtractor.englishNumberSpans(text)
         var spans = SearchText(text)
         var rewritten = text != plain
         for (words, digits) in ProfileExtractor.englishSpans where spans.contains(words) {
@@ -180,13 +181,14 @@ public struct ProfileExtractor: Sendable {
             if let months = ProfileExtractor.months(mention, after: afterTrim) {
                 used.insert(index)
                 let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
-                switch ProfileExtractor.spanRole(mentions, index, folded: folded, before: before, rest: rest, pending: pending) {
+                switch ProfileExtractor.spanRole(mentions, index, folded: folded, before: before, rest: rest, months: months, pending: pending) {
                 case .experience(let level):
                     out.facts.append((.experience, .word(level)))
                 case .horizon:
                     // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
                     let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
-                    let withinNeed = !negated && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
+                    // (A loan repaid "within 2 years" is a 24-month term: only money needed within a span is needed before its end.)
+                    let withinNeed = !negated && intent != .loan && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
                     out.facts.append((.horizon, .number(Double(withinNeed ? max(0, months - 1) : months))))
                     if let upper = mention.upper, mention.value >= 0 { out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / max(mention.value, 1)).rounded())) }
                 case .frequency, .unrelated:
@@ -199,7 +201,9 @@ public struct ProfileExtractor: Sendable {
             let period = periodOf[index] ?? ProfileExtractor.period(after: after)
             let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
             if isIncomeWord || ((pending == .income || period != nil) && !moneyContext) {
-                let context = before + " " + after
+                // Answering the income question, the whole answer says how often ("Annual package is about 600k RMB").
+                let amounts = mentions.filter { $0.hasMagnitude || $0.hasCurrency || $0.value >= 100 }.count
+                let context = pending == .income && amounts == 1 ? String(scalars: folded) : before + " " + after
                 let incomeContext = SearchText(context)
                 let annual = period == "year" || (period == nil && incomeContext.containsAny(ProfileExtractor.annualWords))
                 let monthly = period == "month" || incomeContext.containsAny(ProfileExtractor.monthlyWords)
@@ -311,6 +315,8 @@ public struct ProfileExtractor: Sendable {
         if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
             if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old") { return nil }
+            // 一年半 = a year and a half.
+            if after.hasPrefix("年半") { return Int(((mention.value + 0.5) * 12).rounded()) }
             return Int((mention.value * 12).rounded())
         }
         return nil
