@@ -245,7 +245,8 @@ public struct ProfileExtractor: Sendable {
                 continue
             }
             // A bare number answering the question just asked.
-            if pending == .age && !mention.hasMagnitude && !mention.hasCurrency {
+            // (Only the first: in "今年整六十，刚好一个甲子" and "29了，快奔三" what follows the age is no second age.)
+            if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
                 addAge(mention.value, &out)
                 used.insert(index)
             } else if pending == .horizon, !mention.hasMagnitude {
