@@ -32,7 +32,7 @@ struct Check: ParsableCommand {
             func ranked(_ candidates: [ExampleReader.Candidate]) -> String {
                 candidates.prefix(4).map { "\($0.label) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
             }
-            Console.out("profile answers: " + ranked(ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor, background: ProfileAnswerReader.background(knowledge)).candidates(line)))
+            Console.out("profile answers: " + ranked(ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor).candidates(line)))
             Console.out("advice opening:  " + ranked(AdviceOpeningReader(knowledge: knowledge, extractor: extractor).candidates(line)))
             Console.out("escalation:      " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor).reader.read(line)))
             return
@@ -73,7 +73,7 @@ struct Check: ParsableCommand {
             }
             Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.counterExamples.count)")
             // Every example answer through the reader trained on them, as for escalation.
-            let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms), background: ProfileAnswerReader.background(knowledge))
+            let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
             readerDiagnostics += reader.misreads()
         }
         if !knowledge.adviceOpenings.examples.isEmpty {

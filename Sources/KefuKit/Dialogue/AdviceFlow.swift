@@ -126,7 +126,8 @@ struct AdviceFlow: Sendable {
             }
         }
 
-        var extraction = extractor.extract(factText, pending: pending, intent: state.profile.intent)
+        // Asked about experience, a product named is the experience ("had stocks for 4 years", "买过定期宝"): read it whole.
+        var extraction = extractor.extract(pending == .experience ? lower.string : factText, pending: pending, intent: state.profile.intent)
         if let pending, let picked = choice(input, for: pending, state: state) {
             // The number or words of one of the choices on screen answer the question, whatever else they read as.
             extraction = ProfileExtractor.Extraction()

@@ -36,8 +36,7 @@ public struct DialogueEngine: Sendable {
             for example in entry.examples { examples.append((index, example.text)) }
         }
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
-        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor,
-                                                                                          background: ProfileAnswerReader.background(knowledge)))
+        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor))
         self.escalation = EscalationFlow(knowledge: knowledge, extractor: extractor)
         // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
         // amount, and a customer's phone or card number never changes the match.
@@ -156,6 +155,8 @@ public struct DialogueEngine: Sendable {
     /// escalation needs the answer-aware reader to agree (see `classify`).
     private func looksLikeAnswerOrOpening(_ input: String, state: DialogueState) -> Bool {
         if case .profiling(let fact) = state.phase, advice.answerScore(input, pending: fact) >= Self.plausibleAnswer { return true }
+        // Kefu's own question waits (the risk warning, "which one?"): "我没有了解过风险" read faintly as a security incident.
+        if AdviceFlow.awaitsAnswer(state.phase) { return true }
         return openings.intent(input, floor: Self.adviceOpening) != nil
     }
 
@@ -338,7 +339,12 @@ public struct DialogueEngine: Sendable {
             let stated = advice.volunteered(input)
             let describes = stated.facts.count >= Self.factsThatDescribe
             let floor = describes ? AdviceOpeningReader.describedFloor : unplaced ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
-            let opening = openings.intent(input, floor: floor)
+            var opening = openings.intent(input, floor: floor)
+            if opening == nil, describes, let intent = stated.intent, stated.value(.amount) != nil {
+                // "我20岁，学生，没有收入，想投1000，存钱，一年不用…": a profile in one line with an amount to invest or
+                // borrow (the amount's verb is the number grammar's, as for any amount) reads as few openings do.
+                opening = (intent, 0)
+            }
             // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
             // ranks one of its answers first, and confidently.
             let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= Self.faqOverIntent } ?? false

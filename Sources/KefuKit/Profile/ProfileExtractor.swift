@@ -26,6 +26,9 @@ public struct ProfileExtractor: Sendable {
         /// The intent read from the message's words, before its numbers were looked at. When set, the
         /// extraction does not depend on the intent passed in (so a caller may reuse it with another one).
         var wordIntent: InvestorProfile.Intent?
+        /// A length of time was read from a number ("1 year"), whatever it was about: a horizon in words is then not
+        /// taken from the same line ("I bought some funds my friend recommended, 1 year" is experience, not "long term").
+        var sawSpan = false
 
         public struct Range: Sendable, Equatable {
             public var fact: InvestorProfile.Fact
@@ -180,6 +183,7 @@ public struct ProfileExtractor: Sendable {
             // Time spans: 一年内要用, 三年不用, 6 months, half a year; or years of experience, or "a month" of income.
             if let months = ProfileExtractor.months(mention, after: afterTrim) {
                 used.insert(index)
+                out.sawSpan = true
                 let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
                 switch ProfileExtractor.spanRole(mentions, index, folded: folded, before: before, rest: rest, months: months, pending: pending) {
                 case .experience(let level):
@@ -189,7 +193,10 @@ public struct ProfileExtractor: Sendable {
                     let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
                     // (A loan repaid "within 2 years" is a 24-month term: only money needed within a span is needed before its end.)
                     let withinNeed = !negated && intent != .loan && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
-                    out.facts.append((.horizon, .number(Double(withinNeed ? max(0, months - 1) : months))))
+                    // Two lengths in one answer ("三年五年的都中", "maybe 2 years, maybe 5") are a range: the shorter, to be careful.
+                    var length = Double(withinNeed ? max(0, months - 1) : months)
+                    if case .number(let earlier)? = out.value(.horizon) { length = min(length, earlier) }
+                    out.facts.append((.horizon, .number(length)))
                     if let upper = mention.upper, mention.value >= 0 { out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / max(mention.value, 1)).rounded())) }
                 case .frequency, .unrelated:
                     break
@@ -274,7 +281,7 @@ public struct ProfileExtractor: Sendable {
         out.skip = reading.skip
         out.unsure = reading.unsure
         out.isCorrection = reading.correction
-        for (fact, value) in reading.facts where out.value(fact) == nil {
+        for (fact, value) in reading.facts where out.value(fact) == nil && !(fact == .horizon && out.sawSpan) {
             if fact == .horizon { out.horizonFromWords = pending != .horizon }
             out.facts.append((fact, value))
         }
