@@ -13,6 +13,9 @@ public enum Fixtures {
     /// The shipped knowledge base, loaded once per test process.
     public static let shipped: KnowledgeLoader.Result = KnowledgeLoader().load(from: knowledgeURL)
     public static let engine: DialogueEngine = DialogueEngine(knowledge: shipped.knowledge)
+    /// The profile extractor with the shipped answer reader (`profile-answers.txt`), as the engine reads answers.
+    public static let profileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: shipped.knowledge.profileAnswers,
+                                                                                      extractor: FeatureExtractor(synonyms: shipped.knowledge.synonyms)))
 
     /// Writes `files` (relative path -> contents) into a fresh temporary folder.
     public static func temporaryKnowledge(_ files: [String: String]) throws -> URL {

@@ -1,8 +1,9 @@
 import KefuKit
+import KefuTestSupport
 import XCTest
 
 final class ProfileExtractorTests: XCTestCase {
-    let extractor = ProfileExtractor()
+    let extractor = Fixtures.profileExtractor
 
     func facts(_ text: String, pending: InvestorProfile.Fact? = nil, intent: InvestorProfile.Intent? = nil) -> [String: String] {
         var out: [String: String] = [:]

@@ -1,11 +1,12 @@
 import KefuKit
+import KefuTestSupport
 import XCTest
 
 /// How the profile reads numbers as people write them: which fact a number belongs to (a span is the
 /// horizon only with horizon words; years of investing are experience; "a month" next to an amount is how
 /// often income comes), ranges read at their lower end, negative and foreign amounts asked again.
 final class ProfileReadingTests: XCTestCase {
-    let extractor = ProfileExtractor()
+    let extractor = Fixtures.profileExtractor
 
     func facts(_ text: String, pending: InvestorProfile.Fact? = nil, intent: InvestorProfile.Intent? = nil) -> [String: String] {
         var out: [String: String] = [:]

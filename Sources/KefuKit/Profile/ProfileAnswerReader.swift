@@ -77,6 +77,11 @@ public struct ProfileAnswerReader: Sendable {
 
     public var isEmpty: Bool { answers.isEmpty }
 
+    /// The fact a value implies (`implies:` of its block), if any.
+    public func implication(_ fact: InvestorProfile.Fact, _ value: RuleValue) -> (InvestorProfile.Fact, RuleValue)? {
+        answers.labels.first { $0.meaning == .fact(fact, value) }?.implies
+    }
+
     public func waitUntilReady() {
         reader.waitUntilReady()
         for reader in asked.values { reader.waitUntilReady() }

@@ -5,7 +5,8 @@
 /// A block is `[fact/value]` ("[occupation/employed]", "[goal/education]", "[horizon/long]", "[income/none]")
 /// or `[answer/skip]`, `[answer/correction]`, `[answer/unsure]`; `[fact/not]` holds lines that share words with a
 /// fact's answers but are none of them ("想给孩子攒点上大学的钱" is no occupation), for that fact's reader only. `q.zh` / `q.en` are examples;
-/// `not.zh` / `not.en` in any block are counter-examples; `months:` gives a horizon word's length.
+/// `not.zh` / `not.en` in any block are counter-examples; `months:` gives a horizon word's length; `implies:` another
+/// fact the value says (`implies: horizon=0` for spare cash).
 public struct ProfileAnswers: Sendable {
     /// What a label means once read.
     public enum Meaning: Sendable, Equatable {
@@ -18,10 +19,12 @@ public struct ProfileAnswers: Sendable {
         case unsure
     }
 
-    public struct Label: Sendable, Equatable {
+    public struct Label: Sendable {
         public var id: String
         public var meaning: Meaning
         public var line: Int
+        /// Another fact this value says ("implies: horizon=0" for spare cash that may be needed any time).
+        public var implies: (InvestorProfile.Fact, RuleValue)?
     }
 
     public static let file = "profile-answers.txt"
@@ -48,7 +51,7 @@ public struct ProfileAnswers: Sendable {
 
     public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> ProfileAnswers {
         var answers = ProfileAnswers()
-        let keys: Set<String> = ["q.zh", "q.en", "not.zh", "not.en", "months"]
+        let keys: Set<String> = ["q.zh", "q.en", "not.zh", "not.en", "months", "implies"]
         for block in file.blocks {
             let parts = block.id.split(separator: "/").map(String.init)
             guard parts.count == 2 else {
@@ -74,7 +77,18 @@ public struct ProfileAnswers: Sendable {
                 if answers.labels.contains(where: { $0.id == block.id }) {
                     diagnostics.error("profile answer '\(block.id)' is defined twice", file: file.path, line: block.line)
                 } else {
-                    answers.labels.append(Label(id: block.id, meaning: meaning, line: block.line))
+                    var implies: (InvestorProfile.Fact, RuleValue)?
+                    if let field = block.first("implies") {
+                        let pair = field.value.split(separator: "=").map { $0.trimmingWhitespace() }
+                        if pair.count == 2, let fact = InvestorProfile.Fact(rawValue: pair[0]), SuitabilityRules.numericFacts.contains(fact), let n = Double(pair[1]) {
+                            implies = (fact, .number(n))
+                        } else if pair.count == 2, let fact = InvestorProfile.Fact(rawValue: pair[0]), SuitabilityRules.words[fact]?.contains(pair[1]) ?? false {
+                            implies = (fact, .word(pair[1]))
+                        } else {
+                            diagnostics.error("profile answer '\(block.id)': implies needs fact=value (for example implies: horizon=0), found '\(field.value)'", file: file.path, line: field.line)
+                        }
+                    }
+                    answers.labels.append(Label(id: block.id, meaning: meaning, line: block.line, implies: implies))
                 }
             }
             var counts: [String: Int] = [:]

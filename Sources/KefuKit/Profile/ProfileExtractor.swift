@@ -281,9 +281,19 @@ public struct ProfileExtractor: Sendable {
         out.skip = reading.skip
         out.unsure = reading.unsure
         out.isCorrection = reading.correction
-        for (fact, value) in reading.facts where out.value(fact) == nil && !(fact == .horizon && out.sawSpan) {
+        // Numbers the grammar already placed win, or asked about: "收入两万" (per month or per year?) and "月入负三千"
+        // are asked again, never read as "no income" for their words.
+        let touched = Set(out.invalid + out.foreignCurrency + (out.ambiguousIncome != nil ? [.income] : []))
+        for (fact, value) in reading.facts where out.value(fact) == nil && !touched.contains(fact) && !(fact == .horizon && out.sawSpan) {
             if fact == .horizon { out.horizonFromWords = pending != .horizon }
             out.facts.append((fact, value))
+        }
+        // What a value says about another fact ("随时备用" is money that may be needed any time: a horizon of 0 months),
+        // from `implies:` in profile-answers.txt; said back as read from words.
+        for (fact, value) in reading.facts {
+            guard let (implied, impliedValue) = answers.implication(fact, value), out.value(implied) == nil, !touched.contains(implied) else { continue }
+            out.facts.append((implied, impliedValue))
+            if implied == .horizon { out.horizonFromWords = pending != .horizon }
         }
     }
 
