@@ -122,16 +122,23 @@ public struct ProfileAnswerReader: Sendable {
         if meanings[top.label] == .correction, top.score >= thresholds.pending { out.correction = true }
         // Volunteered facts: the whole line, then each clause ("我是退休教师，想稳健存钱" says two).
         // A question volunteers nothing ("风险有多大？" is no loss tolerance, "what's the risk?" no answer).
-        var pieces = Self.isQuestion(text) ? [] : [(candidates, thresholds.volunteered)]
+        // A bare "no" or "没有" volunteers nothing either: said to nobody's question, it is not "no experience".
+        var pieces = Self.isQuestion(text) || Self.isBare(text) ? [] : [(candidates, thresholds.volunteered)]
         let clauses = Self.clauses(text)
         if clauses.count > 1 { pieces += clauses.filter { !Self.isQuestion($0) }.map { (reader.read($0), thresholds.volunteeredClause) } }
+        // Each fact once, from the piece that reads it most surely: "want to invest 50k" reads faintly as growth, "for
+        // saving" surely as saving.
+        var volunteered: [InvestorProfile.Fact: (meaning: ProfileAnswers.Meaning, score: Double)] = [:]
         for (ranked, floor) in pieces {
-            // A correction names what it corrects: "actually I'm retired" is the occupation retired.
+            // The surest fact, even below "none" ("want to invest 50k for saving" is mostly a wish, and says the goal),
+            // or a correction ("actually I'm retired" names what it corrects).
             guard let best = ranked.first(where: { if case .fact = meanings[$0.label] { return true } else { return false } }),
                   best.score >= floor,
-                  best.label == ranked.first?.label || meanings[ranked.first?.label ?? ""] == .correction,
-                  case .fact(let fact, _) = meanings[best.label], !taken.contains(fact) else { continue }
-            take(meanings[best.label]!, into: &out, taken: &taken)
+                  let meaning = meanings[best.label], case .fact(let fact, _) = meaning, !taken.contains(fact) else { continue }
+            if (volunteered[fact]?.score ?? 0) < best.score { volunteered[fact] = (meaning, best.score) }
+        }
+        for fact in InvestorProfile.Fact.allCases {
+            if let (meaning, _) = volunteered[fact] { take(meaning, into: &out, taken: &taken) }
         }
         return out
     }
@@ -150,6 +157,13 @@ public struct ProfileAnswerReader: Sendable {
             out.append(String(rest))
         }
         return out.map { $0.trimmingWhitespace() }.filter { $0.count >= 2 }
+    }
+
+    /// One word, or two Han characters or fewer.
+    static func isBare(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation })
+        let han = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.count
+        return han > 0 ? han <= 2 : words.count <= 1
     }
 
     /// Ends with a question mark.
