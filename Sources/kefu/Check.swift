@@ -16,6 +16,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Print how the profile-answer and escalation readers rank this line, and stop.", valueName: "LINE"))
     var read: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --read: rank the line as the answer to this profile question (age, income, occupation, goal, horizon, loss, experience, amount).", valueName: "FACT"))
+    var asked: String?
+
     @Argument(help: ArgumentHelp("The knowledge folder (default: the package's knowledge/).", valueName: "DIR"))
     var directory: String?
 
@@ -32,7 +35,12 @@ struct Check: ParsableCommand {
             func ranked(_ candidates: [ExampleReader.Candidate]) -> String {
                 candidates.prefix(4).map { "\($0.label) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
             }
-            Console.out("profile answers: " + ranked(ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor).candidates(line)))
+            let answers = ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor)
+            Console.out("profile answers: " + ranked(answers.candidates(line)))
+            if let asked {
+                guard let fact = InvestorProfile.Fact(rawValue: asked) else { throw ValidationError("--asked: unknown fact '\(asked)'") }
+                Console.out("asked \(fact.rawValue):".padding(toLength: 17, withPad: " ", startingAt: 0) + ranked(answers.candidates(line, asked: fact)))
+            }
             Console.out("advice opening:  " + ranked(AdviceOpeningReader(knowledge: knowledge, extractor: extractor).candidates(line)))
             Console.out("escalation:      " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor).reader.read(line)))
             return

@@ -175,6 +175,9 @@ public struct DialogueEngine: Sendable {
     /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
     static let factsThatDescribe = 2
 
+    /// How surely a line that asks must answer the pending question to be read as the answer, not the question.
+    static let sureAnswer = 0.6
+
     /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
     static let plausibleAnswer = 0.3
 
@@ -292,7 +295,14 @@ public struct DialogueEngine: Sendable {
         // Mid-objection a side question ("能随时取出来吗") is answered, not read as profile facts that would
         // bring back the whole recommendation; only a decision to buy goes to the advice conversation.
         let midObjection: Bool = { switch state.phase { case .objectionProbing, .reoffered: return true; default: return false } }()
-        if inAdvice, !answering, !midObjection || advice.replies.wantsToBuy(input, withoutNames: input, namesProduct: false),
+        // A question in the middle of the profile ("提现多久到账", asked how long the money can stay) is answered and the
+        // same question comes back: the pending fact's reader reads anything as something, so a line that asks, that the
+        // FAQ answers with confidence, and that is no sure answer, is the question.
+        let asksMidProfile: Bool = {
+            guard case .profiling(let fact) = state.phase, advice.replies.asks(input) || ProfileAnswerReader.isQuestion(input) else { return false }
+            return isConfidentAnswer(turn.faqMatch()) && advice.answerScore(input, pending: fact) < Self.sureAnswer
+        }()
+        if inAdvice, !answering, !asksMidProfile, !midObjection || advice.replies.wantsToBuy(input, withoutNames: input, namesProduct: false),
            let outcome = advice.continueConversation(input, state: &state) {
             step.take(outcome)
             state.misunderstandings = 0

@@ -30,6 +30,8 @@ public struct ProfileAnswerReader: Sendable {
         /// The lowest score at which a fact the customer volunteers is taken, read whole or by clause. Dev
         /// simulations: 0.5 passed 24 of 64, 0.6 and 0.7 28 (fewer openings misread as a goal or a loss).
         public var volunteered = 0.7
+        /// The lowest score at which an answer is read as "rather not say", which assumes the cautious value.
+        public var skip = 0.5
         /// The same for one clause of several ("我30岁，上班族，月入一万，…"): a clause says one thing.
         public var volunteeredClause = 0.5
         public init() {}
@@ -115,7 +117,9 @@ public struct ProfileAnswerReader: Sendable {
             let ranked = asked[pending]?.read(text) ?? candidates
             let top = ranked.first ?? top
             let own = ranked.first { meanings[$0.label].map { Self.answers($0, pending) } ?? false }
-            if let own, own.score >= thresholds.pending, own.score >= top.score - thresholds.pendingMargin {
+            // A skip must be said surely: a faint one ("就那样吧") is an answer not read, asked again, never assumed.
+            let floor = meanings[own?.label ?? ""] == .skip ? thresholds.skip : thresholds.pending
+            if let own, own.score >= floor, own.score >= top.score - thresholds.pendingMargin {
                 take(meanings[own.label]!, into: &out, taken: &taken)
             }
         }
@@ -185,6 +189,9 @@ public struct ProfileAnswerReader: Sendable {
 
     /// The ranked labels of a line, for `/why` and `kefu check`.
     public func candidates(_ text: String) -> [ExampleReader.Candidate] { reader.read(text) }
+
+    /// The ranked labels of a line read as the answer to `asked` (that question's reader).
+    public func candidates(_ text: String, asked fact: InvestorProfile.Fact) -> [ExampleReader.Candidate] { (asked[fact] ?? reader).read(text) }
 
     /// Every example its own reader reads as something else, with file:line (`kefu check`): an answer by the reader of
     /// its fact (as when that question is asked), a counter-example by the reader it teaches.
