@@ -350,6 +350,10 @@ public struct DialogueEngine: Sendable {
             let describes = stated.facts.count >= Self.factsThatDescribe
             let floor = describes ? AdviceOpeningReader.describedFloor : unplaced ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
             var opening = openings.intent(input, floor: floor)
+            if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
+                // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.
+                opening = (intent, read.score)
+            }
             if opening == nil, describes, let intent = stated.intent, stated.value(.amount) != nil {
                 // "我20岁，学生，没有收入，想投1000，存钱，一年不用…": a profile in one line with an amount to invest or
                 // borrow (the amount's verb is the number grammar's, as for any amount) reads as few openings do.
