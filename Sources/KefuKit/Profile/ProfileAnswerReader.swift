@@ -101,8 +101,11 @@ public struct ProfileAnswerReader: Sendable {
     /// How surely the line answers the pending question, by that question's reader (0 when it reads as nothing):
     /// the dialogue's evidence that "I can leave it for a long time, years", said when asked how long, is an answer.
     public func answerScore(_ text: String, pending: InvestorProfile.Fact) -> Double {
-        guard let best = asked[pending]?.read(text).first, meanings[best.label].map({ Self.answers($0, pending) }) ?? false else { return 0 }
-        return best.score
+        var score = 0.0
+        if let best = asked[pending]?.read(text).first, meanings[best.label].map({ Self.answers($0, pending) }) ?? false { score = best.score }
+        // "这个我也说不好，你别问了" is an unsure answer to any question (read among every label: 0.80).
+        if let best = reader.read(text).first, meanings[best.label] == .unsure || meanings[best.label] == .skip { score = max(score, best.score) }
+        return score
     }
 
     /// What the line says. `pending` is the question Kefu asked, if any.
