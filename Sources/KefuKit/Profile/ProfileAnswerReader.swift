@@ -130,18 +130,24 @@ public struct ProfileAnswerReader: Sendable {
         // Volunteered facts: the whole line, then each clause ("我是退休教师，想稳健存钱" says two).
         // A question volunteers nothing ("风险有多大？" is no loss tolerance, "what's the risk?" no answer).
         // A bare "no" or "没有" volunteers nothing either: said to nobody's question, it is not "no experience".
-        var pieces = Self.isQuestion(text) || Self.isBare(text) ? [] : [(candidates, thresholds.volunteered)]
+        // And a line that answers the question asked says other facts only in clauses of its own: read whole, "a rainy
+        // day fund" (the goal) also read as no loss at all.
+        let answeredAsked = pending.map { taken.contains($0) } ?? false
+        var pieces = Self.isQuestion(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
         let clauses = Self.clauses(text)
-        if clauses.count > 1 { pieces += clauses.filter { !Self.isQuestion($0) }.map { (reader.read($0), thresholds.volunteeredClause) } }
+        if clauses.count > 1 { pieces += clauses.filter { !Self.isQuestion($0) }.map { (reader.read($0), thresholds.volunteeredClause, Self.hasFigure($0)) } }
         // Each fact once, from the piece that reads it most surely: "want to invest 50k" reads faintly as growth, "for
         // saving" surely as saving.
         var volunteered: [InvestorProfile.Fact: (meaning: ProfileAnswers.Meaning, score: Double)] = [:]
-        for (ranked, floor) in pieces {
+        for (ranked, floor, figure) in pieces {
             // The surest fact, even below "none" ("want to invest 50k for saving" is mostly a wish, and says the goal),
             // or a correction ("actually I'm retired" names what it corrects).
             guard let best = ranked.first(where: { if case .fact = meanings[$0.label] { return true } else { return false } }),
                   best.score >= floor,
-                  let meaning = meanings[best.label], case .fact(let fact, _) = meaning, !taken.contains(fact) else { continue }
+                  let meaning = meanings[best.label], case .fact(let fact, _) = meaning, !taken.contains(fact),
+                  // A loss, a length or an income beside a figure is the number grammar's: read as words, "my income is
+                  // 300k" was a loss tolerance (the figure is a placeholder, as in "亏30%也行").
+                  !(figure && Self.figureFacts.contains(fact)) else { continue }
             if (volunteered[fact]?.score ?? 0) < best.score { volunteered[fact] = (meaning, best.score) }
         }
         for fact in InvestorProfile.Fact.allCases {
@@ -165,6 +171,12 @@ public struct ProfileAnswerReader: Sendable {
         }
         return out.map { $0.trimmingWhitespace() }.filter { $0.count >= 2 }
     }
+
+    /// The facts figures express: not volunteered from the words of a piece that holds one.
+    static let figureFacts: Set<InvestorProfile.Fact> = [.loss, .horizon, .income]
+
+    /// Holds a figure the number grammar reads (35, 两万, 10%).
+    static func hasFigure(_ text: String) -> Bool { !NumberParser().mentions(inFolded: NumberParser.fold(text)).isEmpty }
 
     /// One word, or two Han characters or fewer.
     static func isBare(_ text: String) -> Bool {
