@@ -348,7 +348,9 @@ public struct DialogueEngine: Sendable {
             // themselves to get advice: the faintest reading of a wish to invest or borrow is enough.
             let stated = advice.volunteered(input)
             let describes = stated.facts.count >= Self.factsThatDescribe
-            let floor = describes ? AdviceOpeningReader.describedFloor : unplaced ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
+            // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
+            let asks = advice.replies.asks(input)
+            let floor = describes ? AdviceOpeningReader.describedFloor : unplaced && !asks ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
             var opening = openings.intent(input, floor: floor)
             if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
                 // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.
