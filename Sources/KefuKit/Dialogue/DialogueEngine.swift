@@ -350,7 +350,11 @@ public struct DialogueEngine: Sendable {
             let describes = stated.facts.count >= Self.factsThatDescribe
             // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
             let asks = advice.replies.asks(input)
-            let floor = describes ? AdviceOpeningReader.describedFloor : unplaced && !asks ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
+            // After "stop selling", or from a minor, a request for advice only gets the polite reason nothing is offered:
+            // the lower bar costs nothing ("what else do you recommend?" after a second no).
+            let refusesAnyway = state.sellingStopped || state.isMinor
+            let floor = describes ? AdviceOpeningReader.describedFloor
+                : (unplaced && !asks) || refusesAnyway ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
             var opening = openings.intent(input, floor: floor)
             if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
                 // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.

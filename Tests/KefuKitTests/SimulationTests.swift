@@ -1,0 +1,69 @@
+import Foundation
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// The shipped knowledge on the simulated advice conversations (`simulations/`): customers written by helpers in
+/// varied voices, never copied into the knowledge; settings were tuned on `dev/` only. The floors are today's figures,
+/// so that a knowledge edit that loses customers fails here (the targets, dev 100% and held-out 95%, are not
+/// met yet). Whatever the outcome, the suitability properties hold over every profile the conversations build.
+final class SimulationTests: XCTestCase {
+    static func customers(_ split: String) throws -> [Simulation.Customer] {
+        let folder = Fixtures.packageRoot.appendingPathComponent("simulations/\(split)")
+        var customers: [Simulation.Customer] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".txt") }).sorted() {
+            var diagnostics = DiagnosticsEngine()
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let simulation = Simulation.parse(BlockFile.parse(text, path: name, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            XCTAssertEqual(diagnostics.diagnostics, [], "\(split)/\(name)")
+            customers += simulation.customers
+        }
+        return customers
+    }
+
+    func testSimulatedCustomersReachTheirRecommendation() throws {
+        let runner = SimulationRunner(engine: Fixtures.engine)
+        for (split, floor) in [("dev", 0.70), ("heldout", 0.35)] {
+            let customers = try Self.customers(split)
+            XCTAssertEqual(customers.count, 64, split)
+            let results = customers.map(runner.run)
+            let passed = results.filter(\.passed).count
+            print("simulations/\(split): \(passed)/\(results.count) customers passed; "
+                  + "\(results.reduce(0) { $0 + $1.notUnderstood.count }) not understood; \(results.reduce(0) { $0 + $1.repeated.count }) asked three times")
+            XCTAssertGreaterThanOrEqual(Double(passed) / Double(results.count), floor, "\(split): \(passed)/\(results.count)")
+            // No dead ends: never a question asked a third time as is, and almost never "not understood" in a profile.
+            XCTAssertLessThanOrEqual(results.reduce(0) { $0 + $1.repeated.count }, 2, split)
+        }
+    }
+
+    /// No product above the customer's level, and nothing for a minor, over every recommendation the simulated
+    /// conversations reach, whatever was read right or wrong on the way.
+    func testSuitabilityHoldsOverSimulatedConversations() throws {
+        let engine = Fixtures.engine
+        let catalog = Fixtures.shipped.knowledge.products
+        for split in ["dev", "heldout"] {
+            for customer in try Self.customers(split) {
+                var state = DialogueState()
+                var line: String? = customer.opening
+                var turns = 0
+                while let said = line, turns < SimulationRunner.maximumLines, let turn = engine.handle(said, in: state) {
+                    turns += 1
+                    state = turn.state
+                    if let recommendation = turn.record.recommendation {
+                        XCTAssertFalse(state.isMinor, "\(customer.id): a minor was offered \(recommendation.products.map(\.id))")
+                        if let level = recommendation.investorLevel, let n = Int(level.dropFirst()) {
+                            for item in recommendation.products {
+                                let risk = catalog.product(id: item.id)?.risk ?? 99
+                                XCTAssertLessThanOrEqual(risk, n, "\(customer.id): \(item.id) (R\(risk)) offered at \(level)")
+                            }
+                        }
+                    }
+                    if case .profiling(let fact) = state.phase { line = customer.answers[fact] } else { line = nil }
+                }
+                if case .value(.number(let age))? = customer.facts[.age], age < 18, state.recommended.isEmpty == false {
+                    XCTFail("\(customer.id): a customer aged \(Int(age)) holds a recommendation")
+                }
+            }
+        }
+    }
+}
