@@ -36,18 +36,34 @@ public struct DialogueEngine: Sendable {
             for example in entry.examples { examples.append((index, example.text)) }
         }
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
-        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor))
-        self.escalation = EscalationFlow(knowledge: knowledge, extractor: extractor)
+        // Models train in turn on one queue, in the order they are made (see `ModelBox.training`): what a first line
+        // needs comes first (the FAQ, the safety reader, the advice openings), the profile and objection readers after.
         // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
         // amount, and a customer's phone or card number never changes the match.
         var prepare: (@Sendable (String) -> String)?
         if knowledge.figuresAsPlaceholder { prepare = { @Sendable text in NumberParser.placeholdingAmounts(text) } }
         self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor, prepare: prepare)
-        self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
+        let safety = EscalationReader(knowledge: knowledge, extractor: extractor)
         self.openings = AdviceOpeningReader(knowledge: knowledge, extractor: extractor)
+        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor))
+        self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
+        // Needed only once a profile question waits: trained last.
+        let answering = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true)
+        self.escalation = EscalationFlow(knowledge: knowledge, reader: safety, answeringReader: answering)
         var index: [String: Int] = [:]
         for (position, entry) in knowledge.entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.entryIndexByID = index
+    }
+
+    /// Blocks until every model is trained (benchmarks time turns, not training).
+    public func waitUntilReady() {
+        matcher.waitUntilReady()
+        escalation.reader.reader.waitUntilReady()
+        escalation.answeringReader.reader.waitUntilReady()
+        openings.reader.waitUntilReady()
+        advice.extractor.answers?.waitUntilReady()
+        objections.objectionMatcher.waitUntilReady()
+        objections.reasonMatcher.waitUntilReady()
     }
 
     /// The FAQ matcher's ranking of a line, read as a turn reads it (figures as one placeholder).

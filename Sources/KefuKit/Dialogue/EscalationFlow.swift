@@ -12,10 +12,11 @@ struct EscalationFlow: Sendable {
     var rules: EscalationRules { knowledge.escalation }
     var messages: MessageCatalog { knowledge.messages }
 
-    init(knowledge: KnowledgeBase, extractor: FeatureExtractor) {
+    /// `reader` and `answeringReader` are made by the caller, so that they train when it says (see `DialogueEngine.init`).
+    init(knowledge: KnowledgeBase, reader: EscalationReader, answeringReader: EscalationReader) {
         self.knowledge = knowledge
-        reader = EscalationReader(knowledge: knowledge, extractor: extractor)
-        answeringReader = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true)
+        self.reader = reader
+        self.answeringReader = answeringReader
     }
 
     /// The rule a customer line triggers, if any (`EscalationReader.read`).

@@ -39,7 +39,7 @@ public struct Benchmark: Sendable {
         let knowledge = load()
         let t1 = clock()
         let engine = DialogueEngine(knowledge: knowledge)
-        engine.matcher.waitUntilReady()
+        engine.waitUntilReady()
         let t2 = clock()
         let examples = knowledge.entries.reduce(0) { $0 + $1.examples.count }
 
