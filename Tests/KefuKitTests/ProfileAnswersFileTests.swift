@@ -1,0 +1,105 @@
+import KefuKit
+import XCTest
+
+/// `profile-answers.txt`, `profile.txt` choices and simulation files: every problem a trainer can make is reported
+/// with its file and line, and nothing is guessed.
+final class ProfileAnswersFileTests: XCTestCase {
+    func parse(_ text: String) -> (ProfileAnswers, [Diagnostic]) {
+        var diagnostics = DiagnosticsEngine()
+        let file = BlockFile.parse(text, path: "profile-answers.txt", allowsReasonIDs: true, diagnostics: &diagnostics)
+        let answers = ProfileAnswers.parse(file, diagnostics: &diagnostics)
+        return (answers, diagnostics.diagnostics)
+    }
+
+    func testUnknownFactsValuesAndKeysAreErrorsWithTheirLine() {
+        let (answers, diagnostics) = parse("""
+            [occupation/astronaut]
+            q.zh: 上天的
+            [mood/happy]
+            q.en: yay
+            [goal/saving]
+            q.zh: 存着
+            colour: blue
+            [horizon/soon]
+            q.zh: 很快
+            [income/high]
+            q.en: loads
+            """)
+        func error(_ line: Int, _ text: String, file: StaticString = #filePath, at: UInt = #line) {
+            XCTAssertTrue(diagnostics.contains { $0.severity == .error && $0.line == line && $0.message.contains(text) },
+                          "\(line): \(text) in \(diagnostics.map(\.description))", file: file, line: at)
+        }
+        error(1, "has no value 'astronaut'")
+        error(3, "unknown fact 'mood'")
+        error(7, "unknown key 'colour'")
+        error(8, "needs months:")
+        error(10, "only [income/none]")
+        XCTAssertEqual(answers.labels.map(\.id), ["goal/saving"])
+    }
+
+    func testTooFewExamplesAndMissingValuesAreWarnings() {
+        let (_, diagnostics) = parse("""
+            [goal/saving]
+            q.zh: 存着
+            q.en: just saving
+            """)
+        XCTAssertTrue(diagnostics.contains { $0.severity == .warning && $0.line == 1 && $0.message.contains("1 q.zh examples; at least 30") })
+        XCTAssertTrue(diagnostics.contains { $0.severity == .warning && $0.message.contains("no [occupation/employed]") })
+    }
+
+    func testCounterExamplesTeachOnlyTheirOwnFactsReader() {
+        let (answers, _) = parse("""
+            [occupation/not]
+            q.zh: 给儿子交学费的
+            [answer/not]
+            q.zh: 你好
+            [goal/education]
+            q.zh: 孩子上学
+            not.zh: 孩子上学要多少钱？
+            implies: horizon=60
+            """)
+        XCTAssertEqual(answers.counterExamples.map(\.fact), [.occupation, nil, .goal])
+        XCTAssertEqual(answers.labels.first?.implies.map { "\($0.0)=\($0.1)" }, "horizon=60")
+    }
+
+    func testChoicesNeedAValueOfTheirFactAndBothLanguages() {
+        var diagnostics = DiagnosticsEngine()
+        let text = """
+            [goal]
+            ask.zh: 这笔钱用来做什么？
+            ask.en: What is this money for?
+            choice: saving | 稳健存钱 | steady saving
+            choice: yacht | 买游艇 | a yacht
+            choice: growth | 追求增值
+            """
+        let file = BlockFile.parse(text, path: "profile.txt", diagnostics: &diagnostics)
+        let questions = ProfileQuestions.parse(file, compliance: ComplianceChecker(), diagnostics: &diagnostics)
+        XCTAssertEqual(questions.questions["goal"]?.choices.map(\.value), [.word("saving")])
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 5 && $0.message.contains("'yacht' is not one of") })
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 6 && $0.message.contains("VALUE | 中文 | English") })
+    }
+
+    func testSimulationFilesReportBrokenCustomersWithTheirLine() {
+        var diagnostics = DiagnosticsEngine()
+        let text = """
+            [zh-01-ok]
+            intent: invest
+            opening: 我想理财
+            age: 三十五
+            facts: age=35 goal=saving
+            expect: C2
+            [zh-02-bad]
+            intent: invest
+            opening: 有啥推荐
+            facts: age=abc goal=yachting
+            expect: level three
+            """
+        let file = BlockFile.parse(text, path: "sim.txt", diagnostics: &diagnostics)
+        let simulation = Simulation.parse(file, diagnostics: &diagnostics)
+        XCTAssertEqual(simulation.customers.map(\.id), ["zh-01-ok"])
+        XCTAssertEqual(simulation.customers.first?.expect, .level("C2"))
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 10 && $0.message.contains("age needs a number") })
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 10 && $0.message.contains("no value 'yachting'") })
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 11 && $0.message.contains("expect: must be") })
+    }
+}
