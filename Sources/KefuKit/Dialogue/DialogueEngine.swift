@@ -176,6 +176,13 @@ public struct DialogueEngine: Sendable {
         return openings.intent(input, floor: Self.adviceOpening) != nil
     }
 
+    static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
+        switch phase {
+        case .profiling, .confirmingIncome: return true
+        default: return false
+        }
+    }
+
     /// The FAQ tag of answers that describe a product on offer: only after one of them does advice follow an answer
     /// (never after an answer about a loan, a repayment or a fee the customer already has).
     static let productTag = "products"
@@ -191,8 +198,10 @@ public struct DialogueEngine: Sendable {
     /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
     static let factsThatDescribe = 2
 
-    /// How surely a line that asks must answer the pending question to be read as the answer, not the question.
-    static let sureAnswer = 0.6
+    /// How surely a line that asks must answer the pending question to be read as the answer, not the question:
+    /// "留着养老，万一有个病啥的" (啥 is a question word) reads 0.57 as the goal retirement, "提现多久到账" 0.36 as a
+    /// horizon (dev simulations alike at 0.5 and 0.6; 0.6 answered the first as a question about the pension fund).
+    static let sureAnswer = 0.5
 
     /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
     static let plausibleAnswer = 0.3
@@ -442,8 +451,10 @@ public struct DialogueEngine: Sendable {
             state.answerCounts[asked, default: 0] += 1
             if !state.topics.contains(matched) { state.topics.append(matched) }
             if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.answerCounts[asked]! >= n } else { return false } }),
-               state.ticket == nil {
-                // Asked for the same thing again: the answer did not help, so offer a person as well.
+               state.ticket == nil, !Self.waitsForProfile(phaseBefore) {
+                // Asked for the same thing again: the answer did not help, so offer a person as well. (Not while a
+                // profile question waits: there the same line twice is an answer Kefu took for a question, and a
+                // customer is never handed over for Kefu's own failure to understand.)
                 escalate(rule, input: input, state: &state, step: &step, prefix: step.reply)
                 return
             }
