@@ -128,6 +128,13 @@ struct AdviceFlow: Sendable {
 
         // Asked about experience, a product named is the experience ("had stocks for 4 years", "买过定期宝"): read it whole.
         var extraction = extractor.extract(pending == .experience ? lower.string : factText, pending: pending, intent: state.profile.intent)
+        if !extraction.isCorrection {
+            // Words volunteered in passing fill what is missing; they never replace a fact the customer gave when asked
+            // ("只存过定期", answering the experience question, is no new goal). A correction says so, and numbers are exact.
+            extraction.facts.removeAll { fact, _ in
+                fact != pending && ProfileAnswers.wordFacts.contains(fact) && state.profile.has(fact) && !state.profile.skipped.contains(fact)
+            }
+        }
         if let pending, let picked = choice(input, for: pending, state: state) {
             // The number or words of one of the choices on screen answer the question, whatever else they read as.
             extraction = ProfileExtractor.Extraction()
