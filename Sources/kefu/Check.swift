@@ -75,9 +75,10 @@ struct Check: ParsableCommand {
         }
         if !knowledge.profileAnswers.isEmpty {
             let answers = knowledge.profileAnswers
+            let detector = LanguageDetector()
             let counted = answers.labels.map { label in
-                let lines = answers.examples.filter { $0.label == label.id }
-                return "\(label.id) \(lines.filter { LanguageDetector().detect($0.text) == .zh }.count)/\(lines.filter { LanguageDetector().detect($0.text) != .zh }.count)"
+                let chinese = answers.examples.filter { $0.label == label.id }.map { detector.detect($0.text) == .zh }
+                return "\(label.id) \(chinese.filter { $0 }.count)/\(chinese.filter { !$0 }.count)"
             }
             Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.counterExamples.count)")
             // Every example answer through the reader trained on them, as for escalation.

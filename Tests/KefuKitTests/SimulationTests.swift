@@ -39,29 +39,20 @@ final class SimulationTests: XCTestCase {
     /// No product above the customer's level, and nothing for a minor, over every recommendation the simulated
     /// conversations reach, whatever was read right or wrong on the way.
     func testSuitabilityHoldsOverSimulatedConversations() throws {
-        let engine = Fixtures.engine
+        let runner = SimulationRunner(engine: Fixtures.engine)
         let catalog = Fixtures.shipped.knowledge.products
         for split in ["dev", "heldout"] {
             for customer in try Self.customers(split) {
-                var state = DialogueState()
-                var line: String? = customer.opening
-                var turns = 0
-                while let said = line, turns < SimulationRunner.maximumLines, let turn = engine.handle(said, in: state) {
-                    turns += 1
-                    state = turn.state
-                    if let recommendation = turn.record.recommendation {
-                        XCTAssertFalse(state.isMinor, "\(customer.id): a minor was offered \(recommendation.products.map(\.id))")
-                        if let level = recommendation.investorLevel, let n = Int(level.dropFirst()) {
-                            for item in recommendation.products {
-                                let risk = catalog.product(id: item.id)?.risk ?? 99
-                                XCTAssertLessThanOrEqual(risk, n, "\(customer.id): \(item.id) (R\(risk)) offered at \(level)")
-                            }
-                        }
+                for (recommendation, minor) in runner.run(customer).offers {
+                    XCTAssertFalse(minor, "\(customer.id): a minor was offered \(recommendation.products.map(\.id))")
+                    if case .value(.number(let age))? = customer.facts[.age], age < 18 {
+                        XCTAssertTrue(recommendation.products.isEmpty, "\(customer.id): a customer aged \(Int(age)) was offered \(recommendation.products.map(\.id))")
                     }
-                    if case .profiling(let fact) = state.phase { line = customer.answers[fact] } else { line = nil }
-                }
-                if case .value(.number(let age))? = customer.facts[.age], age < 18, state.recommended.isEmpty == false {
-                    XCTFail("\(customer.id): a customer aged \(Int(age)) holds a recommendation")
+                    guard let level = recommendation.investorLevel, let n = Int(level.dropFirst()) else { continue }
+                    for item in recommendation.products {
+                        let risk = catalog.product(id: item.id)?.risk ?? 99
+                        XCTAssertLessThanOrEqual(risk, n, "\(customer.id): \(item.id) (R\(risk)) offered at \(level)")
+                    }
                 }
             }
         }

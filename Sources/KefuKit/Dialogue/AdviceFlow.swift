@@ -399,7 +399,7 @@ struct AdviceFlow: Sendable {
         if profile.isMinor { return .noProduct }
         let intent = profile.intent ?? .invest
         if intent == .loan, loanBlocker(profile, language: .en) != nil { return .noProduct }
-        if let amount = profile.amount, knowledge.escalation.firstRule(where: { if case .amount(let limit) = $0 { return amount >= limit } else { return false } }) != nil {
+        if let amount = profile.amount, knowledge.escalation.amountRule(reachedBy: amount) != nil {
             return .person
         }
         let assumed: (InvestorProfile.Fact) -> RuleValue? = { knowledge.questions.assumed($0, intent: intent) }

@@ -28,6 +28,12 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
         self.kind = kind
         self.detail = detail
     }
+
+    /// The rule of an escalation event: "distress" for a new ticket's "distress:urgent" and for a reminder's "distress".
+    public var escalationRule: String? {
+        guard kind == .escalation else { return nil }
+        return detail?.split(separator: ":").first.map(String.init)
+    }
 }
 
 /// What one customer line produced: the record shown by `--json` and written to transcripts.

@@ -173,7 +173,7 @@ public struct DialogueEngine: Sendable {
         if case .profiling(let fact) = state.phase, advice.answerScore(input, pending: fact) >= Self.plausibleAnswer { return true }
         // Kefu's own question waits (the risk warning, "which one?"): "我没有了解过风险" read faintly as a security incident.
         if AdviceFlow.awaitsAnswer(state.phase) { return true }
-        return openings.intent(input, floor: Self.adviceOpening) != nil
+        return openings.intent(input) != nil
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
@@ -191,9 +191,6 @@ public struct DialogueEngine: Sendable {
     /// Dev: 0.4 to 0.6 alike, 2 more of 64 openings and none of the 312 money questions (after any answer, not only
     /// a product's: 4 money questions at 0.4, 2 at 0.8).
     static let answeredThenAdvice = 0.5
-
-    /// The advice-opening reader's score at which a line counts as a request for advice there.
-    static let adviceOpening = 0.4
 
     /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
     static let factsThatDescribe = 2
@@ -660,7 +657,7 @@ public struct DialogueEngine: Sendable {
     /// An amount at or above the rules' threshold needs a person's decision.
     private func escalateLargeAmount(_ input: String, state: inout DialogueState, step: inout Step) {
         guard let amount = state.profile.amount, state.ticket == nil,
-              let rule = knowledge.escalation.firstRule(where: { if case .amount(let limit) = $0 { return amount >= limit } else { return false } }) else { return }
+              let rule = knowledge.escalation.amountRule(reachedBy: amount) else { return }
         // The adviser takes it from here: no further questions or offers from Kefu in this reply.
         step.recommendation = nil
         step.events.removeAll { $0.kind == .recommendationShown }

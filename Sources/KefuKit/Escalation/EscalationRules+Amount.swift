@@ -21,6 +21,11 @@ extension EscalationRules {
         return amount
     }
 
+    /// The first rule whose amount limit `amount` reaches (an advice conversation's amount to invest or borrow).
+    public func amountRule(reachedBy amount: Double) -> Rule? {
+        firstRule(where: { if case .amount(let limit) = $0 { return amount >= limit } else { return false } })
+    }
+
     /// The amount rule that has context words.
     private var amountRule: Rule? {
         rules.first(where: { if case .amount = $0.trigger { return !$0.context.isEmpty } else { return false } })

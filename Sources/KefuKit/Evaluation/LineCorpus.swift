@@ -69,7 +69,7 @@ public struct LineCorpus: Sendable {
                 switch event.kind {
                 case .escalation:
                     // "distress:urgent" for a new ticket, "distress" for a reminder of one: the rule says the priority.
-                    let rule = (event.detail ?? "").split(separator: ":").first.map(String.init)
+                    let rule = event.escalationRule
                     outcome.escalated = rule
                     outcome.urgent = outcome.urgent || rule.flatMap(engine.knowledge.escalation.rule(id:))?.priority == .urgent
                 case .adviceStarted, .recommendationShown:

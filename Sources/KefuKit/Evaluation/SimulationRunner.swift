@@ -20,6 +20,9 @@ public struct SimulationRunner: Sendable {
         public var unanswerable: [InvestorProfile.Fact]
         /// The conversation, for `--verbose` and failures.
         public var transcript: [String]
+        /// Every recommendation shown, with whether the conversation then held the customer for a minor (the
+        /// suitability properties are checked over these).
+        public var offers: [(recommendation: TurnRecord.Recommendation, minor: Bool)]
 
         public var passed: Bool {
             outcome == expected && notUnderstood.isEmpty && repeated.isEmpty && wrongFacts.isEmpty && unanswerable.isEmpty && escalated.isEmpty
@@ -89,6 +92,7 @@ public struct SimulationRunner: Sendable {
         var unanswerable: [InvestorProfile.Fact] = []
         var outcome: Simulation.Expectation?
         var escalated: [String] = []
+        var offers: [(recommendation: TurnRecord.Recommendation, minor: Bool)] = []
         var line: String? = customer.opening
         var lines = 0
         while let said = line, lines < Self.maximumLines {
@@ -102,11 +106,12 @@ public struct SimulationRunner: Sendable {
             if kinds.contains(.minorDetected) || kinds.contains(.loanRefused) { outcome = .noProduct }
             for event in turn.record.events where event.kind == .escalation {
                 // The large-amount handoff is an outcome; any other escalation (a crisis read into an answer) is a failure.
-                let id = (event.detail ?? "").split(separator: ":").first.map(String.init) ?? ""
+                let id = event.escalationRule ?? ""
                 if let rule = engine.knowledge.escalation.rule(id: id), case .amount = rule.trigger { outcome = .person } else { escalated.append(id) }
             }
             if !escalated.isEmpty { break }
             if let recommendation = turn.record.recommendation {
+                offers.append((recommendation, state.isMinor))
                 if customer.intent == .loan {
                     outcome = recommendation.products.first.map { .loan($0.id) } ?? .noProduct
                 } else {
@@ -149,6 +154,6 @@ public struct SimulationRunner: Sendable {
         }
         return Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
                       notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
-                      wrongFacts: wrongFacts, escalated: escalated, unanswerable: unanswerable, transcript: transcript)
+                      wrongFacts: wrongFacts, escalated: escalated, unanswerable: unanswerable, transcript: transcript, offers: offers)
     }
 }

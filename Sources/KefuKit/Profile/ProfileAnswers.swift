@@ -47,7 +47,7 @@ public struct ProfileAnswers: Sendable {
     public func meaning(of label: String) -> Meaning? { labels.first { $0.id == label }?.meaning }
 
     /// The word facts read from examples, and the values each may take.
-    public static let wordFacts: [InvestorProfile.Fact] = [.occupation, .goal, .loss, .experience]
+    public static let wordFacts: [InvestorProfile.Fact] = InvestorProfile.Fact.allCases.filter { SuitabilityRules.words[$0] != nil }
 
     public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> ProfileAnswers {
         var answers = ProfileAnswers()

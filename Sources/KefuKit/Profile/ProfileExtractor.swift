@@ -65,7 +65,6 @@ public struct ProfileExtractor: Sendable {
     /// Words next to a bare percent that make it a loss limit ("up to 10%", "最多10%", "10%以内") when it is not a return.
     static let lossPercentCues: PhraseList = ["up to", "at most", "max", "maximum", "no more than", "not more than", "within", "最多", "不超过", "以内", "之内"]
     static let returnContext: PhraseList = ["收益", "回报", "年化", "利息", "利率", "return", "yield", "interest", "gain", "earn", "apr"]
-    static let investVerbs: PhraseList = ["投资", "投入", "想投", "投", "理财", "买", "存", "放", "invest", "put in", "buy", "save", "deposit", "to invest", "put"]
     static let loanVerbs: PhraseList = ["借", "贷款", "贷", "周转", "borrow", "loan", "lend", "credit"]
     static let adviceInvest: PhraseList = ["理财推荐", "推荐", "理财", "怎么投资", "买什么", "投什么", "投资建议", "有什么产品", "invest", "recommend", "what should i buy", "investment advice", "where to put", "suggest"]
 

@@ -58,7 +58,8 @@ public struct ProfileQuestions: Sendable {
                 return Bilingual(zh: zh ?? en ?? "", en: en ?? zh ?? "")
             }
             let skipValue = block.first("skip")?.value
-            if let skipValue, let fact = InvestorProfile.Fact(rawValue: block.id.replacingOccurrences(of: "loan-", with: "")) {
+            let fact = InvestorProfile.Fact(rawValue: block.id.replacingOccurrences(of: "loan-", with: ""))
+            if let skipValue, let fact {
                 if SuitabilityRules.numericFacts.contains(fact) {
                     if Double(skipValue) == nil { diagnostics.error("question '\(block.id)': skip must be a number, found '\(skipValue)'", file: file.path, line: block.first("skip")!.line) }
                 } else if let allowed = SuitabilityRules.words[fact], !allowed.contains(skipValue) {
@@ -67,7 +68,6 @@ public struct ProfileQuestions: Sendable {
             }
             let skipped = pair("skipped", required: skipValue != nil)
             var choices: [Choice] = []
-            let fact = InvestorProfile.Fact(rawValue: block.id.replacingOccurrences(of: "loan-", with: ""))
             for field in block.fields where field.key == "choice" {
                 let parts = field.value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
                 guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let fact else {
