@@ -43,6 +43,10 @@ struct Check: ParsableCommand {
             }
             Console.out("advice opening:  " + ranked(AdviceOpeningReader(knowledge: knowledge, extractor: extractor).candidates(line)))
             Console.out("escalation:      " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor).reader.read(line)))
+            if asked != nil {
+                // The second opinion on a line said while a profile question waits (it also knows the profile answers).
+                Console.out("while answering: " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor, answering: true).reader.read(line)))
+            }
             return
         }
         Console.out(style.bold(TerminalSafe.text("Knowledge in \(root.path)")))
