@@ -134,7 +134,9 @@ final class HostileInputEndToEndTests: XCTestCase {
     /// answered, with resident memory sampled while the flood goes through staying flat.
     func testAHundredThousandLinesCompleteWithFlatMemory() throws {
         let questions = ["提现多久到账", "how long does a withdrawal take", "怎么开户", "hello"]
-        var text = ""
+        // First a profile answer, which needs every reader (the last one trained is the safety reader for answers): the
+        // models train in the background, and their memory is not the per-line growth this test looks for.
+        var text = "我想理财\n35\n/reset\n"
         text.reserveCapacity(1_500_000)
         for index in 0..<100_000 {
             text += index % 50 == 0 ? questions[(index / 50) % questions.count] + "\n" : (index % 2 == 0 ? "\n" : "  \t\n")

@@ -131,8 +131,12 @@ struct AdviceFlow: Sendable {
         if !extraction.isCorrection {
             // Words volunteered in passing fill what is missing; they never replace a fact the customer gave when asked
             // ("只存过定期", answering the experience question, is no new goal). A correction says so, and numbers are exact.
+            // So is a horizon read from words: "I can stomach some swings, like 15-20% dips, as long as it recovers", answering
+            // the loss question, turned the "two more years" just given into the long term.
+            let fromWords = extraction.horizonFromWords
             extraction.facts.removeAll { fact, _ in
-                fact != pending && ProfileAnswers.wordFacts.contains(fact) && state.profile.has(fact) && !state.profile.skipped.contains(fact)
+                fact != pending && (ProfileAnswers.wordFacts.contains(fact) || (fact == .horizon && fromWords))
+                    && state.profile.has(fact) && !state.profile.skipped.contains(fact)
             }
         }
         if let pending, let picked = choice(input, for: pending, state: state) {
@@ -325,8 +329,10 @@ struct AdviceFlow: Sendable {
             }
             state.phase = .profiling(fact)
             let unread = state.questioning.unread
-            if unread >= ProfileQuestioning.assumedAfter || (unread >= ProfileQuestioning.choicesAfter && question.choices.isEmpty && question.rephrased == nil) {
-                // Still unreadable after other words and the choices: taken as "rather not say", and said.
+            if unread >= ProfileQuestioning.assumedAfter || (unread >= ProfileQuestioning.choicesAfter && question.choices.isEmpty) {
+                // Still unreadable after other words and the choices (or, with no choices to offer, after other words: "Ha,
+                // a lady never tells her age" three times heard the age question three times): taken as "rather not
+                // say", and said.
                 state.profile.skipped.insert(fact)
                 if let assumed = knowledge.questions.assumed(fact, intent: state.profile.intent) { state.profile.set(fact, assumed) }
                 if let skipped = question.skipped { said.append(skipped[language]) }

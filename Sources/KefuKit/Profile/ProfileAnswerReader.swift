@@ -162,12 +162,26 @@ public struct ProfileAnswerReader: Sendable {
         return out
     }
 
+    /// The text without the commas that group digits: "School pays me around 22,000 RMB a month" is one clause, and
+    /// split at its comma "School pays me around 22" read as the goal education.
+    static func withoutDigitGrouping(_ text: String) -> String {
+        guard text.contains(",") else { return text }
+        let characters = Array(text)
+        var out = ""
+        for (i, c) in characters.enumerated() {
+            func isDigit(_ j: Int) -> Bool { j >= 0 && j < characters.count && ("0"..."9").contains(characters[j]) }
+            if c == ",", isDigit(i - 1), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isDigit(i + 4) { continue }
+            out.append(c)
+        }
+        return out
+    }
+
     /// The clauses of a message: "上班族" in "我30岁，上班族，月入一万" is three characters and a whole answer. A question
     /// mark stays with its clause (see `isQuestion`).
     static func clauses(_ text: String) -> [String] {
         let marks: Set<Character> = ["。", "，", "；", "！", ",", ";", "!", "…", "\n", "、"]
         var out: [String] = []
-        for piece in text.split(whereSeparator: { marks.contains($0) }) {
+        for piece in Self.withoutDigitGrouping(text).split(whereSeparator: { marks.contains($0) }) {
             var rest = Substring(piece)
             while let mark = rest.firstIndex(where: { $0 == "?" || $0 == "？" }) {
                 out.append(String(rest[...mark]))

@@ -87,6 +87,12 @@ public struct ProfileExtractor: Sendable {
         ("more than 3 years", "3+ years"), ("over 3 years", "3+ years"),
     ]
 
+    /// Dates relative to today, as the length of time until them (longest first: "the year after next" before "next year").
+    static let relativeDates: [(String, String)] = [
+        ("the year after next", "in 2 years"), ("year after next", "in 2 years"), ("next year", "in 1 year"), ("next month", "in 1 month"),
+        ("大后年", "三年后"), ("后年", "两年后"), ("明年", "一年后"), ("下个月", "一个月后"), ("下半年", "半年后"),
+    ]
+
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
         complete(read(text, pending: pending, intent: currentIntent))
     }
@@ -113,11 +119,22 @@ public struct ProfileExtractor: Sendable {
         let original = text
         var scalars = NumberParser.fold(text)
         let plain = String(scalars: scalars)
-        var text = ProfileExtractor.markingFrequencies(plain)
+        var text = ProfileExtractor.markingFrequencies(ProfileExtractor.withoutPlanNames(plain))
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
         text = ProfileExtractor.englishNumberSpans(text)
         var spans = SearchText(text)
         var rewritten = text != plain
+        // "明年这时候要用", "need it next year": a date relative to today is a length of time, while the horizon is asked or
+        // before any question ("打算明年装修房子，钱先放哪好"); asked about the job, "明年退休" says nothing about the money.
+        // A loan's horizon is its term: "下个月结婚，彩礼还差点，能不能贷款" says when the wedding is, not for how long to borrow.
+        let borrowing = currentIntent == .loan || spans.containsAnyWord(ProfileExtractor.loanVerbs)
+        if pending == .horizon || pending == nil, !borrowing {
+            for (words, span) in ProfileExtractor.relativeDates where spans.contains(words) {
+                text = text.replacingAll(words, with: span)
+                spans = SearchText(text)
+                rewritten = true
+            }
+        }
         for (words, digits) in ProfileExtractor.englishSpans where spans.contains(words) {
             if words == "a month" || words == "a year" {
                 if spans.containsAny(ProfileExtractor.spanIncomeWords) && pending != .horizon { continue }
@@ -294,6 +311,17 @@ public struct ProfileExtractor: Sendable {
             out.facts.append((implied, impliedValue))
             if implied == .horizon { out.horizonFromWords = pending != .horizon }
         }
+    }
+
+    /// American retirement plans named by their tax-code section ("I've had a 401k and some index funds back in the
+    /// States"): a name, not 401,000 yuan to invest.
+    static let planNames = ["401(k)", "401k", "403(b)", "403b", "457(b)", "457b"]
+
+    static func withoutPlanNames(_ text: String) -> String {
+        guard text.contains("401") || text.contains("403") || text.contains("457") else { return text }
+        var out = text
+        for name in planNames { out = out.replacingAll(name, with: "retirement plan") }
+        return out
     }
 
     // MARK: - Helpers
