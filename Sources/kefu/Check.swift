@@ -37,10 +37,17 @@ struct Check: ParsableCommand {
             }
             let answers = ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor)
             Console.out("profile answers: " + ranked(answers.candidates(line)))
-            if let asked {
+            let pending = try asked.map { asked in
                 guard let fact = InvestorProfile.Fact(rawValue: asked) else { throw ValidationError("--asked: unknown fact '\(asked)'") }
+                return fact
+            }
+            if let fact = pending {
                 Console.out("asked \(fact.rawValue):".padding(toLength: 17, withPad: " ", startingAt: 0) + ranked(answers.candidates(line, asked: fact)))
             }
+            // What the whole reading (numbers, then words) takes from the line: what the conversation would record.
+            let extraction = ProfileExtractor(answers: answers).extract(line, pending: pending, intent: nil)
+            let facts = extraction.facts.map { "\($0.0.rawValue)=\($0.1.description)" }
+            Console.out("facts:           " + (facts.isEmpty ? "none" : facts.joined(separator: ", ")))
             Console.out("advice opening:  " + ranked(AdviceOpeningReader(knowledge: knowledge, extractor: extractor).candidates(line)))
             Console.out("escalation:      " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor).reader.read(line)))
             if asked != nil {

@@ -196,6 +196,10 @@ public struct DialogueEngine: Sendable {
     /// (the rule off) 56 of 64 simulations; 0.25 to 0.4 alike, 59, with no money question starting advice.
     static let openingOverFAQ = 0.25
 
+    /// The opening reader's score at which a question reads as a wish to borrow rather than about a loan already there
+    /// (dev: at 0.8 no money question started advice, and 2 more simulated customers were served).
+    static let sureLoanWish = 0.8
+
     /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
     static let factsThatDescribe = 2
 
@@ -217,6 +221,14 @@ public struct DialogueEngine: Sendable {
     /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line.
     static let overrulesDoNotContact = 0.5
 
+    /// Whether, in a line of several clauses that reads as a sure request for advice, no clause reads as `rule` except
+    /// clauses that are requests for advice themselves ("and I have some money from selling my car back in the States and
+    /// I don't really know what to do with it here": despair 0.48 and a wish to invest).
+    private func onlyAsksAdvice(_ rule: EscalationRules.Rule, _ input: String) -> Bool {
+        guard let supporting = escalation.reader.clauses(reading: rule, in: input) else { return false }
+        return supporting.allSatisfy { openings.intent($0) != nil }
+    }
+
     private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
         if turn.input.hasPrefix("/") { return .command }
         var reading = escalation.read(folded: turn.folded, input: turn.input)
@@ -231,8 +243,9 @@ public struct DialogueEngine: Sendable {
             // 风险" read 0.22 as despair behind "none" at 0.23. (Not while a profile question waits: there it cost 3 of the
             // 170 dev crisis lines said after "我想理财".)
             reading = nil
-        } else if let found = reading, !found.byKeywords, let score = found.score, score < Self.openingOverrulesReading,
-                  state.phase == .idle, let opening = openings.intent(turn.input, floor: Self.sureOpening), opening.score > score {
+        } else if let found = reading, !found.byKeywords, let score = found.score, state.phase == .idle,
+                  let opening = openings.intent(turn.input, floor: Self.sureOpening),
+                  (score < Self.openingOverrulesReading && opening.score > score) || onlyAsksAdvice(found.rule, turn.input) {
             // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a personal
             // loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for a person
             // (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
@@ -416,18 +429,25 @@ public struct DialogueEngine: Sendable {
             // A question the FAQ only faintly answers, that reads far more surely as a wish for advice, is that wish: "just
             // started my first job, wanna start investing but no clue where to begin" (FAQ: when earnings start, 0.44;
             // opening: 0.73).
-            // Only a wish to invest: a question that reads as borrowing is mostly about a loan the customer already has ("Hi,
-            // I have a 3-month loan of ¥6,000 and the first instalment isn't due yet. Can I just pay everything now?": FAQ
-            // 0.26, opening 0.67), and is answered (dev: the one money question that started advice this way).
-            let surerThanFAQ = opening.map { $0.intent == .invest && $0.score >= result.bestScore + Self.openingOverFAQ } ?? false
+            // A question that reads as borrowing must read so surely (`sureLoanWish`): it is often about a loan the customer
+            // already has ("Hi, I have a 3-month loan of ¥6,000 and the first instalment isn't due yet. Can I just pay
+            // everything now?": FAQ 0.26, opening 0.67), and is then answered; "Can I apply for a loan?" after telling of a
+            // wedding banquet reads 0.89.
+            let surerThanFAQ = opening.map {
+                $0.score >= result.bestScore + Self.openingOverFAQ && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
+            } ?? false
             if let opening, !questionForFAQ || state.isMinor || surerThanFAQ, !faqFirst {
                 step.score = (opening.score * 1000).rounded() / 1000
                 step.take(advice.start(input, state: &state, intent: opening.intent, read: reading))
                 escalateLargeAmount(input, state: &state, step: &step)
                 return
             }
-            // Facts said in passing (in a question, or small talk) are kept, and not asked again when advice starts.
+            // Facts said in passing (in a question, or small talk) are kept, and not asked again when advice starts. A minor
+            // said so ("我今年16岁，过年收了好多压岁钱，能不能买理财呀" gets the answer that accounts need 18): noted, and nothing
+            // is recommended from then on.
+            let wasMinor = state.isMinor
             advice.remember(stated, state: &state)
+            if state.isMinor && !wasMinor { step.events.append(DialogueEvent(.minorDetected)) }
         }
         if !faqQuestion, result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
             // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".

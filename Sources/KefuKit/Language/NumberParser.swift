@@ -58,10 +58,24 @@ public struct NumberParser: Sendable {
                     i = full.end
                     continue
                 }
+            } else if (s[i] == "万" || s[i] == "千"), i + 1 < s.count, s[i + 1] == "把", i == 0 || NumberParser.chineseDigits[s[i - 1]] == nil {
+                // 万把块, 千把块: "a ten-thousand or so", read as the round figure.
+                let value: Double = s[i] == "万" ? 10_000 : 1_000
+                var mention = NumberMention(value: value, start: i, end: i + 2, hasMagnitude: true, isPercent: false, hasCurrency: false, isApproximate: true)
+                if i + 2 < s.count, s[i + 2] == "块" || s[i + 2] == "元" { mention.end += 1; mention.hasCurrency = true }
+                result.append(mention)
+                i = mention.end
+                continue
+            } else if NumberParser.isSchoolYear(s, at: i) {
+                // 初二, 高三, 大一: a school year ("闺女现在初二"), not a number of anything.
+                i += 1
+                continue
             } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") {
                 if let mention = chineseMention(s, from: i) {
                     let full = finish(s, mention)
-                    if NumberParser.isPlausible(full.value) { result.append(full) }
+                    // 几十万, 几千块: "some tens of thousands" is no figure ("手上有笔拆迁款，几十万" is not 100,000 to invest).
+                    let vague = i > 0 && s[i - 1] == "几"
+                    if NumberParser.isPlausible(full.value), !vague { result.append(full) }
                     i = full.end
                     continue
                 }
@@ -72,6 +86,14 @@ public struct NumberParser: Sendable {
     }
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+
+    /// A single numeral right after 初, 高 or 大 with no unit after it: 初二, 高三, 大一 are school years.
+    static func isSchoolYear(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i > 0, ["初", "高", "大"].contains(s[i - 1]), let digit = chineseDigits[s[i]], (1...6).contains(digit) else { return false }
+        guard i + 1 < s.count else { return true }
+        let next = s[i + 1]
+        return chineseDigits[next] == nil && chineseUnits[next] == nil && !["年", "个", "岁", "块", "元", "月", "%", "成"].contains(next)
+    }
 
     /// A mention with its sign and, when it opens a range, the range's upper end.
     private func finish(_ s: [Unicode.Scalar], _ mention: NumberMention) -> NumberMention {
@@ -167,6 +189,11 @@ public struct NumberParser: Sendable {
             value *= 1_000_000
             mention.end = i + 7
             mention.hasMagnitude = true
+        } else if rest.hasPrefix("mil") && !lettersFollow(i + 3) {
+            // "half a mil", "1.5 mil"
+            value *= 1_000_000
+            mention.end = i + 3
+            mention.hasMagnitude = true
         } else if rest.hasPrefix("mn") && !lettersFollow(i + 2) {
             value *= 1_000_000
             mention.end = i + 2
@@ -226,6 +253,11 @@ public struct NumberParser: Sendable {
                 i += 1
             } else if c == "来" || c == "多", digit == nil, lastUnit >= 10, i + 1 < s.count, let unit = NumberParser.chineseUnits[s[i + 1]], unit >= 1000, unit > lastUnit {
                 // 三十来万, 二十多万: "thirty-odd ten-thousands" is read at its lower end, 三十万, and is approximate.
+                fewAt = nil
+                i += 1
+                approximateTail = true
+            } else if c == "来", digit == nil, lastUnit == 10, i + 1 < s.count, ["年", "岁", "个", "块", "元", "天", "周"].contains(s[i + 1]) {
+                // 十来年, 二十来岁: "ten-odd years" at its lower end (read as 十 and then 来年, "next year", it was ten months).
                 fewAt = nil
                 i += 1
                 approximateTail = true

@@ -109,13 +109,37 @@ extension ProfileExtractor {
         return nil
     }
 
+    /// English numbers in words before a magnitude: "one million" → "1 million", "half a mil" → "0.5 mil", "fifty
+    /// thousand" → "50 thousand" (the number grammar reads digits; "one million", the amount asked, was no amount).
+    static func englishAmounts(_ text: String) -> String {
+        guard text.contains("thousand") || text.contains("mil") || text.contains("grand") else { return text }
+        var out = text
+        for half in ["half a million", "half a mil", "half million", "half mil"] where out.contains(half) {
+            out = out.replacingAll(half, with: "0.5 million")
+        }
+        let words = ["a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100, "a few hundred": 300, "several hundred": 300]
+        let pattern = "\\b(" + words.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b(?=\\s*(?:thousand|million|mil|grand)\\b)"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return out }
+        let ns = out as NSString
+        var result = ""
+        var last = 0
+        for match in regex.matches(in: out, range: NSRange(location: 0, length: ns.length)) {
+            result += ns.substring(with: NSRange(location: last, length: match.range.location - last))
+            result += String(words[ns.substring(with: match.range)] ?? 0)
+            last = match.range.location + match.range.length
+        }
+        return result + ns.substring(from: last)
+    }
+
     /// English numbers in words before a time unit: "two or three years" → "2 or 3 years", "eight months" → "8 months",
     /// "a couple of years" → "2 years". Only before a unit (or a second number and a unit), so "no one" stays words.
     static func englishNumberSpans(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { ("a"..."z").contains($0) }) else { return text }
         var out = text
         for (phrase, digits) in [("a couple of ", "2 "), ("couple of ", "2 "), ("a couple ", "2 ")] {
-            for unit in ["year", "month"] where out.contains(phrase + unit) { out = out.replacingAll(phrase + unit, with: digits + unit) }
+            for unit in ["year", "month", "yr"] where out.contains(phrase + unit) { out = out.replacingAll(phrase + unit, with: digits + unit) }
         }
         let words = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                      "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30]

@@ -70,7 +70,9 @@ public struct ProfileExtractor: Sendable {
 
     static let spanIncomeWords: PhraseList = ["earn", "income", "salary", "make", "paid", "wage", "k ", "000", "pension"]
     static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "losing", "lost", "loss", "drop", "fall", "down"]
-    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "不会用", "不需要", "不动"]
+    /// Words that make a figure in an answer about experience the amount to invest now.
+    static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
+    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不碰", "不取", "动不了"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
     static let annualWords: PhraseList = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
@@ -80,7 +82,7 @@ public struct ProfileExtractor: Sendable {
     // MARK: - Extraction
 
     static let englishSpans: [(String, String)] = [
-        ("half a year", "6 months"), ("a year and a half", "18 months"), ("a year", "1 year"), ("an year", "1 year"), ("a month", "1 month"),
+        ("half a year", "6 months"), ("half year", "6 months"), ("a year and a half", "18 months"), ("a year", "1 year"), ("an year", "1 year"), ("a month", "1 month"),
         ("one year", "1 year"), ("two years", "2 years"), ("three years", "3 years"), ("four years", "4 years"), ("five years", "5 years"),
         ("ten years", "10 years"), ("six months", "6 months"), ("three months", "3 months"), ("nine months", "9 months"),
         ("eighteen months", "18 months"), ("twelve months", "12 months"), ("two months", "2 months"), ("one month", "1 month"),
@@ -90,7 +92,7 @@ public struct ProfileExtractor: Sendable {
     /// Dates relative to today, as the length of time until them (longest first: "the year after next" before "next year").
     static let relativeDates: [(String, String)] = [
         ("the year after next", "in 2 years"), ("year after next", "in 2 years"), ("next year", "in 1 year"), ("next month", "in 1 month"),
-        ("大后年", "三年后"), ("后年", "两年后"), ("明年", "一年后"), ("下个月", "一个月后"), ("下半年", "半年后"),
+        ("大后年", "三年后"), ("后年", "两年后"), ("明年", "一年后"), ("下个月", "一个月后"),
     ]
 
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
@@ -121,7 +123,7 @@ public struct ProfileExtractor: Sendable {
         let plain = String(scalars: scalars)
         var text = ProfileExtractor.markingFrequencies(ProfileExtractor.withoutPlanNames(plain))
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
-        text = ProfileExtractor.englishNumberSpans(text)
+        text = ProfileExtractor.englishAmounts(ProfileExtractor.englishNumberSpans(text))
         var spans = SearchText(text)
         var rewritten = text != plain
         // "明年这时候要用", "need it next year": a date relative to today is a length of time, while the horizon is asked or
@@ -251,6 +253,12 @@ public struct ProfileExtractor: Sendable {
                 }
                 continue
             }
+            // Asked about experience, a figure is about investing done ("以前跟到邻居买过一回啥子基金，亏了两百块", "银行理财买过
+            // 一两回"): the amount to invest now is asked for later, unless the answer says it ("没买过，这次想投5万").
+            if pending == .experience, !SearchText(before).containsAny(ProfileExtractor.amountNow) {
+                used.insert(index)
+                continue
+            }
             // Amount to invest or borrow: 想投10万, 借2万, invest 100k, borrow 20k
             if ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
                 || (pending == .amount) || ((mention.hasMagnitude || mention.hasCurrency) && intent != nil && pending != .income && pending != .age) {
@@ -359,7 +367,8 @@ public struct ProfileExtractor: Sendable {
         if after.hasPrefix("monthly") || after.hasPrefix("yearly") { return nil }
         if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
-            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old") { return nil }
+            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old")
+                || after.hasPrefix("years of age") || after.hasPrefix("year of age") { return nil }
             // 一年半 = a year and a half.
             if after.hasPrefix("年半") { return Int(((mention.value + 0.5) * 12).rounded()) }
             return Int((mention.value * 12).rounded())
