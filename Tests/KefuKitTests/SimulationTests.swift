@@ -25,7 +25,7 @@ final class SimulationTests: XCTestCase {
         let runner = SimulationRunner(engine: Fixtures.engine)
         for (split, floor) in [("dev", 0.70), ("heldout", 0.35)] {
             let customers = try Self.customers(split)
-            XCTAssertEqual(customers.count, 64, split)
+            XCTAssertGreaterThanOrEqual(customers.count, 64, split)
             let results = customers.map(runner.run)
             let passed = results.filter(\.passed).count
             print("simulations/\(split): \(passed)/\(results.count) customers passed; "

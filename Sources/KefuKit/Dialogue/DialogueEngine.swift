@@ -176,6 +176,18 @@ public struct DialogueEngine: Sendable {
         return openings.intent(input) != nil
     }
 
+    /// Whether the line surely answers the question Kefu asked: its own question (the risk warning, "which one?"), or a
+    /// profile question about words (occupation, goal, loss…) read at `sureAnswer` or above.
+    private func surelyAnswers(_ input: String, state: DialogueState) -> Bool {
+        if AdviceFlow.awaitsAnswer(state.phase) { return true }
+        // A figure answers a number's question whatever else the line says ("I wrote my will today. I'm 26.", asked the
+        // age): only the words of an answer are sure evidence that the rest is the answer too.
+        if case .profiling(let fact) = state.phase, !SuitabilityRules.numericFacts.contains(fact) {
+            return advice.answerScore(input, pending: fact) >= Self.sureAnswer
+        }
+        return false
+    }
+
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
         switch phase {
         case .profiling, .confirmingIncome: return true
@@ -234,14 +246,15 @@ public struct DialogueEngine: Sendable {
         var reading = escalation.read(folded: turn.folded, input: turn.input)
         if let found = reading, !found.byKeywords, looksLikeAnswerOrOpening(turn.input, state: state),
            escalation.readAsAnswer(folded: turn.folded, input: turn.input) == nil
-            || (AdviceFlow.awaitsAnswer(state.phase) && escalation.ranksNothingFirstWhileAnswering(input: turn.input)) {
+            || (surelyAnswers(turn.input, state: state) && escalation.ranksNothingFirstWhileAnswering(input: turn.input)) {
             // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and so
             // did "我六十五了，娃儿们都在外头，想把养老钱放稳当点" (0.60), a request for advice. A line that plausibly answers the
             // question asked, or opens advice, and in which the reader that also knows the profile answers finds nothing,
             // is that answer or that request. A crisis line is neither nothing to that reader, and still escalates.
-            // While Kefu's own question waits (the risk warning), the reader ranking "nothing" first is enough: "我没有了解过
-            // 风险" read 0.22 as despair behind "none" at 0.23. (Not while a profile question waits: there it cost 3 of the
-            // 170 dev crisis lines said after "我想理财".)
+            // A line that surely answers (Kefu's own question, or a profile question read at `sureAnswer`) needs only that
+            // reader to rank "nothing" first: "我没有了解过风险" (the risk warning waits) read 0.22 as despair behind "none"
+            // at 0.23, "啥也没买过，一辈子就认银行" (asked about experience) 0.21 behind 0.27. (With a plausible answer only,
+            // it cost 3 of the 170 dev crisis lines said after "我想理财".)
             reading = nil
         } else if let found = reading, !found.byKeywords, let score = found.score, state.phase == .idle,
                   let opening = openings.intent(turn.input, floor: Self.sureOpening),

@@ -194,6 +194,16 @@ public struct NumberParser: Sendable {
             value *= 1_000_000
             mention.end = i + 3
             mention.hasMagnitude = true
+        } else if rest.hasPrefix("lakh") || rest.hasPrefix("lac ") {
+            // "2 lakh RMB" (Indian English): a hundred thousand.
+            value *= 100_000
+            mention.end = i + (rest.hasPrefix("lakh") ? 4 : 3)
+            mention.hasMagnitude = true
+        } else if s[i] == "m", i == mention.end, !lettersFollow(i + 1) {
+            // "1.2m", "1m of the 1.2m": millions, written right after the digits.
+            value *= 1_000_000
+            mention.end = i + 1
+            mention.hasMagnitude = true
         } else if rest.hasPrefix("mn") && !lettersFollow(i + 2) {
             value *= 1_000_000
             mention.end = i + 2
@@ -204,7 +214,8 @@ public struct NumberParser: Sendable {
     func chineseMention(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
         if s[start] == "半" {
             // 半年 = half a year: a number only in time expressions.
-            guard start + 1 < s.count, s[start + 1] == "年" else { return nil }
+            // (上半年, 下半年 are halves of the calendar year: "婚礼定在明年下半年" is a date, not six months.)
+            guard start + 1 < s.count, s[start + 1] == "年", start == 0 || (s[start - 1] != "上" && s[start - 1] != "下") else { return nil }
             return decorate(s, NumberMention(value: 0.5, start: start, end: start + 1, hasMagnitude: false, isPercent: false, hasCurrency: false, isApproximate: false))
         }
         var i = start
@@ -234,7 +245,8 @@ public struct NumberParser: Sendable {
                 }
                 digit = Double(d)
                 i += 1
-            } else if let unit = NumberParser.chineseUnits[c] {
+            } else if let unit = NumberParser.chineseUnits[c] ?? ((c == "w" || c == "W") && i > start && !(i + 1 < s.count && ("a"..."z").contains(s[i + 1])) ? 10_000 : nil) {
+                // (三四w, 两w: the w of 万, as typed on a phone.)
                 if unit >= 10_000 {
                     section += digit ?? 0
                     total = (total + (section == 0 ? 1 : section)) * Double(unit)
@@ -256,8 +268,9 @@ public struct NumberParser: Sendable {
                 fewAt = nil
                 i += 1
                 approximateTail = true
-            } else if c == "来", digit == nil, lastUnit == 10, i + 1 < s.count, ["年", "岁", "个", "块", "元", "天", "周"].contains(s[i + 1]) {
-                // 十来年, 二十来岁: "ten-odd years" at its lower end (read as 十 and then 来年, "next year", it was ten months).
+            } else if c == "来" || c == "多", digit == nil, lastUnit == 10, i + 1 < s.count, ["年", "岁", "个", "块", "元", "天", "周"].contains(s[i + 1]) {
+                // 十来年, 十多年, 二十来岁: "ten-odd years" at its lower end (read as 十 and then 来年, "next year", it was ten
+                // months).
                 fewAt = nil
                 i += 1
                 approximateTail = true

@@ -117,6 +117,10 @@ extension ProfileExtractor {
         for half in ["half a million", "half a mil", "half million", "half mil"] where out.contains(half) {
             out = out.replacingAll(half, with: "0.5 million")
         }
+        // "between 30 and 40 thousand": the magnitude belongs to both ends, the lower one is taken.
+        if let between = try? NSRegularExpression(pattern: "(\\d+)\\s*(?:and|to|or)\\s*(\\d+)\\s*(thousand|grand|million|k)\\b") {
+            out = between.stringByReplacingMatches(in: out, range: NSRange(location: 0, length: (out as NSString).length), withTemplate: "$1-$2 $3")
+        }
         let words = ["a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                      "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                      "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100, "a few hundred": 300, "several hundred": 300]
@@ -133,6 +137,22 @@ extension ProfileExtractor {
         return result + ns.substring(from: last)
     }
 
+    /// An age in English words ("Thirty-three.", "sixty two"), read while the age is asked.
+    static func englishAge(_ text: String) -> String {
+        let tens = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
+        let units = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9]
+        let teens = ["eighteen": 18, "nineteen": 19, "seventeen": 17, "sixteen": 16, "fifteen": 15, "fourteen": 14, "thirteen": 13]
+        let pattern = "\\b(" + tens.keys.joined(separator: "|") + ")(?:[- ](" + units.keys.joined(separator: "|") + "))?\\b|\\b(" + teens.keys.joined(separator: "|") + ")\\b"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
+        let ns = text as NSString
+        guard let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return text }
+        var value = 0
+        if match.range(at: 1).location != NSNotFound { value += tens[ns.substring(with: match.range(at: 1))] ?? 0 }
+        if match.range(at: 2).location != NSNotFound { value += units[ns.substring(with: match.range(at: 2))] ?? 0 }
+        if match.range(at: 3).location != NSNotFound { value += teens[ns.substring(with: match.range(at: 3))] ?? 0 }
+        return ns.replacingCharacters(in: match.range, with: String(value))
+    }
+
     /// English numbers in words before a time unit: "two or three years" → "2 or 3 years", "eight months" → "8 months",
     /// "a couple of years" → "2 years". Only before a unit (or a second number and a unit), so "no one" stays words.
     static func englishNumberSpans(_ text: String) -> String {
@@ -143,7 +163,7 @@ extension ProfileExtractor {
         }
         let words = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                      "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30]
-        let pattern = "\\b(" + words.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b(?=(?:\\s*(?:or|to|-|–)\\s*(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)"
+        let pattern = "\\b(" + words.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)"
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return out }
         for _ in 0..<2 {
             let ns = out as NSString

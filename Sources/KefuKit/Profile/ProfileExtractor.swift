@@ -74,7 +74,7 @@ public struct ProfileExtractor: Sendable {
     static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
     static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不碰", "不取", "动不了"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
-    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
+    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
@@ -124,13 +124,17 @@ public struct ProfileExtractor: Sendable {
         var text = ProfileExtractor.markingFrequencies(ProfileExtractor.withoutPlanNames(plain))
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
         text = ProfileExtractor.englishAmounts(ProfileExtractor.englishNumberSpans(text))
+        if pending == .age { text = ProfileExtractor.englishAge(text) }
         var spans = SearchText(text)
         var rewritten = text != plain
         // "明年这时候要用", "need it next year": a date relative to today is a length of time, while the horizon is asked or
         // before any question ("打算明年装修房子，钱先放哪好"); asked about the job, "明年退休" says nothing about the money.
         // A loan's horizon is its term: "下个月结婚，彩礼还差点，能不能贷款" says when the wedding is, not for how long to borrow.
         let borrowing = currentIntent == .loan || spans.containsAnyWord(ProfileExtractor.loanVerbs)
-        if pending == .horizon || pending == nil, !borrowing {
+        // A length said in the same answer wins over the date ("by end of next year, so about a year and a half from now").
+        let statesLength = ProfileExtractor.relativeDates.reduce(spans.string) { $0.replacingAll($1.0, with: "") }
+        let hasLength = ["year", "month", "yr", "年", "个月"].contains { statesLength.contains($0) }
+        if pending == .horizon || (pending == nil && !borrowing), !hasLength {
             for (words, span) in ProfileExtractor.relativeDates where spans.contains(words) {
                 text = text.replacingAll(words, with: span)
                 spans = SearchText(text)
@@ -199,7 +203,9 @@ public struct ProfileExtractor: Sendable {
                 continue
             }
             // Time spans: 一年内要用, 三年不用, 6 months, half a year; or years of experience, or "a month" of income.
-            if let months = ProfileExtractor.months(mention, after: afterTrim) {
+            // Asked the age, the first figure is the age, "years" or not ("31 years only.", "I am 47 years this year.").
+            let ageAsked = pending == .age && out.value(.age) == nil && !out.invalid.contains(.age)
+            if !ageAsked, let months = ProfileExtractor.months(mention, after: afterTrim) {
                 used.insert(index)
                 out.sawSpan = true
                 let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
@@ -280,13 +286,21 @@ public struct ProfileExtractor: Sendable {
             if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
                 addAge(mention.value, &out)
                 used.insert(index)
-            } else if pending == .horizon, !mention.hasMagnitude {
-                out.facts.append((.horizon, .number(mention.value)))
+            } else if pending == .horizon, !mention.hasMagnitude, !ProfileExtractor.isSomeonesAge(afterTrim) {
+                // A bare figure in an answer that speaks of years counts years ("We can leave it alone for a few years, say 4
+                // at least"); otherwise months, as asked.
+                let inYears = search.containsAnyWord(["years", "yrs"]) || search.contains("年")
+                out.facts.append((.horizon, .number(inYears ? mention.value * 12 : mention.value)))
                 used.insert(index)
             }
         }
 
         return Reading(extraction: out, search: search, text: original, pending: pending)
+    }
+
+    /// "儿子二十四了": a figure followed by 了 or 岁 is someone's age, not how long the money stays.
+    static func isSomeonesAge(_ after: String) -> Bool {
+        after.hasPrefix("了") || after.hasPrefix("岁") || after.hasPrefix("years old") || after.hasPrefix("yrs old")
     }
 
     private func addAge(_ value: Double, _ out: inout Extraction) {
@@ -354,6 +368,9 @@ public struct ProfileExtractor: Sendable {
 
     static func timeUnitLength(_ text: String) -> Int {
         for unit in ["个月", "年", "月", "months", "month", "years", "year", "yrs", "yr"] where text.hasPrefix(unit) { return unit.count }
+        // "3y", "6m" as typed in a hurry: the letter alone, with no word after it.
+        if let first = text.unicodeScalars.first, first == "y" || first == "m",
+           text.unicodeScalars.dropFirst().first.map({ !("a"..."z").contains($0) }) ?? true { return 1 }
         return 0
     }
 
@@ -366,6 +383,10 @@ public struct ProfileExtractor: Sendable {
         // "4500 monthly" / "yearly" say how often, not how long.
         if after.hasPrefix("monthly") || after.hasPrefix("yearly") { return nil }
         if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
+        // "3y", "6m": the bare letter (timeUnitLength 1).
+        if (after.hasPrefix("y") || after.hasPrefix("m")), timeUnitLength(after) == 1 {
+            return after.hasPrefix("y") ? Int((mention.value * 12).rounded()) : Int(mention.value.rounded())
+        }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
             if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old")
                 || after.hasPrefix("years of age") || after.hasPrefix("year of age") { return nil }
