@@ -281,7 +281,7 @@ public struct NumberParser: Sendable {
         if i == start { return nil }
         // A lone 两/一 without units is a word (一些, 两个人), not a number we want.
         if i == start + 1 && (s[start] == "两" || s[start] == "一") && NumberParser.chineseUnits[s[start]] == nil {
-            if !(i < s.count && (s[i] == "岁" || s[i] == "年" || s[i] == "个" || NumberParser.rangeMarks.contains(s[i]))) { return nil }
+            if !(i < s.count && (s[i] == "岁" || s[i] == "年" || s[i] == "个" || s[i] == "成" || NumberParser.rangeMarks.contains(s[i]))) { return nil }
         }
         if digit == 1, lastUnit >= 1000, pairAt == nil, i < s.count, NumberParser.spanStarts.contains(s[i]) {
             // "一万一个月", "30万一年": the 一 opens the time span ("a month"), it is no 一万一 = 11,000.
@@ -324,6 +324,12 @@ public struct NumberParser: Sendable {
         if afterText.hasPrefix("%") || afterText.hasPrefix("percent") || before.hasSuffix("百分之") {
             m.isPercent = true
             if afterText.hasPrefix("%") { m.end = after + 1 }
+        } else if afterText.hasPrefix("成"), m.value > 0, m.value <= 10, !["成年", "成本", "成交", "成功", "成绩", "成人"].contains(where: { afterText.hasPrefix($0) }) {
+            // 一成 = 10%, 三四成 = 30–40%: tenths, as loss is said in the market.
+            m.isPercent = true
+            m.value *= 10
+            m.upper = m.upper.map { $0 * 10 }
+            m.end = after + 1
         }
         let trimmedBefore = before.trimmingWhitespace()
         if ["¥", "$", "rmb", "cny", "usd", "￥", "€", "£"].contains(where: { trimmedBefore.hasSuffix($0) })

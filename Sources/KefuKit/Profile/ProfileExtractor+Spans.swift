@@ -137,6 +137,17 @@ extension ProfileExtractor {
         return result + ns.substring(from: last)
     }
 
+    /// A share said as a fraction while the loss is asked ("A tenth, at the very most.", "maybe a third"): a percentage.
+    static func englishFractions(_ text: String) -> String {
+        var out = text
+        for (words, percent) in [("a tenth", "10%"), ("one tenth", "10%"), ("a fifth", "20%"), ("one fifth", "20%"), ("a quarter", "25%"),
+                                 ("one quarter", "25%"), ("a third", "33%"), ("one third", "33%"), ("half of it", "50%"), ("half", "50%")]
+        where SearchText(out).containsWord(words) {
+            out = out.replacingAll(words, with: percent)
+        }
+        return out
+    }
+
     /// An age in English words ("Thirty-three.", "sixty two"), read while the age is asked.
     static func englishAge(_ text: String) -> String {
         let tens = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]

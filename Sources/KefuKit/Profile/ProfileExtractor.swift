@@ -125,6 +125,7 @@ public struct ProfileExtractor: Sendable {
         // English time spans in words ("a year", "six months") become numbers, unless "a month" is about income.
         text = ProfileExtractor.englishAmounts(ProfileExtractor.englishNumberSpans(text))
         if pending == .age { text = ProfileExtractor.englishAge(text) }
+        if pending == .loss { text = ProfileExtractor.englishFractions(text) }
         var spans = SearchText(text)
         var rewritten = text != plain
         // "明年这时候要用", "need it next year": a date relative to today is a length of time, while the horizon is asked or
