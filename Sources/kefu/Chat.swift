@@ -34,6 +34,9 @@ struct Chat: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Reply language: zh, en or auto (follow the customer).", valueName: "LANG"))
     var lang: String = "auto"
 
+    @Flag(name: .long, help: "Train every model before reading the first line (for scripts that measure memory or time per line).")
+    var warm = false
+
     func validate() throws {
         guard ["zh", "en", "auto"].contains(lang) else { throw ValidationError("--lang must be zh, en or auto") }
     }
@@ -48,6 +51,7 @@ struct Chat: ParsableCommand {
             throw error
         }
         let engine = DialogueEngine(knowledge: loaded.knowledge)
+        if warm { engine.waitUntilReady() }
         var options = ChatShell.Options()
         options.json = json
         options.noColor = knowledgeOptions.noColor

@@ -134,14 +134,14 @@ final class HostileInputEndToEndTests: XCTestCase {
     /// answered, with resident memory sampled while the flood goes through staying flat.
     func testAHundredThousandLinesCompleteWithFlatMemory() throws {
         let questions = ["提现多久到账", "how long does a withdrawal take", "怎么开户", "hello"]
-        // First a profile answer, which needs every reader (the last one trained is the safety reader for answers): the
-        // models train in the background, and their memory is not the per-line growth this test looks for.
-        var text = "我想理财\n35\n/reset\n"
+        var text = ""
         text.reserveCapacity(1_500_000)
         for index in 0..<100_000 {
             text += index % 50 == 0 ? questions[(index / 50) % questions.count] + "\n" : (index % 2 == 0 ? "\n" : "  \t\n")
         }
-        let (result, taken) = try runSamplingMemory(["--no-store"], input: Data(text.utf8))
+        // --warm: the models train before the first line (in the background they would still be training during the
+        // flood, and their memory is not the per-line growth this test looks for).
+        let (result, taken) = try runSamplingMemory(["--no-store", "--warm"], input: Data(text.utf8))
         XCTAssertEqual(result.status, 0, result.stderr)
         let replies = result.out.split(separator: "\n", omittingEmptySubsequences: true)
         XCTAssertGreaterThanOrEqual(replies.count, 2_000, "every question answered")
