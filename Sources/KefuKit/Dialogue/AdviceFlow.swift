@@ -384,9 +384,10 @@ struct AdviceFlow: Sendable {
     }
 
     /// How surely the line answers the pending question (see `ProfileAnswerReader.answerScore`); numbers count as sure.
-    func answerScore(_ input: String, pending: InvestorProfile.Fact) -> Double {
+    /// `wordsOnly`: the words' evidence alone, not a figure's.
+    func answerScore(_ input: String, pending: InvestorProfile.Fact, wordsOnly: Bool = false) -> Double {
         // (The numbers alone: "提现多久到账" has no length in it, whatever its words read as.)
-        if SuitabilityRules.numericFacts.contains(pending), extractor.read(input, pending: pending, intent: nil).extraction.value(pending) != nil { return 1 }
+        if !wordsOnly, SuitabilityRules.numericFacts.contains(pending), extractor.read(input, pending: pending, intent: nil).extraction.value(pending) != nil { return 1 }
         return extractor.answers?.answerScore(input, pending: pending) ?? 0
     }
 

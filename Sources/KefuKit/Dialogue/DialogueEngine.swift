@@ -181,9 +181,10 @@ public struct DialogueEngine: Sendable {
     private func surelyAnswers(_ input: String, state: DialogueState) -> Bool {
         if AdviceFlow.awaitsAnswer(state.phase) { return true }
         // A figure answers a number's question whatever else the line says ("I wrote my will today. I'm 26.", asked the
-        // age): only the words of an answer are sure evidence that the rest is the answer too.
-        if case .profiling(let fact) = state.phase, !SuitabilityRules.numericFacts.contains(fact) {
-            return advice.answerScore(input, pending: fact) >= Self.sureAnswer
+        // age): only the words of an answer are sure evidence that the rest is the answer too ("Maybe 3 to 4 years more
+        // then I go home for good", asked how long: 0.70 as the long term).
+        if case .profiling(let fact) = state.phase {
+            return advice.answerScore(input, pending: fact, wordsOnly: true) >= Self.sureAnswer
         }
         return false
     }
