@@ -130,13 +130,15 @@ final class HostileInputEndToEndTests: XCTestCase {
         }
     }
 
-    /// 100,000 lines (one in fifty a question, the rest blank or whitespace) complete, every question
-    /// answered, with resident memory sampled while the flood goes through staying flat.
+    /// 200,000 lines (one in fifty a question, the rest blank or whitespace) complete, every question
+    /// answered, with resident memory sampled while the flood goes through staying flat. (The first answers after the
+    /// models are trained still allocate about 30 MB once, in the first second: the flood is long enough for the middle
+    /// of the run to be past them.)
     func testAHundredThousandLinesCompleteWithFlatMemory() throws {
         let questions = ["提现多久到账", "how long does a withdrawal take", "怎么开户", "hello"]
         var text = ""
-        text.reserveCapacity(1_500_000)
-        for index in 0..<100_000 {
+        text.reserveCapacity(3_000_000)
+        for index in 0..<200_000 {
             text += index % 50 == 0 ? questions[(index / 50) % questions.count] + "\n" : (index % 2 == 0 ? "\n" : "  \t\n")
         }
         // --warm: the models train before the first line (in the background they would still be training during the
@@ -144,7 +146,7 @@ final class HostileInputEndToEndTests: XCTestCase {
         let (result, taken) = try runSamplingMemory(["--no-store", "--warm"], input: Data(text.utf8))
         XCTAssertEqual(result.status, 0, result.stderr)
         let replies = result.out.split(separator: "\n", omittingEmptySubsequences: true)
-        XCTAssertGreaterThanOrEqual(replies.count, 2_000, "every question answered")
+        XCTAssertGreaterThanOrEqual(replies.count, 4_000, "every question answered")
         if taken.count >= 10 {
             // Compare the middle of the run with its end: growth stays small (no per-line accumulation).
             let middle = taken[taken.count / 2], peak = taken.max()!
