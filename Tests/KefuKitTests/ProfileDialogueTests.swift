@@ -33,6 +33,16 @@ final class ProfileDialogueTests: XCTestCase {
         XCTAssertFalse(replies.last!.contains("已更新"), "nothing was replaced: \(replies.last!)")
     }
 
+    /// "您之前买过基金、股票之类的投资产品吗？" is a yes-or-no question: the bare yes or no answers it (replies.txt [have]).
+    func testABareYesOrNoAnswersTheExperienceQuestion() {
+        let before = ["我想理财", "35", "月入一万", "上班", "稳健存钱", "三年", "最多亏10%"]
+        for (answer, expected, line): (String, String, UInt) in [("有", "some", #line), ("有过", "some", #line), ("没有", "none", #line), ("yes", "some", #line),
+                                         ("nope", "none", #line)] {
+            let (state, _) = run(before + [answer])
+            XCTAssertEqual(state.profile.experience, expected, answer, line: line)
+        }
+    }
+
     func testIncomeFrequencyIsNotAHorizon() {
         for answer in ["4500 monthly", "4500 a month", "一个月挣一万", "RMB 15000一个月"] {
             let (state, _) = run(["我想理财", "35", answer])

@@ -139,6 +139,15 @@ struct AdviceFlow: Sendable {
                     && state.profile.has(fact) && !state.profile.skipped.contains(fact)
             }
         }
+        if pending == .experience {
+            // "您之前买过基金、股票之类的投资产品吗？" is a yes-or-no question: a bare "有" or "没有" answers it, whatever the
+            // reader ranks ("有" was a tie between none, 0.20, and some, 0.19).
+            let yes = replies.says(only: "have", input), no = replies.says(only: "have-not", input)
+            if yes != no {
+                extraction.facts.removeAll { $0.0 == .experience }
+                extraction.facts.append((.experience, .word(yes ? "some" : "none")))
+            }
+        }
         if let pending, let picked = choice(input, for: pending, state: state) {
             // The number or words of one of the choices on screen answer the question, whatever else they read as.
             extraction = ProfileExtractor.Extraction()

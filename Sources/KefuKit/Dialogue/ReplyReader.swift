@@ -65,6 +65,9 @@ struct ReplyReader: Sendable {
         }
     }
 
+    /// Whether the whole reply is one of the phrases of list `id` (as typed).
+    func says(only id: String, _ text: String) -> Bool { isOnly(ReplyPhrases.fold(text), id) }
+
     /// The whole reply is one of the phrases of list `id` ("no", "不").
     private func isOnly(_ folded: String, _ id: String) -> Bool {
         // Every phrase is short; a long reply is none of them.

@@ -4,6 +4,8 @@
 public struct ReplyPhrases: Sendable {
     /// The lists `replies.txt` must hold, each in both languages.
     public static let requiredIDs = ["risk-accept", "risk-refuse", "negation", "tentative", "question", "buy", "buy-verb", "yes", "no"]
+    /// Lists a knowledge folder may leave out: the whole-reply yes and no to "have you invested before?" ("有", "没有").
+    public static let optionalIDs = ["have", "have-not"]
 
     /// Lowercased and folded as `NumberParser.fold` folds a customer line, by list id.
     public var lists: [String: [String]] { didSet { bare = Self.bareSets(lists) } }
@@ -35,8 +37,8 @@ public struct ReplyPhrases: Sendable {
     public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> ReplyPhrases {
         var lists: [String: [String]] = [:]
         for block in file.blocks {
-            if !requiredIDs.contains(block.id) {
-                diagnostics.error("unknown list '\(block.id)' (expected \(requiredIDs.joined(separator: ", ")))", file: file.path, line: block.line)
+            if !requiredIDs.contains(block.id) && !optionalIDs.contains(block.id) {
+                diagnostics.error("unknown list '\(block.id)' (expected \((requiredIDs + optionalIDs).joined(separator: ", ")))", file: file.path, line: block.line)
                 continue
             }
             for field in block.fields where field.key != "phrases.zh" && field.key != "phrases.en" {
