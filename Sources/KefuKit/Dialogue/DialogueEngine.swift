@@ -231,16 +231,10 @@ public struct DialogueEngine: Sendable {
     /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
     static let plausibleAnswer = 0.3
 
-    /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line.
-    static let overrulesDoNotContact = 0.5
-
-    /// Whether, in a line of several clauses that reads as a sure request for advice, no clause reads as `rule` except
-    /// clauses that are requests for advice themselves ("and I have some money from selling my car back in the States and
-    /// I don't really know what to do with it here": despair 0.48 and a wish to invest).
-    private func onlyAsksAdvice(_ rule: EscalationRules.Rule, _ input: String) -> Bool {
-        guard let supporting = escalation.reader.clauses(reading: rule, in: input) else { return false }
-        return supporting.allSatisfy { openings.intent($0) != nil }
-    }
+    /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line ("以后不要再给我推销了"
+    /// reads 0.26 as despair; "没有以后了，别再给我推荐什么养老理财了" 0.46: at 0.5 it was only "we'll stop"; dev crisis-r2
+    /// 153 → 154 of 160, nothing else changed).
+    static let overrulesDoNotContact = 0.4
 
     private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
         if turn.input.hasPrefix("/") { return .command }
@@ -259,7 +253,7 @@ public struct DialogueEngine: Sendable {
             reading = nil
         } else if let found = reading, !found.byKeywords, let score = found.score, state.phase == .idle,
                   let opening = openings.intent(turn.input, floor: Self.sureOpening),
-                  (score < Self.openingOverrulesReading && opening.score > score) || onlyAsksAdvice(found.rule, turn.input) {
+                  score < Self.openingOverrulesReading, opening.score > score {
             // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a personal
             // loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for a person
             // (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.

@@ -109,18 +109,6 @@ public struct EscalationReader: Sendable {
         return best
     }
 
-    /// The clauses of a line of several that on their own read as `rule` at its bar (nil for a line of one clause). A
-    /// long, chatty request for advice can read as despair as a whole ("…I also might need it if something comes up with
-    /// the baby, you know?": 0.80) while no clause of it does, or only the clause that asks for advice; a crisis said in
-    /// passing is a clause of its own.
-    public func clauses(reading rule: EscalationRules.Rule, in text: String) -> [String]? {
-        let clauses = Self.clauses(text).filter { !Self.isShort($0) }
-        guard clauses.count > 1 else { return nil }
-        return clauses.filter { clause in
-            reader.read(reader.query(clause)).contains { $0.label == rule.id && $0.score >= rule.threshold }
-        }
-    }
-
     /// At most `shortLength` Han characters and words in all.
     static func isShort(_ text: String) -> Bool {
         var han = 0, words = 0, inWord = false
