@@ -131,9 +131,7 @@ final class HostileInputEndToEndTests: XCTestCase {
     }
 
     /// 200,000 lines (one in fifty a question, the rest blank or whitespace) complete, every question
-    /// answered, with resident memory sampled while the flood goes through staying flat. (The first answers after the
-    /// models are trained still allocate about 30 MB once, in the first second: the flood is long enough for the middle
-    /// of the run to be past them.)
+    /// answered, with resident memory sampled while the flood goes through staying flat over its last quarter.
     func testAHundredThousandLinesCompleteWithFlatMemory() throws {
         let questions = ["提现多久到账", "how long does a withdrawal take", "怎么开户", "hello"]
         var text = ""
@@ -148,9 +146,12 @@ final class HostileInputEndToEndTests: XCTestCase {
         let replies = result.out.split(separator: "\n", omittingEmptySubsequences: true)
         XCTAssertGreaterThanOrEqual(replies.count, 4_000, "every question answered")
         if taken.count >= 10 {
-            // Compare the middle of the run with its end: growth stays small (no per-line accumulation).
-            let middle = taken[taken.count / 2], peak = taken.max()!
-            XCTAssertLessThan(peak - middle, 30_000, "RSS grew from \(middle) kB to \(peak) kB")
+            // Compare the last quarter of the run with its end: growth stays small (no per-line accumulation; half the old
+            // 30 MB bar over the middle of the run, as the last quarter is half as long). The first
+            // part of the run is the training (--warm) and the first answers' one-off allocations (about 30 MB, sampled:
+            // 84 MB at the end of training, 114 MB half a second into the flood, then flat to the end).
+            let lastQuarter = taken[taken.count * 3 / 4], peak = taken.max()!
+            XCTAssertLessThan(peak - lastQuarter, 15_000, "RSS grew from \(lastQuarter) kB to \(peak) kB")
         }
     }
 
