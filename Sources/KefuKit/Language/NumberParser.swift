@@ -87,6 +87,11 @@ public struct NumberParser: Sendable {
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
 
+    /// A comma that groups digits: exactly three digits follow it ("22,000"; not the list "3,4" nor "1,2345").
+    static func isGroupingComma(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        s[i] == "," && (1...3).allSatisfy { i + $0 < s.count && isDigit(s[i + $0]) } && !(i + 4 < s.count && isDigit(s[i + 4]))
+    }
+
     /// A single numeral right after 初, 高 or 大 with no unit after it: 初二, 高三, 大一 are school years.
     static func isSchoolYear(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         guard i > 0, ["初", "高", "大"].contains(s[i - 1]), let digit = chineseDigits[s[i]], (1...6).contains(digit) else { return false }
@@ -123,9 +128,7 @@ public struct NumberParser: Sendable {
             if NumberParser.isDigit(c) {
                 digits.unicodeScalars.append(c)
                 i += 1
-            } else if c == ",", !sawPoint, i + 3 < s.count + 0, i + 3 <= s.count - 1 || i + 3 == s.count,
-                      (1...3).allSatisfy({ i + $0 < s.count && NumberParser.isDigit(s[i + $0]) }),
-                      !(i + 4 < s.count && NumberParser.isDigit(s[i + 4])) {
+            } else if !sawPoint, NumberParser.isGroupingComma(s, at: i) {
                 i += 1  // thousands separator: exactly three digits follow
             } else if c == ".", !sawPoint, i + 1 < s.count, NumberParser.isDigit(s[i + 1]) {
                 sawPoint = true

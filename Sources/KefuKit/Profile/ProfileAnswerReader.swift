@@ -166,14 +166,13 @@ public struct ProfileAnswerReader: Sendable {
     /// split at its comma "School pays me around 22" read as the goal education.
     static func withoutDigitGrouping(_ text: String) -> String {
         guard text.contains(",") else { return text }
-        let characters = Array(text)
-        var out = ""
-        for (i, c) in characters.enumerated() {
-            func isDigit(_ j: Int) -> Bool { j >= 0 && j < characters.count && ("0"..."9").contains(characters[j]) }
-            if c == ",", isDigit(i - 1), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isDigit(i + 4) { continue }
-            out.append(c)
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (i, scalar) in scalars.enumerated() {
+            if i > 0, NumberParser.isDigit(scalars[i - 1]), NumberParser.isGroupingComma(scalars, at: i) { continue }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
     /// The clauses of a message: "上班族" in "我30岁，上班族，月入一万" is three characters and a whole answer. A question

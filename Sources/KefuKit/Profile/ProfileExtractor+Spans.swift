@@ -118,20 +118,33 @@ extension ProfileExtractor {
             out = out.replacingAll(half, with: "0.5 million")
         }
         // "between 30 and 40 thousand": the magnitude belongs to both ends, the lower one is taken.
-        if let between = try? NSRegularExpression(pattern: "(\\d+)\\s*(?:and|to|or)\\s*(\\d+)\\s*(thousand|grand|million|k)\\b") {
-            out = between.stringByReplacingMatches(in: out, range: NSRange(location: 0, length: (out as NSString).length), withTemplate: "$1-$2 $3")
-        }
-        let words = ["a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                     "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100, "a few hundred": 300, "several hundred": 300]
-        let pattern = "\\b(" + words.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b(?=\\s*(?:thousand|million|mil|grand)\\b)"
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return out }
-        let ns = out as NSString
+        out = betweenAmounts?.stringByReplacingMatches(in: out, range: NSRange(location: 0, length: (out as NSString).length), withTemplate: "$1-$2 $3") ?? out
+        return replacingNumberWords(in: out, amountWords)
+    }
+
+    static let amountWords = numberWords(["a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                                          "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                                          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+                                          "one hundred": 100, "a few hundred": 300, "several hundred": 300],
+                                         before: "(?=\\s*(?:thousand|million|mil|grand)\\b)")
+    static let betweenAmounts = try? NSRegularExpression(pattern: "(\\d+)\\s*(?:and|to|or)\\s*(\\d+)\\s*(thousand|grand|million|k)\\b")
+
+    /// Number words and the pattern that finds them (longest first) where `lookahead` says what must follow, compiled once.
+    static func numberWords(_ values: [String: Int], before lookahead: String) -> (regex: NSRegularExpression?, values: [String: Int]) {
+        let pattern = "\\b(" + values.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b" + lookahead
+        return (try? NSRegularExpression(pattern: pattern), values)
+    }
+
+    /// Every number word that `words` finds in `text`, replaced by its figure.
+    static func replacingNumberWords(in text: String, _ words: (regex: NSRegularExpression?, values: [String: Int])) -> String {
+        guard let regex = words.regex else { return text }
+        let values = words.values
+        let ns = text as NSString
         var result = ""
         var last = 0
-        for match in regex.matches(in: out, range: NSRange(location: 0, length: ns.length)) {
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             result += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-            result += String(words[ns.substring(with: match.range)] ?? 0)
+            result += String(values[ns.substring(with: match.range)] ?? 0)
             last = match.range.location + match.range.length
         }
         return result + ns.substring(from: last)
@@ -150,19 +163,20 @@ extension ProfileExtractor {
 
     /// An age in English words ("Thirty-three.", "sixty two"), read while the age is asked.
     static func englishAge(_ text: String) -> String {
-        let tens = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
-        let units = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9]
-        let teens = ["eighteen": 18, "nineteen": 19, "seventeen": 17, "sixteen": 16, "fifteen": 15, "fourteen": 14, "thirteen": 13]
-        let pattern = "\\b(" + tens.keys.joined(separator: "|") + ")(?:[- ](" + units.keys.joined(separator: "|") + "))?\\b|\\b(" + teens.keys.joined(separator: "|") + ")\\b"
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
         let ns = text as NSString
-        guard let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return text }
+        guard let match = ageWords?.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return text }
         var value = 0
-        if match.range(at: 1).location != NSNotFound { value += tens[ns.substring(with: match.range(at: 1))] ?? 0 }
-        if match.range(at: 2).location != NSNotFound { value += units[ns.substring(with: match.range(at: 2))] ?? 0 }
-        if match.range(at: 3).location != NSNotFound { value += teens[ns.substring(with: match.range(at: 3))] ?? 0 }
+        if match.range(at: 1).location != NSNotFound { value += ageTens[ns.substring(with: match.range(at: 1))] ?? 0 }
+        if match.range(at: 2).location != NSNotFound { value += ageUnits[ns.substring(with: match.range(at: 2))] ?? 0 }
+        if match.range(at: 3).location != NSNotFound { value += ageTeens[ns.substring(with: match.range(at: 3))] ?? 0 }
         return ns.replacingCharacters(in: match.range, with: String(value))
     }
+
+    static let ageTens = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
+    static let ageUnits = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9]
+    static let ageTeens = ["eighteen": 18, "nineteen": 19, "seventeen": 17, "sixteen": 16, "fifteen": 15, "fourteen": 14, "thirteen": 13]
+    static let ageWords = try? NSRegularExpression(pattern: "\\b(" + ageTens.keys.joined(separator: "|") + ")(?:[- ](" + ageUnits.keys.joined(separator: "|")
+                                                   + "))?\\b|\\b(" + ageTeens.keys.joined(separator: "|") + ")\\b")
 
     /// English numbers in words before a time unit: "two or three years" → "2 or 3 years", "eight months" → "8 months",
     /// "a couple of years" → "2 years". Only before a unit (or a second number and a unit), so "no one" stays words.
@@ -172,22 +186,12 @@ extension ProfileExtractor {
         for (phrase, digits) in [("a couple of ", "2 "), ("couple of ", "2 "), ("a couple ", "2 ")] {
             for unit in ["year", "month", "yr"] where out.contains(phrase + unit) { out = out.replacingAll(phrase + unit, with: digits + unit) }
         }
-        let words = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                     "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30]
-        let pattern = "\\b(" + words.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")\\b(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)"
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return out }
-        for _ in 0..<2 {
-            let ns = out as NSString
-            var result = ""
-            var last = 0
-            for match in regex.matches(in: out, range: NSRange(location: 0, length: ns.length)) {
-                result += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-                result += String(words[ns.substring(with: match.range)] ?? 0)
-                last = match.range.location + match.range.length
-            }
-            result += ns.substring(from: last)
-            out = result
-        }
+        // Two passes, as before: a word whose neighbour the first pass turned into a figure.
+        for _ in 0..<2 { out = replacingNumberWords(in: out, spanWords) }
         return out
     }
+
+    static let spanWords = numberWords(["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                                        "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30],
+                                       before: "(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)")
 }

@@ -95,6 +95,9 @@ public struct ProfileExtractor: Sendable {
         ("大后年", "三年后"), ("后年", "两年后"), ("明年", "一年后"), ("下个月", "一个月后"),
     ]
 
+    /// Whether the text names a length of time (besides any relative date taken out of it).
+    static func statesLength(_ text: String) -> Bool { ["year", "month", "yr", "年", "个月"].contains { text.contains($0) } }
+
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
         complete(read(text, pending: pending, intent: currentIntent))
     }
@@ -131,12 +134,12 @@ public struct ProfileExtractor: Sendable {
         // "明年这时候要用", "need it next year": a date relative to today is a length of time, while the horizon is asked or
         // before any question ("打算明年装修房子，钱先放哪好"); asked about the job, "明年退休" says nothing about the money.
         // A loan's horizon is its term: "下个月结婚，彩礼还差点，能不能贷款" says when the wedding is, not for how long to borrow.
-        let borrowing = currentIntent == .loan || spans.containsAnyWord(ProfileExtractor.loanVerbs)
         // A length said in the same answer wins over the date ("by end of next year, so about a year and a half from now").
-        let statesLength = ProfileExtractor.relativeDates.reduce(spans.string) { $0.replacingAll($1.0, with: "") }
-        let hasLength = ["year", "month", "yr", "年", "个月"].contains { statesLength.contains($0) }
-        if pending == .horizon || (pending == nil && !borrowing), !hasLength {
-            for (words, span) in ProfileExtractor.relativeDates where spans.contains(words) {
+        let dates = ProfileExtractor.relativeDates.filter { spans.contains($0.0) }
+        if !dates.isEmpty,
+           pending == .horizon || (pending == nil && currentIntent != .loan && !spans.containsAnyWord(ProfileExtractor.loanVerbs)),
+           !ProfileExtractor.statesLength(ProfileExtractor.relativeDates.reduce(spans.string) { $0.replacingAll($1.0, with: "") }) {
+            for (words, span) in dates {
                 text = text.replacingAll(words, with: span)
                 spans = SearchText(text)
                 rewritten = true
