@@ -393,11 +393,19 @@ struct AdviceFlow: Sendable {
     }
 
     /// How surely the line answers the pending question (see `ProfileAnswerReader.answerScore`); numbers count as sure.
-    /// `wordsOnly`: the words' evidence alone, not a figure's.
-    func answerScore(_ input: String, pending: InvestorProfile.Fact, wordsOnly: Bool = false) -> Double {
-        // (The numbers alone: "提现多久到账" has no length in it, whatever its words read as.)
-        if !wordsOnly, SuitabilityRules.numericFacts.contains(pending), extractor.read(input, pending: pending, intent: nil).extraction.value(pending) != nil { return 1 }
-        return extractor.answers?.answerScore(input, pending: pending) ?? 0
+    func answerScore(_ input: String, pending: InvestorProfile.Fact) -> Double {
+        figureAnswers(input, pending: pending) ? 1 : wordsAnswerScore(input, pending: pending)
+    }
+
+    /// Whether a figure in the line answers a number's question (the numbers alone: "提现多久到账" has no length in it,
+    /// whatever its words read as).
+    func figureAnswers(_ input: String, pending: InvestorProfile.Fact) -> Bool {
+        SuitabilityRules.numericFacts.contains(pending) && extractor.read(input, pending: pending, intent: nil).extraction.value(pending) != nil
+    }
+
+    /// How surely the words of the line answer the pending question, whatever figure it holds.
+    func wordsAnswerScore(_ input: String, pending: InvestorProfile.Fact) -> Double {
+        extractor.answers?.answerScore(input, pending: pending) ?? 0
     }
 
     /// A pick from the numbered choices on screen: its number ("2", "第二个") or its words in either language.

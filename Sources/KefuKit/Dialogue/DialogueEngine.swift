@@ -167,26 +167,17 @@ public struct DialogueEngine: Sendable {
     /// 0.43 for complaint (the 投 of 投诉) and is a wish to invest.
     static let faqOverIntent = 0.6
 
-    /// Whether the line plausibly answers the pending profile question, or reads as a request for advice: then an
-    /// escalation needs the answer-aware reader to agree (see `classify`).
-    private func looksLikeAnswerOrOpening(_ input: String, state: DialogueState) -> Bool {
-        if case .profiling(let fact) = state.phase, advice.answerScore(input, pending: fact) >= Self.plausibleAnswer { return true }
-        // Kefu's own question waits (the risk warning, "which one?"): "我没有了解过风险" read faintly as a security incident.
-        if AdviceFlow.awaitsAnswer(state.phase) { return true }
-        return openings.intent(input) != nil
-    }
-
-    /// Whether the line surely answers the question Kefu asked: its own question (the risk warning, "which one?"), or a
-    /// profile question about words (occupation, goal, loss…) read at `sureAnswer` or above.
-    private func surelyAnswers(_ input: String, state: DialogueState) -> Bool {
-        if AdviceFlow.awaitsAnswer(state.phase) { return true }
-        // A figure answers a number's question whatever else the line says ("I wrote my will today. I'm 26.", asked the
-        // age): only the words of an answer are sure evidence that the rest is the answer too ("Maybe 3 to 4 years more
-        // then I go home for good", asked how long: 0.70 as the long term).
-        if case .profiling(let fact) = state.phase {
-            return advice.answerScore(input, pending: fact, wordsOnly: true) >= Self.sureAnswer
-        }
-        return false
+    /// How well the line answers the question Kefu asked. Plausibly: then an escalation needs the answer-aware reader to
+    /// agree (see `classify`), as for a request for advice. Surely: Kefu's own question (the risk warning, "which one?":
+    /// "我没有了解过风险" read faintly as a security incident), or the words of an answer to a profile question read at
+    /// `sureAnswer` or above. A figure answers a number's question whatever else the line says ("I wrote my will today. I'm
+    /// 26.", asked the age), so it is plausible, never sure evidence that the rest is the answer too ("Maybe 3 to 4 years
+    /// more then I go home for good", asked how long: 0.70 as the long term).
+    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
+        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
+        guard case .profiling(let fact) = state.phase else { return (false, false) }
+        let words = advice.wordsAnswerScore(input, pending: fact)
+        return (words >= Self.plausibleAnswer || advice.figureAnswers(input, pending: fact), words >= Self.sureAnswer)
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
@@ -239,25 +230,29 @@ public struct DialogueEngine: Sendable {
     private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
         if turn.input.hasPrefix("/") { return .command }
         var reading = escalation.read(folded: turn.folded, input: turn.input)
-        if let found = reading, !found.byKeywords, looksLikeAnswerOrOpening(turn.input, state: state),
-           escalation.readAsAnswer(folded: turn.folded, input: turn.input) == nil
-            || (surelyAnswers(turn.input, state: state) && escalation.ranksNothingFirstWhileAnswering(input: turn.input)) {
-            // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and so
-            // did "我六十五了，娃儿们都在外头，想把养老钱放稳当点" (0.60), a request for advice. A line that plausibly answers the
-            // question asked, or opens advice, and in which the reader that also knows the profile answers finds nothing,
-            // is that answer or that request. A crisis line is neither nothing to that reader, and still escalates.
-            // A line that surely answers (Kefu's own question, or a profile question read at `sureAnswer`) needs only that
-            // reader to rank "nothing" first: "我没有了解过风险" (the risk warning waits) read 0.22 as despair behind "none"
-            // at 0.23, "啥也没买过，一辈子就认银行" (asked about experience) 0.21 behind 0.27. (With a plausible answer only,
-            // it cost 3 of the 170 dev crisis lines said after "我想理财".)
-            reading = nil
-        } else if let found = reading, !found.byKeywords, let score = found.score, state.phase == .idle,
-                  let opening = openings.intent(turn.input, floor: Self.sureOpening),
-                  score < Self.openingOverrulesReading, opening.score > score {
-            // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a personal
-            // loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for a person
-            // (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
-            reading = nil
+        if let found = reading, !found.byKeywords {
+            // The line's reading as a request for advice, read once and only when needed.
+            lazy var opening = openings.intent(turn.input, floor: 0)
+            let answer = answerEvidence(turn.input, state: state)
+            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
+            lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
+            if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
+                // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
+                // so did "我六十五了，娃儿们都在外头，想把养老钱放稳当点" (0.60), a request for advice. A line that plausibly answers
+                // the question asked, or opens advice, and in which the reader that also knows the profile answers finds
+                // nothing, is that answer or that request. A crisis line is neither nothing to that reader, and still escalates.
+                // A line that surely answers (Kefu's own question, or a profile question read at `sureAnswer`) needs only
+                // that reader to rank "nothing" first: "我没有了解过风险" (the risk warning waits) read 0.22 as despair behind
+                // "none" at 0.23, "啥也没买过，一辈子就认银行" (asked about experience) 0.21 behind 0.27. (With a plausible
+                // answer only, it cost 3 of the 170 dev crisis lines said after "我想理财".)
+                reading = nil
+            } else if let score = found.score, score < Self.openingOverrulesReading, state.phase == .idle,
+                      let opening, opening.score >= Self.sureOpening, opening.score > score {
+                // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a
+                // personal loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for
+                // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
+                reading = nil
+            }
         }
         let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
         // "以后不要再给我推销了" is exactly a do-not-contact phrase; the reader's faint guess of despair (0.26) does not

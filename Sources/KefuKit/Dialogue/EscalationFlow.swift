@@ -22,17 +22,11 @@ struct EscalationFlow: Sendable {
     /// The rule a customer line triggers, if any (`EscalationReader.read`).
     func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, text: input) }
 
-    /// Whether the reader that knows the profile answers finds anything in the line, read whole: an answer's clause on
-    /// its own says less than the answer ("Not one fen. This is everything I have.", asked how much loss is acceptable:
-    /// "This is everything I have" alone reads as despair).
-    func readAsAnswer(folded: SearchText, input: String) -> EscalationReader.Reading? {
-        answeringReader.read(folded: folded, text: input, byClause: false)
-    }
-
-    /// Whether the reader that knows the profile answers ranks "nothing" first (a reading above a rule's bar may still
-    /// rank below it: the crisis bar is 0.15).
-    func ranksNothingFirstWhileAnswering(input: String) -> Bool {
-        answeringReader.reader.read(input).first?.label == ExampleReader.background
+    /// What the reader that knows the profile answers finds in the line, read whole (an answer's clause on its own says
+    /// less than the answer: "Not one fen. This is everything I have.", asked how much loss is acceptable, and "This is
+    /// everything I have" alone reads as despair), and whether it ranks "nothing" first.
+    func readWhileAnswering(folded: SearchText, input: String) -> (reading: EscalationReader.Reading?, nothingFirst: Bool) {
+        answeringReader.readWhole(folded: folded, text: input)
     }
 
     static let waitMinutes: [HandoffTicket.Priority: Int] = [.urgent: 1, .high: 3, .normal: 5, .low: 10]

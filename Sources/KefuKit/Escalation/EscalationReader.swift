@@ -92,9 +92,8 @@ public struct EscalationReader: Sendable {
     /// `read`, for a line already folded by `EscalationRules.fold`, with its text as typed. A line of several
     /// clauses is also read clause by clause: "还款日能不能改到下个月？算了改不改都一样，我大概撑不到那时候了" is
     /// mostly a question about the due date, and read whole it was a question.
-    func read(folded: SearchText, text: String, byClause: Bool = true) -> Reading? {
+    func read(folded: SearchText, text: String) -> Reading? {
         var best = read(folded: folded, query: reader.query(text))
-        guard byClause else { return best }
         // Fragments of six characters or words or fewer ("我失业了") say too little to stand for the line.
         let clauses = Self.clauses(text).filter { !Self.isShort($0) }
         guard clauses.count > 1 else { return best }
@@ -165,10 +164,21 @@ public struct EscalationReader: Sendable {
 
     /// One reading of `query`: the keyword floor (unless `keywordsToo` is false), then the reader.
     func read(folded: SearchText, query: Matcher.Query, keywordsToo: Bool = true, margin: Double = 0) -> Reading? {
+        read(folded: folded, ranked: reader.read(query), keywordsToo: keywordsToo, margin: margin)
+    }
+
+    /// The line read whole (no clause by clause), and whether the reader ranks "nothing" first: a reading above a rule's
+    /// bar may still rank below it (the crisis bar is 0.15). One ranking serves both.
+    func readWhole(folded: SearchText, text: String) -> (reading: Reading?, nothingFirst: Bool) {
+        let ranked = reader.read(reader.query(text))
+        return (read(folded: folded, ranked: ranked), ranked.first?.label == ExampleReader.background)
+    }
+
+    /// `read`, from the reader's ranking of the line.
+    private func read(folded: SearchText, ranked: [ExampleReader.Candidate], keywordsToo: Bool = true, margin: Double = 0) -> Reading? {
         var best: Reading?
         if keywordsToo, let rule = rules.match(folded: folded, keywords: keywords) { best = Reading(rule: rule, score: nil, byKeywords: true) }
         let short = Self.isShort(folded.string)
-        let ranked = reader.read(query)
         for candidate in ranked where candidate.label != ExampleReader.background {
             guard let position = rules.rules.firstIndex(where: { $0.id == candidate.label }) else { continue }
             let rule = rules.rules[position]
