@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 
 /* Prompt callback for the wide API (el_wpfunc_t is not in the public header). */
 typedef wchar_t *(*kefu_el_prompt_fn)(EditLine *);
@@ -106,11 +107,10 @@ static inline int kefu_el_bind(EditLine *el, const char *key, const char *comman
     return el_set(el, EL_BIND, key, command, NULL);
 }
 
-/* libedit's emacs map binds ^R to ed-redisplay; users expect readline-style
- * reverse search. Also a few Home/End/Delete/Ctrl-arrow sequences that the
+/* libedit's emacs map binds ^R to ed-redisplay; Kefu binds it to its own history search (LineEditor).
+ * Also a few Home/End/Delete/Ctrl-arrow sequences that the
  * terminfo-driven bindings miss in some terminals (tmux, xterm variants). */
 static inline void kefu_el_bind_readline_keys(EditLine *el) {
-    el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
     el_set(el, EL_BIND, "\\e[1;5C", "em-next-word", NULL);
     el_set(el, EL_BIND, "\\e[1;5D", "ed-prev-word", NULL);
     el_set(el, EL_BIND, "\\e[H", "ed-move-to-beg", NULL);
@@ -120,6 +120,22 @@ static inline void kefu_el_bind_readline_keys(EditLine *el) {
     el_set(el, EL_BIND, "\\e[1~", "ed-move-to-beg", NULL);
     el_set(el, EL_BIND, "\\e[4~", "ed-move-to-end", NULL);
     el_set(el, EL_BIND, "\\e[3~", "ed-delete-next-char", NULL);
+}
+
+/* libedit redraws an edited line by comparing the old screen with the new one and, where the terminal can
+ * insert or delete characters (terminfo ich/ich1/smir, dch/dch1), shifting the rest of the row in place.
+ * With double-width characters on a line that wraps, that shifting goes wrong: typing at the start of a
+ * long Chinese line showed "you>> AB 想问…" (a second ">", the first character blanked) while the buffer
+ * held "AB我想问…", and the rows below kept stale characters. Without those capabilities libedit rewrites
+ * the changed part of each row instead, which it gets right; a few more bytes per key is the only cost.
+ * Returns the number of capabilities that could not be cleared (0 on success). */
+static inline int kefu_el_rewrite_instead_of_shifting(EditLine *el) {
+    static const char *const capabilities[] = { "im", "ic", "IC", "ip", "ei", "dc", "DC", "dm", "ed", NULL };
+    int failed = 0;
+    for (int i = 0; capabilities[i] != NULL; i++) {
+        if (el_set(el, EL_SETTC, capabilities[i], "", NULL) != 0) failed++;
+    }
+    return failed;
 }
 
 /* Writes through the same stdio stream libedit uses, so output is ordered. */
@@ -143,6 +159,17 @@ static inline int kefu_hist_setunique(HistoryW *h, int unique) {
 static inline int kefu_hist_enter(HistoryW *h, const wchar_t *line) {
     HistEventW ev;
     return history_w(h, &ev, H_ENTER, line);
+}
+
+/* The newest entry, then older ones; NULL past the oldest. */
+static inline const wchar_t *kefu_hist_first(HistoryW *h) {
+    HistEventW ev;
+    return history_w(h, &ev, H_FIRST) == 0 ? ev.str : NULL;
+}
+
+static inline const wchar_t *kefu_hist_next(HistoryW *h) {
+    HistEventW ev;
+    return history_w(h, &ev, H_NEXT) == 0 ? ev.str : NULL;
 }
 
 /* Returns the number of entries read, or -1. */
@@ -278,6 +305,177 @@ static inline int kefu_el_termination_signal(void) { return (int)*kefu_el_termin
 
 /* ---------- reading ---------- */
 
+/* ---------- layout of the edited line ---------- */
+
+/* libedit (3.1-20221030) moves the cursor right by up to 4 cells by re-writing the characters it believes
+ * are there, and it writes nothing for the second cell of a double-width character. When a move starts on
+ * such a cell (after moving up from the end of a wrapped Chinese line, say) the cursor stays one cell short
+ * of where libedit believes it is: typing 中 at the start of a line that wraps twice at 40 columns left the
+ * cursor inside 中. Before each key is read, the cursor is put in the column the buffer says, with an
+ * absolute column move (CHA); the row is never wrong. The correction costs a few bytes a key; it is
+ * skipped on terminals without a column-address capability.
+ *
+ * The layout is libedit's (refresh.c): a character that does not fit in the row goes to the next one, a
+ * full row moves on, and a cursor on a double-width character that went to the next row is put there. */
+static inline volatile int *kefu_el_prompt_columns(void) {
+    static volatile int columns = -1; /* -1: unknown, no correction */
+    return &columns;
+}
+
+static inline void kefu_el_set_prompt_columns(int columns) { *kefu_el_prompt_columns() = columns; }
+
+typedef struct { int cursor_row, cursor_column, last_row; } kefu_el_layout;
+
+/* 0 when the line could be laid out at `columns`; -1 when the prompt is unknown or the line holds anything
+ * whose width this layout does not know (control characters shown as ^X, combining marks). */
+static inline int kefu_el_lay_out(EditLine *el, int columns, kefu_el_layout *out) {
+    int h = *kefu_el_prompt_columns(), v = 0;
+    const LineInfoW *line = el_wline(el);
+    if (h < 0 || line == NULL || columns < 2 || h >= columns) return -1;
+    out->cursor_row = -1;
+    for (const wchar_t *p = line->buffer; p < line->lastchar; p++) {
+        int w = wcwidth(*p);
+        if (w <= 0) return -1;
+        if (h + w > columns) { h = 0; v++; }
+        if (p == line->cursor) { out->cursor_row = v; out->cursor_column = h; }
+        h += w;
+        if (h >= columns) { h = 0; v++; }
+    }
+    if (out->cursor_row < 0) { out->cursor_row = v; out->cursor_column = h; }
+    out->last_row = (h == 0 && v > 0) ? v - 1 : v;
+    if (out->last_row < out->cursor_row) out->last_row = out->cursor_row;
+    return 0;
+}
+
+static inline int kefu_el_columns(EditLine *el) {
+    int columns = 0;
+    return el_get(el, EL_GETTC, "co", &columns, NULL) == 0 ? columns : -1;
+}
+
+/* How many rows of the edited line lie below the cursor (0 when unknown): Ctrl-C must end the line below
+ * its last row, or the next prompt is drawn over the rest of a wrapped line. */
+static inline int kefu_el_rows_below_cursor(EditLine *el) {
+    kefu_el_layout layout;
+    if (kefu_el_lay_out(el, kefu_el_columns(el), &layout) != 0) return 0;
+    return layout.last_row - layout.cursor_row;
+}
+
+static inline void kefu_el_correct_cursor_column(EditLine *el) {
+    kefu_el_layout layout;
+    char *column_address = NULL;
+    if (el_get(el, EL_GETTC, "ch", &column_address, NULL) != 0 || column_address == NULL || column_address[0] == '\0') return;
+    if (kefu_el_lay_out(el, kefu_el_columns(el), &layout) != 0) return;
+    fprintf(stdout, "\033[%dG", layout.cursor_column + 1);
+    fflush(stdout);
+}
+
+/* ---------- window size ---------- */
+
+/* libedit learns a new size from SIGWINCH but does not redraw the line, and it forgets what is on the
+ * screen: the next key redrew the whole line from wherever the cursor was ("为什么 现在还没到账" with a
+ * character lost). The reader notices the new size and redraws the line itself. Where the line now starts
+ * depends on the terminal: xterm keeps rows as they were (cut at the new margin), tmux and VTE re-flow
+ * them. When both give the line's first row at the same distance above the cursor (always for a line
+ * that fits in one row), the line is redrawn in place; otherwise it is redrawn from the row below the
+ * cursor, which can leave part of the old line above it but never erases anything printed before it. */
+static inline int kefu_el_window_columns(void) {
+    struct winsize size;
+    if (ioctl(STDIN_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return -1;
+    return size.ws_col;
+}
+
+static inline volatile int *kefu_el_known_columns(void) {
+    static volatile int columns = -1;
+    return &columns;
+}
+
+static inline void kefu_el_redraw_if_resized(EditLine *el) {
+    int now = kefu_el_window_columns();
+    int before = *kefu_el_known_columns();
+    *kefu_el_known_columns() = now;
+    if (now < 0 || before < 0 || now == before) return;
+    el_resize(el);
+    kefu_el_layout kept, reflowed;
+    int in_place = kefu_el_lay_out(el, before, &kept) == 0 && kefu_el_lay_out(el, now, &reflowed) == 0
+        && kept.cursor_row == reflowed.cursor_row;
+    if (in_place) {
+        if (kept.cursor_row > 0) fprintf(stdout, "\r\033[%dA\033[J", kept.cursor_row);
+        else fputs("\r\033[J", stdout);
+    } else {
+        fputs("\r\n\033[J", stdout);
+    }
+    fflush(stdout);
+    el_wset(el, EL_REFRESH);
+}
+
+/* ---------- history search ---------- */
+
+/* Kefu's history search (Ctrl-R) is an editor function that libedit calls once per key: while it is on,
+ * the reader hands every key the customer types to it, as KEFU_EL_SEARCH_MARKER, and keeps the real key
+ * (one character, or a whole escape sequence such as an arrow) for it to read. Keys the search gives back
+ * (Enter to run the line, an arrow that ends the search) are queued and read again as ordinary keys. */
+#define KEFU_EL_SEARCH_MARKER 0x1E /* Ctrl-^, bound to the search function */
+#define KEFU_EL_KEY_MAX 16
+
+static inline volatile int *kefu_el_search_flag(void) {
+    static volatile int active = 0;
+    return &active;
+}
+
+static inline void kefu_el_set_search_active(int active) { *kefu_el_search_flag() = active; }
+
+typedef struct { wchar_t keys[KEFU_EL_KEY_MAX]; int count; } kefu_el_key;
+
+static inline kefu_el_key *kefu_el_search_key(void) {
+    static kefu_el_key key;
+    return &key;
+}
+
+static inline int kefu_el_search_key_count(void) { return kefu_el_search_key()->count; }
+static inline wchar_t kefu_el_search_key_at(int index) { return kefu_el_search_key()->keys[index]; }
+
+typedef struct { wchar_t keys[64]; int head; int count; } kefu_el_queue;
+
+static inline kefu_el_queue *kefu_el_pending(void) {
+    static kefu_el_queue queue;
+    return &queue;
+}
+
+static inline void kefu_el_queue_key(wchar_t key) {
+    kefu_el_queue *queue = kefu_el_pending();
+    if (queue->count < 64) queue->keys[(queue->head + queue->count++) % 64] = key;
+}
+
+static inline void kefu_el_clear_queue(void) { kefu_el_pending()->count = 0; }
+
+/* One byte of an escape sequence, if it comes within `ms` milliseconds: a bare Esc is told from the first
+ * byte of an arrow key by the pause after it, as readline does. -1 when none came. */
+static inline int kefu_el_next_byte(int ms) {
+    struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
+    unsigned char byte;
+    if (poll(&input, 1, ms) <= 0) return -1;
+    if (read(STDIN_FILENO, &byte, 1) != 1) return -1;
+    return byte;
+}
+
+/* Keeps the key the reader just read (and the rest of its escape sequence) for the search function. */
+static inline void kefu_el_keep_search_key(wchar_t first) {
+    kefu_el_key *key = kefu_el_search_key();
+    key->count = 0;
+    key->keys[key->count++] = first;
+    if (first != 0x1B) return;
+    int next = kefu_el_next_byte(50);
+    if (next < 0) return;
+    key->keys[key->count++] = (wchar_t)next;
+    if (next != '[' && next != 'O') return;
+    while (key->count < KEFU_EL_KEY_MAX) {
+        int byte = kefu_el_next_byte(50);
+        if (byte < 0) return;
+        key->keys[key->count++] = (wchar_t)byte;
+        if (byte >= 0x40 && byte <= 0x7E) return;
+    }
+}
+
 /* libedit's own reader blocks in read() and relies on EINTR to notice a signal. That EINTR can be lost:
  * with EL_SIGNAL, libedit's handler re-raises the signal with kill(0), and a signal handled while the
  * reader was not inside read() (redrawing the line, or on another thread) leaves the next read() blocked
@@ -286,9 +484,18 @@ static inline int kefu_el_termination_signal(void) { return (int)*kefu_el_termin
  * Bytes are decoded with the locale's codeset, as libedit's reader does: an invalid sequence is dropped
  * (keeping its last byte, which may start the next character). Returns 1, 0 at end of input, -1. */
 static int kefu_el_read_char(EditLine *el, wchar_t *wc) {
-    (void)el;
     char bytes[MB_LEN_MAX];
     size_t count = 0;
+    if (*kefu_el_known_columns() < 0) *kefu_el_known_columns() = kefu_el_window_columns();
+    kefu_el_redraw_if_resized(el);
+    kefu_el_correct_cursor_column(el);
+    kefu_el_queue *queue = kefu_el_pending();
+    if (queue->count > 0) {
+        *wc = queue->keys[queue->head];
+        queue->head = (queue->head + 1) % 64;
+        queue->count--;
+        return 1;
+    }
     for (;;) {
         if (*kefu_el_termination_flag() != 0 || *kefu_el_interrupt_flag() != 0) {
             errno = EINTR;
@@ -296,6 +503,7 @@ static int kefu_el_read_char(EditLine *el, wchar_t *wc) {
         }
         struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
         int ready = poll(&input, 1, 100);
+        if (count == 0) kefu_el_redraw_if_resized(el);
         if (ready < 0) {
             if (errno == EINTR) continue;
             return -1;
@@ -323,6 +531,10 @@ static int kefu_el_read_char(EditLine *el, wchar_t *wc) {
                 break;
             }
             if (used == 0) *wc = L'\0';
+            if (*kefu_el_search_flag()) {
+                kefu_el_keep_search_key(*wc);
+                *wc = KEFU_EL_SEARCH_MARKER;
+            }
             return 1;
         }
     }

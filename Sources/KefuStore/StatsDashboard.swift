@@ -1,4 +1,5 @@
 import Foundation
+import KefuKit
 
 /// `kefu stats` for people: sections of horizontal bar charts drawn with Unicode blocks
 /// (`█▉▊▋▌▍▎▏`, eighths of a cell), sized to the terminal. Colour is the caller's: `Paint` wraps text,
@@ -185,44 +186,5 @@ public struct StatsDashboard {
         parts.append("channel: \(filter.channel ?? "all")")
         if let mode = filter.mode { parts.append("mode: \(mode)") }
         return parts.joined(separator: ", ")
-    }
-}
-
-/// Terminal columns taken by text: East Asian wide and full-width characters take two.
-public enum DisplayWidth {
-    public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + width($1) }
-    }
-
-    static func width(_ scalar: Unicode.Scalar) -> Int {
-        let v = scalar.value
-        if v == 0 || (0x300...0x36F).contains(v) || (0x200B...0x200F).contains(v) || v == 0xFE0F { return 0 }
-        if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
-            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v)
-            || (0x20000...0x3FFFD).contains(v) {
-            return 2
-        }
-        return 1
-    }
-
-    /// At most `columns` wide, ending in `…` when cut.
-    public static func truncate(_ text: String, to columns: Int) -> String {
-        let oneLine = text.replacingOccurrences(of: "\n", with: " ")
-        guard of(oneLine) > columns else { return oneLine }
-        var out = ""
-        var used = 0
-        for character in oneLine {
-            let w = of(String(character))
-            if used + w > columns - 1 { break }
-            out.append(character)
-            used += w
-        }
-        return out + "…"
-    }
-
-    public static func pad(_ text: String, to columns: Int) -> String {
-        text + String(repeating: " ", count: max(0, columns - of(text)))
     }
 }

@@ -1,4 +1,5 @@
 import CEditLine
+import KefuKit
 import Foundation
 
 /// What one `LineEditor.readLine(prompt:)` call produced; the caller decides
@@ -64,10 +65,12 @@ public final class LineEditor {
             }
         }
 
+        state.history = history
         guard let el = kefu_el_init(programName) else { return }
         editLine = el
         _ = kefu_el_set_clientdata(el, Unmanaged.passUnretained(state).toOpaque())
         _ = kefu_el_set_editor_emacs(el)
+        _ = kefu_el_rewrite_instead_of_shifting(el)
         _ = kefu_el_set_signal_handling(el, 1)
         _ = kefu_el_use_own_reader(el)
         if let history { _ = kefu_el_set_history(el, history) }
@@ -76,6 +79,10 @@ public final class LineEditor {
         kefu_el_bind_readline_keys(el)
         _ = kefu_el_add_function(el, "kefu-complete", "Complete the current word",
                                  { el, _ in LineEditor.complete(el) }, "^I")
+        _ = kefu_el_add_function(el, "kefu-history-search", "Search the history for a line",
+                                 { el, _ in LineEditor.startSearch(el) }, "^R")
+        _ = kefu_el_add_function(el, "kefu-search-key", "A key typed during a history search",
+                                 { el, _ in LineEditor.searchKey(el) }, "^^")
     }
 
     deinit {
@@ -97,7 +104,12 @@ public final class LineEditor {
         if kefu_el_termination_signal() != 0 { return .terminated }
         guard !isClosed, let el = editLine else { return plainReadLine(prompt: prompt) }
 
-        state.setPrompt(LineEditor.promptForLibedit(prompt))
+        let libeditPrompt = LineEditor.promptForLibedit(prompt)
+        state.prompt = libeditPrompt
+        state.setPrompt(libeditPrompt)
+        kefu_el_set_prompt_columns(Int32(LineEditor.visibleColumns(libeditPrompt)))
+        // A search never outlives the line it was started on (Ctrl-C, a signal, end of input).
+        defer { endSearch() }
         kefu_el_clear_interrupt()
         _ = kefu_el_install_sigint()
         defer { kefu_el_restore_sigint() }
@@ -112,8 +124,10 @@ public final class LineEditor {
                 return .terminated
             }
             if count < 0 && (kefu_el_interrupt_pending() != 0 || kefu_el_is_eintr(readError) != 0) {
+                // The next prompt starts below the whole line, not under the cursor's row of a wrapped one.
+                let below = Int(kefu_el_rows_below_cursor(el))
                 el_reset(el)
-                kefu_el_write_stdout("\n")
+                kefu_el_write_stdout(String(repeating: "\n", count: below + 1))
                 return .interrupted
             }
             kefu_el_write_stdout("\n")
@@ -122,6 +136,23 @@ public final class LineEditor {
         var scalars = UnsafeBufferPointer(start: wide, count: Int(count)).map(LineEditor.scalar)
         while let last = scalars.last, last == "\n" || last == "\r" { scalars.removeLast() }
         return .line(String(String.UnicodeScalarView(scalars)))
+    }
+
+    /// The prompt shown while Ctrl-R searches the history, given the pattern and whether a line holds it;
+    /// set it to the conversation's language before each `readLine`.
+    public var historySearchPrompt: (String, Bool) -> String {
+        get { state.searchPrompt }
+        set { state.searchPrompt = newValue }
+    }
+
+    static func englishSearchPrompt(_ pattern: String, _ found: Bool) -> String {
+        found ? "(history search) '\(pattern)': " : "(history search, not found) '\(pattern)': "
+    }
+
+    private func endSearch() {
+        state.search = nil
+        kefu_el_set_search_active(0)
+        kefu_el_clear_queue()
     }
 
     /// History browsing only sees lines entered here, so the caller chooses
@@ -182,6 +213,7 @@ public final class LineEditor {
             editLine = nil
         }
         if let history {
+            state.history = nil
             history_wend(history)
             self.history = nil
         }
@@ -259,6 +291,20 @@ public final class LineEditor {
         return output
     }
 
+    /// The columns a prompt made by `promptForLibedit` takes on screen (its delimited escapes take none),
+    /// or -1 for a prompt over several rows, whose cursor column the editor then leaves to libedit.
+    static func visibleColumns(_ prompt: [Unicode.Scalar]) -> Int {
+        var columns = 0
+        var inLiteral = false
+        for scalar in prompt {
+            if scalar == promptEscape { inLiteral.toggle(); continue }
+            if inLiteral { continue }
+            if scalar == "\n" || scalar == "\r" { return -1 }
+            columns += DisplayWidth.of(scalar)
+        }
+        return columns
+    }
+
     /// Index just past the escape sequence starting at `start` (an ESC).
     private static func endOfEscapeSequence(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
         var index = start + 1
@@ -296,6 +342,92 @@ public final class LineEditor {
         default:
             return true
         }
+    }
+
+    // MARK: - History search
+
+    /// Ctrl-R: from now on every key goes to `searchKey` until the search ends.
+    private static func startSearch(_ el: OpaquePointer?) -> UInt8 {
+        guard let el, let raw = kefu_el_get_clientdata(el), let info = el_wline(el) else { return UInt8(CC_ERROR) }
+        let state = Unmanaged<EditorState>.fromOpaque(raw).takeUnretainedValue()
+        guard state.search == nil else { return UInt8(CC_NORM) }
+        let lineInfo = info.pointee
+        guard let buffer = lineInfo.buffer, let cursor = lineInfo.cursor, let last = lineInfo.lastchar else {
+            return UInt8(CC_ERROR)
+        }
+        let line = UnsafeBufferPointer(start: buffer, count: last - buffer).map(scalar)
+        var entries: [[Unicode.Scalar]] = []
+        if let history = state.history {
+            var entry = kefu_hist_first(history)
+            while let text = entry {
+                entries.append(wideString(text).filter { $0 != "\n" })
+                entry = kefu_hist_next(history)
+            }
+        }
+        state.search = HistorySearch(entries: entries, line: line, cursor: cursor - buffer)
+        kefu_el_set_search_active(1)
+        return show(state, in: el)
+    }
+
+    /// One key while searching (the reader passes it as KEFU_EL_SEARCH_MARKER and keeps the real one).
+    private static func searchKey(_ el: OpaquePointer?) -> UInt8 {
+        guard let el, let raw = kefu_el_get_clientdata(el) else { return UInt8(CC_ERROR) }
+        let state = Unmanaged<EditorState>.fromOpaque(raw).takeUnretainedValue()
+        guard var search = state.search else { return UInt8(CC_NORM) }
+        let key = (0..<kefu_el_search_key_count()).map { scalar(kefu_el_search_key_at($0)) }
+        let outcome = search.handle(key)
+        state.search = search
+        switch outcome {
+        case .show:
+            return show(state, in: el)
+        case .cancel:
+            finish(state, in: el, line: search.originalLine, cursor: search.originalCursor)
+        case .accept:
+            finish(state, in: el, line: search.line, cursor: search.line.count)
+            kefu_el_queue_key(wchar_t(0x0D))  // read next as Enter: the line runs as if typed
+        case .finish(let passing):
+            finish(state, in: el, line: search.line, cursor: search.cursor)
+            for scalar in passing { kefu_el_queue_key(wchar_t(bitPattern: scalar.value)) }
+        }
+        return UInt8(CC_REDISPLAY)
+    }
+
+    private static func show(_ state: EditorState, in el: OpaquePointer) -> UInt8 {
+        guard let search = state.search else { return UInt8(CC_REDISPLAY) }
+        let pattern = String(String.UnicodeScalarView(search.pattern))
+        let prompt = promptForLibedit(state.searchPrompt(pattern, search.found))
+        state.setPrompt(prompt)
+        kefu_el_set_prompt_columns(Int32(visibleColumns(prompt)))
+        replaceLine(in: el, with: search.line, cursor: search.cursor)
+        return UInt8(CC_REDISPLAY)
+    }
+
+    private static func finish(_ state: EditorState, in el: OpaquePointer, line: [Unicode.Scalar], cursor: Int) {
+        state.search = nil
+        kefu_el_set_search_active(0)
+        state.setPrompt(state.prompt)
+        kefu_el_set_prompt_columns(Int32(visibleColumns(state.prompt)))
+        replaceLine(in: el, with: line, cursor: cursor)
+    }
+
+    /// The whole edit buffer replaced by `line`, the cursor `cursor` characters into it.
+    private static func replaceLine(in el: OpaquePointer, with line: [Unicode.Scalar], cursor: Int) {
+        guard let info = el_wline(el), let buffer = info.pointee.buffer, let last = info.pointee.lastchar else { return }
+        let length = last - buffer
+        _ = el_cursor(el, Int32(clamping: length))
+        if length > 0 { el_deletestr(el, Int32(clamping: length)) }
+        insert(line, into: el)
+        _ = el_cursor(el, Int32(clamping: max(0, min(cursor, line.count)) - line.count))
+    }
+
+    private static func wideString(_ text: UnsafePointer<wchar_t>) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        var pointer = text
+        while pointer.pointee != 0 {
+            scalars.append(scalar(pointer.pointee))
+            pointer += 1
+        }
+        return scalars
     }
 
     // MARK: - Completion
@@ -369,6 +501,14 @@ public final class LineEditor {
 /// pointer can be handed to libedit for the editor's whole life.
 private final class EditorState {
     let completer: (String) -> [String]
+    /// The history search under way, nil when none.
+    var search: HistorySearch?
+    /// The editor's history, for the search.
+    var history: OpaquePointer?
+    /// The prompt of this readLine call, put back when a search ends.
+    var prompt: [Unicode.Scalar] = []
+    /// The search prompt for a pattern and whether it was found.
+    var searchPrompt: (String, Bool) -> String = LineEditor.englishSearchPrompt
     /// Owned here because libedit reads the prompt after the callback returns.
     private(set) var promptBuffer: UnsafeMutablePointer<wchar_t>
 

@@ -1,0 +1,22 @@
+import Foundation
+import KefuKit
+
+/// The width of the terminal that replies are printed on, asked of the terminal itself just before each
+/// reply: after a resize (SIGWINCH) the next reply already fits the new width, with no signal handler of
+/// our own to race libedit's, which redraws the line being edited on the same signal.
+public enum TerminalWidth {
+    /// Columns of the terminal on `fileDescriptor`, or nil when it is not a terminal (a pipe, a file):
+    /// output that is not on a screen is never wrapped.
+    public static func columns(of fileDescriptor: Int32 = 1) -> Int? {
+        guard isatty(fileDescriptor) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// A wrapper for text printed after a label as wide as `indent`, or nil when nothing should be wrapped.
+    public static func replyWrapper(indent: Int, protectedPhrases: [String], fileDescriptor: Int32 = 1) -> ReplyWrapper? {
+        guard let columns = columns(of: fileDescriptor) else { return nil }
+        return ReplyWrapper(columns: columns - indent, protectedPhrases: protectedPhrases)
+    }
+}
