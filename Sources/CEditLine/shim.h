@@ -111,6 +111,7 @@ static inline int kefu_el_bind(EditLine *el, const char *key, const char *comman
  * Also a few Home/End/Delete/Ctrl-arrow sequences that the
  * terminfo-driven bindings miss in some terminals (tmux, xterm variants). */
 static inline void kefu_el_bind_readline_keys(EditLine *el) {
+    el_set(el, EL_BIND, "^W", "ed-delete-prev-word", NULL); /* libedit's ^W kills from the mark, unset */
     el_set(el, EL_BIND, "\\e[1;5C", "em-next-word", NULL);
     el_set(el, EL_BIND, "\\e[1;5D", "ed-prev-word", NULL);
     el_set(el, EL_BIND, "\\e[H", "ed-move-to-beg", NULL);
@@ -324,7 +325,7 @@ static inline volatile int *kefu_el_prompt_columns(void) {
 
 static inline void kefu_el_set_prompt_columns(int columns) { *kefu_el_prompt_columns() = columns; }
 
-typedef struct { int cursor_row, cursor_column, last_row; } kefu_el_layout;
+typedef struct { int cursor_row, cursor_column, last_row, wide; } kefu_el_layout;
 
 /* 0 when the line could be laid out at `columns`; -1 when the prompt is unknown or the line holds anything
  * whose width this layout does not know (control characters shown as ^X, combining marks). */
@@ -333,9 +334,11 @@ static inline int kefu_el_lay_out(EditLine *el, int columns, kefu_el_layout *out
     const LineInfoW *line = el_wline(el);
     if (h < 0 || line == NULL || columns < 2 || h >= columns) return -1;
     out->cursor_row = -1;
+    out->wide = 0;
     for (const wchar_t *p = line->buffer; p < line->lastchar; p++) {
         int w = wcwidth(*p);
         if (w <= 0) return -1;
+        if (w > 1) out->wide = 1;
         if (h + w > columns) { h = 0; v++; }
         if (p == line->cursor) { out->cursor_row = v; out->cursor_column = h; }
         h += w;
@@ -364,7 +367,8 @@ static inline void kefu_el_correct_cursor_column(EditLine *el) {
     kefu_el_layout layout;
     char *column_address = NULL;
     if (el_get(el, EL_GETTC, "ch", &column_address, NULL) != 0 || column_address == NULL || column_address[0] == '\0') return;
-    if (kefu_el_lay_out(el, kefu_el_columns(el), &layout) != 0) return;
+    /* Filler cells come only from double-width characters: a line without any needs no correction. */
+    if (kefu_el_lay_out(el, kefu_el_columns(el), &layout) != 0 || !layout.wide) return;
     fprintf(stdout, "\033[%dG", layout.cursor_column + 1);
     fflush(stdout);
 }

@@ -194,6 +194,8 @@ final class ScreenTests: XCTestCase {
                     EditCase(name: "Ctrl-A, Ctrl-E, then A", typed: base, keys: [.keys(["ctrl-a", "ctrl-e"]), .type("A")], buffer: base + "A", cursor: n + 1),
                     EditCase(name: "word left twice, then X", typed: base + " hello world", keys: [.keys(["alt-b", "alt-b"]), .type("X")],
                              buffer: base + " Xhello world", cursor: n + 2),
+                    EditCase(name: "Ctrl-W after a word", typed: base + " hello world", keys: [.keys(["ctrl-w"])],
+                             buffer: base + " hello ", cursor: n + 7),
                     EditCase(name: "Ctrl-Left, Ctrl-Right, then Y", typed: base + " hello world", keys: [.keys(["ctrl-left", "ctrl-left", "ctrl-right"]), .type("Y")],
                              buffer: base + " helloY world", cursor: n + 7),
                 ]

@@ -78,6 +78,16 @@ public struct ReplyWrapper: Sendable {
         return rows
     }
 
+    /// `text` after `label` ("kefu> ", "customer> "), each of its lines wrapped, every row after the first
+    /// starting under the text. The wrapper's columns must leave room for the label.
+    public func labelled(_ text: String, label: String) -> String {
+        let indent = String(repeating: " ", count: DisplayWidth.of(label))
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { self.rows(of: String($0)) }
+        return rows.enumerated()
+            .map { $0.offset == 0 ? label + $0.element : ($0.element.isEmpty ? "" : indent + $0.element) }
+            .joined(separator: "\n")
+    }
+
     /// For each position, whether a row may end just before it.
     func breakOpportunities(_ characters: [Character]) -> [Bool] {
         var breakable = [Bool](repeating: false, count: characters.count)

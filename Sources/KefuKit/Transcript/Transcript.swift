@@ -95,11 +95,7 @@ public struct Transcript: Sendable, Equatable {
     /// label), every row after the first under the reply text. Without a wrapper, as `formatReply(_:)`.
     public static func formatReply(_ reply: String, wrappedBy wrapper: ReplyWrapper?) -> String {
         guard let wrapper else { return formatReply(reply) }
-        let rows = reply.split(separator: "\n", omittingEmptySubsequences: false)
-            .flatMap { wrapper.rows(of: String($0)) }
-        return rows.enumerated()
-            .map { $0.offset == 0 ? kefuPrefix + $0.element : ($0.element.isEmpty ? "" : continuationIndent + $0.element) }
-            .joined(separator: "\n")
+        return wrapper.labelled(reply, label: kefuPrefix)
     }
 
     public static func formatReply(_ reply: String) -> String {
