@@ -304,8 +304,6 @@ static inline void kefu_el_clear_interrupt(void) { *kefu_el_interrupt_flag() = 0
 /* 0 when no SIGTERM/SIGHUP has arrived, else the signal number. */
 static inline int kefu_el_termination_signal(void) { return (int)*kefu_el_termination_flag(); }
 
-/* ---------- reading ---------- */
-
 /* ---------- layout of the edited line ---------- */
 
 /* libedit (3.1-20221030) moves the cursor right by up to 4 cells by re-writing the characters it believes
@@ -323,7 +321,17 @@ static inline volatile int *kefu_el_prompt_columns(void) {
     return &columns;
 }
 
-static inline void kefu_el_set_prompt_columns(int columns) { *kefu_el_prompt_columns() = columns; }
+/* Whether the prompt holds a double-width character (the Chinese search prompt ends in one): its filler
+ * cell can be where a move starts even when the line itself is all ASCII. */
+static inline volatile int *kefu_el_prompt_is_wide(void) {
+    static volatile int wide = 0;
+    return &wide;
+}
+
+static inline void kefu_el_set_prompt_columns(int columns, int wide) {
+    *kefu_el_prompt_columns() = columns;
+    *kefu_el_prompt_is_wide() = wide;
+}
 
 typedef struct { int cursor_row, cursor_column, last_row, wide; } kefu_el_layout;
 
@@ -334,7 +342,7 @@ static inline int kefu_el_lay_out(EditLine *el, int columns, kefu_el_layout *out
     const LineInfoW *line = el_wline(el);
     if (h < 0 || line == NULL || columns < 2 || h >= columns) return -1;
     out->cursor_row = -1;
-    out->wide = 0;
+    out->wide = *kefu_el_prompt_is_wide();
     for (const wchar_t *p = line->buffer; p < line->lastchar; p++) {
         int w = wcwidth(*p);
         if (w <= 0) return -1;
@@ -367,7 +375,7 @@ static inline void kefu_el_correct_cursor_column(EditLine *el) {
     kefu_el_layout layout;
     char *column_address = NULL;
     if (el_get(el, EL_GETTC, "ch", &column_address, NULL) != 0 || column_address == NULL || column_address[0] == '\0') return;
-    /* Filler cells come only from double-width characters: a line without any needs no correction. */
+    /* Filler cells come only from double-width characters: a prompt and line without any need no correction. */
     if (kefu_el_lay_out(el, kefu_el_columns(el), &layout) != 0 || !layout.wide) return;
     fprintf(stdout, "\033[%dG", layout.cursor_column + 1);
     fflush(stdout);
@@ -410,6 +418,7 @@ static inline void kefu_el_redraw_if_resized(EditLine *el) {
     }
     fflush(stdout);
     el_wset(el, EL_REFRESH);
+    kefu_el_correct_cursor_column(el);
 }
 
 /* ---------- history search ---------- */
@@ -428,10 +437,10 @@ static inline volatile int *kefu_el_search_flag(void) {
 
 static inline void kefu_el_set_search_active(int active) { *kefu_el_search_flag() = active; }
 
-typedef struct { wchar_t keys[KEFU_EL_KEY_MAX]; int count; } kefu_el_key;
+typedef struct { wchar_t keys[KEFU_EL_KEY_MAX]; int count; } kefu_el_key_sequence;
 
-static inline kefu_el_key *kefu_el_search_key(void) {
-    static kefu_el_key key;
+static inline kefu_el_key_sequence *kefu_el_search_key(void) {
+    static kefu_el_key_sequence key;
     return &key;
 }
 
@@ -453,32 +462,47 @@ static inline void kefu_el_queue_key(wchar_t key) {
 static inline void kefu_el_clear_queue(void) { kefu_el_pending()->count = 0; }
 
 /* One byte of an escape sequence, if it comes within `ms` milliseconds: a bare Esc is told from the first
- * byte of an arrow key by the pause after it, as readline does. -1 when none came. */
+ * byte of an arrow key by the pause after it (readline waits up to 500 ms; 200 ms keeps Esc responsive and
+ * is far longer than the gap inside one key's bytes, even over ssh). -1 when none came. */
 static inline int kefu_el_next_byte(int ms) {
     struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
     unsigned char byte;
-    if (poll(&input, 1, ms) <= 0) return -1;
-    if (read(STDIN_FILENO, &byte, 1) != 1) return -1;
-    return byte;
+    int ready;
+    do { ready = poll(&input, 1, ms); } while (ready < 0 && errno == EINTR); /* a resize must not cut a key */
+    if (ready <= 0) return -1;
+    ssize_t got;
+    do { got = read(STDIN_FILENO, &byte, 1); } while (got < 0 && errno == EINTR);
+    return got == 1 ? byte : -1;
+}
+
+/* A byte read while looking for the rest of an escape sequence that was not part of it (the first byte of a
+ * Chinese character typed right after Esc): the reader starts the next character with it. -1: none. */
+static inline int *kefu_el_unread_byte(void) {
+    static int byte = -1;
+    return &byte;
 }
 
 /* Keeps the key the reader just read (and the rest of its escape sequence) for the search function. */
 static inline void kefu_el_keep_search_key(wchar_t first) {
-    kefu_el_key *key = kefu_el_search_key();
+    kefu_el_key_sequence *key = kefu_el_search_key();
     key->count = 0;
     key->keys[key->count++] = first;
     if (first != 0x1B) return;
-    int next = kefu_el_next_byte(50);
+    int next = kefu_el_next_byte(200);
+    /* Only an ASCII byte can be part of a key's sequence; anything else is left unread for the next key. */
     if (next < 0) return;
+    if (next >= 0x80) { *kefu_el_unread_byte() = next; return; }
     key->keys[key->count++] = (wchar_t)next;
     if (next != '[' && next != 'O') return;
     while (key->count < KEFU_EL_KEY_MAX) {
-        int byte = kefu_el_next_byte(50);
+        int byte = kefu_el_next_byte(200);
         if (byte < 0) return;
         key->keys[key->count++] = (wchar_t)byte;
         if (byte >= 0x40 && byte <= 0x7E) return;
     }
 }
+
+/* ---------- reading ---------- */
 
 /* libedit's own reader blocks in read() and relies on EINTR to notice a signal. That EINTR can be lost:
  * with EL_SIGNAL, libedit's handler re-raises the signal with kill(0), and a signal handled while the
@@ -505,15 +529,22 @@ static int kefu_el_read_char(EditLine *el, wchar_t *wc) {
             errno = EINTR;
             return -1;
         }
-        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
-        int ready = poll(&input, 1, 100);
-        if (count == 0) kefu_el_redraw_if_resized(el);
-        if (ready < 0) {
-            if (errno == EINTR) continue;
-            return -1;
+        ssize_t got;
+        if (*kefu_el_unread_byte() >= 0) {
+            bytes[count] = (char)*kefu_el_unread_byte();
+            *kefu_el_unread_byte() = -1;
+            got = 1;
+        } else {
+            struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
+            int ready = poll(&input, 1, 100);
+            if (count == 0) kefu_el_redraw_if_resized(el);
+            if (ready < 0) {
+                if (errno == EINTR) continue;
+                return -1;
+            }
+            if (ready == 0) continue;
+            got = read(STDIN_FILENO, bytes + count, 1);
         }
-        if (ready == 0) continue;
-        ssize_t got = read(STDIN_FILENO, bytes + count, 1);
         if (got < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
             return -1;

@@ -87,11 +87,11 @@ public final class ChatShell {
             recorder?.close()
         }
         if !options.json {
-            Console.out(style.cyan(TerminalSafe.text(Transcript.formatReply(engine.welcome(state), wrappedBy: replyWrapper()))))
+            Console.out(style.cyan(Transcript.formatReply(TerminalSafe.text(engine.welcome(state)), wrappedBy: replyWrapper())))
         }
         let prompt = style.enabled ? "\u{1B}[1;32myou>\u{1B}[0m " : Transcript.customerPrefix
         while true {
-            editor.historySearchPrompt = ChatShell.historySearchPrompt(state.language)
+            editor.historySearchPrompt = LineEditor.historySearchPrompt(state.language)
             switch editor.readLine(prompt: prompt) {
             case .line(let line):
                 lineNumber += 1
@@ -161,7 +161,8 @@ public final class ChatShell {
         if options.json {
             Console.out(turn.record.jsonLine)
         } else if interactive {
-            Console.out(style.cyan(TerminalSafe.text(Transcript.formatReply(turn.record.reply, wrappedBy: replyWrapper()))))
+            // Made safe before it is measured: a control character shown as \u{..} takes columns.
+            Console.out(style.cyan(Transcript.formatReply(TerminalSafe.text(turn.record.reply), wrappedBy: replyWrapper())))
         } else {
             Console.out(TerminalSafe.text(turn.record.reply))
         }
@@ -210,14 +211,6 @@ public final class ChatShell {
         localtime_r(&t, &parts)
         let date = String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
         return Moment(date: date, minuteOfDay: Int(parts.tm_hour) * 60 + Int(parts.tm_min))
-    }
-
-    /// What Ctrl-R shows, in the conversation's language: the pattern typed so far, then the line found.
-    static func historySearchPrompt(_ language: Language) -> (String, Bool) -> String {
-        switch language {
-        case .zh: return { pattern, found in found ? "(搜索历史)「\(pattern)」：" : "(搜索历史·没有找到)「\(pattern)」：" }
-        case .en: return { pattern, found in found ? "(history search) '\(pattern)': " : "(history search, not found) '\(pattern)': " }
-        }
     }
 
     /// Completes slash commands (and the arguments of `/lang`).

@@ -62,7 +62,7 @@ struct HistorySearch {
             return .cancel
         case (0x0D, 1), (0x0A, 1):
             return .accept
-        case (0x20..., 1) where first.value != 0x7F:
+        case (0x20..., 1) where first.value != 0x7F && !(0x80...0x9F).contains(first.value):  // not a C1 control
             undo.append((pattern, match, found))
             pattern.append(first)
             search(from: match ?? 0)

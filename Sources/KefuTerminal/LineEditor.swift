@@ -107,7 +107,7 @@ public final class LineEditor {
         let libeditPrompt = LineEditor.promptForLibedit(prompt)
         state.prompt = libeditPrompt
         state.setPrompt(libeditPrompt)
-        kefu_el_set_prompt_columns(Int32(LineEditor.visibleColumns(libeditPrompt)))
+        LineEditor.tellLayout(libeditPrompt)
         // A search never outlives the line it was started on (Ctrl-C, a signal, end of input).
         defer { endSearch() }
         kefu_el_clear_interrupt()
@@ -145,8 +145,12 @@ public final class LineEditor {
         set { state.searchPrompt = newValue }
     }
 
-    static func englishSearchPrompt(_ pattern: String, _ found: Bool) -> String {
-        found ? "(history search) '\(pattern)': " : "(history search, not found) '\(pattern)': "
+    /// What Ctrl-R shows in `language`: the pattern typed so far, then the line found.
+    public static func historySearchPrompt(_ language: Language) -> (String, Bool) -> String {
+        switch language {
+        case .zh: return { pattern, found in found ? "(搜索历史)「\(pattern)」：" : "(搜索历史·没有找到)「\(pattern)」：" }
+        case .en: return { pattern, found in found ? "(history search) '\(pattern)': " : "(history search, not found) '\(pattern)': " }
+        }
     }
 
     private func endSearch() {
@@ -305,6 +309,18 @@ public final class LineEditor {
         return columns
     }
 
+    /// The reader's cursor correction lays the line out after the prompt: it needs the prompt's width, and
+    /// whether a double-width character in it leaves a filler cell.
+    private static func tellLayout(_ prompt: [Unicode.Scalar]) {
+        var inLiteral = false
+        var wide = false
+        for scalar in prompt {
+            if scalar == promptEscape { inLiteral.toggle(); continue }
+            if !inLiteral && DisplayWidth.of(scalar) > 1 { wide = true }
+        }
+        kefu_el_set_prompt_columns(Int32(visibleColumns(prompt)), wide ? 1 : 0)
+    }
+
     /// Index just past the escape sequence starting at `start` (an ESC).
     private static func endOfEscapeSequence(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
         var index = start + 1
@@ -397,7 +413,7 @@ public final class LineEditor {
         let pattern = String(String.UnicodeScalarView(search.pattern))
         let prompt = promptForLibedit(state.searchPrompt(pattern, search.found))
         state.setPrompt(prompt)
-        kefu_el_set_prompt_columns(Int32(visibleColumns(prompt)))
+        tellLayout(prompt)
         replaceLine(in: el, with: search.line, cursor: search.cursor)
         return UInt8(CC_REDISPLAY)
     }
@@ -406,7 +422,7 @@ public final class LineEditor {
         state.search = nil
         kefu_el_set_search_active(0)
         state.setPrompt(state.prompt)
-        kefu_el_set_prompt_columns(Int32(visibleColumns(state.prompt)))
+        tellLayout(state.prompt)
         replaceLine(in: el, with: line, cursor: cursor)
     }
 
@@ -508,7 +524,7 @@ private final class EditorState {
     /// The prompt of this readLine call, put back when a search ends.
     var prompt: [Unicode.Scalar] = []
     /// The search prompt for a pattern and whether it was found.
-    var searchPrompt: (String, Bool) -> String = LineEditor.englishSearchPrompt
+    var searchPrompt: (String, Bool) -> String = LineEditor.historySearchPrompt(.en)
     /// Owned here because libedit reads the prompt after the callback returns.
     private(set) var promptBuffer: UnsafeMutablePointer<wchar_t>
 

@@ -52,8 +52,8 @@ public final class RehearsalShell {
         defer { options.observer?.conversationEnded() }
         if interactive && !options.json {
             let persona = state.persona
-            Console.out(style.bold(TerminalSafe.text(fitted(zh ? "【演练】客户：\(persona.name.zh) — \(persona.profile.zh)" : "[Rehearsal] Customer: \(persona.name.en) — \(persona.profile.en)"))))
-            Console.out(style.dim(fitted(zh ? "您是坐席。/hint 看建议，/profile 看客户资料，/end 结束并评分。" : "You are the agent. /hint for the script's move, /profile for the customer, /end to finish and see your scorecard.")))
+            Console.out(style.bold((wrappedToScreen(zh ? "【演练】客户：\(persona.name.zh) — \(persona.profile.zh)" : "[Rehearsal] Customer: \(persona.name.en) — \(persona.profile.en)"))))
+            Console.out(style.dim(wrappedToScreen(zh ? "您是坐席。/hint 看建议，/profile 看客户资料，/end 结束并评分。" : "You are the agent. /hint for the script's move, /profile for the customer, /end to finish and see your scorecard.")))
         }
         say(state.lines.first?.text ?? "", interactive: interactive)
         if interactive {
@@ -64,6 +64,7 @@ public final class RehearsalShell {
             defer { editor.close() }
             let prompt = style.enabled ? "\u{1B}[1;32magent>\u{1B}[0m " : RehearsalTranscript.agentPrefix
             loop: while true {
+                editor.historySearchPrompt = LineEditor.historySearchPrompt(state.language)
                 switch editor.readLine(prompt: prompt) {
                 case .line(let line):
                     if !line.trimmingWhitespace().isEmpty { editor.addHistory(line) }
@@ -94,10 +95,10 @@ public final class RehearsalShell {
             let hint = engine.takeHint(&state)
             transcript.lines.append(.agent(RehearsalTranscript.hintCommand))
             transcript.lines.append(.other(RehearsalTranscript.hintPrefix + hint))
-            Console.out(style.yellow(TerminalSafe.text(fitted((zh ? "提示：" : "hint: ") + hint))))
+            Console.out(style.yellow((wrappedToScreen((zh ? "提示：" : "hint: ") + hint))))
             return .next
         case "/profile":
-            Console.out(style.dim(TerminalSafe.text(fitted(state.persona.profile[state.language]))))
+            Console.out(style.dim((wrappedToScreen(state.persona.profile[state.language]))))
             return .next
         case "/help":
             Console.out(zh ? "/hint 当前建议 · /profile 客户资料 · /end 结束并评分" : "/hint the script's move now · /profile the customer · /end finish with the scorecard")
@@ -118,7 +119,7 @@ public final class RehearsalShell {
             }
         }
         if options.coach && !options.json {
-            Console.out(style.dim(TerminalSafe.text(fitted(engine.coaching(turn.judgement, language: state.language)))))
+            Console.out(style.dim((wrappedToScreen(engine.coaching(turn.judgement, language: state.language)))))
         }
         if turn.ended {
             if !options.json { Console.out(style.dim(zh ? "（客户结束了通话）" : "(the customer ended the call)")) }
@@ -127,10 +128,12 @@ public final class RehearsalShell {
         return .next
     }
 
-    /// A hint or a coaching note wrapped to the terminal (words whole), unchanged when not on one.
-    private func fitted(_ text: String) -> String {
-        guard let wrapper = TerminalWidth.replyWrapper(indent: 0, protectedPhrases: protectedPhrases) else { return text }
-        return wrapper.labelled(text, label: "")
+    /// A hint or a coaching note made safe and wrapped to the terminal (words whole); unwrapped when stdout
+    /// is not a terminal.
+    private func wrappedToScreen(_ text: String) -> String {
+        let safe = TerminalSafe.text(text)
+        guard let wrapper = TerminalWidth.replyWrapper(indent: 0, protectedPhrases: protectedPhrases) else { return safe }
+        return wrapper.labelled(safe, label: "")
     }
 
     private func say(_ text: String, interactive: Bool) {
@@ -139,7 +142,8 @@ public final class RehearsalShell {
         guard interactive else { return Console.out(TerminalSafe.text(label + text)) }
         // On a screen, the customer's line is wrapped like a chat reply: rows under the text, words whole.
         let wrapper = TerminalWidth.replyWrapper(indent: DisplayWidth.of(label), protectedPhrases: protectedPhrases)
-        Console.out(style.cyan(TerminalSafe.text(wrapper?.labelled(text, label: label) ?? label + text)))
+        let safe = TerminalSafe.text(text)
+        Console.out(style.cyan(wrapper?.labelled(safe, label: label) ?? label + safe))
     }
 
     private func finish() {

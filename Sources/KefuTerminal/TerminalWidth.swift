@@ -2,8 +2,8 @@ import Foundation
 import KefuKit
 
 /// The width of the terminal that replies are printed on, asked of the terminal itself just before each
-/// reply: after a resize (SIGWINCH) the next reply already fits the new width, with no signal handler of
-/// our own to race libedit's, which redraws the line being edited on the same signal.
+/// reply: after a resize (SIGWINCH) the next reply already fits the new width, and no signal handler of our
+/// own competes with libedit's, which takes SIGWINCH while a line is read.
 public enum TerminalWidth {
     /// Columns of the terminal on `fileDescriptor`, or nil when it is not a terminal (a pipe, a file):
     /// output that is not on a screen is never wrapped.

@@ -150,8 +150,12 @@ final class HostileInputEndToEndTests: XCTestCase {
             // 30 MB bar over the middle of the run, as the last quarter is half as long). The first
             // part of the run is the training (--warm) and the first answers' one-off allocations (about 30 MB, sampled:
             // 84 MB at the end of training, 114 MB half a second into the flood, then flat to the end).
-            let lastQuarter = taken[taken.count * 3 / 4], peak = taken.max()!
-            XCTAssertLessThan(peak - lastQuarter, 15_000, "RSS grew from \(lastQuarter) kB to \(peak) kB")
+            // The peak is taken over the last quarter only: a one-off spike earlier in the run (seen in a full suite:
+            // 109 MB at the middle, back to 86 MB from the seventh tenth on) is not per-line growth.
+            let quarterStart = taken.count * 3 / 4
+            let lastQuarter = taken[quarterStart], peak = taken[quarterStart...].max()!
+            let tenths = (0..<10).map { taken[taken.count * $0 / 10] }
+            XCTAssertLessThan(peak - lastQuarter, 15_000, "RSS grew from \(lastQuarter) kB to \(peak) kB (kB at each tenth of the run: \(tenths), \(taken.count) samples)")
         }
     }
 

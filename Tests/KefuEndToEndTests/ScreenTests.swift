@@ -147,7 +147,7 @@ final class ScreenTests: XCTestCase {
         let text = Transcript.customerPrefix + buffer
         let expected = ScreenTests.rows(text, columns: columns)
         let shown = Array(snapshot.rows[top..<min(snapshot.rows.count, top + expected.count + 2)])
-        XCTAssertEqual(shown, expected + Array(repeating: "", count: shown.count - expected.count),
+        XCTAssertEqual(shown, expected + Array(repeating: "", count: max(0, shown.count - expected.count)),
                        "\(label) at \(columns) columns: the screen is not the buffer:\n\(snapshot.text)", file: file, line: line)
         let want = ScreenTests.cell(text, at: Transcript.customerPrefix.unicodeScalars.count + cursor, columns: columns)
         XCTAssertEqual([snapshot.x, snapshot.y], [want.x, top + want.y],
@@ -220,19 +220,24 @@ final class ScreenTests: XCTestCase {
         }
     }
 
-    /// A line recalled from history (Up) is edited like a typed one.
+    /// A line recalled from history (Up) is edited like a typed one: at its start, middle and end, on lines that
+    /// wrap once and twice.
     func testARecalledWrappedLineIsEditedInPlace() throws {
-        for columns in [40, 60] {
+        for (columns, line) in [(40, Self.question), (60, Self.longQuestion), (120, Self.longQuestion)] {
             let report = try screen(columns: columns, [
-                .type(Self.question + "\r"), .reply,
+                .type(line + "\r"), .reply,
                 .keys(["up"]), .snapshot("recalled"),
-                .keys(["home"] + [String](repeating: "right", count: 5)), .type("昨晚"), .snapshot("edited"),
+                .keys(["home"]), .type("请问"), .snapshot("start"),
+                .keys([String](repeating: "right", count: 20)), .type("昨晚"), .snapshot("middle"),
+                .keys(["end"]), .type("？"), .snapshot("end"),
             ])
-            let n = Self.question.unicodeScalars.count
-            assertShows(report.snapshots["recalled"], buffer: Self.question, cursor: n, columns: columns, "recalled")
-            let characters = Array(Self.question.unicodeScalars).map { String($0) }
-            assertShows(report.snapshots["edited"], buffer: characters[0..<5].joined() + "昨晚" + characters[5...].joined(),
-                        cursor: 7, columns: columns, "recalled, then edited")
+            let characters = Array(line.unicodeScalars).map { String($0) }
+            let n = characters.count
+            assertShows(report.snapshots["recalled"], buffer: line, cursor: n, columns: columns, "recalled")
+            assertShows(report.snapshots["start"], buffer: "请问" + line, cursor: 2, columns: columns, "recalled, typed at the start")
+            let middle = "请问" + characters[0..<20].joined() + "昨晚" + characters[20...].joined()
+            assertShows(report.snapshots["middle"], buffer: middle, cursor: 24, columns: columns, "recalled, typed in the middle")
+            assertShows(report.snapshots["end"], buffer: middle + "？", cursor: n + 5, columns: columns, "recalled, typed at the end")
         }
     }
 
@@ -240,7 +245,7 @@ final class ScreenTests: XCTestCase {
     /// line, on a clean row, and the next line is read on its own.
     func testCtrlCClearsAWrappedLine() throws {
         let report = try screen(columns: 40, [
-            .type(Self.question), .keys(["home", "ctrl-c"]), .snapshot("cleared"),
+            .type(Self.question), .keys(["home"]), .keys(["ctrl-c"]), .snapshot("cleared"),
             .type("怎么开户"), .snapshot("next"),
         ])
         guard let cleared = report.snapshots["cleared"] else { return XCTFail("no snapshot") }
@@ -248,6 +253,7 @@ final class ScreenTests: XCTestCase {
         guard let first = cleared.rows.firstIndex(where: { $0.hasPrefix("you> 我想问") }) else {
             return XCTFail("the interrupted line stays on the screen, as typed:\n\(cleared.text)")
         }
+        guard first + lineRows.count < cleared.rows.count else { return XCTFail("the screen ran out:\n\(cleared.text)") }
         XCTAssertEqual(Array(cleared.rows[first..<(first + lineRows.count)]), lineRows, cleared.text)
         XCTAssertEqual(cleared.rows[first + lineRows.count], "you>", "a new, empty prompt below the whole line:\n\(cleared.text)")
         XCTAssertEqual([cleared.x, cleared.y], [5, first + lineRows.count])
@@ -281,9 +287,9 @@ final class ScreenTests: XCTestCase {
                 let rows = Array(snapshot.rows[start..<end])
                 XCTAssertGreaterThan(rows.count, 1, "\(columns) columns: a long reply takes several rows")
                 for row in rows.dropFirst() {
+                    // A row the terminal had to wrap would start at column 0.
                     XCTAssertTrue(row.hasPrefix(Transcript.continuationIndent) && row.dropFirst(6).first != " ",
                                   "\(columns) columns: a continuation row starts under the reply text: “\(row)”")
-                    XCTAssertLessThanOrEqual(DisplayWidth.of(row), columns, row)
                 }
                 let texts = [String(rows[0].dropFirst(Transcript.kefuPrefix.count))] + rows.dropFirst().map { String($0.dropFirst(6)) }
                 for (above, below) in zip(texts, texts.dropFirst()) {
@@ -324,10 +330,23 @@ final class ScreenTests: XCTestCase {
         assertShows(report.snapshots["typed"], buffer: start + "到现在还没到账", cursor: n + 7, columns: 40, "typed after the resize")
         assertShows(report.snapshots["edited"], buffer: "AB" + start + "到现在还没到账", cursor: 2, columns: 40, "edited after the resize")
         guard let answered = report.snapshots["answered"],
-              let reply = answered.rows.lastIndex(where: { $0.hasPrefix(Transcript.kefuPrefix) }) else {
-            return XCTFail("no reply")
+              let reply = answered.rows.lastIndex(where: { $0.hasPrefix(Transcript.kefuPrefix) }),
+              let prompt = answered.rows.lastIndex(where: { $0.hasPrefix("you>") }), reply + 1 < prompt else {
+            return XCTFail("no reply of several rows:\n\(report.snapshots["answered"]?.text ?? "")")
         }
-        XCTAssertTrue(answered.rows[reply + 1].hasPrefix(Transcript.continuationIndent), "the reply is wrapped at 40:\n\(answered.text)")
+        for row in answered.rows[(reply + 1)..<prompt] {
+            XCTAssertTrue(row.hasPrefix(Transcript.continuationIndent), "the reply is wrapped at 40: “\(row)”\n\(answered.text)")
+        }
+
+        // Wider, with the cursor on another row at each width: the line is drawn again below the old one (a terminal
+        // that re-flows rows and one that does not disagree about where the old line starts), and editing goes on.
+        let widened = try screen(columns: 40, rows: 24, [
+            .type(Self.question), .resize(columns: 60, rows: 24), .snapshot("widened"),
+            .keys(["home"]), .type("AB"), .snapshot("edited"),
+        ])
+        let length = Self.question.unicodeScalars.count
+        assertShows(widened.snapshots["widened"], buffer: Self.question, cursor: length, columns: 60, "after widening")
+        assertShows(widened.snapshots["edited"], buffer: "AB" + Self.question, cursor: 2, columns: 60, "edited after widening")
     }
 
     // MARK: - History search
@@ -372,7 +391,7 @@ final class ScreenTests: XCTestCase {
 
     // MARK: - Leaving
 
-    /// Ctrl-D and SIGTERM, with a wrapped line on the screen, leave the terminal as it was.
+    /// Ctrl-D after a reply, and SIGTERM while a wrapped line is being edited, leave the terminal as it was.
     func testTheTerminalIsRestoredAfterCtrlDAndSIGTERM() throws {
         let quit = try screen(columns: 40, [.type("提现多久能到账\r"), .reply, .stty("during"), .keys(["ctrl-d"]), .exit, .stty("after")])
         XCTAssertEqual(quit.status, 0, quit.output)

@@ -5,7 +5,8 @@
 /// presentation counted wide as terminals do since Unicode 9; glibc's `wcwidth` and the terminals Kefu was
 /// tried in (tmux, xterm, GNOME Terminal) agree with them for every character the knowledge uses.
 public enum DisplayWidth {
-    /// 0, 1 or 2. Control characters count 0: they are never printed as themselves.
+    /// 0, 1 or 2. Control characters count 0: the shells make text safe (TerminalSafe) before measuring it,
+    /// so none is printed as itself.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return value < 0x20 ? 0 : 1 }
@@ -22,31 +23,10 @@ public enum DisplayWidth {
         return 1
     }
 
-    /// The columns of a whole string (escape sequences are not expected here: style text after measuring).
+    /// The columns of a whole string; colour is added after measuring, so escape sequences never reach it.
     public static func of(_ text: String) -> Int {
         var total = 0
         for scalar in text.unicodeScalars { total += of(scalar) }
-        return total
-    }
-
-    /// The columns of text that may hold ANSI escape sequences (a coloured prompt): those take none.
-    public static func ofStyled(_ text: String) -> Int {
-        var total = 0
-        var inEscape = false
-        var sawBracket = false
-        for scalar in text.unicodeScalars {
-            if inEscape {
-                if !sawBracket {
-                    if scalar == "[" { sawBracket = true; continue }
-                    inEscape = false  // a two-character escape: ESC and one more
-                    continue
-                }
-                if (0x40...0x7E).contains(scalar.value) { inEscape = false; sawBracket = false }
-                continue
-            }
-            if scalar == "\u{1B}" { inEscape = true; sawBracket = false; continue }
-            total += of(scalar)
-        }
         return total
     }
 

@@ -12,7 +12,8 @@
 public struct ReplyWrapper: Sendable {
     /// The columns a row of text may take (the terminal's width less the indent).
     public var columns: Int
-    /// Phrases kept on one row; longest first, so the longer of two overlapping names wins.
+    /// Phrases kept on one row (unless one is wider than a whole row); where two start at the same place,
+    /// the longer wins.
     public let protected: [[Character]]
 
     public init(columns: Int, protectedPhrases: [String] = []) {
@@ -126,10 +127,6 @@ public struct ReplyWrapper: Sendable {
         characters.reduce(0) { $0 + DisplayWidth.of(String($1)) }
     }
 
-    private func trimmedWidth(_ characters: [Character]) -> Int {
-        width(characters.filter { $0 != " " })
-    }
-
     /// Never at the start of a row.
     static let closing: Set<Character> = Set("，。、；：！？）」』》〉】〕”’…%,.;:!?)]}·～—")
     /// Never at the end of a row.
@@ -141,14 +138,18 @@ public struct ReplyWrapper: Sendable {
         var index = 0
         while index < characters.count && characters[index] == " " { index += 1 }
         var marker = index
-        if marker < characters.count, "-•·*".contains(characters[marker]) {
-            marker += 1
+        func followedBySpace(_ at: Int) -> Bool { at < characters.count && characters[at] == " " }
+        if marker < characters.count, "-•·*".contains(characters[marker]), followedBySpace(marker + 1) {
+            marker += 1  // "- item", never "-5%"
         } else {
             while marker < characters.count, characters[marker].isASCII, characters[marker].isNumber { marker += 1 }
-            guard marker > index, marker < characters.count, ")）.、".contains(characters[marker]) else {
-                return Array(repeating: " ", count: index)
+            // "1) ", "1. " need the space ("3.5%" is no list); "1、" and "1）" are Chinese list markers as they are.
+            if marker > index, marker < characters.count,
+               ("）、".contains(characters[marker]) || (").".contains(characters[marker]) && followedBySpace(marker + 1))) {
+                marker += 1
+            } else {
+                marker = index
             }
-            marker += 1
         }
         while marker < characters.count && characters[marker] == " " { marker += 1 }
         let width = DisplayWidth.of(String(characters[0..<marker]))

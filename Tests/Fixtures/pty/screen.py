@@ -82,6 +82,7 @@ def main():
     start_settings = stty()
     process = subprocess.Popen([plan["kefu"]] + plan.get("args", []), stdin=slave, stdout=slave, stderr=slave,
                                env=env, preexec_fn=become_session_leader, cwd=plan.get("cwd"))
+    os.close(slave)  # only kefu holds the terminal now: its end is seen at once, not after a timeout
     output = bytearray()
     report = {"snapshots": {}, "stty": {"start": start_settings}, "status": None}
     mark = [0]  # where the output after the last input sent starts
@@ -129,7 +130,7 @@ def main():
                 send(KEYS[key])
                 # A bare Esc is told from the start of an arrow key by the pause after it.
                 if key == "esc":
-                    settle(0.3)
+                    settle(0.5)  # kefu waits 200 ms for the rest of a key before taking Esc alone
                 else:
                     pump(0.02)
             settle()
