@@ -250,25 +250,13 @@ final class HostileInputEndToEndTests: XCTestCase {
     }
 
     func runInPTY(signal: String, arguments: [String], environment extra: [String: String] = [:]) throws -> PTYReport {
-        let helper = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pty/sigterm.py")
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python, FileManager.default.isExecutableFile(atPath: "/bin/stty") || FileManager.default.isExecutableFile(atPath: "/usr/bin/stty") else {
+        guard PseudoTerminalScript.python != nil,
+              FileManager.default.isExecutableFile(atPath: "/bin/stty") || FileManager.default.isExecutableFile(atPath: "/usr/bin/stty") else {
             throw XCTSkip("python3 and stty are needed to drive a pseudo-terminal")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [helper.path, Fixtures.kefuExecutable.path, signal] + arguments
-        process.environment = environment(extra)
-        process.currentDirectoryURL = Fixtures.packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errors, as: UTF8.self))
-        return try JSONDecoder().decode(PTYReport.self, from: data)
+        let run = try PseudoTerminalScript.run("sigterm.py", [Fixtures.kefuExecutable.path, signal] + arguments, environment: environment(extra))
+        XCTAssertEqual(run.status, 0, run.errors)
+        return try JSONDecoder().decode(PTYReport.self, from: run.report)
     }
 
     /// SIGTERM (and SIGHUP) while the customer is typing: kefu exits 0, the terminal is back in the mode

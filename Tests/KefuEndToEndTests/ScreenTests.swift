@@ -63,13 +63,15 @@ final class ScreenTests: XCTestCase {
     /// Runs kefu (no store, no colour, a fresh history) at `columns` × `rows` through `steps`.
     func screen(columns: Int, rows: Int = 30, arguments: [String] = [], _ steps: [Step],
                 file: StaticString = #filePath, line: UInt = #line) throws -> Report {
-        let python = "/usr/bin/python3"
         let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: python)
         probe.arguments = ["-c", "import pyte, wcwidth"]
         probe.standardError = FileHandle.nullDevice
-        if FileManager.default.isExecutableFile(atPath: python) { try probe.run(); probe.waitUntilExit() }
-        guard FileManager.default.isExecutableFile(atPath: python), probe.terminationStatus == 0 else {
+        if let python = PseudoTerminalScript.python {
+            probe.executableURL = python
+            try probe.run()
+            probe.waitUntilExit()
+        }
+        guard PseudoTerminalScript.python != nil, probe.terminationStatus == 0 else {
             let message = "the screen tests need Debian's python3-pyte (apt-get install -y python3-pyte)"
             if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail(message, file: file, line: line) }
             throw XCTSkip(message)
@@ -84,21 +86,11 @@ final class ScreenTests: XCTestCase {
         ]
         let planURL = scratch.appendingPathComponent("plan-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: plan).write(to: planURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pty/screen.py").path, planURL.path]
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "KEFU_KNOWLEDGE")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errors, as: UTF8.self), file: file, line: line)
-        return try JSONDecoder().decode(Report.self, from: data)
+        let run = try PseudoTerminalScript.run("screen.py", [planURL.path], environment: environment)
+        XCTAssertEqual(run.status, 0, run.errors, file: file, line: line)
+        return try JSONDecoder().decode(Report.self, from: run.report)
     }
 
     // MARK: - The layout a terminal gives a line

@@ -23,10 +23,12 @@ It prints one JSON object: {"snapshots": {NAME: {"rows": [...], "cursor": [x, y]
 "status": N or null, "output": TEXT}. A row holds the characters as the screen shows them: a wide
 character once (its second cell is not repeated), an empty cell as a space, trailing spaces removed.
 """
-import fcntl, json, os, pty, select, signal, struct, subprocess, sys, termios, time
+import fcntl, json, os, pty, signal, struct, subprocess, sys, termios, time
 
 import pyte
 from wcwidth import wcwidth
+
+import pty_support
 
 KEYS = {
     "enter": "\r", "tab": "\t", "backspace": "\x7f", "delete": "\x1b[3~", "esc": "\x1b",
@@ -73,11 +75,7 @@ def main():
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     def stty():
-        fd = os.open(slave_name, os.O_RDWR | os.O_NOCTTY)
-        try:
-            return subprocess.run(["stty", "-a"], stdin=fd, capture_output=True, text=True, timeout=10).stdout
-        finally:
-            os.close(fd)
+        return pty_support.stty(slave_name)
 
     start_settings = stty()
     process = subprocess.Popen([plan["kefu"]] + plan.get("args", []), stdin=slave, stdout=slave, stderr=slave,
@@ -89,14 +87,8 @@ def main():
 
     def pump(seconds):
         """Reads what kefu writes for up to `seconds`; False once the terminal is closed."""
-        ready, _, _ = select.select([master], [], [], seconds)
-        if not ready:
-            return True
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            return False
-        if not chunk:
+        chunk = pty_support.read_chunk(master, seconds)
+        if chunk is None:
             return False
         output.extend(chunk)
         stream.feed(chunk)

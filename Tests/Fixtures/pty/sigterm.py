@@ -6,7 +6,9 @@ usage: sigterm.py KEFU SIGNAL [ARGS...]   (SIGNAL: TERM or HUP; environment pass
 KEFU_PTY_QUESTION replaces the question typed, 提现多久到账; KEFU_PTY_INTERRUPT=1 first types half a
 line, sends SIGINT (Ctrl-C's signal) and types 怎么开户 on the cleared line)
 """
-import json, os, pty, select, signal, subprocess, sys, time
+import json, os, pty, signal, subprocess, sys, time
+
+import pty_support
 
 kefu, signame, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 master, slave = pty.openpty()
@@ -14,11 +16,7 @@ slave_name = os.ttyname(slave)
 
 
 def stty():
-    fd = os.open(slave_name, os.O_RDWR | os.O_NOCTTY)
-    try:
-        return subprocess.run(["stty", "-a"], stdin=fd, capture_output=True, text=True, timeout=10).stdout
-    finally:
-        os.close(fd)
+    return pty_support.stty(slave_name)
 
 
 output = b""
@@ -32,14 +30,10 @@ def read_until(token, seconds, since=0):
         # The token may have come with an earlier read (the reply and the next prompt in one chunk).
         if token.encode() in output[since:]:
             return True
-        ready, _, _ = select.select([master], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return False
-            if not chunk:
-                return False
+        chunk = pty_support.read_chunk(master, 0.1)
+        if chunk is None:
+            return False
+        if chunk:
             output += chunk
             if token.encode() in output[since:]:
                 return True
