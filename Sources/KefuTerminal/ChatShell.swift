@@ -170,11 +170,11 @@ public final class ChatShell {
     }
 
     /// Product names are never broken across rows ("稳盈90天", "Steady Growth Fund").
-    private lazy var protectedPhrases: [String] = engine.knowledge.products.products.flatMap { [$0.name.zh, $0.name.en] }
+    private lazy var wrapper = ReplyWrapper(columns: 0, protectedPhrases: engine.knowledge.products.displayNames)
 
     /// Measured before every reply, so a reply after a resize fits the new width.
     private func replyWrapper() -> ReplyWrapper? {
-        TerminalWidth.replyWrapper(indent: DisplayWidth.of(Transcript.kefuPrefix), protectedPhrases: protectedPhrases)
+        TerminalWidth.fitting(wrapper, indent: DisplayWidth.of(Transcript.kefuPrefix))
     }
 
     /// One line on stderr (so piped stdout stays one reply per question) saying the line was cut.

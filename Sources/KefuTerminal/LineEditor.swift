@@ -295,30 +295,29 @@ public final class LineEditor {
         return output
     }
 
-    /// The columns a prompt made by `promptForLibedit` takes on screen (its delimited escapes take none),
-    /// or -1 for a prompt over several rows, whose cursor column the editor then leaves to libedit.
-    static func visibleColumns(_ prompt: [Unicode.Scalar]) -> Int {
+    /// The columns a prompt made by `promptForLibedit` takes on screen (its delimited escapes take none), or -1
+    /// for a prompt over several rows, whose cursor column the editor then leaves to libedit; and whether a
+    /// double-width character in it leaves a filler cell.
+    static func visibleLayout(_ prompt: [Unicode.Scalar]) -> (columns: Int, wide: Bool) {
         var columns = 0
+        var wide = false
         var inLiteral = false
         for scalar in prompt {
             if scalar == promptEscape { inLiteral.toggle(); continue }
             if inLiteral { continue }
-            if scalar == "\n" || scalar == "\r" { return -1 }
-            columns += DisplayWidth.of(scalar)
+            if scalar == "\n" || scalar == "\r" { return (-1, wide) }
+            let width = DisplayWidth.of(scalar)
+            columns += width
+            if width > 1 { wide = true }
         }
-        return columns
+        return (columns, wide)
     }
 
     /// The reader's cursor correction lays the line out after the prompt: it needs the prompt's width, and
     /// whether a double-width character in it leaves a filler cell.
     private static func tellLayout(_ prompt: [Unicode.Scalar]) {
-        var inLiteral = false
-        var wide = false
-        for scalar in prompt {
-            if scalar == promptEscape { inLiteral.toggle(); continue }
-            if !inLiteral && DisplayWidth.of(scalar) > 1 { wide = true }
-        }
-        kefu_el_set_prompt_columns(Int32(visibleColumns(prompt)), wide ? 1 : 0)
+        let layout = visibleLayout(prompt)
+        kefu_el_set_prompt_columns(Int32(layout.columns), layout.wide ? 1 : 0)
     }
 
     /// Index just past the escape sequence starting at `start` (an ESC).

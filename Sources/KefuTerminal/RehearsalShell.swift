@@ -42,7 +42,7 @@ public final class RehearsalShell {
     var zh: Bool { state.language == .zh }
 
     /// Product names the customer mentions are never broken across rows.
-    private lazy var protectedPhrases: [String] = engine.knowledge.products.products.flatMap { [$0.name.zh, $0.name.en] }
+    private lazy var wrapper = ReplyWrapper(columns: 0, protectedPhrases: engine.knowledge.products.displayNames)
 
     /// Runs until `/end`, the customer leaving, or end of input; prints the scorecard; returns the exit status.
     public func run() -> Int32 {
@@ -132,8 +132,7 @@ public final class RehearsalShell {
     /// is not a terminal.
     private func wrappedToScreen(_ text: String) -> String {
         let safe = TerminalSafe.text(text)
-        guard let wrapper = TerminalWidth.replyWrapper(indent: 0, protectedPhrases: protectedPhrases) else { return safe }
-        return wrapper.labelled(safe, label: "")
+        return TerminalWidth.fitting(wrapper, indent: 0)?.labelled(safe, label: "") ?? safe
     }
 
     private func say(_ text: String, interactive: Bool) {
@@ -141,9 +140,8 @@ public final class RehearsalShell {
         let label = RehearsalTranscript.customerPrefix
         guard interactive else { return Console.out(TerminalSafe.text(label + text)) }
         // On a screen, the customer's line is wrapped like a chat reply: rows under the text, words whole.
-        let wrapper = TerminalWidth.replyWrapper(indent: DisplayWidth.of(label), protectedPhrases: protectedPhrases)
         let safe = TerminalSafe.text(text)
-        Console.out(style.cyan(wrapper?.labelled(safe, label: label) ?? label + safe))
+        Console.out(style.cyan(TerminalWidth.fitting(wrapper, indent: DisplayWidth.of(label))?.labelled(safe, label: label) ?? label + safe))
     }
 
     private func finish() {

@@ -14,9 +14,12 @@ public enum TerminalWidth {
         return Int(size.ws_col)
     }
 
-    /// A wrapper for text printed after a label as wide as `indent`, or nil when nothing should be wrapped.
-    public static func replyWrapper(indent: Int, protectedPhrases: [String], fileDescriptor: Int32 = 1) -> ReplyWrapper? {
+    /// `wrapper` fitted to the terminal for text printed after a label as wide as `indent`, or nil when nothing
+    /// should be wrapped. The wrapper's protected phrases are prepared once by the caller; only the width changes.
+    public static func fitting(_ wrapper: ReplyWrapper, indent: Int, fileDescriptor: Int32 = 1) -> ReplyWrapper? {
         guard let columns = columns(of: fileDescriptor) else { return nil }
-        return ReplyWrapper(columns: columns - indent, protectedPhrases: protectedPhrases)
+        var fitted = wrapper
+        fitted.columns = columns - indent
+        return fitted
     }
 }

@@ -41,6 +41,9 @@ public struct ProductCatalog: Sendable {
 
     public func product(id: String) -> Product? { products.first { $0.id == id } }
 
+    /// Every product's name in both languages, as written: what a reply wrapped for the screen keeps whole.
+    public var displayNames: [String] { products.flatMap { [$0.name.zh, $0.name.en] } }
+
     /// The message with every product name and alias blanked out, so that "Growth Select" or "养老目标基金"
     /// are not read as profile facts.
     public func removingNames(from text: String) -> String { removingNames(fromFolded: String(scalars: NumberParser.fold(text))) }
