@@ -132,6 +132,43 @@ final class DialogueStateMachineTests: XCTestCase {
         XCTAssertEqual(newQuestion.records[1].matchedID, "withdraw-time")
     }
 
+    /// One candidate is a yes/no question ("您是想问「…」吗？"), never a one-item menu; yes answers it, a bare no is Kefu's
+    /// mistake (asked again, not counted as "not understood"), a no followed by a question is that question.
+    func testOneCandidateIsAskedAsAYesOrNoQuestion() {
+        var waiting = DialogueState()
+        waiting.phase = .clarifying(options: ["withdraw-time"])
+        let cases: [(line: UInt, input: String, matched: String?, declined: Bool)] = [
+            (#line, "是", "withdraw-time", false),
+            (#line, "对的", "withdraw-time", false),
+            (#line, "是的，就是这个", "withdraw-time", false),
+            (#line, "yes", "withdraw-time", false),
+            (#line, "yep that's it", "withdraw-time", false),
+            (#line, "1", "withdraw-time", false),
+            (#line, "不是", nil, true),
+            (#line, "不对", nil, true),
+            (#line, "nope", nil, true),
+            (#line, "no", nil, true),
+            (#line, "不是，我是问提现要不要手续费", "withdraw-fee", false),
+            (#line, "no, I meant is there a withdrawal fee", "withdraw-fee", false),
+            // 是 inside a sentence is no yes: "我是问…" is a new question.
+            (#line, "我是问提现要不要手续费", "withdraw-fee", false),
+        ]
+        for (line, input, matched, declined) in cases {
+            guard let turn = engine.handle(input, in: waiting, at: .replayDefault) else { XCTFail("no turn", line: line); continue }
+            XCTAssertEqual(turn.record.matchedID, matched, "'\(input)': \(turn.record.reply)", line: line)
+            XCTAssertEqual(turn.record.events.contains { $0.kind == .clarificationDeclined }, declined, "'\(input)'", line: line)
+            XCTAssertFalse(turn.record.events.contains { $0.kind == .notUnderstood }, "'\(input)' is never 'not understood'", line: line)
+            XCTAssertEqual(turn.state.misunderstandings, 0, "'\(input)'", line: line)
+            if declined { XCTAssertEqual(turn.state.phase, .idle, "'\(input)'", line: line) }
+        }
+        // Offered by the matcher: one candidate is asked about by name, without a number.
+        let offered = converse([Step(input: "货币基金能随时取吗", state: "clarifying", events: [.clarificationOffered])])
+        guard case .clarifying(let options) = offered.state.phase else { return XCTFail("no confirmation") }
+        if options.count == 1 {
+            XCTAssertTrue(offered.records[0].reply.contains("「") && !offered.records[0].reply.contains("1)"), offered.records[0].reply)
+        }
+    }
+
     /// `/why` quotes the customer's words and entry ids: a question about guarantees is explained, not
     /// replaced by the compliance guard (which is for Kefu's own sentences).
     func testWhyExplainsAQuestionAboutGuarantees() {

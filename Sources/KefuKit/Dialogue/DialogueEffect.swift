@@ -11,7 +11,7 @@ public enum DialogueEffect: Sendable, Equatable {
 /// A business fact worth recording (for analytics and quality checks).
 public struct DialogueEvent: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
-        case answered, clarificationOffered = "clarification-offered", notUnderstood = "not-understood"
+        case answered, clarificationOffered = "clarification-offered", clarificationDeclined = "clarification-declined", notUnderstood = "not-understood"
         case languageChanged = "language-changed", conversationReset = "conversation-reset", complianceBlocked = "compliance-blocked"
         case adviceStarted = "advice-started", profileCompleted = "profile-completed", factCorrected = "fact-corrected"
         case recommendationShown = "recommendation-shown", conversion, riskMismatchWarned = "risk-mismatch-warned"

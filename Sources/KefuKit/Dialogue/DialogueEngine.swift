@@ -127,6 +127,11 @@ public struct DialogueEngine: Sendable {
             } else {
                 step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
             }
+        case .confirmationDeclined:
+            // Kefu's guess was wrong, not the customer: asked again in other words, never counted as "not understood".
+            state.phase = .idle
+            step.reply = messages.text(.confirmDeclined, state.language)
+            step.events.append(DialogueEvent(.clarificationDeclined))
         case .conversation:
             converse(&turn, state: &state, step: &step)
             escalateLargeAmountInContext(&turn, state: &state, step: &step)
@@ -159,6 +164,8 @@ public struct DialogueEngine: Sendable {
         case escalation(EscalationReader.Reading)
         case doNotContact
         case menuPick(Int, options: [String])
+        /// "No" to the one candidate Kefu asked about.
+        case confirmationDeclined
         case conversation
     }
 
@@ -175,6 +182,9 @@ public struct DialogueEngine: Sendable {
     /// more then I go home for good", asked how long: 0.70 as the long term).
     private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
         if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
+        // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
+        if case .clarifying(let options) = state.phase,
+           choices.parse(input) != nil || (options.count == 1 && advice.replies.confirmation(input) != nil) { return (true, true) }
         guard case .profiling(let fact) = state.phase else { return (false, false) }
         let words = advice.wordsAnswerScore(input, pending: fact)
         return (words >= Self.plausibleAnswer || advice.figureAnswers(input, pending: fact), words >= Self.sureAnswer)
@@ -261,7 +271,15 @@ public struct DialogueEngine: Sendable {
             return .escalation(reading)
         }
         if doNotContact { return .doNotContact }
-        if case .clarifying(let options) = state.phase, let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
+        if case .clarifying(let options) = state.phase {
+            if let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
+            // One candidate was asked as a yes/no question ("您是想问『提现多久能到账』吗？"): a yes answers it. A short no
+            // ("不是", "nope") declines it; a longer line ("不是，我是问手续费") is a new question and read as one.
+            if options.count == 1, let right = advice.replies.confirmation(turn.input) {
+                if right { return .menuPick(1, options: options) }
+                if advice.replies.isOneClause(turn.input) { return .confirmationDeclined }
+            }
+        }
         return .conversation
     }
 
@@ -522,6 +540,13 @@ public struct DialogueEngine: Sendable {
         result.candidates.map { Decision.Scored(id: knowledge.entries[$0.entryIndex].id, score: $0.score) }
     }
 
+    /// An entry's title as the question quoted in a confirmation: without its own question mark, which the message has.
+    static func questionTitle(_ entry: FAQEntry, _ language: Language) -> String {
+        var title = entry.title(in: language).trimmingWhitespace()
+        while let last = title.last, "？?。.".contains(last) { title.removeLast() }
+        return title
+    }
+
     /// The lowest score an entry needs to be offered in a "did you mean" menu.
     static func menuFloor(_ best: Double, _ configuration: Configuration) -> Double {
         max(configuration.clarifyThreshold, best * 0.6)
@@ -598,8 +623,13 @@ public struct DialogueEngine: Sendable {
             let floor = Self.menuFloor(best.score, configuration)
             let options = result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor }
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
-            let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
-            step.reply = messages.text(.clarify, language, ["options": lines.joined(separator: "\n")])
+            if let only = options.first, options.count == 1 {
+                // One candidate is a yes/no question, not a one-item menu ("您是想问：1) …").
+                step.reply = messages.text(.confirm, language, ["question": Self.questionTitle(knowledge.entries[only.entryIndex], language)])
+            } else {
+                let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
+                step.reply = messages.text(.clarify, language, ["options": lines.joined(separator: "\n")])
+            }
             step.events.append(DialogueEvent(.clarificationOffered, ids.joined(separator: ",")))
             state.phase = .clarifying(options: ids)
             state.misunderstandings = 0

@@ -56,6 +56,36 @@ struct ReplyReader: Sendable {
         return isAffirmed(phrases["yes"], in: folded) ? true : nil
     }
 
+    /// Right (true) or wrong (false) to "did you mean …?", or nil: the whole reply or its first clause must be the answer
+    /// ("是的，就是这个", "不是，我是问手续费"), so 是 inside "我是问提现" is never a yes. Knowledge without the optional
+    /// [right] / [wrong] lists reads the offer's yes and no.
+    func confirmation(_ text: String) -> Bool? {
+        guard phrases.bare["right"] != nil, phrases.bare["wrong"] != nil else { return yesOrNo(text) }
+        let folded = ReplyPhrases.fold(text)
+        guard let first = ReplyReader.clauses(folded).first else { return nil }
+        if isOnly(folded, "wrong") || isOnly(first, "wrong") || opens(first, "wrong") { return false }
+        if isOnly(folded, "right") || isOnly(first, "right") || opens(first, "right") { return true }
+        return nil
+    }
+
+    /// A short clause (at most `EscalationReader.shortLength` units) that opens with a phrase of list `id`: "yep that's it",
+    /// "no not that one", "对就是这个". A Chinese phrase must have two characters or more: 是 opens "是不是要手续费".
+    private func opens(_ clause: String, _ id: String) -> Bool {
+        guard EscalationReader.isShort(clause), let list = phrases.lists[id] else { return false }
+        let words = clause.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
+        return list.contains { phrase in
+            let bare = ReplyPhrases.bareText(phrase)
+            if phrase.first?.isASCII == true {
+                let count = phrase.split(separator: " ").count
+                return words.count > count && words.prefix(count).joined(separator: " ") == phrase
+            }
+            return bare.count >= 2 && ReplyPhrases.bareText(clause).hasPrefix(bare)
+        }
+    }
+
+    /// Whether the reply is one clause only (nothing follows a yes or a no).
+    func isOneClause(_ text: String) -> Bool { ReplyReader.clauses(ReplyPhrases.fold(text)).count <= 1 }
+
     /// Some phrase of `list` occurs with no negation just before it.
     func isAffirmed(_ list: [String], in folded: String) -> Bool {
         ReplyReader.clauses(folded).contains { clause in

@@ -11,6 +11,7 @@ public struct MessageCatalog: Sendable {
         case sellingDeclined = "selling-declined", refusalNoted = "refusal-noted"
         case notEligible = "not-eligible", whichProduct = "which-product", loanRefused = "loan-refused"
         case unknownCommand = "unknown-command", whyNothing = "why-nothing", clarifyPick = "clarify-pick"
+        case confirm, confirmDeclined = "confirm-declined"
         // Recommendations
         case adviceStart = "advice-start", adviceUnavailable = "advice-unavailable", recommendIntro = "recommend-intro"
         case recommendItem = "recommend-item", investDisclosure = "invest-disclosure", aboveLevelDisclosure = "above-level-disclosure", loanDisclosure = "loan-disclosure"

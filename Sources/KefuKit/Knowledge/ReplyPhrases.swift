@@ -5,7 +5,7 @@ public struct ReplyPhrases: Sendable {
     /// The lists `replies.txt` must hold, each in both languages.
     public static let requiredIDs = ["risk-accept", "risk-refuse", "negation", "tentative", "question", "buy", "buy-verb", "yes", "no"]
     /// Lists a knowledge folder may leave out: the whole-reply yes and no to "have you invested before?" ("有", "没有").
-    public static let optionalIDs = ["have", "have-not"]
+    public static let optionalIDs = ["have", "have-not", "right", "wrong"]
 
     /// Lowercased and folded as `NumberParser.fold` folds a customer line, by list id.
     public var lists: [String: [String]] { didSet { bare = Self.bareSets(lists) } }
