@@ -214,6 +214,9 @@ final class FiguresPlaceholderTests: XCTestCase {
             XCTAssertEqual(engine.match(withFigures).best?.entryIndex, engine.match(plain).best?.entryIndex, withFigures)
         }
         XCTAssertEqual(NumberParser.placeholdingAmounts("我17岁，借了3万"), "我17岁,借了#", "folded, the age kept, the amount a placeholder")
+        // Personal data of any length is one placeholder too: a 19-digit card is too big to be an amount.
+        XCTAssertEqual(NumberParser.placeholdingAmounts("my card 6222021234567890123 was charged twice"), "my card  #  was charged twice")
+        XCTAssertEqual(NumberParser.placeholdingAmounts("我手机13812345678收不到验证码"), "我手机 # 收不到验证码")
     }
 
     func testTheFileIsChecked() throws {

@@ -4,10 +4,15 @@ extension NumberParser {
     /// 到现在还没到账" read like the takeover examples that named amounts; a phone or card number never changes the
     /// match. Small numbers stay ("我17岁"). The placeholder is no digit: "9" made "我35岁" read as a nine-year-old.
     /// (The normaliser drops "#", so an amount is simply not a feature.)
+    ///
+    /// Personal data goes first, whatever its length: a 19-digit card number is too big to be an amount
+    /// (`maximumValue`), and its digits made "my card 6222021234567890123 was charged twice" score 0.08 where the line
+    /// without it scores 0.19.
     public static func placeholdingAmounts(_ text: String) -> String {
-        let folded = NumberParser.fold(text)
+        let masked = Self.placeholdingPersonalData(text)
+        let folded = NumberParser.fold(masked)
         let mentions = NumberParser(readsRanges: false).mentions(inFolded: folded)
-        guard !mentions.isEmpty else { return text }
+        guard !mentions.isEmpty else { return masked }
         var out = String.UnicodeScalarView()
         var position = 0
         // Only figures that are amounts or identifiers: an age, a count of instalments or a day of the month
@@ -18,6 +23,24 @@ extension NumberParser {
             position = mention.end
         }
         out.append(contentsOf: folded[position...])
+        return String(out)
+    }
+
+    /// Every phone, card or ID number, e-mail address or code (`PersonalDataMasker`) as one placeholder.
+    static func placeholdingPersonalData(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let found = PersonalDataMasker().findings(in: text)
+        guard !found.isEmpty else { return text }
+        var out = String.UnicodeScalarView()
+        var position = 0
+        for finding in found where finding.range.lowerBound >= position {
+            out.append(contentsOf: scalars[position..<finding.range.lowerBound])
+            out.append(" ")
+            out.append("#")
+            out.append(" ")
+            position = finding.range.upperBound
+        }
+        out.append(contentsOf: scalars[position...])
         return String(out)
     }
 }
