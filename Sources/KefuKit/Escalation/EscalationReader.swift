@@ -150,6 +150,12 @@ public struct EscalationReader: Sendable {
     /// arrived") says less than a line. On the dev corpora clause reading finds 1 more of 170 crisis lines, and
     /// margins from 0 to 0.25 change nothing else there (no margin at all: one more request for a person).
     static let clauseMargin = 0.1
+    /// The reader's score at which a phrase the rule excuses no longer hides the rule from the reader: "He said he was
+    /// from the anti-fraud department and needed my login password to secure the account. I gave it to him." read 0.89 as
+    /// fraud and was excused by "anti-fraud" (scammers impersonate the anti-fraud centre). Dev (all corpora, 460 ordinary
+    /// lines): 0.5 to 0.8 read alike, that line found and no false alarm more; 0.7 keeps well clear of the excused
+    /// questions' readings.
+    static let sureDespiteExcuse = 0.7
     /// A line of at most this many Han characters and words is read with its rule's `threshold.short`.
     static let shortLength = 6
 
@@ -184,7 +190,7 @@ public struct EscalationReader: Sendable {
             let rule = rules.rules[position]
             let needed = short ? max(rule.shortThreshold ?? rule.threshold, rule.threshold) : rule.threshold + margin
             // "how do I avoid being scammed": a phrase the rule excuses keeps the reader from finding it too.
-            guard candidate.score >= needed, !excuses(rule, folded) else { continue }
+            guard candidate.score >= needed, candidate.score >= Self.sureDespiteExcuse || !excuses(rule, folded) else { continue }
             let reading = Reading(rule: rule, score: candidate.score, byKeywords: false)
             if let current = best {
                 if current.rule.id == rule.id {
