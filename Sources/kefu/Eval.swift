@@ -70,6 +70,9 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Instead of a test file, hold out N training rows of each category (evenly spaced) and test on those.", valueName: "N"))
     var holdoutEach: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Leave N categories (evenly spaced by name) out of training: their test rows are out of scope, for the honesty figures.", valueName: "N"))
+    var unseen: Int?
+
     @Flag(name: .long, help: "Also print precision, recall and F1 per category.")
     var detail = false
 
@@ -81,6 +84,7 @@ struct Eval: ParsableCommand {
         if holdout != nil && train == nil { throw ValidationError("--holdout needs --train") }
         if let holdout, holdout < 2 { throw ValidationError("--holdout must be at least 2") }
         if let shots, shots < 1 { throw ValidationError("--shots must be at least 1") }
+        if let unseen, unseen < 1 || train == nil { throw ValidationError("--unseen needs --train and a count of at least 1") }
         if train != nil && knowledgeOptions.knowledge != nil { throw ValidationError("give either --train or --knowledge, not both") }
     }
 
@@ -95,6 +99,7 @@ struct Eval: ParsableCommand {
         let outcome: Evaluator.Outcome
         let source: String
         var testName = test.map { ($0 as NSString).lastPathComponent } ?? ""
+        var unseenNames: [String] = []
         if let train {
             var rows = try readLabelled(train, quiet: json)
             var testRows: [LabelledText]
@@ -108,6 +113,11 @@ struct Eval: ParsableCommand {
                 testRows = try readLabelled(test!, quiet: json)
             }
             if let shots { rows = LabelledData.firstShots(rows, perCategory: shots) }
+            if let unseen {
+                let left = LabelledData.unseenCategories(rows, count: unseen)
+                rows.removeAll { left.contains($0.category) }
+                unseenNames = left.sorted()
+            }
             source = (train as NSString).lastPathComponent + (shots.map { " (first \($0) per category)" } ?? "")
             outcome = evaluator.evaluate(train: rows, test: testRows)
         } else {
@@ -117,9 +127,9 @@ struct Eval: ParsableCommand {
             outcome = evaluator.evaluate(knowledge: loaded.knowledge, test: testRows)
         }
         if json {
-            Console.out(jsonText(outcome, source: source, testName: testName))
+            Console.out(jsonText(outcome, source: source, testName: testName, unseen: unseenNames))
         } else {
-            printTable(outcome, source: source, testName: testName)
+            printTable(outcome, source: source, testName: testName, unseen: unseenNames)
         }
     }
 
@@ -139,11 +149,12 @@ struct Eval: ParsableCommand {
 
     private func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
 
-    private func printTable(_ outcome: Evaluator.Outcome, source: String, testName: String) {
+    private func printTable(_ outcome: Evaluator.Outcome, source: String, testName: String, unseen: [String]) {
         let report = outcome.report
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: knowledgeOptions.noColor)
         Console.out(style.bold("Built from \(source): \(outcome.entryCount) entries, \(outcome.exampleCount) examples, \(outcome.featureCount) features (\(outcome.usesLinearModel ? "linear model" : "similarity")); tested on \(testName): \(report.count) phrasings"))
-        Console.out("  top-1 accuracy    \(percent(report.accuracy))  (\(report.top1Correct)/\(report.count))")
+        Console.out("  top-1 accuracy    \(percent(report.accuracy))  (\(report.top1Correct)/\(report.count))"
+                    + (outcome.scope.outOfScopeCount > 0 ? "  (out-of-scope rows count as errors here)" : ""))
         Console.out("  top-\(report.k) accuracy    \(percent(report.topKAccuracy))")
         Console.out("  macro-F1          \(String(format: "%.2f", report.macroF1 * 100))")
         Console.out("  build time        \(MonotonicClock.formatDuration(outcome.buildNanoseconds))")
@@ -153,8 +164,16 @@ struct Eval: ParsableCommand {
             let (rate, accuracy) = outcome.answered(at: threshold)
             Console.out("  score ≥ \(String(format: "%.2f", threshold)) (\(name))  \(percent(rate)) of phrasings, \(percent(accuracy)) of them right")
         }
-        if !outcome.unknownCategories.isEmpty {
-            Console.out(style.red("  \(outcome.unknownCategories.count) test categories have no entry: \(outcome.unknownCategories.prefix(10).joined(separator: ", "))"))
+        let scope = outcome.scope
+        if scope.outOfScopeCount > 0 {
+            // Rows of categories not in training: what Kefu does not know, and whether it says so.
+            let names = unseen.isEmpty ? outcome.unknownCategories : unseen
+            Console.out(style.bold("Out of scope: \(scope.outOfScopeCount) test phrasings of \(names.count) categories not in training (\(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : ""))"))
+            let point = scope.point(at: configuration.answerThreshold)
+            Console.out("  at the chat's answer threshold \(String(format: "%.2f", point.threshold)): in scope \(percent(point.inScopeAnsweredRight)) answered outright and right, out of scope \(percent(point.outOfScopeNotAnswered)) not answered outright")
+            if let balanced = scope.balanced {
+                Console.out("  best balance on this test: \(String(format: "%.3f", balanced.threshold)): \(percent(balanced.inScopeAnsweredRight)) and \(percent(balanced.outOfScopeNotAnswered)) (choose thresholds on a training split: --holdout; the sweep is in --json)")
+            }
         }
         if !report.confusions.isEmpty {
             Console.out(style.bold("Most confused (expected → predicted):"))
@@ -172,7 +191,7 @@ struct Eval: ParsableCommand {
         }
     }
 
-    private func jsonText(_ outcome: Evaluator.Outcome, source: String, testName: String) -> String {
+    private func jsonText(_ outcome: Evaluator.Outcome, source: String, testName: String, unseen: [String]) -> String {
         let report = outcome.report
         let configuration = DialogueEngine.Configuration()
         let answer = outcome.answered(at: configuration.answerThreshold)
@@ -188,6 +207,20 @@ struct Eval: ParsableCommand {
             "unknown_categories": outcome.unknownCategories,
         ]
         if let shots { object["shots"] = shots }
+        let scope = outcome.scope
+        if scope.outOfScopeCount > 0 {
+            let point = { (p: ScopeReport.Point) -> [String: Any] in
+                ["threshold": p.threshold, "in_scope_answered_right": p.inScopeAnsweredRight, "out_of_scope_not_answered": p.outOfScopeNotAnswered]
+            }
+            var out: [String: Any] = [
+                "in_scope": scope.inScopeCount, "out_of_scope": scope.outOfScopeCount,
+                "categories": unseen.isEmpty ? outcome.unknownCategories : unseen,
+                "at_answer_threshold": point(scope.point(at: configuration.answerThreshold)),
+                "sweep": scope.sweep.map(point),
+            ]
+            if let balanced = scope.balanced { out["balanced"] = point(balanced) }
+            object["scope"] = out
+        }
         if detail {
             object["best_scores"] = outcome.bestScores.map { [$0.score, $0.correct ? 1 : 0] }
             object["categories"] = report.categories.filter { $0.support > 0 || $0.predicted > 0 }.map {

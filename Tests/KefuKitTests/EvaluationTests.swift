@@ -67,6 +67,37 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(outcome.latencies.count, 4)
         XCTAssertEqual(outcome.buildNanoseconds, 10)
         XCTAssertEqual(outcome.latencies, [10, 10, 10, 10])
+        XCTAssertEqual(outcome.scope.outOfScopeCount, 1, "the row of a category not in training is out of scope")
+        XCTAssertEqual(outcome.scope.inScopeCount, 3)
+    }
+
+    /// The honesty figures follow the chat's rule for answering outright: the best score at the threshold, and no
+    /// second candidate at the threshold within the ambiguity margin.
+    func testScopeReportCountsWhatTheChatWouldAnswerOutright() {
+        let rows: [ScopeReport.Row] = [
+            .init(best: 0.9, second: 0.1, correct: true, inScope: true),     // answered, right
+            .init(best: 0.9, second: 0.1, correct: false, inScope: true),    // answered, wrong
+            .init(best: 0.5, second: 0.49, correct: true, inScope: true),    // a near tie: a menu, not an answer
+            .init(best: 0.3, second: 0.1, correct: true, inScope: true),     // below the threshold
+            .init(best: 0.6, second: 0.2, correct: false, inScope: false),   // out of scope, answered: dishonest
+            .init(best: 0.2, second: 0.1, correct: false, inScope: false),   // out of scope, declined
+        ]
+        let report = ScopeReport(rows: rows, ambiguityMargin: 0.02)
+        let point = report.point(at: 0.42)
+        XCTAssertEqual(point.inScopeAnsweredRight, 0.25, accuracy: 1e-9)
+        XCTAssertEqual(point.outOfScopeNotAnswered, 0.5, accuracy: 1e-9)
+        XCTAssertEqual(report.point(at: 0.7).outOfScopeNotAnswered, 1)
+        XCTAssertEqual(report.point(at: 0.7).inScopeAnsweredRight, 0.25, accuracy: 1e-9)
+        XCTAssertEqual(report.sweep.first?.threshold, 0.05)
+        XCTAssertEqual(report.sweep.last?.threshold, 0.95)
+        // From 0.225 to 0.3: the 0.3 row answered and right, the 0.2 out-of-scope row declined: 0.5 and 0.5.
+        XCTAssertEqual(report.balanced?.threshold, 0.225)
+        XCTAssertEqual(report.balanced?.inScopeAnsweredRight, 0.5)
+        XCTAssertEqual(report.balanced?.outOfScopeNotAnswered, 0.5)
+        // Held-out categories: evenly spaced by name, never every category.
+        let labelled = (0..<20).flatMap { c in (0..<2).map { LabelledText(text: "t\($0)", category: String(format: "c%02d", c)) } }
+        XCTAssertEqual(LabelledData.unseenCategories(labelled, count: 4), ["c02", "c07", "c12", "c17"])
+        XCTAssertEqual(LabelledData.unseenCategories(labelled, count: 50).count, 19)
     }
 
     func testMatchingIsDeterministicAndScoresAreConfidences() {

@@ -18,8 +18,10 @@ public struct Evaluator: Sendable {
         public var testCount: Int { report.count }
         /// Best score and whether the best candidate was right, per test phrasing (for threshold studies).
         public var bestScores: [(score: Double, correct: Bool)]
-        /// Test categories that no entry has (counted as errors).
+        /// Test categories that no entry has (counted as errors in the accuracy; out of scope in `scope`).
         public var unknownCategories: [String]
+        /// Honesty about what is not in training (see `ScopeReport`).
+        public var scope: ScopeReport
 
         public var latencyMedian: UInt64 { Percentile.of(latencies, 50) }
         public var latencyP99: UInt64 { Percentile.of(latencies, 99) }
@@ -145,16 +147,20 @@ public struct Evaluator: Sendable {
         var ranked: [[Int]] = []
         var latencies: [UInt64] = []
         var best: [(Double, Bool)] = []
+        var scopeRows: [ScopeReport.Row] = []
         gold.reserveCapacity(test.count)
         ranked.reserveCapacity(test.count)
         latencies.reserveCapacity(test.count)
         for row in test {
             let g: Int
+            var inScope = true
             if let id = entryID(row.category), let index = indexOfID[id] {
                 g = index
             } else if let index = unknown[row.category] {
+                inScope = false
                 g = index
             } else {
+                inScope = false
                 g = names.count
                 names.append(row.category)
                 unknown[row.category] = g
@@ -166,11 +172,14 @@ public struct Evaluator: Sendable {
             gold.append(g)
             ranked.append(ranking)
             best.append((result.bestScore, ranking.first == g))
+            let second = result.candidates.count > 1 ? result.candidates[1].score : 0
+            scopeRows.append(.init(best: result.bestScore, second: second, correct: ranking.first == g, inScope: inScope))
         }
         let report = ClassificationReport(names: names, gold: gold, ranked: ranked, k: 3)
         return Outcome(report: report, buildNanoseconds: buildNanoseconds, latencies: latencies,
                        entryCount: knowledge.entries.count, exampleCount: matcher.exampleCount,
                        featureCount: matcher.featureCount, usesLinearModel: matcher.usesLinearModel,
-                       bestScores: best, unknownCategories: unknown.keys.sorted())
+                       bestScores: best, unknownCategories: unknown.keys.sorted(),
+                       scope: ScopeReport(rows: scopeRows, ambiguityMargin: engineConfiguration.ambiguityMargin))
     }
 }

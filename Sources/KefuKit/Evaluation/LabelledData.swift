@@ -132,4 +132,13 @@ public enum LabelledData {
         }
         return (train, heldOut)
     }
+
+    /// `count` categories, evenly spaced over the sorted category names, to leave out of training: their test rows
+    /// become out-of-scope queries (`kefu eval --unseen`), as real customers ask things no entry covers.
+    public static func unseenCategories(_ rows: [LabelledText], count: Int) -> Set<String> {
+        let names = Set(rows.map(\.category)).sorted()
+        guard count > 0, !names.isEmpty else { return [] }
+        let k = min(count, names.count - 1)
+        return Set((0..<k).map { names[Int((Double($0) + 0.5) * Double(names.count) / Double(k))] })
+    }
 }
