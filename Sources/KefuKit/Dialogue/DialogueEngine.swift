@@ -184,7 +184,9 @@ public struct DialogueEngine: Sendable {
         if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
         // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
         if case .clarifying(let options) = state.phase,
-           choices.parse(input) != nil || (options.count == 1 && advice.replies.confirmation(input) != nil) { return (true, true) }
+           choices.parse(input) != nil || advice.replies.confirmation(input) == false || (options.count == 1 && advice.replies.confirmation(input) == true) {
+            return (true, true)
+        }
         guard case .profiling(let fact) = state.phase else { return (false, false) }
         let words = advice.wordsAnswerScore(input, pending: fact)
         return (words >= Self.plausibleAnswer || advice.figureAnswers(input, pending: fact), words >= Self.sureAnswer)
@@ -273,11 +275,12 @@ public struct DialogueEngine: Sendable {
         if doNotContact { return .doNotContact }
         if case .clarifying(let options) = state.phase {
             if let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
-            // One candidate was asked as a yes/no question ("您是想问『提现多久能到账』吗？"): a yes answers it. A short no
-            // ("不是", "nope") declines it; a longer line ("不是，我是问手续费") is a new question and read as one.
-            if options.count == 1, let right = advice.replies.confirmation(turn.input) {
-                if right { return .menuPick(1, options: options) }
-                if advice.replies.isOneClause(turn.input) { return .confirmationDeclined }
+            // One candidate was asked as a yes/no question ("您是想问『提现多久能到账』吗？"): a yes answers it. A bare no
+            // ("不是", "nope", "都不是" to a menu) declines the guess; a longer line ("不是，我是问手续费") is a new question
+            // and read as one.
+            if let right = advice.replies.confirmation(turn.input) {
+                if right, options.count == 1 { return .menuPick(1, options: options) }
+                if !right, advice.replies.isOneClause(turn.input) { return .confirmationDeclined }
             }
         }
         return .conversation

@@ -66,7 +66,9 @@ struct ObjectionFlow: Sendable {
         guard state.sellingStopped || offered != nil else { return nil }
         let refuses = phrases.isRefusal(turn.folded)
         let accepts = phrases.isAcceptance(turn.folded) && !refuses
-        if state.sellingStopped { return afterStop(refuses: refuses, accepts: accepts, lenient: lenient, state: &state) }
+        if state.sellingStopped {
+            return afterStop(refuses: refuses, accepts: accepts, lenient: lenient || !phrases.isQuestion(turn.folded), state: &state)
+        }
         guard let productID = offered, let product = knowledge.products.product(id: productID) else { return nil }
         let objection = objectionMatcher.match(turn.query())
         // A question ("零风险吗", "can I lose money") is never a "no" by itself: it goes on to the FAQ and the
@@ -115,7 +117,8 @@ struct ObjectionFlow: Sendable {
     }
 
     /// After selling stopped: the information offered with the second no is sent on a "yes" right after it,
-    /// and a further "no" is acknowledged briefly instead of "not understood".
+    /// and a further "no" is acknowledged briefly instead of "not understood". `lenient`: the FAQ could not answer the
+    /// line, or it asks nothing ("我说了不要" matched a scam question at 0.86: a refusal that asks nothing is a refusal).
     private func afterStop(refuses: Bool, accepts: Bool, lenient: Bool, state: inout DialogueState) -> AdviceFlow.Outcome? {
         let language = state.language
         if accepts, state.infoOfferedTurn == state.turnCount - 1, let id = state.infoOffered, let product = knowledge.products.product(id: id) {
