@@ -48,6 +48,12 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("一年", pending: .horizon), ["horizon": "12"])
         XCTAssertEqual(facts("半年", pending: .horizon), ["horizon": "6"])
         XCTAssertEqual(facts("三年以上", pending: .horizon), ["horizon": "36"])
+        // The end of next year is a year away at its nearest (年 in 年底 is no length); a length said first is the answer,
+        // and "at 18" is an age.
+        XCTAssertEqual(facts("明年年底就得拿出来", pending: .horizon), ["horizon": "12"])
+        XCTAssertEqual(facts("明年年底前肯定还上", pending: .horizon)["horizon"], "12")
+        XCTAssertEqual(facts("by the end of next year", pending: .horizon), ["horizon": "12"])
+        XCTAssertEqual(facts("Ten years, she'll go at 18.", pending: .horizon)["horizon"], "120")
         XCTAssertEqual(facts("10%", pending: .loss), ["loss": "small"])
         XCTAssertEqual(facts("一分钱都不能亏", pending: .loss), ["loss": "none"])
         XCTAssertEqual(facts("没有", pending: .experience), ["experience": "none"])

@@ -91,7 +91,9 @@ public struct ProfileExtractor: Sendable {
 
     /// Dates relative to today, as the length of time until them (longest first: "the year after next" before "next year").
     static let relativeDates: [(String, String)] = [
-        ("the year after next", "in 2 years"), ("year after next", "in 2 years"), ("next year", "in 1 year"), ("next month", "in 1 month"),
+        ("end of next year", "in 1 year"), ("the year after next", "in 2 years"), ("year after next", "in 2 years"), ("next year", "in 1 year"), ("next month", "in 1 month"),
+        // "明年年底就得拿出来" (asked how long): the end of next year, at its nearest a year away; 年 in 年底 is no length.
+        ("明年年底", "一年后"), ("明年年初", "一年后"), ("明年年中", "一年后"), ("明年底", "一年后"), ("明年初", "一年后"),
         ("大后年", "三年后"), ("后年", "两年后"), ("明年", "一年后"), ("下个月", "一个月后"),
     ]
 
@@ -290,7 +292,9 @@ public struct ProfileExtractor: Sendable {
             if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
                 addAge(mention.value, &out)
                 used.insert(index)
-            } else if pending == .horizon, !mention.hasMagnitude, !ProfileExtractor.isSomeonesAge(afterTrim) {
+            } else if pending == .horizon, !mention.hasMagnitude, !ProfileExtractor.isSomeonesAge(afterTrim),
+                      // "Ten years, she'll go at 18.": a length already said is the answer, and "at 18" is an age.
+                      out.value(.horizon) == nil, !before.hasSuffix("at "), !before.hasSuffix("till she's "), !before.hasSuffix("till he's ") {
                 // A bare figure in an answer that speaks of years counts years ("We can leave it alone for a few years, say 4
                 // at least"); otherwise months, as asked.
                 let inYears = search.containsAnyWord(["years", "yrs"]) || search.contains("年")
