@@ -104,6 +104,16 @@ struct Check: ParsableCommand {
         if !knowledge.rehearsal.isEmpty {
             let weights = RehearsalSkill.allCases.map { "\($0.rawValue) \(knowledge.rehearsal.scoring.weights[$0] ?? 0)" }
             Console.out("  \(knowledge.rehearsal.personas.count) rehearsal personas; scoring weights: \(weights.joined(separator: ", "))")
+            let scoring = knowledge.rehearsal.scoring
+            if !scoring.examples.isEmpty {
+                let counts = (TraineeLineReader.labels + [TraineeLineReader.neutral]).map { label in
+                    let examples = scoring.examples[label] ?? []
+                    return "\(label) \(examples.filter { $0.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }.count)/\(examples.filter { !$0.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }.count)"
+                }
+                Console.out("  trainee line examples (zh/en): \(counts.joined(separator: ", "))")
+                // Every example through the reader trained on them, as for the other readers.
+                readerDiagnostics += TraineeLineReader(rules: scoring, extractor: FeatureExtractor(synonyms: knowledge.synonyms)).misreads(scoring)
+            }
         }
         var diagnostics = result.diagnostics
         // Answers still marked as placeholders by `kefu import-csv` are a to-do list, not an error.

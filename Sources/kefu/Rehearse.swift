@@ -54,13 +54,21 @@ struct Rehearse: ParsableCommand {
     @Flag(name: .long, help: "Score recorded rehearsal transcripts (the FILE arguments) instead of rehearsing.")
     var score = false
 
-    @Argument(help: ArgumentHelp("Rehearsal transcripts to score (with --score).", valueName: "FILE"))
+    @Flag(name: .long, help: "Judge labelled trainee lines (the FILE arguments: language<TAB>judgements<TAB>line) and report agreement per judgement.")
+    var judge = false
+
+    @Flag(name: .long, help: "With --judge: also list every line judged wrongly.")
+    var detail = false
+
+    @Argument(help: ArgumentHelp("Rehearsal transcripts to score (with --score), or labelled lines (with --judge).", valueName: "FILE"))
     var files: [String] = []
 
     func validate() throws {
         guard ["zh", "en"].contains(lang) else { throw ValidationError("--lang must be zh or en") }
-        if score && files.isEmpty { throw ValidationError("--score needs at least one transcript file") }
-        if !score && !files.isEmpty { throw ValidationError("transcript files are only read with --score") }
+        if score && judge { throw ValidationError("give either --score or --judge") }
+        if (score || judge) && files.isEmpty { throw ValidationError("--\(judge ? "judge" : "score") needs at least one file") }
+        if !score && !judge && !files.isEmpty { throw ValidationError("files are only read with --score or --judge") }
+        if detail && !judge { throw ValidationError("--detail goes with --judge") }
     }
 
     func run() throws {
@@ -80,6 +88,7 @@ struct Rehearse: ParsableCommand {
             return
         }
         if score { try scoreFiles(engine) ; return }
+        if judge { try judgeFiles(engine) ; return }
 
         let seed = self.seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000
         let chosen: Persona
@@ -157,5 +166,43 @@ struct Rehearse: ParsableCommand {
             Console.out(style.bold((["average".padding(toLength: 44, withPad: " ", startingAt: 0), "".padding(toLength: 26, withPad: " ", startingAt: 0), "\(rows.filter { $0.1.outcome == .won }.count)/\(rows.count) won".padding(toLength: 10, withPad: " ", startingAt: 0)] + averages + ["\(rows.reduce(0) { $0 + $1.1.hints })".padding(toLength: 6, withPad: " ", startingAt: 0), "\(average)"]).joined(separator: " ")))
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+extension Rehearse {
+    /// `--judge`: agreement of the scorer's judgements with labelled trainee lines, per judgement and file; exit 1 on an
+    /// unreadable file.
+    func judgeFiles(_ engine: RehearsalEngine) throws {
+        var objects: [[String: Any]] = []
+        for path in files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.err("kefu: cannot read \(path)")
+                throw ExitCode(1)
+            }
+            let corpus = JudgementCorpus.parse(String(decoding: data, as: UTF8.self))
+            for problem in corpus.problems { Console.err("\(path):\(problem.line): warning: \(problem.message) (row skipped)") }
+            let results = corpus.evaluate(engine.scorer)
+            if json {
+                objects.append(["file": path, "lines": corpus.rows.count, "judgements": results.map {
+                    ["judgement": $0.label, "accuracy": $0.accuracy, "precision": $0.precision, "recall": $0.recall, "expected": $0.truePositives + $0.falseNegatives,
+                     "said": $0.truePositives + $0.falsePositives, "wrong": $0.falsePositives + $0.falseNegatives] as [String: Any]
+                }])
+                continue
+            }
+            Console.out("\(path) (\(corpus.rows.count) lines)")
+            for result in results {
+                let percent = { (value: Double) in String(format: "%5.1f%%", value * 100) }
+                Console.out("  \(result.label.padding(toLength: 16, withPad: " ", startingAt: 0)) accuracy \(percent(result.accuracy))  precision \(percent(result.precision))  recall \(percent(result.recall))  (\(result.truePositives + result.falseNegatives) expected, \(result.falsePositives) false, \(result.falseNegatives) missed)")
+                if detail {
+                    for miss in result.misses {
+                        Console.out(TerminalSafe.text("    \(miss.said ? "false" : "missed") line \(miss.row.line) [\(miss.row.language.rawValue)] \(miss.row.text)"))
+                    }
+                }
+            }
+        }
+        if json {
+            let data = (try? JSONSerialization.data(withJSONObject: objects.count == 1 ? objects[0] : ["files": objects] as Any, options: [.sortedKeys])) ?? Data()
+            Console.out(String(decoding: data, as: UTF8.self))
+        }
     }
 }

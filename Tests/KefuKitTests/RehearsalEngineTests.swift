@@ -86,7 +86,8 @@ final class RehearsalEngineTests: XCTestCase {
         let persona = knowledge.rehearsal.persona(id: "young-office-worker")!
         var state = engine.start(persona: persona, language: .zh, seed: 5).state
         var replies: [String] = []
-        for line in ["你好", "理财挺好的", "你就买吧", "真的挺好"] where !state.isOver {
+        // Weak lines, none of them pushing ("你就买吧" is pressure, and a pressured customer leaves for that reason).
+        for line in ["你好", "理财挺好的", "收益还可以的", "真的挺好"] where !state.isOver {
             let turn = engine.handle(line, in: state)
             state = turn.state
             replies.append(turn.reply ?? "")

@@ -77,7 +77,8 @@ public struct RehearsalEngine: Sendable {
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
-        self.scorer = RehearsalScorer(rules: knowledge.rehearsal.scoring, products: knowledge.products)
+        self.scorer = RehearsalScorer(rules: knowledge.rehearsal.scoring, products: knowledge.products,
+                                      extractor: FeatureExtractor(synonyms: knowledge.synonyms))
     }
 
     var rules: ScoringRules { knowledge.rehearsal.scoring }
@@ -140,8 +141,11 @@ public struct RehearsalEngine: Sendable {
         let topic = scorer.topic(of: line, persona: persona)
         let repeated = topic.map { state.askedTopics.contains($0) } ?? false
         let suggestTone = rules.text("suggest-tone", language)
+        let dismissive = pressure == nil && scorer.dismisses(line)
         if let pressure {
-            judge(.tone, .breach, zh ? "施压（「\(pressure)」）" : "pressure ('\(pressure)')", suggestion: suggestTone)
+            judge(.tone, .breach, pressure == line ? (zh ? "施压" : "pressure") : (zh ? "施压（「\(pressure)」）" : "pressure ('\(pressure)')"), suggestion: suggestTone)
+        } else if dismissive {
+            judge(.tone, .poor, zh ? "轻视客户的顾虑" : "brushes off the customer's concern", suggestion: suggestTone)
         } else if scorer.questionCount(line) > rules.maxQuestions {
             judge(.tone, .poor, zh ? "一句话问了 \(scorer.questionCount(line)) 个问题，像审问" : "\(scorer.questionCount(line)) questions in one line: an interrogation", suggestion: suggestTone)
         } else if case let asked = scorer.topics(of: line, persona: persona), asked.count > rules.maxQuestions {

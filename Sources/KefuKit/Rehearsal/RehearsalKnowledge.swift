@@ -110,6 +110,11 @@ public struct ScoringRules: Sendable, Equatable {
     public var questionMarkers: [String] = []
     /// topic -> phrases that ask about it
     public var topics: [String: [String]] = [:]
+    /// Labelled trainee lines (`q.zh` / `q.en` of [acknowledgement], [probing], [pressure], [dismissive]; [neutral] lines
+    /// are none of them): the readers of `TraineeLineReader` learn each judgement from them.
+    public var examples: [String: [ExampleReader.Example]] = [:]
+    /// The reader's score at which a line shows the skill, per label (`threshold:` in the block; default 0.5).
+    public var thresholds: [String: Double] = [:]
     /// Questions in one line above this count is an interrogation.
     public var maxQuestions: Int = 2
     public var breachCap: Int = 40
@@ -177,8 +182,24 @@ extension KnowledgeLoader {
                     diagnostics.error("scoring '\(block.id)': unknown key '\(field.key)' (expected \(keys.sorted().joined(separator: ", ")))", file: path, line: field.line)
                 }
             }
+            // Example lines and the reader's threshold, for the judgements learned from examples.
+            if TraineeLineReader.labels.contains(block.id) || block.id == TraineeLineReader.neutral {
+                for field in block.fields where field.key == "q.zh" || field.key == "q.en" {
+                    rules.examples[block.id, default: []].append(.init(label: block.id, text: field.value, file: path, line: field.line))
+                }
+                if let field = block.first("threshold") {
+                    if let value = Double(field.value), value > 0, value < 1 { rules.thresholds[block.id] = value } else {
+                        diagnostics.error("scoring '\(block.id)': threshold must be a number between 0 and 1, found '\(field.value)'", file: path, line: field.line)
+                    }
+                }
+            }
+            let exampleKeys: Set<String> = ["q.zh", "q.en", "threshold"]
+            if block.id == TraineeLineReader.neutral || block.id == "dismissive" {
+                allowKeys(exampleKeys)
+                continue
+            }
             if let skill = RehearsalSkill(rawValue: block.id) {
-                allowKeys(skill == .acknowledgement || skill == .probing ? ["weight", "phrases", "not"] : ["weight", "phrases"])
+                allowKeys((skill == .acknowledgement || skill == .probing ? Set(["weight", "phrases", "not"]) : Set(["weight", "phrases"])).union(exampleKeys))
                 if let field = block.first("weight") {
                     if let weight = Int(field.value), weight >= 0 { rules.weights[skill] = weight } else {
                         diagnostics.error("scoring '\(block.id)': weight must be a whole number, found '\(field.value)'", file: path, line: field.line)
@@ -195,7 +216,7 @@ extension KnowledgeLoader {
                         diagnostics.warning("scoring '\(block.id)': not-phrase '\(phrase)' holds no phrase of the skill, so it excuses nothing", file: path, line: field.line)
                     }
                 }
-                if (skill == .acknowledgement || skill == .probing) && phrases().isEmpty {
+                if (skill == .acknowledgement || skill == .probing) && phrases().isEmpty && rules.examples[block.id, default: []].isEmpty {
                     diagnostics.error("scoring '\(block.id)' has no phrases", file: path, line: block.line)
                 }
                 continue
@@ -218,7 +239,7 @@ extension KnowledgeLoader {
                 continue
             }
             switch block.id {
-            case "pressure": allowKeys(["phrases"]); rules.pressure = phrases()
+            case "pressure": allowKeys(["phrases", "q.zh", "q.en", "threshold"]); rules.pressure = phrases()
             case "pressure-allowed": allowKeys(["phrases"]); rules.pressureAllowed = phrases()
             case "ruling-out": allowKeys(["phrases"]); rules.rulingOut = phrases()
             case "fee": allowKeys(["phrases"]); rules.fee = phrases()

@@ -32,10 +32,13 @@ public struct RehearsalScorer: Sendable {
     public let products: ProductCatalog
     let compliance: ComplianceChecker
     let facts: ProductFactChecker
+    /// The judgements learned from example lines; a label without examples is judged by its phrases.
+    public let lines: TraineeLineReader
 
-    public init(rules: ScoringRules, products: ProductCatalog) {
+    public init(rules: ScoringRules, products: ProductCatalog, extractor: FeatureExtractor = FeatureExtractor()) {
         self.rules = rules
         self.products = products
+        self.lines = TraineeLineReader(rules: rules, extractor: extractor)
         self.compliance = ComplianceChecker(phrases: ComplianceChecker.forbiddenPhrases + rules.forbidden)
         self.facts = ProductFactChecker(rules: rules)
     }
@@ -70,12 +73,39 @@ public struct RehearsalScorer: Sendable {
 
     /// Pressure phrases, after removing the factual requirements of `[pressure-allowed]` ("必须先实名认证",
     /// "you must verify your identity first"): telling a customer a rule is information, not pressure.
-    public func pressure(in line: String, persona: Persona) -> String? {
-        RehearsalScorer.any(RehearsalScorer.removing(rules.pressureAllowed, from: line), rules.pressure + persona.leavesOn)
+    /// The phrases stay as a floor (a persona's own `leaves-on` phrases too); the reader adds the pushing that no phrase
+    /// lists ("Seriously, you should sign up right now, this rate won't last", "您今天就可以买").
+    public func pressure(in line: String, persona: Persona?) -> String? {
+        if let phrase = RehearsalScorer.any(RehearsalScorer.removing(rules.pressureAllowed, from: line), rules.pressure + (persona?.leavesOn ?? [])) {
+            return phrase
+        }
+        // A line that states one of the factual requirements ("您不用马上买，先了解清楚再说") is not read for pressure.
+        if RehearsalScorer.any(RehearsalScorer.fold(line), rules.pressureAllowed) != nil { return nil }
+        return lines.holds("pressure", line) ? line : nil
     }
 
-    public func acknowledges(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil }
-    public func probes(_ line: String) -> Bool { RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil }
+    /// The phrases less their `not:` phrases, as a floor, then the reader learned from the [acknowledgement] examples: "I hear
+    /// that a lot", "换我也会担心" hold no phrase.
+    public func acknowledges(_ line: String) -> Bool {
+        // A `not:` phrase ("我不理解", "don't understand") says the words without the skill: the reader is not asked either.
+        if RehearsalScorer.any(RehearsalScorer.fold(line), rules.acknowledgementNot) != nil {
+            return RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil
+        }
+        return RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil
+            || lines.holds("acknowledgement", line)
+    }
+
+    /// The same for probing, from the [probing] examples ("您是怕亏钱还是怕取不出来？"). Its phrases ask something: 顾虑 alone
+    /// made "很理解您的顾虑" a probe, and is no longer one of them.
+    public func probes(_ line: String) -> Bool {
+        if RehearsalScorer.any(RehearsalScorer.fold(line), rules.probingNot) != nil {
+            return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil
+        }
+        return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil || lines.holds("probing", line)
+    }
+
+    /// Brushing off the customer's concern ("那是他们倒霉", "you're overthinking it"): learned from [dismissive].
+    public func dismisses(_ line: String) -> Bool { lines.holds("dismissive", line) }
 
     /// The folded line with the given phrases blanked out, longest first ("我不理解" before a scan for "理解").
     static func removing(_ phrases: [String], from line: String) -> String {
@@ -230,12 +260,12 @@ public struct RehearsalScorer: Sendable {
                 score = 0
             } else if !verdicts.isEmpty {
                 score = Int((100.0 * Double(good) / Double(verdicts.count)).rounded())
-            } else if outcome != .won && [.acknowledgement, .probing, .addressing].contains(skill) {
-                score = 0   // the call ended before the trainee showed this skill
             }
             skills.append(.init(skill: skill, weight: rules.weights[skill] ?? 0, good: good, poor: poor, breach: breach, score: score))
         }
-        let counted = skills.filter { $0.score != nil && $0.weight > 0 }
+        // A skill never judged shows "–" on every card. It counts as 0 only when the call ended before the trainee could show
+        // it (acknowledging, asking why and answering the reason are the point of the call); otherwise it is left out.
+        let counted = skills.filter { $0.weight > 0 && ($0.score != nil || Scorecard.countsUnjudged($0.skill, outcome: outcome)) }
         let totalWeight = counted.reduce(0) { $0 + $1.weight }
         var overall = totalWeight == 0 ? 0 : Int((Double(counted.reduce(0) { $0 + $1.weight * ($1.score ?? 0) }) / Double(totalWeight)).rounded())
         if skills.contains(where: { $0.skill == .compliance && $0.breach > 0 }) { overall = min(overall, rules.breachCap) }
@@ -246,7 +276,7 @@ public struct RehearsalScorer: Sendable {
             }
         }
         return Scorecard(persona: persona.id, language: language, outcome: outcome, skills: skills, overall: overall,
-                         passed: overall >= rules.pass && outcome == .won, lines: lines.count, hints: hints, weakPoints: weak)
+                         passed: overall >= rules.pass && outcome == .won, lines: lines.count, hints: hints, weakPoints: weak, passScore: rules.pass)
     }
 }
 
@@ -307,6 +337,9 @@ public struct Scorecard: Sendable, Equatable, Codable {
     public var skills: [SkillScore]
     public var overall: Int
     public var passed: Bool
+    /// The score a pass needs (scoring.txt `pass`); nil on cards stored before it was kept (70 then).
+    public var passScore: Int?
+    var passMark: Int { passScore ?? 70 }
     public var lines: Int
     /// How many times the trainee asked for `/hint` (a trainer wants to see it; it costs no points).
     public var hints: Int
@@ -314,7 +347,7 @@ public struct Scorecard: Sendable, Equatable, Codable {
 
     /// For a scorecard read back from a store; `RehearsalScorer.scorecard` makes new ones.
     public init(persona: String, language: Language, outcome: RehearsalOutcome, skills: [SkillScore], overall: Int, passed: Bool,
-                lines: Int, hints: Int, weakPoints: [WeakPoint]) {
+                lines: Int, hints: Int, weakPoints: [WeakPoint], passScore: Int? = nil) {
         self.persona = persona
         self.language = language
         self.outcome = outcome
@@ -324,13 +357,23 @@ public struct Scorecard: Sendable, Equatable, Codable {
         self.lines = lines
         self.hints = hints
         self.weakPoints = weakPoints
+        self.passScore = passScore
     }
 
     public func score(_ skill: RehearsalSkill) -> Int? { skills.first { $0.skill == skill }?.score }
 
+    /// The mark of a skill never judged, the same on every card and summary.
+    public static let unjudged = "–"
+
+    /// Whether a skill never judged counts as 0 in the overall score: the skills the call is for, when it ended before the
+    /// customer agreed.
+    public static func countsUnjudged(_ skill: RehearsalSkill, outcome: RehearsalOutcome) -> Bool {
+        outcome != .won && [.acknowledgement, .probing, .addressing].contains(skill)
+    }
+
     /// One line, as written in rehearsal transcripts (`score> …`) and summary tables.
     public var summaryLine: String {
-        let parts = skills.map { "\($0.skill.rawValue) \($0.score.map(String.init) ?? "-")" }
+        let parts = skills.map { "\($0.skill.rawValue) \($0.score.map(String.init) ?? Scorecard.unjudged)" }
         return "\(overall)/100 \(outcome.rawValue) · " + parts.joined(separator: " · ") + (hints > 0 ? " · hints \(hints)" : "")
     }
 
@@ -357,12 +400,19 @@ public struct Scorecard: Sendable, Equatable, Codable {
         out.append((zh ? "结果：" : "Outcome: ") + outcomeName(language) + (zh ? "；坐席发言 \(lines) 句" : "; \(lines) agent lines"))
         for skill in skills {
             let name = skill.skill.name(language)
-            let score = skill.score.map { String(format: "%3d", $0) } ?? "  -"
+            let score = skill.score.map { String(format: "%3d", $0) } ?? "  " + Scorecard.unjudged
             let bar = skill.score.map { String(repeating: "█", count: $0 / 10) + String(repeating: "·", count: 10 - $0 / 10) } ?? String(repeating: " ", count: 10)
             let counts = zh ? "好 \(skill.good) / 弱 \(skill.poor) / 违规 \(skill.breach)" : "good \(skill.good) / poor \(skill.poor) / breach \(skill.breach)"
             out.append("  \(name.padding(toLength: zh ? 6 : 22, withPad: " ", startingAt: 0)) \(score) \(bar)  ×\(skill.weight)%  \(counts)")
         }
         out.append((zh ? "总分：" : "Overall: ") + "\(overall)/100 " + (passed ? (zh ? "（通过）" : "(pass)") : (zh ? "（未通过）" : "(not yet)")))
+        out.append(zh ? "通过需要 \(passMark) 分以上且客户同意。" : "A pass needs \(passMark)+ and the customer agreeing.")
+        if skills.contains(where: { $0.score == nil && $0.weight > 0 }) {
+            let zero = skills.filter { $0.score == nil && $0.weight > 0 && Scorecard.countsUnjudged($0.skill, outcome: outcome) }
+            out.append(zh
+                ? "\(Scorecard.unjudged) 表示没有评到。" + (zero.isEmpty ? "没有评到的技能不计入总分。" : "通话在客户同意前结束，没来得及展示的\(zero.map { $0.skill.name(language) }.joined(separator: "、"))按 0 分计入总分，其余不计入。")
+                : "\(Scorecard.unjudged) means not judged. " + (zero.isEmpty ? "Skills not judged are left out of the overall." : "The call ended before the customer agreed, so \(zero.map { $0.skill.name(language) }.joined(separator: ", ")) count as 0 in the overall; other skills not judged are left out."))
+        }
         if hints > 0 { out.append(zh ? "使用提示：\(hints) 次" : "Hints used: \(hints)") }
         if !weakPoints.isEmpty {
             out.append(zh ? "需要改进：" : "To improve:")

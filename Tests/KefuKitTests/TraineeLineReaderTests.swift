@@ -1,0 +1,70 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// The trainee's lines quoted in issue 14, judged by the readers learned from `scoring.txt`'s examples, and the corpus
+/// format of `kefu rehearse --judge`.
+final class TraineeLineReaderTests: XCTestCase {
+    let scorer = RehearsalEngine(knowledge: Fixtures.shipped.knowledge).scorer
+
+    func testTheIssuesLinesAreJudgedAsATrainerWould() {
+        let cases: [(line: UInt, text: String, expected: Set<String>)] = [
+            // Natural acknowledgements, once not credited.
+            (#line, "I hear that a lot, and it makes sense.", ["acknowledgement"]),
+            (#line, "Absolutely, retirement money deserves extra care.", ["acknowledgement"]),
+            (#line, "这个顾虑很多老板都有。", ["acknowledgement"]),
+            (#line, "换我也会担心。", ["acknowledgement"]),
+            (#line, "嗯嗯，养老钱肯定要稳妥。", ["acknowledgement"]),
+            // Natural probes, once not credited.
+            (#line, "Is it the losses or getting it back that bothers you?", ["probing"]),
+            (#line, "您是怕亏钱还是怕取不出来？", ["probing"]),
+            // A statement that holds 顾虑 is no probe.
+            (#line, "很理解您的顾虑。", ["acknowledgement"]),
+            // Pressure and dismissiveness, once missed.
+            (#line, "Seriously, you should sign up right now, this rate won't last.", ["pressure"]),
+            (#line, "您今天就可以买。", ["pressure"]),
+            (#line, "那是他们倒霉。", ["dismissive"]),
+            // Factual requirements and calm lines are none of them.
+            (#line, "您必须先实名认证才能购买。", []),
+            (#line, "You must be at least 18 to open an account.", []),
+            (#line, "Cash Plus is R1; its yield varies and isn't promised.", []),
+        ]
+        for (line, text, expected) in cases {
+            for label in TraineeLineReader.labels {
+                XCTAssertEqual(JudgementCorpus.judges(scorer, label, text), expected.contains(label), "\(label): '\(text)'", line: line)
+            }
+        }
+    }
+
+    func testJudgementCorpusFormatAndAgreement() {
+        let corpus = JudgementCorpus.parse("""
+            # comment
+            zh\tacknowledgement,probing\t理解您的担心，您主要是担心哪方面呢？
+            en\tnone\tHello, I'm Tom from customer service.
+            fr\tnone\tBonjour
+            en\tsarcasm\tOh great.
+            en\tpressure
+            """)
+        XCTAssertEqual(corpus.rows.count, 2)
+        XCTAssertEqual(corpus.rows[0].expected, ["acknowledgement", "probing"])
+        XCTAssertEqual(corpus.rows[0].line, 2)
+        XCTAssertEqual(corpus.problems.map(\.line), [4, 5, 6], "unknown language, unknown judgement, missing line: with their lines")
+        let results = corpus.evaluate(scorer)
+        XCTAssertEqual(results.map(\.label), TraineeLineReader.labels)
+        XCTAssertEqual(results.map(\.count), [2, 2, 2, 2])
+    }
+
+    /// The card says what a pass needs and how skills not judged count, in the trainee's language.
+    func testScorecardStatesItsRules() {
+        let engine = RehearsalEngine(knowledge: Fixtures.shipped.knowledge)
+        let persona = Fixtures.shipped.knowledge.rehearsal.persona(id: "young-office-worker")!
+        for (language, pass, unjudged) in [(Language.zh, "通过需要 70 分以上且客户同意", "– 表示没有评到"), (.en, "A pass needs 70+ and the customer agreeing", "– means not judged")] {
+            let state = engine.start(persona: persona, language: language, seed: 1).state
+            let card = engine.scorecard(engine.handle(language == .zh ? "您好" : "Hello", in: state).state)
+            let text = card.render(personaName: "x")
+            XCTAssertTrue(text.contains(pass), text)
+            XCTAssertTrue(text.contains(unjudged), text)
+            XCTAssertFalse(card.summaryLine.contains(" -"), "never judged is '–' everywhere: \(card.summaryLine)")
+        }
+    }
+}
