@@ -101,7 +101,9 @@ public struct RehearsalScorer: Sendable {
         if RehearsalScorer.any(RehearsalScorer.fold(line), rules.probingNot) != nil {
             return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil
         }
-        return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil || lines.holds("probing", line)
+        // A probe asks: "Don't worry about it." and "您不用担心，R1 风险很低。" read 0.2 as probes, and ask nothing.
+        return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil
+            || (isQuestion(line) && lines.holds("probing", line))
     }
 
     /// Brushing off the customer's concern ("那是他们倒霉", "you're overthinking it"): learned from [dismissive].
