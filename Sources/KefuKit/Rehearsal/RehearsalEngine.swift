@@ -302,10 +302,15 @@ public struct RehearsalEngine: Sendable {
         return RehearsalTurn(state: state, reply: said, judgement: judgement, ended: false)
     }
 
+    /// One of the persona's resisting lines, never the one the customer said last: a person does not repeat themselves word
+    /// for word ("你绕远了。" twice in a row).
     private func resistLine(_ state: inout RehearsalState) -> String {
-        let lines = state.persona.resist
+        let lines = state.persona.resist.map { $0[state.language] }
         guard !lines.isEmpty else { return "" }
-        return lines[state.random.next(lines.count)][state.language]
+        let last = state.lines.last { !$0.agent }?.text ?? ""
+        let fresh = lines.filter { !last.contains($0) }
+        let pool = fresh.isEmpty ? lines : fresh
+        return pool[state.random.next(pool.count)]
     }
 
     private func suitableLine(_ persona: Persona, _ language: Language) -> String {

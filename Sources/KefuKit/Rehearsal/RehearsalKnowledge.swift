@@ -108,6 +108,10 @@ public struct ScoringRules: Sendable, Equatable {
     /// Phrases forbidden in addition to ComplianceChecker's.
     public var forbidden: [String] = []
     public var questionMarkers: [String] = []
+    /// Example questions about the customer, labelled with their topic (`[topic-none]` lines: asking about none).
+    public var topicExamples: [ExampleReader.Example] = []
+    /// The topic reader's bar (`threshold:` in `[topic-none]`).
+    public var topicThreshold: Double = 0.5
     /// topic -> phrases that ask about it
     public var topics: [String: [String]] = [:]
     /// Labelled trainee lines (`q.zh` / `q.en` of [acknowledgement], [probing], [pressure], [dismissive]; [neutral] lines
@@ -222,8 +226,19 @@ extension KnowledgeLoader {
                 continue
             }
             if block.id.hasPrefix("topic-") {
-                allowKeys(["phrases"])
-                rules.topics[String(block.id.dropFirst(6))] = phrases()
+                allowKeys(["phrases", "q.zh", "q.en", "threshold"])
+                let topic = String(block.id.dropFirst(6))
+                if topic != TraineeLineReader.noTopic { rules.topics[topic] = phrases() }
+                // Example questions: the persona's reader of what the trainee asks about them (`TraineeLineReader.topic`).
+                for field in block.fields where field.key == "q.zh" || field.key == "q.en" {
+                    rules.topicExamples.append(.init(label: topic == TraineeLineReader.noTopic ? ExampleReader.background : topic, text: field.value,
+                                                     file: path, line: field.line))
+                }
+                if let field = block.first("threshold") {
+                    if let value = Double(field.value), value > 0, value < 1 { rules.topicThreshold = value } else {
+                        diagnostics.error("scoring '\(block.id)': threshold must be a number between 0 and 1, found '\(field.value)'", file: path, line: field.line)
+                    }
+                }
                 continue
             }
             if KnowledgeLoader.scoringTextKeys.contains(block.id) {

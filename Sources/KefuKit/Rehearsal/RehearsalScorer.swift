@@ -129,6 +129,10 @@ public struct RehearsalScorer: Sendable {
     /// The topic of a question about the customer ("age", "income"…), if the line asks one.
     public func topic(of line: String, persona: Persona) -> String? {
         guard isQuestion(line) else { return nil }
+        // Learned from the [topic-*] examples when there are any: the phrases said "What's making you nervous?" asked nothing
+        // the persona could answer, and missed "What do you want this money for?".
+        let read = lines.topic(line)
+        if read.read { return read.topic.flatMap { persona.facts[$0] != nil ? $0 : nil } }
         let text = RehearsalScorer.fold(line)
         // The most specific phrase wins: "孩子多大" (family) over "多大" (age).
         var best: (topic: String, length: Int)?

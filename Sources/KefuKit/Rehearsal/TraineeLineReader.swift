@@ -15,6 +15,11 @@ public struct TraineeLineReader: Sendable {
 
     let readers: [String: ExampleReader]
     let thresholds: [String: Double]
+    /// What a question asks about the customer (age, goal, savings…), from `[topic-*]` examples; nil without them.
+    let topics: ExampleReader?
+    let topicThreshold: Double
+    /// The `[topic-none]` block: questions about none of the customer's facts (the worry, small talk, an offer).
+    public static let noTopic = "none"
 
     public init(rules: ScoringRules, extractor: FeatureExtractor) {
         var readers: [String: ExampleReader] = [:]
@@ -37,6 +42,17 @@ public struct TraineeLineReader: Sendable {
         }
         self.readers = readers
         self.thresholds = rules.thresholds
+        self.topics = rules.topicExamples.contains { $0.label != ExampleReader.background }
+            ? ExampleReader(examples: rules.topicExamples, extractor: extractor, numbersAsPlaceholder: true) : nil
+        self.topicThreshold = rules.topicThreshold
+    }
+
+    /// The topic the line asks about, when the reader is sure enough; nil for none or without examples. "What do you want
+    /// this money for?" holds no goal phrase, and "What's making you nervous?" asks about the worry, not the age.
+    public func topic(_ line: String) -> (topic: String?, read: Bool) {
+        guard let topics else { return (nil, false) }
+        guard let best = topics.read(line).first else { return (nil, true) }
+        return (best.label != ExampleReader.background && best.score >= topicThreshold ? best.label : nil, true)
     }
 
     /// Whether `label` has examples to learn from (otherwise the phrase lists judge, as before).
