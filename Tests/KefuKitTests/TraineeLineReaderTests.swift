@@ -54,6 +54,28 @@ final class TraineeLineReaderTests: XCTestCase {
         XCTAssertEqual(results.map(\.count), [2, 2, 2, 2])
     }
 
+    /// The persona answers what it is asked when it has the answer, however the question is put, and never says the same line
+    /// twice in a row.
+    func testPersonaAnswersQuestionsNoPhraseListsAndNeverRepeatsItself() {
+        let engine = RehearsalEngine(knowledge: Fixtures.shipped.knowledge)
+        let professional = Fixtures.shipped.knowledge.rehearsal.persona(id: "busy-professional")!
+        var state = engine.start(persona: professional, language: .en, seed: 1).state
+        state = engine.handle("Hello", in: state).state
+        let goal = engine.handle("What do you want this money for?", in: state)
+        XCTAssertTrue(goal.reply?.contains(professional.facts["goal"]!.en) ?? false, goal.reply ?? "")
+
+        let worker = Fixtures.shipped.knowledge.rehearsal.persona(id: "young-office-worker")!
+        state = engine.start(persona: worker, language: .zh, seed: 7).state
+        var last = ""
+        for line in ["你好", "收益挺高的，年化 8%。", "零钱通起投 1000 元，期限一年，放着就行。", "这个产品挺好的。"] where !state.isOver {
+            let turn = engine.handle(line, in: state)
+            state = turn.state
+            let said = turn.reply ?? ""
+            XCTAssertNotEqual(said, last, "the same customer line twice in a row after '\(line)'")
+            last = said
+        }
+    }
+
     /// The card says what a pass needs and how skills not judged count, in the trainee's language.
     func testScorecardStatesItsRules() {
         let engine = RehearsalEngine(knowledge: Fixtures.shipped.knowledge)

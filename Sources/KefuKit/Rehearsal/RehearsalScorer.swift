@@ -129,10 +129,14 @@ public struct RehearsalScorer: Sendable {
     /// The topic of a question about the customer ("age", "income"…), if the line asks one.
     public func topic(of line: String, persona: Persona) -> String? {
         guard isQuestion(line) else { return nil }
-        // Learned from the [topic-*] examples when there are any: the phrases said "What's making you nervous?" asked nothing
-        // the persona could answer, and missed "What do you want this money for?".
-        let read = lines.topic(line)
-        if read.read { return read.topic.flatMap { persona.facts[$0] != nil ? $0 : nil } }
+        // The phrases first; then the reader learned from the [topic-*] examples, for what no phrase lists ("What do you want
+        // this money for?" asks the goal).
+        if let phrased = phraseTopic(of: line, persona: persona) { return phrased }
+        return lines.topic(line).topic.flatMap { persona.facts[$0] != nil ? $0 : nil }
+    }
+
+    /// The topic by the `[topic-*]` phrases alone.
+    func phraseTopic(of line: String, persona: Persona) -> String? {
         let text = RehearsalScorer.fold(line)
         // The most specific phrase wins: "孩子多大" (family) over "多大" (age).
         var best: (topic: String, length: Int)?

@@ -51,8 +51,18 @@ public struct TraineeLineReader: Sendable {
     /// this money for?" holds no goal phrase, and "What's making you nervous?" asks about the worry, not the age.
     public func topic(_ line: String) -> (topic: String?, read: Bool) {
         guard let topics else { return (nil, false) }
-        guard let best = topics.read(line).first else { return (nil, true) }
-        return (best.label != ExampleReader.background && best.score >= topicThreshold ? best.label : nil, true)
+        // Clause by clause too: a greeting first ("Good morning Mrs Wang, I'm Lily from customer service. How long could you
+        // leave this money untouched?") read as no question about her at all.
+        var best: ExampleReader.Candidate?
+        // (A clause of six characters or words or fewer, "能问一下", says too little to ask anything.)
+        let clauses = EscalationReader.clauses(line).filter { !EscalationReader.isShort($0) }
+        for text in [line] + (clauses.count > 1 ? clauses : []) {
+            // Only a reading that ranks a topic first: "您主要担心哪方面呢？" asks about the worry (none), not the goal.
+            guard let first = topics.read(text).first, first.label != ExampleReader.background else { continue }
+            if first.score > (best?.score ?? 0) { best = first }
+        }
+        guard let best, best.score >= topicThreshold else { return (nil, true) }
+        return (best.label, true)
     }
 
     /// Whether `label` has examples to learn from (otherwise the phrase lists judge, as before).
