@@ -76,6 +76,30 @@ final class TraineeLineReaderTests: XCTestCase {
         }
     }
 
+    /// Coaching fits the moment: the probe and talk of the objection and product at hand, and a compliance suggestion that
+    /// discloses the risk instead of repeating the product blurb.
+    func testCoachingFitsTheMoment() {
+        let engine = RehearsalEngine(knowledge: Fixtures.shipped.knowledge)
+        let owner = Fixtures.shipped.knowledge.rehearsal.persona(id: "shop-owner-loan")!
+        let feesStep = owner.steps[1]
+        XCTAssertEqual(feesStep.reason, "interest-too-high/hidden-fees")
+        var state = engine.start(persona: owner, language: .zh, seed: 1).state
+        state.phase = .raised(1)
+        let hint = engine.hint(state)
+        XCTAssertTrue(hint.contains(feesStep.probe!.zh), hint)
+        XCTAssertFalse(hint.contains("和哪里的利率比较"), "the rate objection's probe during the hidden-fees objection: \(hint)")
+        state.phase = .reason(1)
+        let talk = engine.hint(state)
+        XCTAssertTrue(talk.contains("商户贷") && !talk.contains("随心借"), "随心借 quoted while 商户贷 is discussed: \(talk)")
+
+        let retiree = Fixtures.shipped.knowledge.rehearsal.persona(id: "cautious-retiree")!
+        let start = engine.start(persona: retiree, language: .zh, seed: 1).state
+        let turn = engine.handle("您可以买稳利债券基金。", in: start)
+        let suggestion = turn.judgement.judgements.first { $0.skill == .compliance }?.suggestion ?? ""
+        XCTAssertTrue(suggestion.contains("R2") && suggestion.contains("不作承诺"), suggestion)
+        XCTAssertFalse(suggestion.contains("元起"), "a compliance line, not the product blurb: \(suggestion)")
+    }
+
     /// The card says what a pass needs and how skills not judged count, in the trainee's language.
     func testScorecardStatesItsRules() {
         let engine = RehearsalEngine(knowledge: Fixtures.shipped.knowledge)

@@ -133,7 +133,7 @@ public struct RehearsalEngine: Sendable {
         } else if let disparaging {
             judge(.compliance, .poor, zh ? "贬低同业（「\(disparaging)」）" : "disparages a competitor ('\(disparaging)')", suggestion: suggestCompliance)
         } else if !proposed.isEmpty && !proposed.allSatisfy(\.isLoan) && !scorer.disclosesRisk(line) {
-            judge(.compliance, .poor, zh ? "介绍了\(proposed.map(\.name.zh).joined(separator: "、"))，却没有说明风险" : "proposes \(proposed.map(\.name.en).joined(separator: ", ")) without saying its risk", suggestion: proposed.first.map { scorer.factLine($0, language) } ?? suggestCompliance)
+            judge(.compliance, .poor, zh ? "介绍了\(proposed.map(\.name.zh).joined(separator: "、"))，却没有说明风险" : "proposes \(proposed.map(\.name.en).joined(separator: ", ")) without saying its risk", suggestion: proposed.first.map { scorer.riskLine($0, language) } ?? suggestCompliance)
         } else {
             judge(.compliance, .good, zh ? "合规" : "compliant")
         }
@@ -157,7 +157,8 @@ public struct RehearsalEngine: Sendable {
         }
         let discussed = state.discussed.flatMap { knowledge.products.product(id: $0) }
         if let finding = scorer.productFacts(line, discussed: discussed, language: language) {
-            let product = finding.product ?? named.first ?? persona.products.first.flatMap { knowledge.products.product(id: $0) }
+            // The product being discussed, not the persona's first one: 随心借's APR was quoted while 商户贷 was discussed.
+            let product = finding.product ?? named.first ?? discussed ?? persona.products.first.flatMap { knowledge.products.product(id: $0) }
             judge(.product, finding.verdict, finding.note, suggestion: product.map { scorer.factLine($0, language) } ?? "")
         }
         if let first = named.first { state.discussed = first.id }
@@ -231,7 +232,7 @@ public struct RehearsalEngine: Sendable {
             if scorer.probes(line) {
                 judge(.probing, .good, zh ? "问了原因" : "asks why")
             } else {
-                judge(.probing, .poor, zh ? "没有询问异议背后的原因" : "does not ask what lies behind the objection", suggestion: script?.probe[language] ?? "")
+                judge(.probing, .poor, zh ? "没有询问异议背后的原因" : "does not ask what lies behind the objection", suggestion: step.probe?[language] ?? script?.probe[language] ?? "")
                 poorMove = true
                 if state.resistance + 1 <= persona.patience { reply.append(resistLine(&state)) }
             }
@@ -240,7 +241,7 @@ public struct RehearsalEngine: Sendable {
         case .reason(let index):
             let step = persona.steps[index]
             let covered = scorer.covered(line, step: step)
-            let talk = knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
+            let talk = step.talk?[language] ?? knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
             if covered.count >= step.need {
                 judge(.addressing, .good, zh ? "讲到了：\(covered.map { $0.label(language) }.joined(separator: "、"))" : "covers \(covered.map { $0.label(language) }.joined(separator: ", "))")
                 state.resistance = max(0, state.resistance - 1)
@@ -327,11 +328,12 @@ public struct RehearsalEngine: Sendable {
         case .intro:
             return rules.text("hint-intro", language).replacingOccurrences(of: "{product}", with: productName)
         case .raised(let index):
-            guard let script = knowledge.objections.script(id: state.persona.steps[index].objection) else { return "" }
-            return script.acknowledgement[language] + (language == .zh ? "" : " ") + script.probe[language]
+            let step = state.persona.steps[index]
+            guard let script = knowledge.objections.script(id: step.objection) else { return "" }
+            return script.acknowledgement[language] + (language == .zh ? "" : " ") + (step.probe?[language] ?? script.probe[language])
         case .reason(let index):
             let step = state.persona.steps[index]
-            let talk = knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
+            let talk = step.talk?[language] ?? knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
             let points = step.points.map { $0.label(language) }.joined(separator: language == .zh ? "、" : ", ")
             return talk + (language == .zh ? "（要点：\(points)）" : " (key points: \(points))")
         case .closing:

@@ -51,6 +51,11 @@ public struct Persona: Sendable, Equatable {
         public var need: Int
         /// What the customer says once convinced.
         public var convinced: Bilingual
+        /// The coach's probe and talk track for this moment, when the objection script's own do not fit it (the script
+        /// interest-too-high probes the rate, and its hidden-fees talk is about 随心借: neither fits a 商户贷 owner asking
+        /// about fees). nil: the script's.
+        public var probe: Bilingual? = nil
+        public var talk: Bilingual? = nil
     }
 
     public var id: String
@@ -321,7 +326,8 @@ extension KnowledgeLoader {
         "closing.zh", "closing.en", "agree.zh", "agree.en", "leave.zh", "leave.en", "pushback.zh", "pushback.en",
         "pressured.zh", "pressured.en", "breach.zh", "breach.en", "resist.zh", "resist.en", "leaves-on",
     ]
-    static let stepKeys: Set<String> = ["objection", "say.zh", "say.en", "because.zh", "because.en", "points", "need", "convinced.zh", "convinced.en"]
+    static let stepKeys: Set<String> = ["objection", "say.zh", "say.en", "because.zh", "because.en", "points", "need", "convinced.zh", "convinced.en",
+                                        "probe.zh", "probe.en", "talk.zh", "talk.en"]
 
     func parsePersonas(_ file: BlockFile, into result: inout RehearsalKnowledge, knowledge: KnowledgeBase, diagnostics: inout DiagnosticsEngine) {
         let path = file.path
@@ -418,7 +424,9 @@ extension KnowledgeLoader {
                 if need > points.count { diagnostics.error("step '\(block.id)': need \(need) is more than its \(points.count) key points", file: path, line: block.line) }
                 result.personas[index].steps.append(Persona.Step(
                     objection: objectionID, reason: reasonID, say: pair("say"), because: pair("because"),
-                    points: points, need: need, convinced: pair("convinced")))
+                    points: points, need: need, convinced: pair("convinced"),
+                    probe: block.first("probe.zh") != nil || block.first("probe.en") != nil ? pair("probe") : nil,
+                    talk: block.first("talk.zh") != nil || block.first("talk.en") != nil ? pair("talk") : nil))
             } else {
                 diagnostics.error("persona id '\(block.id)' must be 'persona-id' or 'persona-id/step'", file: path, line: block.line)
             }

@@ -245,6 +245,18 @@ public struct RehearsalScorer: Sendable {
     }
 
     /// What the catalogue says about a product, as the line to suggest.
+    /// What to say to disclose a product's risk when proposing it: its level and that its return is not promised, not the
+    /// whole product blurb (that is `factLine`, for a wrong figure).
+    public func riskLine(_ product: Product, _ language: Language) -> String {
+        if product.isLoan {
+            return language == .zh ? "\(product.name.zh)的年化利率（APR）是 \(product.rateText)，以审批结果为准，请按时还款。"
+                : "\(product.name.en) costs \(product.rateText) APR, set on approval; please repay on time."
+        }
+        return language == .zh
+            ? "\(product.name.zh)是 \(product.riskLabel)（\(Product.riskName(product.risk, .zh))），收益会波动、不作承诺，过往表现不代表未来。"
+            : "\(product.name.en) is \(product.riskLabel) (\(Product.riskName(product.risk, .en))): returns vary and are not promised; past performance is no guide to the future."
+    }
+
     public func factLine(_ product: Product, _ language: Language) -> String {
         let rateWord = product.isLoan ? (language == .zh ? "年化利率" : "APR") : (language == .zh ? "历史年化" : "historical annual return")
         let min = Product.percent(product.minAmount)
