@@ -137,7 +137,16 @@ public struct RehearsalScorer: Sendable {
 
     /// The topic by the `[topic-*]` phrases alone.
     func phraseTopic(of line: String, persona: Persona) -> String? {
-        let text = RehearsalScorer.fold(line)
+        // Only the sentences that ask: in "自由职业收入不稳定，想先把钱理顺，这个想法挺好的。你现在手头大概有多少存款？" the
+        // statement's 收入 made the savings question one about income.
+        var sentences: [String] = [], current = ""
+        for character in line {
+            current.append(character)
+            if "。；;！!？?".contains(character) { sentences.append(current); current = "" }
+        }
+        if !current.trimmingWhitespace().isEmpty { sentences.append(current) }
+        let asking = sentences.count > 1 ? sentences.filter { isQuestion($0) } : []
+        let text = RehearsalScorer.fold(asking.isEmpty ? line : asking.joined(separator: " "))
         // The most specific phrase wins: "孩子多大" (family) over "多大" (age).
         var best: (topic: String, length: Int)?
         for topic in rules.topics.keys.sorted() where persona.facts[topic] != nil {
