@@ -114,3 +114,23 @@ final class TraineeLineReaderTests: XCTestCase {
         }
     }
 }
+
+/// The labelled trainee lines (`corpora/trainer`): floors just under today's agreement per judgement, dev and held-out,
+/// so a knowledge edit that makes the judgements worse fails.
+final class TraineeJudgementCorpusTests: XCTestCase {
+    func testJudgementsAgreeWithTheLabelledLines() throws {
+        let scorer = RehearsalEngine(knowledge: Fixtures.shipped.knowledge).scorer
+        let floors: [String: [String: Double]] = [
+            "dev": ["acknowledgement": 0.9, "probing": 0.95, "pressure": 0.93, "dismissive": 0.92],
+            "heldout": ["acknowledgement": 0.86, "probing": 0.92, "pressure": 0.95, "dismissive": 0.9],
+        ]
+        for (split, floor) in floors {
+            let url = Fixtures.packageRoot.appendingPathComponent("corpora/trainer/\(split)/judgements.tsv")
+            let corpus = JudgementCorpus.parse(try String(contentsOf: url, encoding: .utf8))
+            XCTAssertTrue(corpus.problems.isEmpty, "\(split): \(corpus.problems.prefix(3))")
+            for result in corpus.evaluate(scorer) {
+                XCTAssertGreaterThanOrEqual(result.accuracy, floor[result.label] ?? 1, "\(split) \(result.label)")
+            }
+        }
+    }
+}
