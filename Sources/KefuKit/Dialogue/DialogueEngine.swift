@@ -109,8 +109,7 @@ public struct DialogueEngine: Sendable {
             // after "stop selling" or after a handoff, before the line is read as an answer, a question or a sale.
             escalate(reading.rule, input: input, state: &state, step: &step)
         case .doNotContact:
-            state.sellingStopped = true
-            state.doNotContact = true
+            state.selling = state.selling.stopped(.doNotContact)
             if state.phase != .ended { state.phase = .idle }
             step.reply = messages.text(.doNotContact, state.language)
             step.events.append(DialogueEvent(.doNotContact))

@@ -5,7 +5,11 @@ public struct DialogueState: Sendable, Equatable {
     var stopMessage: MessageCatalog.Key {
         if wellbeing.contains(.selling) { return .sellingAfterCrisis }
         if wellbeing.contains(.credit) { return .creditAfterHardship }
-        return doNotContact ? .sellingStopped : salesDeclined ? .sellingDeclined : .sellingPaused
+        switch selling {
+        case .doNotContact: return .sellingStopped
+        case .declined: return .sellingDeclined
+        case .open, .paused: return .sellingPaused
+        }
     }
 
     public enum LanguageMode: Sendable, Equatable {
@@ -79,17 +83,20 @@ public struct DialogueState: Sendable, Equatable {
     public var offers: [String: Int] = [:]
     /// Products the customer turned down twice: never offered again.
     public var declinedProducts: [String] = []
+    /// Whether Kefu may still sell, and if not why (a handoff, a second no, do-not-contact).
+    public var selling = SellingStatus.open
     /// No selling at all for the rest of the conversation (do-not-contact, a handoff to a person, or a second no).
-    public var sellingStopped = false
+    public var sellingStopped: Bool { selling != .open }
     /// What the customer's situation rules out for the rest of the conversation, whatever they ask later: after
     /// distress no product and no loan, after "I can't repay" no new credit (`stops:` of an escalation rule).
     public var wellbeing: EscalationRules.Stops = []
     /// FAQ tags whose answers are withheld for the rest of the conversation (`withholds:` of the rules that fired).
     public var withheldTags: Set<String> = []
-    public var doNotContact = false
+    /// The customer asked not to be sold to.
+    public var doNotContact: Bool { selling == .doNotContact }
     /// The customer said no a second time: no unprompted offers for the rest of the conversation (they may
     /// still ask about a product and get the facts).
-    public var salesDeclined = false
+    public var salesDeclined: Bool { selling == .declined }
     /// The product whose details Kefu offered to send with the second no, and the turn it offered them on:
     /// a "yes" on the next line sends them.
     public var infoOffered: String?

@@ -37,7 +37,7 @@ struct EscalationFlow: Sendable {
                   detail: String? = nil, riskLevel: String? = nil) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
         let language = state.language
         state.noteProductsDiscussed()
-        state.sellingStopped = true
+        state.selling = state.selling.stopped(.paused)
         state.wellbeing.formUnion(rule.stops)
         state.withheldTags.formUnion(rule.withholds)
         if state.phase != .ended { state.phase = .idle }

@@ -216,8 +216,7 @@ struct ObjectionFlow: Sendable {
         state.declinedProducts.append(product.id)
         state.recommended.removeAll { $0 == product.id }
         state.phase = .idle
-        state.sellingStopped = true
-        state.salesDeclined = true
+        state.selling = state.selling.stopped(.declined)
         state.infoOffered = product.id
         state.infoOfferedTurn = state.turnCount
         return AdviceFlow.Outcome(reply: messages.text(.objectionFinal, language, ["product": product.name[language]]),
