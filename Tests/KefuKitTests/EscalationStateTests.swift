@@ -126,7 +126,7 @@ final class EscalationStateTests: XCTestCase {
     func testTicketKeepsEveryProductDiscussed() {
         let declined = run(Self.toRecommendation + ["不用了，风险太大", "怕亏本金", "还是不要了", "转人工"])
         XCTAssertEqual(declined.tickets.count, 1)
-        let shown = declined.state.productsDiscussed
+        let shown = declined.state.history.productsDiscussed
         XCTAssertFalse(shown.isEmpty)
         XCTAssertTrue(declined.tickets[0].summary.contains("products discussed: " + shown.joined(separator: ", ")), declined.tickets[0].summary)
         let named = run(["零钱通怎么赎回", "我的零钱通被盗刷了"])

@@ -141,9 +141,9 @@ public struct DialogueEngine: Sendable {
         var effects: [DialogueEffect] = [.reply(step.reply)]
         effects += step.events.map { .event($0) }
         if let ticket = step.ticket { effects.append(.ticket(ticket)) }
-        state.recentTurns.append(Transcript.customerPrefix + input)
-        state.recentTurns.append(Transcript.kefuPrefix + step.reply.replacingAll("\n", with: " "))
-        if state.recentTurns.count > 12 { state.recentTurns.removeFirst(state.recentTurns.count - 12) }
+        state.history.recentTurns.append(Transcript.customerPrefix + input)
+        state.history.recentTurns.append(Transcript.kefuPrefix + step.reply.replacingAll("\n", with: " "))
+        if state.history.recentTurns.count > 12 { state.history.recentTurns.removeFirst(state.history.recentTurns.count - 12) }
         if step.ends {
             state.phase = .ended
             effects.append(.endConversation)
@@ -516,9 +516,9 @@ public struct DialogueEngine: Sendable {
             // Counted per reply language: the same question again in the other language (or after /lang)
             // asks for the answer in that language; it is not a sign that the answer did not help.
             let asked = matched + "@" + state.language.rawValue
-            state.answerCounts[asked, default: 0] += 1
-            if !state.topics.contains(matched) { state.topics.append(matched) }
-            if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.answerCounts[asked]! >= n } else { return false } }),
+            state.history.answerCounts[asked, default: 0] += 1
+            if !state.history.topics.contains(matched) { state.history.topics.append(matched) }
+            if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.history.answerCounts[asked]! >= n } else { return false } }),
                state.ticket == nil, !Self.waitsForProfile(phaseBefore) {
                 // Asked for the same thing again: the answer did not help, so offer a person as well. (Not while a
                 // profile question waits: there the same line twice is an answer Kefu took for a question, and a
@@ -585,7 +585,7 @@ public struct DialogueEngine: Sendable {
         step.reply = entry.answer[state.language]
         step.events.append(DialogueEvent(.answered, entry.id))
         state.misunderstandings = 0
-        if !state.topics.contains(entry.id) { state.topics.append(entry.id) }
+        if !state.history.topics.contains(entry.id) { state.history.topics.append(entry.id) }
         state.lastDecision = Decision(input: turn.input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
                                       candidates: scored(result), outcome: .answered)
         switch state.phase {

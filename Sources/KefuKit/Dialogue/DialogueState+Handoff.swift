@@ -26,6 +26,6 @@ extension DialogueState {
         case .objectionProbing(_, let product), .reoffered(_, let product): ids.append(product)
         default: break
         }
-        for id in ids where !id.isEmpty && !productsDiscussed.contains(id) { productsDiscussed.append(id) }
+        for id in ids where !id.isEmpty && !history.productsDiscussed.contains(id) { history.productsDiscussed.append(id) }
     }
 }

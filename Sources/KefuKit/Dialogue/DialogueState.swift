@@ -107,18 +107,8 @@ public struct DialogueState: Sendable, Equatable {
     /// Every ticket of this conversation, oldest first (`ticket` is the latest): a later urgent reason, or a
     /// more urgent one, gets a ticket of its own, so a fraud report followed by self-harm reaches an agent twice.
     public var tickets: [TicketNote] = []
-    /// Every product discussed, in the order first seen: recommended, named, warned about, objected to or
-    /// declined (`noteProductsDiscussed`). Never cleared, so the handoff summary keeps them all.
-    public var productsDiscussed: [String] = []
-    /// FAQ entries answered, in order (for the handoff summary).
-    public var topics: [String] = []
-    /// How often each FAQ entry was answered, per reply language ("withdraw-time@zh"): asking twice for
-    /// the same thing in the same language escalates.
-    public var answerCounts: [String: Int] = [:]
-    /// Objection ids raised, with the reason when given ("too-risky/fear-of-loss").
-    public var objectionsRaised: [String] = []
-    /// The last lines of the conversation ("you> …", "kefu> …"), for the handoff ticket.
-    public var recentTurns: [String] = []
+    /// What happened so far, for the person who may take the conversation over (never cleared).
+    public var history = ConversationHistory()
 
     public init(language: Language = .zh, languageMode: LanguageMode = .auto) {
         self.languageMode = languageMode

@@ -50,7 +50,7 @@ struct EscalationFlow: Sendable {
         }
         state.ticketCount += 1
         let id = "T\(moment.compactDate)-\(String(state.ticketCount).leftPadded(to: 4))"
-        var lines = state.recentTurns
+        var lines = state.history.recentTurns
         lines.append(Transcript.customerPrefix + input)
         var record = summary(state, rule: rule)
         if let detail { record += "; " + detail }
@@ -93,17 +93,17 @@ struct EscalationFlow: Sendable {
     /// escalated it.
     func handoffSummary(_ state: DialogueState, rule: EscalationRules.Rule, input: String, riskLevel: String?) -> HandoffSummary {
         let language = state.language
-        var said = state.recentTurns.filter { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
+        var said = state.history.recentTurns.filter { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
         said.append(input)
         said.removeAll { $0.hasPrefix("/") }
         // A request for a person says nothing about the problem: the customer's words before it do.
         var words = said.last ?? ""
         if rule.priority >= .normal, said.count > 1 { words = said[said.count - 2] }
         if rule.priority >= .normal, said.count == 1, knowledge.escalation.rule(id: rule.id)?.trigger == .keywords,
-           state.topics.isEmpty, words.count <= 12 {
+           state.history.topics.isEmpty, words.count <= 12 {
             words = ""
         }
-        let topic = state.topics.last.flatMap { id in knowledge.entries.first { $0.id == id } }?.title(in: language)
+        let topic = state.history.topics.last.flatMap { id in knowledge.entries.first { $0.id == id } }?.title(in: language)
         var problem: String
         switch (topic, words.isEmpty) {
         case (let topic?, false): problem = messages.text(.handoffProblem, language, ["topic": topic, "words": words])
@@ -117,12 +117,12 @@ struct EscalationFlow: Sendable {
             summary.amounts += HandoffSummary.amounts(in: line).filter { !summary.amounts.contains($0) }
             summary.dates += HandoffSummary.dates(in: line).filter { !summary.dates.contains($0) }
         }
-        summary.products = state.productsDiscussed.compactMap { knowledge.products.product(id: $0)?.name[language] }
+        summary.products = state.history.productsDiscussed.compactMap { knowledge.products.product(id: $0)?.name[language] }
         summary.riskLevel = riskLevel
-        summary.told = state.topics.suffix(4).compactMap { id in knowledge.entries.first { $0.id == id }?.title(in: language) }
+        summary.told = state.history.topics.suffix(4).compactMap { id in knowledge.entries.first { $0.id == id }?.title(in: language) }
         let offered = state.offers.keys.sorted().compactMap { knowledge.products.product(id: $0)?.name[language] }
         if !offered.isEmpty { summary.told.append(messages.text(.handoffRecommended, language, ["list": offered.joined(separator: ", ")])) }
-        summary.objections = state.objectionsRaised
+        summary.objections = state.history.objectionsRaised
         summary.doNotContact = state.doNotContact
         let earlier = state.tickets.compactMap { knowledge.escalation.rule(id: $0.reason)?.mood }
         for mood in earlier + [rule.mood].compactMap({ $0 }) where !summary.mood.contains(mood) { summary.mood.append(mood) }
@@ -146,13 +146,13 @@ struct EscalationFlow: Sendable {
         if let intent = profile.intent { parts.append("wants: \(intent.rawValue)") }
         if !facts.isEmpty { parts.append("profile: " + facts.joined(separator: ", ")) }
         if state.isMinor { parts.append("customer said they are under 18") }
-        if !state.topics.isEmpty { parts.append("topics: " + state.topics.suffix(6).joined(separator: ", ")) }
+        if !state.history.topics.isEmpty { parts.append("topics: " + state.history.topics.suffix(6).joined(separator: ", ")) }
         // `productsDiscussed`, not `recommended`: a decline or a large-amount handoff clears the recommendation.
-        let products = state.productsDiscussed
+        let products = state.history.productsDiscussed
         if !products.isEmpty { parts.append("products discussed: " + products.joined(separator: ", ")) }
         if !state.purchases.isEmpty { parts.append("decided to buy: " + state.purchases.joined(separator: ", ")) }
         if !state.acknowledgedRisk.isEmpty { parts.append("risk mismatch acknowledged: " + state.acknowledgedRisk.joined(separator: ", ")) }
-        if !state.objectionsRaised.isEmpty { parts.append("objections: " + state.objectionsRaised.joined(separator: ", ")) }
+        if !state.history.objectionsRaised.isEmpty { parts.append("objections: " + state.history.objectionsRaised.joined(separator: ", ")) }
         if state.doNotContact { parts.append("asked not to be contacted for sales") }
         if !state.tickets.isEmpty {
             parts.append("earlier tickets in this conversation: " + state.tickets.map { "\($0.id) \($0.reason) (\($0.priority.rawValue))" }.joined(separator: ", "))

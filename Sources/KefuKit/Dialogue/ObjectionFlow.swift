@@ -98,11 +98,11 @@ struct ObjectionFlow: Sendable {
             guard saysNo else { return nil }
             // One objection already handled in this conversation (whatever product it was about): this is
             // the second no, and at most two attempts are made per conversation.
-            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers || !state.objectionsRaised.isEmpty {
+            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers || !state.history.objectionsRaised.isEmpty {
                 return decline(product: product, objectionID: nil, state: &state)
             }
             let script = chooseScript(objection, product: product)
-            state.objectionsRaised.append(script.id)
+            state.history.objectionsRaised.append(script.id)
             state.phase = .objectionProbing(objection: script.id, product: product.id)
             // When the customer already gave the reason ("太贵了，银行的利息更低"), answer it straight away.
             if let reason = bestReason(turn.query(), within: script.id, product: product), reason.score >= 0.5 {
@@ -179,7 +179,7 @@ struct ObjectionFlow: Sendable {
             let pivot = low && reason.pivotLow != nil ? fit.choose(reason.pivotLow, nil) : fit.choose(reason.pivot, reason.pivotLow)
             lines += [fit.choose(reason.talk, reason.talkLow) ?? general, pivot].compactMap { $0?[language] }
             events.append(DialogueEvent(.objectionReason, reason.id))
-            if let index = state.objectionsRaised.lastIndex(of: objectionID) { state.objectionsRaised[index] = reason.id }
+            if let index = state.history.objectionsRaised.lastIndex(of: objectionID) { state.history.objectionsRaised[index] = reason.id }
         } else {
             lines += [general].compactMap { $0?[language] }
             events.append(DialogueEvent(.objectionReason, "\(script.id)/general"))
