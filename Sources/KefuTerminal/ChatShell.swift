@@ -126,11 +126,11 @@ public final class ChatShell {
             return .next
         }
         let now = ChatShell.now()
-        if let observer = options.observer, state.ticket == nil {
+        if let observer = options.observer, state.handoff.ticket == nil {
             let stored = observer.ticketsAlready(withPrefix: "T\(now.compactDate)-")
-            if stored > state.ticketCount {
+            if stored > state.handoff.ticketCount {
                 // Noted in the transcript so that a replay numbers a ticket of this turn the same way.
-                state.ticketCount = stored
+                state.handoff.ticketCount = stored
                 let note = Transcript.ticketsBeforePrefix + " \(stored)"
                 transcript.lines.append(.other(note))
                 recorder?.comment(note)
@@ -143,7 +143,7 @@ public final class ChatShell {
         if let renumbered = options.observer?.renumberedTickets, !renumbered.isEmpty {
             turn.record.reply = HandoffTicket.renumbering(turn.record.reply, renumbered)
             for (id, stored) in renumbered { turn.state.renumberTicket(id, to: stored) }
-            for k in turn.state.tickets.indices { if let stored = renumbered[turn.state.tickets[k].id] { turn.state.tickets[k].id = stored } }
+            for k in turn.state.handoff.tickets.indices { if let stored = renumbered[turn.state.handoff.tickets[k].id] { turn.state.handoff.tickets[k].id = stored } }
         }
         for case .ticket(let ticket) in turn.effects where !(options.observer?.isRecording ?? false) {
             // Not stored (no store, or it failed): the ticket still has to reach a person, so it goes to

@@ -93,7 +93,7 @@ final class AdviceRepliesTests: XCTestCase {
         XCTAssertEqual(turns[5].record.state, "choosing-product")
         XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, recommended[0])
         XCTAssertEqual(turns[6].record.state, "handoff-offered")
-        let ticket = turns[7].state.ticket
+        let ticket = turns[7].state.handoff.ticket
         XCTAssertEqual(ticket?.reason, "sales-handoff")
         XCTAssertEqual(ticket?.priority, .normal)
         XCTAssertTrue(ticket?.summary.contains("decided to buy: \(recommended[0])") ?? false, ticket?.summary ?? "")
@@ -106,7 +106,7 @@ final class AdviceRepliesTests: XCTestCase {
         let turns = run(Self.zhRecommended + ["就买这个", second.name.zh, "不用了"])
         XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, second.id)
         XCTAssertEqual(turns[7].record.state, "recommended")
-        XCTAssertNil(turns[7].state.ticket)
+        XCTAssertNil(turns[7].state.handoff.ticket)
         XCTAssertFalse(turns[7].record.events.contains { $0.kind == .objectionRaised || $0.kind == .escalation })
     }
 
@@ -122,7 +122,7 @@ final class AdviceRepliesTests: XCTestCase {
         XCTAssertEqual(turns[1].record.state, "choosing-product")
         XCTAssertEqual(turns[2].record.events.first { $0.kind == .conversion }?.detail, turns[0].state.recommended[1])
         XCTAssertEqual(turns[3].record.state, "recommended")
-        XCTAssertNil(turns[3].state.ticket)
+        XCTAssertNil(turns[3].state.handoff.ticket)
     }
 
     /// Buying something not recommended and above the level goes through the warning, from any phrasing.

@@ -222,7 +222,7 @@ final class DialogueStateMachineTests: XCTestCase {
             Step(input: "asdf qwerty zxcv", events: [.notUnderstood]),
             Step(input: "zxcv asdf qwerty", events: [.escalation]),
         ])
-        XCTAssertEqual(run.state.ticket?.reason, "misunderstood-twice")
+        XCTAssertEqual(run.state.handoff.ticket?.reason, "misunderstood-twice")
     }
 
     func testSameQuestionTwiceEscalates() {
@@ -230,19 +230,19 @@ final class DialogueStateMachineTests: XCTestCase {
             Step(input: "提现多久到账", events: [.answered]),
             Step(input: "提现多久到账啊？", events: [.escalation]),
         ])
-        XCTAssertEqual(run.state.ticket?.reason, "repeated-question")
+        XCTAssertEqual(run.state.handoff.ticket?.reason, "repeated-question")
     }
 
     func testLargeAmountEscalates() {
         let run = converse([Step(input: "我想投100万", events: [.adviceStarted, .escalation])])
-        XCTAssertEqual(run.state.ticket?.reason, "large-amount")
-        XCTAssertEqual(run.state.ticket?.priority, .high)
+        XCTAssertEqual(run.state.handoff.ticket?.reason, "large-amount")
+        XCTAssertEqual(run.state.handoff.ticket?.priority, .high)
     }
 
     func testOutsideServiceHoursPromisesACallBack() {
         let night = Moment(date: "2026-11-27", minuteOfDay: 22 * 60 + 30)
         let run = converse([Step(input: "转人工", events: [.escalation])], at: night)
-        XCTAssertEqual(run.state.ticket?.id, "T20261127-0001")
+        XCTAssertEqual(run.state.handoff.ticket?.id, "T20261127-0001")
         XCTAssertTrue(run.records[0].reply.contains("T20261127-0001"))
         let day = converse([Step(input: "转人工")], at: .replayDefault)
         XCTAssertNotEqual(run.records[0].reply, day.records[0].reply, "after hours reads differently")
@@ -250,11 +250,11 @@ final class DialogueStateMachineTests: XCTestCase {
 
     func testTicketSummaryCarriesTheConversation() {
         let run = converse(toRecommendation + [Step(input: "不用了，风险太大"), Step(input: "转人工", events: [.escalation])])
-        let summary = run.state.ticket!.summary
+        let summary = run.state.handoff.ticket!.summary
         XCTAssertTrue(summary.contains("age 35"), summary)
         XCTAssertTrue(summary.contains("products discussed"), summary)
         XCTAssertTrue(summary.contains("objections: too-risky"), summary)
-        XCTAssertFalse(run.state.ticket!.lastTurns.isEmpty)
+        XCTAssertFalse(run.state.handoff.ticket!.lastTurns.isEmpty)
     }
 
     func testRiskMismatchNeedsExplicitAcknowledgement() {

@@ -101,7 +101,7 @@ final class EscalationStateTests: XCTestCase {
         XCTAssertTrue(result.replies[1].hasPrefix("请拨打 24 小时心理援助热线"), result.replies[1])
         XCTAssertTrue(result.replies[2].contains("T20261127-0002"), result.replies[2])
         XCTAssertTrue(result.replies[3].contains("T20261127-0002"), result.replies[3])
-        XCTAssertEqual(result.state.tickets.map(\.reason), ["security-incident", "distress"])
+        XCTAssertEqual(result.state.handoff.tickets.map(\.reason), ["security-incident", "distress"])
     }
 
     /// A ticket the store renumbered (another shell took its number) is named by its stored number from
@@ -109,7 +109,7 @@ final class EscalationStateTests: XCTestCase {
     func testARenumberedTicketIsNamedByItsStoredNumber() {
         var result = run(["我的卡被盗刷了"], at: night)
         result.state.renumberTicket("T20261127-0001", to: "T20261127-0007")
-        XCTAssertEqual(result.state.ticket?.id, "T20261127-0007")
+        XCTAssertEqual(result.state.handoff.ticket?.id, "T20261127-0007")
         let reminder = engine.handle("我的卡被盗刷了", in: result.state, at: night)!
         XCTAssertTrue(reminder.record.reply.contains("T20261127-0007"), reminder.record.reply)
         let next = engine.handle("我不想活了", in: reminder.state, at: night)!

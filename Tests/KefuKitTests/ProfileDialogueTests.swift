@@ -97,7 +97,7 @@ final class ProfileDialogueTests: XCTestCase {
         for (answer, loss) in [("none", "none"), ("cannot accept any loss", "none"), ("I can't afford any loss", "none"), ("可以接受小幅亏损", "small")] {
             let (state, replies) = run(before + [answer])
             XCTAssertEqual(state.profile.lossTolerance, loss, "\(answer): \(replies.last!)")
-            XCTAssertNil(state.ticket, answer)
+            XCTAssertNil(state.handoff.ticket, answer)
         }
     }
 
@@ -119,12 +119,12 @@ final class ProfileDialogueTests: XCTestCase {
             let entry = id.flatMap { id in Fixtures.shipped.knowledge.entries.first { $0.id == id } }
             XCTAssertTrue(entry.map { !Set($0.tags).isDisjoint(with: tags) } ?? false, "\(lines.last!): \(record?.reply ?? "")")
             XCTAssertFalse(record?.events.contains { $0.kind == .notUnderstood || $0.kind == .escalation || $0.kind == .recommendationShown } ?? true, lines.last!)
-            XCTAssertNil(state.ticket, lines.last!)
+            XCTAssertNil(state.handoff.ticket, lines.last!)
             if lines.count > 1 { XCTAssertEqual(state.profile.amount, 100_000, "a withdrawal is not the amount to invest") }
         }
         // Investing an amount is still advice, and a large withdrawal still goes to a person.
         XCTAssertEqual(run(["我想投10万"]).state.profile.amount, 100_000)
-        XCTAssertNotNil(run(["我要提现60万"]).state.ticket)
+        XCTAssertNotNil(run(["我要提现60万"]).state.handoff.ticket)
     }
 
     /// After "stop selling" a correction is acknowledged politely and recorded: no "not understood", no ticket, no selling.
@@ -138,7 +138,7 @@ final class ProfileDialogueTests: XCTestCase {
                 record = turn.record
             }
             XCTAssertTrue(check(state.profile), line)
-            XCTAssertNil(state.ticket, line)
+            XCTAssertNil(state.handoff.ticket, line)
             XCTAssertTrue(record!.events.contains { $0.kind == .factCorrected }, record!.reply)
             XCTAssertFalse(record!.events.contains { [.notUnderstood, .recommendationShown, .escalation].contains($0.kind) }, record!.reply)
             XCTAssertNil(record!.recommendation, line)

@@ -519,7 +519,7 @@ public struct DialogueEngine: Sendable {
             state.history.answerCounts[asked, default: 0] += 1
             if !state.history.topics.contains(matched) { state.history.topics.append(matched) }
             if let rule = knowledge.escalation.firstRule(where: { if case .repeated(let n) = $0 { return state.history.answerCounts[asked]! >= n } else { return false } }),
-               state.ticket == nil, !Self.waitsForProfile(phaseBefore) {
+               state.handoff.ticket == nil, !Self.waitsForProfile(phaseBefore) {
                 // Asked for the same thing again: the answer did not help, so offer a person as well. (Not while a
                 // profile question waits: there the same line twice is an answer Kefu took for a question, and a
                 // customer is never handed over for Kefu's own failure to understand.)
@@ -739,7 +739,7 @@ public struct DialogueEngine: Sendable {
 
     /// An amount at or above the rules' threshold needs a person's decision.
     private func escalateLargeAmount(_ input: String, state: inout DialogueState, step: inout Step) {
-        guard let amount = state.profile.amount, state.ticket == nil,
+        guard let amount = state.profile.amount, state.handoff.ticket == nil,
               let rule = knowledge.escalation.amountRule(reachedBy: amount) else { return }
         // The adviser takes it from here: no further questions or offers from Kefu in this reply.
         step.recommendation = nil
@@ -756,7 +756,7 @@ public struct DialogueEngine: Sendable {
     private func escalateLargeAmountInContext(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let input = turn.input
         guard step.ticket == nil, let (rule, amount) = knowledge.escalation.largeAmount(among: turn.movedAmounts(knowledge.escalation)) else { return }
-        if state.ticket != nil, escalation.covers(state, rule) != nil, !step.events.contains(where: { $0.kind == .notUnderstood }) {
+        if state.handoff.ticket != nil, escalation.covers(state, rule) != nil, !step.events.contains(where: { $0.kind == .notUnderstood }) {
             return  // Already handed over for this: answer the question rather than repeat the handoff.
         }
         let answered = step.events.contains { $0.kind == .answered } && step.recommendation == nil

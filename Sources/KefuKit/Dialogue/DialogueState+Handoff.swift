@@ -12,8 +12,8 @@ extension DialogueState {
     /// The store gave ticket `id` another number (another conversation took it first): the conversation
     /// goes on with the stored number, in reminders and in later tickets' summaries.
     public mutating func renumberTicket(_ id: String, to stored: String) {
-        if ticket?.id == id { ticket?.id = stored }
-        for index in tickets.indices where tickets[index].id == id { tickets[index].id = stored }
+        if handoff.ticket?.id == id { handoff.ticket?.id = stored }
+        for index in handoff.tickets.indices where handoff.tickets[index].id == id { handoff.tickets[index].id = stored }
     }
 
     /// Adds every product the conversation has touched so far (recommended, named by the customer, warned

@@ -101,12 +101,8 @@ public struct DialogueState: Sendable, Equatable {
     /// a "yes" on the next line sends them.
     public var infoOffered: String?
     public var infoOfferedTurn = 0
-    /// The open handoff ticket, if the conversation was escalated.
-    public var ticket: HandoffTicket?
-    public var ticketCount = 0
-    /// Every ticket of this conversation, oldest first (`ticket` is the latest): a later urgent reason, or a
-    /// more urgent one, gets a ticket of its own, so a fraud report followed by self-harm reaches an agent twice.
-    public var tickets: [TicketNote] = []
+    /// The tickets written for a person in this conversation.
+    public var handoff = HandoffState()
     /// What happened so far, for the person who may take the conversation over (never cleared).
     public var history = ConversationHistory()
 

@@ -48,8 +48,8 @@ struct EscalationFlow: Sendable {
             let reminder = messages.text(.ticketExisting, language, ["ticket": existing])
             return (rule.reply[language] + "\n" + reminder, nil, [DialogueEvent(.escalation, rule.id)])
         }
-        state.ticketCount += 1
-        let id = "T\(moment.compactDate)-\(String(state.ticketCount).leftPadded(to: 4))"
+        state.handoff.ticketCount += 1
+        let id = "T\(moment.compactDate)-\(String(state.handoff.ticketCount).leftPadded(to: 4))"
         var lines = state.history.recentTurns
         lines.append(Transcript.customerPrefix + input)
         var record = summary(state, rule: rule)
@@ -57,8 +57,8 @@ struct EscalationFlow: Sendable {
         let details = handoffSummary(state, rule: rule, input: input, riskLevel: riskLevel)
         let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: details.text(messages, moods: moodWords(language)) + "\n" + record,
                                    lastTurns: Array(lines.suffix(8)), createdAt: moment.iso, details: details)
-        state.ticket = ticket
-        state.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
+        state.handoff.ticket = ticket
+        state.handoff.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
         let text: String
         if !open, let night = rule.afterHours {
             text = fill(night[language], ticket: id, rule: rule)
@@ -74,11 +74,11 @@ struct EscalationFlow: Sendable {
     /// (distress after a fraud report) or a more urgent one is not covered: it gets its own ticket, because
     /// the agent handling the first one would otherwise never hear of it.
     func covers(_ state: DialogueState, _ rule: EscalationRules.Rule) -> String? {
-        guard let latest = state.ticket else { return nil }
+        guard let latest = state.handoff.ticket else { return nil }
         if latest.reason == rule.id { return latest.id }
-        if let same = state.tickets.last(where: { $0.reason == rule.id }) { return same.id }
+        if let same = state.handoff.tickets.last(where: { $0.reason == rule.id }) { return same.id }
         if rule.priority == .urgent { return nil }
-        let mostUrgent = state.tickets.map(\.priority).min() ?? latest.priority
+        let mostUrgent = state.handoff.tickets.map(\.priority).min() ?? latest.priority
         return mostUrgent <= rule.priority ? latest.id : nil
     }
 
@@ -124,7 +124,7 @@ struct EscalationFlow: Sendable {
         if !offered.isEmpty { summary.told.append(messages.text(.handoffRecommended, language, ["list": offered.joined(separator: ", ")])) }
         summary.objections = state.history.objectionsRaised
         summary.doNotContact = state.doNotContact
-        let earlier = state.tickets.compactMap { knowledge.escalation.rule(id: $0.reason)?.mood }
+        let earlier = state.handoff.tickets.compactMap { knowledge.escalation.rule(id: $0.reason)?.mood }
         for mood in earlier + [rule.mood].compactMap({ $0 }) where !summary.mood.contains(mood) { summary.mood.append(mood) }
         return summary
     }
@@ -154,8 +154,8 @@ struct EscalationFlow: Sendable {
         if !state.acknowledgedRisk.isEmpty { parts.append("risk mismatch acknowledged: " + state.acknowledgedRisk.joined(separator: ", ")) }
         if !state.history.objectionsRaised.isEmpty { parts.append("objections: " + state.history.objectionsRaised.joined(separator: ", ")) }
         if state.doNotContact { parts.append("asked not to be contacted for sales") }
-        if !state.tickets.isEmpty {
-            parts.append("earlier tickets in this conversation: " + state.tickets.map { "\($0.id) \($0.reason) (\($0.priority.rawValue))" }.joined(separator: ", "))
+        if !state.handoff.tickets.isEmpty {
+            parts.append("earlier tickets in this conversation: " + state.handoff.tickets.map { "\($0.id) \($0.reason) (\($0.priority.rawValue))" }.joined(separator: ", "))
         }
         return parts.joined(separator: "; ")
     }

@@ -40,7 +40,7 @@ public struct TranscriptReplayer: Sendable {
         var ended = false
         let moment = transcript.moment
         for turn in transcript.turns {
-            if let count = turn.ticketsBefore { state.ticketCount = max(state.ticketCount, count) }
+            if let count = turn.ticketsBefore { state.handoff.ticketCount = max(state.handoff.ticketCount, count) }
             var reply: String?
             if !ended, let result = engine.handle(turn.input, in: state, at: moment) {
                 state = result.state
