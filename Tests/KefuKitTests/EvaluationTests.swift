@@ -82,7 +82,9 @@ final class EvaluationTests: XCTestCase {
             .init(best: 0.6, second: 0.2, correct: false, inScope: false),   // out of scope, answered: dishonest
             .init(best: 0.2, second: 0.1, correct: false, inScope: false),   // out of scope, declined
         ]
-        let report = ScopeReport(rows: rows, ambiguityMargin: 0.02)
+        var configuration = DialogueEngine.Configuration()
+        configuration.ambiguityMargin = 0.02
+        let report = ScopeReport(rows: rows, configuration: configuration)
         let point = report.point(at: 0.42)
         XCTAssertEqual(point.inScopeAnsweredRight, 0.25, accuracy: 1e-9)
         XCTAssertEqual(point.outOfScopeNotAnswered, 0.5, accuracy: 1e-9)

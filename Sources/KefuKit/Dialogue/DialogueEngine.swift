@@ -12,6 +12,14 @@ public struct DialogueEngine: Sendable {
         public var ambiguityMargin: Double = 0.02
         public var maxOptions: Int = 3
         public init() {}
+
+        /// Whether scores `best` and `second` (0 when there is none) are answered outright at `threshold` (the answer
+        /// threshold unless another is studied): the best reaches it, and no second candidate that also reaches it is
+        /// within the ambiguity margin. The chat's rule, and `ScopeReport`'s over a sweep of thresholds.
+        public func answersOutright(best: Double, second: Double, at threshold: Double? = nil) -> Bool {
+            let bar = threshold ?? answerThreshold
+            return best >= bar && !(second >= bar && best - second < ambiguityMargin)
+        }
     }
 
     public let knowledge: KnowledgeBase
@@ -610,10 +618,9 @@ public struct DialogueEngine: Sendable {
         let best = result.best
         step.score = best.map { ($0.score * 1000).rounded() / 1000 }
         let language = state.language
-        let ambiguous = result.candidates.count > 1 && result.margin < configuration.ambiguityMargin
-            && result.candidates[1].score >= configuration.answerThreshold
         var outcome: Decision.Outcome
-        if let best, best.score >= configuration.answerThreshold, !ambiguous, knowledge.entries[best.entryIndex].action == nil {
+        if let best, configuration.answersOutright(best: best.score, second: result.candidates.count > 1 ? result.candidates[1].score : 0),
+           knowledge.entries[best.entryIndex].action == nil {
             let entry = knowledge.entries[best.entryIndex]
             step.matched = entry.id
             step.reply = entry.answer[language]

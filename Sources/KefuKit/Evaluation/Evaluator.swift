@@ -180,6 +180,6 @@ public struct Evaluator: Sendable {
                        entryCount: knowledge.entries.count, exampleCount: matcher.exampleCount,
                        featureCount: matcher.featureCount, usesLinearModel: matcher.usesLinearModel,
                        bestScores: best, unknownCategories: unknown.keys.sorted(),
-                       scope: ScopeReport(rows: scopeRows, ambiguityMargin: engineConfiguration.ambiguityMargin))
+                       scope: ScopeReport(rows: scopeRows, configuration: engineConfiguration))
     }
 }

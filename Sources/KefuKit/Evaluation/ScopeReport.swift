@@ -3,7 +3,7 @@
 /// rest, the share it answers outright and right. Both at the chat's answer threshold and over a sweep, so that the
 /// threshold is chosen from data (on a training split, never on the test set).
 ///
-/// "Answered outright" is the chat's rule (`DialogueEngine.answer`): the best score reaches the threshold and no second
+/// "Answered outright" is the chat's own rule (`DialogueEngine.Configuration.answersOutright`): the best score reaches the threshold and no second
 /// candidate at the threshold is within the ambiguity margin; below it the customer gets a menu, a yes/no question or
 /// "not understood", never a wrong answer stated as fact.
 public struct ScopeReport: Sendable, Equatable {
@@ -32,11 +32,12 @@ public struct ScopeReport: Sendable, Equatable {
     }
 
     public var rows: [Row]
-    public var ambiguityMargin: Double
+    /// The chat's settings: its rule for answering outright (`DialogueEngine.Configuration.answersOutright`).
+    public var configuration: DialogueEngine.Configuration
 
-    public init(rows: [Row], ambiguityMargin: Double) {
+    public init(rows: [Row], configuration: DialogueEngine.Configuration) {
         self.rows = rows
-        self.ambiguityMargin = ambiguityMargin
+        self.configuration = configuration
     }
 
     public var inScopeCount: Int { rows.filter(\.inScope).count }
@@ -44,7 +45,7 @@ public struct ScopeReport: Sendable, Equatable {
 
     /// Whether the chat would answer this row outright at `threshold`.
     public func answersOutright(_ row: Row, at threshold: Double) -> Bool {
-        row.best >= threshold && !(row.second >= threshold && row.best - row.second < ambiguityMargin)
+        configuration.answersOutright(best: row.best, second: row.second, at: threshold)
     }
 
     public func point(at threshold: Double) -> Point {
