@@ -3,9 +3,9 @@
 /// rest, the share it answers outright and right. Both at the chat's answer threshold and over a sweep, so that the
 /// threshold is chosen from data (on a training split, never on the test set).
 ///
-/// "Answered outright" is the chat's own rule (`DialogueEngine.Configuration.answersOutright`): the best score reaches the threshold and no second
-/// candidate at the threshold is within the ambiguity margin; below it the customer gets a menu, a yes/no question or
-/// "not understood", never a wrong answer stated as fact.
+/// "Answered outright" is the chat's own rule (`DialogueEngine.Configuration.answersOutright`): the best score reaches
+/// the threshold and no second candidate at the threshold is within the ambiguity margin; below it the customer gets a
+/// menu, a yes/no question or "not understood", never a wrong answer stated as fact.
 public struct ScopeReport: Sendable, Equatable {
     /// One test row: its best and second scores, whether the best was right, and whether its category was in training.
     public struct Row: Sendable, Equatable {
