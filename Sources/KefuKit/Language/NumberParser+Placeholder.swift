@@ -27,20 +27,5 @@ extension NumberParser {
     }
 
     /// Every phone, card or ID number, e-mail address or code (`PersonalDataMasker`) as one placeholder.
-    static func placeholdingPersonalData(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        let found = PersonalDataMasker().findings(in: text)
-        guard !found.isEmpty else { return text }
-        var out = String.UnicodeScalarView()
-        var position = 0
-        for finding in found where finding.range.lowerBound >= position {
-            out.append(contentsOf: scalars[position..<finding.range.lowerBound])
-            out.append(" ")
-            out.append("#")
-            out.append(" ")
-            position = finding.range.upperBound
-        }
-        out.append(contentsOf: scalars[position...])
-        return String(out)
-    }
+    static func placeholdingPersonalData(_ text: String) -> String { PersonalDataMasker().replacing(text) { _ in " # " } }
 }

@@ -37,7 +37,10 @@ public struct PersonalDataMasker: Sendable {
     public init() {}
 
     /// `text` with every piece of personal data replaced by its mask.
-    public func mask(_ text: String) -> String {
+    public func mask(_ text: String) -> String { replacing(text) { $0.replacement } }
+
+    /// `text` with every piece of personal data replaced by `replacement(finding)` (its mask, or the matcher's placeholder).
+    public func replacing(_ text: String, with replacement: (Finding) -> String) -> String {
         let scalars = Array(text.unicodeScalars)
         let found = findings(in: scalars)
         if found.isEmpty { return text }
@@ -45,7 +48,7 @@ public struct PersonalDataMasker: Sendable {
         var position = 0
         for finding in found {
             out.append(contentsOf: scalars[position..<finding.range.lowerBound])
-            out.append(contentsOf: finding.replacement.unicodeScalars)
+            out.append(contentsOf: replacement(finding).unicodeScalars)
             position = finding.range.upperBound
         }
         out.append(contentsOf: scalars[position...])
