@@ -12,10 +12,7 @@ public struct JudgementCorpus: Sendable {
         public var line: Int
     }
 
-    public struct Problem: Sendable, Equatable {
-        public var line: Int
-        public var message: String
-    }
+    public typealias Problem = LineCorpus.Problem
 
     /// One judgement's agreement: yes/no per line against the expected labels.
     public struct SkillResult: Sendable, Equatable {
@@ -38,28 +35,19 @@ public struct JudgementCorpus: Sendable {
     public var rows: [Row]
     public var problems: [Problem]
 
+    /// `kefu corpus`'s format (`LineCorpus.parse`), the label column holding the judgements.
     public static func parse(_ text: String) -> JudgementCorpus {
-        var rows: [Row] = [], problems: [Problem] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingWhitespace()
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let columns = raw.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
-            guard columns.count == 3, !columns[2].isEmpty else {
-                problems.append(.init(line: index + 1, message: "expected language, judgements and the line, separated by tabs"))
-                continue
-            }
-            guard let language = Language(rawValue: columns[0]) else {
-                problems.append(.init(line: index + 1, message: "unknown language '\(columns[0])' (zh or en)"))
-                continue
-            }
-            let labels = Set(columns[1].split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && $0 != "none" })
+        let lines = LineCorpus.parse(text)
+        var rows: [Row] = [], problems = lines.problems
+        for row in lines.rows {
+            let labels = Set(row.label.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && $0 != "none" })
             if let unknown = labels.first(where: { !TraineeLineReader.labels.contains($0) }) {
-                problems.append(.init(line: index + 1, message: "unknown judgement '\(unknown)' (expected \(TraineeLineReader.labels.joined(separator: ", ")) or none)"))
+                problems.append(.init(line: row.line, message: "unknown judgement '\(unknown)' (expected \(TraineeLineReader.labels.joined(separator: ", ")) or none)"))
                 continue
             }
-            rows.append(Row(language: language, expected: labels, text: columns[2], line: index + 1))
+            rows.append(Row(language: row.language, expected: labels, text: row.text, line: row.line))
         }
-        return JudgementCorpus(rows: rows, problems: problems)
+        return JudgementCorpus(rows: rows, problems: problems.sorted { $0.line < $1.line })
     }
 
     /// How `scorer` judges every row, per label.
