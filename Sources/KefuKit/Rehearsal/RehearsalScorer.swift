@@ -87,23 +87,21 @@ public struct RehearsalScorer: Sendable {
     /// The phrases less their `not:` phrases, as a floor, then the reader learned from the [acknowledgement] examples: "I hear
     /// that a lot", "换我也会担心" hold no phrase.
     public func acknowledges(_ line: String) -> Bool {
-        // A `not:` phrase ("我不理解", "don't understand") says the words without the skill: the reader is not asked either.
-        if RehearsalScorer.any(RehearsalScorer.fold(line), rules.acknowledgementNot) != nil {
-            return RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil
-        }
-        return RehearsalScorer.any(RehearsalScorer.removing(rules.acknowledgementNot, from: line), rules.acknowledgement) != nil
-            || lines.holds("acknowledgement", line)
+        shows("acknowledgement", line, phrases: rules.acknowledgement, not: rules.acknowledgementNot, readerApplies: true)
     }
 
     /// The same for probing, from the [probing] examples ("您是怕亏钱还是怕取不出来？"). Its phrases ask something: 顾虑 alone
-    /// made "很理解您的顾虑" a probe, and is no longer one of them.
+    /// made "很理解您的顾虑" a probe, and is no longer one of them. A probe asks: "Don't worry about it." and "您不用担心，
+    /// R1 风险很低。" read 0.2 as probes, and ask nothing.
     public func probes(_ line: String) -> Bool {
-        if RehearsalScorer.any(RehearsalScorer.fold(line), rules.probingNot) != nil {
-            return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil
-        }
-        // A probe asks: "Don't worry about it." and "您不用担心，R1 风险很低。" read 0.2 as probes, and ask nothing.
-        return RehearsalScorer.any(RehearsalScorer.removing(rules.probingNot, from: line), rules.probing) != nil
-            || (isQuestion(line) && lines.holds("probing", line))
+        shows("probing", line, phrases: rules.probing, not: rules.probingNot, readerApplies: isQuestion(line))
+    }
+
+    /// A skill's phrases (less its `not:` phrases) or its reader. A `not:` phrase in the line ("我不理解", "don't
+    /// understand") says the words without the skill: the reader is not asked then.
+    private func shows(_ label: String, _ line: String, phrases: [String], not: [String], readerApplies: Bool) -> Bool {
+        if RehearsalScorer.any(RehearsalScorer.removing(not, from: line), phrases) != nil { return true }
+        return readerApplies && RehearsalScorer.any(RehearsalScorer.fold(line), not) == nil && lines.holds(label, line)
     }
 
     /// Brushing off the customer's concern ("那是他们倒霉", "you're overthinking it"): learned from [dismissive].
@@ -132,7 +130,7 @@ public struct RehearsalScorer: Sendable {
         // The phrases first; then the reader learned from the [topic-*] examples, for what no phrase lists ("What do you want
         // this money for?" asks the goal).
         if let phrased = phraseTopic(of: line, persona: persona) { return phrased }
-        return lines.topic(line).topic.flatMap { persona.facts[$0] != nil ? $0 : nil }
+        return lines.topic(line).flatMap { persona.facts[$0] != nil ? $0 : nil }
     }
 
     /// The topic by the `[topic-*]` phrases alone.

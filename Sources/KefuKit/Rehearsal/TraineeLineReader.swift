@@ -49,8 +49,8 @@ public struct TraineeLineReader: Sendable {
 
     /// The topic the line asks about, when the reader is sure enough; nil for none or without examples. "What do you want
     /// this money for?" holds no goal phrase, and "What's making you nervous?" asks about the worry, not the age.
-    public func topic(_ line: String) -> (topic: String?, read: Bool) {
-        guard let topics else { return (nil, false) }
+    public func topic(_ line: String) -> String? {
+        guard let topics else { return nil }
         // Clause by clause too: a greeting first ("Good morning Mrs Wang, I'm Lily from customer service. How long could you
         // leave this money untouched?") read as no question about her at all.
         var best: ExampleReader.Candidate?
@@ -61,8 +61,8 @@ public struct TraineeLineReader: Sendable {
             guard let first = topics.read(text).first, first.label != ExampleReader.background else { continue }
             if first.score > (best?.score ?? 0) { best = first }
         }
-        guard let best, best.score >= topicThreshold else { return (nil, true) }
-        return (best.label, true)
+        guard let best, best.score >= topicThreshold else { return nil }
+        return best.label
     }
 
     /// Whether `label` has examples to learn from (otherwise the phrase lists judge, as before).
