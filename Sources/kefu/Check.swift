@@ -106,9 +106,10 @@ struct Check: ParsableCommand {
             Console.out("  \(knowledge.rehearsal.personas.count) rehearsal personas; scoring weights: \(weights.joined(separator: ", "))")
             let scoring = knowledge.rehearsal.scoring
             if !scoring.examples.isEmpty {
+                let detector = LanguageDetector()
                 let counts = (TraineeLineReader.labels + [TraineeLineReader.neutral]).map { label in
-                    let examples = scoring.examples[label] ?? []
-                    return "\(label) \(examples.filter { $0.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }.count)/\(examples.filter { !$0.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }.count)"
+                    let chinese = (scoring.examples[label] ?? []).map { detector.detect($0.text) == .zh }
+                    return "\(label) \(chinese.filter { $0 }.count)/\(chinese.filter { !$0 }.count)"
                 }
                 Console.out("  trainee line examples (zh/en): \(counts.joined(separator: ", "))")
                 // Every example through the reader trained on them, as for the other readers.

@@ -190,9 +190,9 @@ public struct DialogueEngine: Sendable {
     private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
         if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
         // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
-        if case .clarifying(let options) = state.phase,
-           choices.parse(input) != nil || advice.replies.confirmation(input) == false || (options.count == 1 && advice.replies.confirmation(input) == true) {
-            return (true, true)
+        if case .clarifying(let options) = state.phase {
+            let confirmation = advice.replies.confirmation(input)
+            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true) }
         }
         guard case .profiling(let fact) = state.phase else { return (false, false) }
         let words = advice.wordsAnswerScore(input, pending: fact)
