@@ -196,7 +196,8 @@ public struct DialogueEngine: Sendable {
         }
         guard case .profiling(let fact) = state.phase else { return (false, false) }
         let words = advice.wordsAnswerScore(input, pending: fact)
-        return (words >= Self.plausibleAnswer || advice.figureAnswers(input, pending: fact), words >= Self.sureAnswer)
+        let figure = advice.figureAnswers(input, pending: fact)
+        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || figure)
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
