@@ -35,6 +35,53 @@ public protocol ConversationStore: AnyObject, Sendable {
     func recordScorecard(_ write: ScorecardWrite) throws
     /// Scorecards written within the filter (time: when scored; channel and mode: their session's), oldest first.
     func scorecards(_ filter: RecordFilter) throws -> [StoredScorecard]
+
+    /// A conversation served over the network (`kefu-server`), by its public id: its token's hash, the dialogue state
+    /// after its last turn and that turn's number. nil when there is no such conversation.
+    func liveSession(publicID: String) throws -> LiveSession?
+}
+
+/// What a served conversation keeps besides its turns, written in the same transaction as each turn: any server can
+/// then continue any conversation, and none is lost or forked when a server dies between two messages.
+public struct LiveSessionWrite: Sendable, Equatable {
+    /// The unguessable id the customer's client uses (never the database's row id).
+    public var publicID: String
+    /// SHA-256 of the session's secret token, hex: given with the session's first write only. The token itself is
+    /// never stored.
+    public var tokenHash: String?
+    /// The dialogue state after this turn, as JSON. The store masks personal data in every string of it.
+    public var state: String
+
+    public init(publicID: String, tokenHash: String? = nil, state: String) {
+        self.publicID = publicID
+        self.tokenHash = tokenHash
+        self.state = state
+    }
+}
+
+public struct LiveSession: Sendable, Equatable {
+    public var sessionID: Int64
+    public var publicID: String
+    public var tokenHash: String
+    /// The dialogue state (JSON) after turn `sequence`.
+    public var state: String
+    /// The number of the last stored turn (0: only the greeting).
+    public var sequence: Int
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var channel: String
+
+    public init(sessionID: Int64, publicID: String, tokenHash: String, state: String, sequence: Int, startedAt: Date,
+                endedAt: Date?, channel: String) {
+        self.sessionID = sessionID
+        self.publicID = publicID
+        self.tokenHash = tokenHash
+        self.state = state
+        self.sequence = sequence
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.channel = channel
+    }
 }
 
 /// A session as it starts.
@@ -70,10 +117,14 @@ public struct TurnWrite: Sendable {
     public var tickets: [HandoffTicket]
     /// Only Kefu spoke (a rehearsal persona's first line, at sequence 0): no customer row is written.
     public var opening = false
+    /// A served conversation's state, kept with the turn. Its turn must follow the last stored one exactly
+    /// (`StoreError.sessionMovedOn` otherwise).
+    public var live: LiveSessionWrite?
 
     public init(sessionID: Int64?, session: NewSession, sequence: Int, at: Date, record: TurnRecord,
-                events: [DialogueEvent], tickets: [HandoffTicket] = [], opening: Bool = false) {
+                events: [DialogueEvent], tickets: [HandoffTicket] = [], opening: Bool = false, live: LiveSessionWrite? = nil) {
         self.opening = opening
+        self.live = live
         self.sessionID = sessionID
         self.session = session
         self.sequence = sequence

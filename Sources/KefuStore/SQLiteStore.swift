@@ -24,7 +24,7 @@ public final class SQLiteStore: ConversationStore {
     let masker = PersonalDataMasker()
 
     /// The migrations, in order. Never edit a shipped one: add a new one.
-    public static let schemaVersions = ["v1-sessions", "v2-tickets", "v3-scorecards", "v4-ticket-details-content-keys"]
+    public static let schemaVersions = ["v1-sessions", "v2-tickets", "v3-scorecards", "v4-ticket-details-content-keys", "v5-live-sessions"]
 
     /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
     public init(path: String, options: Options = Options()) throws {
@@ -155,6 +155,17 @@ public final class SQLiteStore: ConversationStore {
                 CREATE UNIQUE INDEX sessions_content_key ON sessions(content_key) WHERE content_key IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v5-live-sessions") { db in
+            // Conversations served by kefu-server: the public id and the token's hash that open them, and the dialogue
+            // state after the last turn (`last_seq`), written with each turn.
+            try db.execute(sql: """
+                ALTER TABLE sessions ADD COLUMN public_id TEXT;
+                ALTER TABLE sessions ADD COLUMN token_hash TEXT;
+                ALTER TABLE sessions ADD COLUMN dialogue_state TEXT;
+                ALTER TABLE sessions ADD COLUMN last_seq INTEGER;
+                CREATE UNIQUE INDEX sessions_public_id ON sessions(public_id) WHERE public_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
@@ -217,6 +228,7 @@ public final class SQLiteStore: ConversationStore {
         let reply = masker.mask(record.reply)
         let events = write.events.map { ($0.kind.rawValue, $0.detail.map(masker.mask)) }
         let tickets = write.tickets.map(maskTicket)
+        let liveState = write.live.map { masker.maskStrings(inJSON: $0.state) }
         return try guarded {
             try pool.write { db -> RecordedTurn in
                 let sessionID: Int64
@@ -229,9 +241,13 @@ public final class SQLiteStore: ConversationStore {
                         try db.execute(sql: "DELETE FROM sessions WHERE content_key = ?", arguments: [key])
                     }
                     // The session's language is the one its first reply was given in.
-                    try db.cachedStatement(sql: "INSERT INTO sessions (started_at, channel, language, mode, content_key) VALUES (?, ?, ?, ?, ?)")
+                    try db.cachedStatement(sql: """
+                        INSERT INTO sessions (started_at, channel, language, mode, content_key, public_id, token_hash, dialogue_state, last_seq)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                         .execute(arguments: [StoreTime.string(write.session.startedAt), write.session.channel,
-                                             record.language.rawValue, write.session.mode, write.session.contentKey])
+                                             record.language.rawValue, write.session.mode, write.session.contentKey,
+                                             write.live?.publicID, write.live?.tokenHash, liveState, write.live.map { _ in write.sequence }])
                     sessionID = db.lastInsertedRowID
                 }
                 // Tickets first: a number another conversation took meanwhile is replaced by the next free
@@ -244,6 +260,15 @@ public final class SQLiteStore: ConversationStore {
                     if id != ticket.id { renumbered[ticket.id] = id }
                 }
                 let reply = HandoffTicket.renumbering(reply, renumbered)
+                if write.sessionID != nil, var liveState {
+                    // The state names the tickets as the engine numbered them; the conversation goes on with the stored ids.
+                    for (id, stored) in renumbered { liveState = liveState.replacingOccurrences(of: id, with: stored) }
+                    // The turn must follow the last one stored: two messages of one conversation answered at once
+                    // would fork it, so the later one is refused and sent again.
+                    try db.execute(sql: "UPDATE sessions SET dialogue_state = ?, last_seq = ? WHERE id = ? AND last_seq = ?",
+                                   arguments: [liveState, write.sequence, sessionID, write.sequence - 1])
+                    if db.changesCount == 0 { throw StoreError.sessionMovedOn(session: write.live?.publicID ?? String(sessionID)) }
+                }
                 let insertTurn = try db.cachedStatement(sql: """
                     INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -320,6 +345,23 @@ public final class SQLiteStore: ConversationStore {
         let digits = id[id.index(after: dash)...]
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
         return (String(id[...dash]), digits.count)
+    }
+
+    public func liveSession(publicID: String) throws -> LiveSession? {
+        try guarded {
+            try pool.read { db -> LiveSession? in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT id, public_id, token_hash, dialogue_state, last_seq, started_at, ended_at, channel
+                    FROM sessions WHERE public_id = ?
+                    """, arguments: [publicID]) else { return nil }
+                let started: String = row["started_at"]
+                let ended: String? = row["ended_at"]
+                return LiveSession(sessionID: row["id"], publicID: row["public_id"], tokenHash: row["token_hash"] ?? "",
+                                   state: row["dialogue_state"] ?? "", sequence: row["last_seq"] ?? 0,
+                                   startedAt: StoreTime.date(started) ?? Date(timeIntervalSince1970: 0),
+                                   endedAt: ended.flatMap(StoreTime.date), channel: row["channel"])
+            }
+        }
     }
 
     public func endSession(_ id: Int64, at: Date) throws {

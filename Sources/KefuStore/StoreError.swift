@@ -22,6 +22,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A ticket move that its status does not allow (claiming a closed ticket…).
     case ticketState(id: String, message: String)
     case other(path: String, message: String)
+    /// A served conversation moved on while this turn was answered (two messages of one session at once): the turn
+    /// was not stored, and the customer's line should be sent again.
+    case sessionMovedOn(session: String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             return message
         case .other(let path, let message):
             return "database \(path): \(message)"
+        case .sessionMovedOn:
+            return "another message of this conversation was answered at the same moment; send the line again"
         }
     }
 

@@ -1,6 +1,6 @@
 /// What happened so far in a conversation, kept for the person who may take it over: never cleared by the selling or
 /// profile flows (a decline or a handoff clears the recommendation, but the agent must still see everything discussed).
-public struct ConversationHistory: Sendable, Equatable {
+public struct ConversationHistory: Sendable, Equatable, Codable {
     /// Every product discussed, in the order first seen: recommended, named, warned about, objected to or declined
     /// (`DialogueState.noteProductsDiscussed`).
     public var productsDiscussed: [String] = []

@@ -3,7 +3,7 @@
 extension DialogueState {
     /// A ticket written in this conversation, for the next ticket's summary and for deciding whether a new
     /// escalation is already covered.
-    public struct TicketNote: Sendable, Equatable {
+    public struct TicketNote: Sendable, Equatable, Codable {
         public var id: String
         public var reason: String
         public var priority: HandoffTicket.Priority

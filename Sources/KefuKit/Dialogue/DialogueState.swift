@@ -1,6 +1,6 @@
 /// The whole memory of one conversation, as a value: the engine never mutates anything else, so a
 /// conversation can be replayed exactly, copied, or tested without a terminal.
-public struct DialogueState: Sendable, Equatable {
+public struct DialogueState: Sendable, Equatable, Codable {
     /// The message saying why Kefu does not recommend now, for whichever stop applies.
     var stopMessage: MessageCatalog.Key {
         if wellbeing.contains(.selling) { return .sellingAfterCrisis }
@@ -12,12 +12,12 @@ public struct DialogueState: Sendable, Equatable {
         }
     }
 
-    public enum LanguageMode: Sendable, Equatable {
+    public enum LanguageMode: Sendable, Equatable, Codable {
         case auto
         case fixed(Language)
     }
 
-    public enum Phase: Sendable, Equatable {
+    public enum Phase: Sendable, Equatable, Codable {
         case idle
         /// Kefu offered a numbered menu of entry ids and waits for a number (or a new question).
         case clarifying(options: [String])
@@ -117,13 +117,13 @@ public struct DialogueState: Sendable, Equatable {
 }
 
 /// Why Kefu answered the way it did: the evidence behind one turn.
-public struct Decision: Sendable, Equatable {
-    public struct Scored: Sendable, Equatable {
+public struct Decision: Sendable, Equatable, Codable {
+    public struct Scored: Sendable, Equatable, Codable {
         public var id: String
         public var score: Double
     }
 
-    public enum Outcome: String, Sendable, Equatable {
+    public enum Outcome: String, Sendable, Equatable, Codable {
         case answered, clarified, notUnderstood = "not-understood", picked
     }
 

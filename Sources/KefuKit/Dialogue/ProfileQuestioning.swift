@@ -2,7 +2,7 @@
 /// from dead ends. An answer it cannot read is asked again in other words, then offered as numbered choices,
 /// then taken as "rather not say" (the conservative value, said): never "not understood", never a loop, and
 /// never a ticket for Kefu's own failure to understand.
-public struct ProfileQuestioning: Sendable, Equatable {
+public struct ProfileQuestioning: Sendable, Equatable, Codable {
     /// The fact being asked.
     public var fact: InvestorProfile.Fact?
     /// Answers to it that could not be read so far.

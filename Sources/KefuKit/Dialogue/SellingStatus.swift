@@ -1,7 +1,7 @@
 /// Whether Kefu may still sell in this conversation, and if not, why: one value instead of three flags that overlapped
 /// (`sellingStopped`, `salesDeclined`, `doNotContact`: a do-not-contact also stopped selling, and so did a second no).
 /// The reasons only ever grow stronger: a handoff after "别再推销了" is still a do-not-contact.
-public enum SellingStatus: Int, Sendable, Equatable, Comparable {
+public enum SellingStatus: Int, Sendable, Equatable, Comparable, Codable {
     /// Recommendations and offers as usual.
     case open
     /// Handed to a person: Kefu leaves the selling to them (a product the customer names is still described).

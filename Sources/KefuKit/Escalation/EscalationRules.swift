@@ -14,7 +14,7 @@ public struct EscalationRules: Sendable {
     }
 
     /// What a rule rules out for the rest of the conversation once it fired (`stops: selling, credit`).
-    public struct Stops: OptionSet, Sendable, Equatable {
+    public struct Stops: OptionSet, Sendable, Equatable, Codable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// No product of any kind: a person in crisis is never sold to.

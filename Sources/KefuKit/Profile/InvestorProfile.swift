@@ -1,7 +1,7 @@
 /// What Kefu knows about the customer, gathered one friendly question at a time. Every fact is
 /// optional until given; `skipped` remembers facts the customer preferred not to share (a conservative
 /// value is then assumed and said).
-public struct InvestorProfile: Sendable, Equatable {
+public struct InvestorProfile: Sendable, Equatable, Codable {
     public enum Fact: String, Sendable, CaseIterable, Codable {
         case age, income, occupation, goal, horizon, loss, experience, amount
     }
