@@ -6,11 +6,19 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kefu", targets: ["kefu"]),
+        // The HTTP and WebSocket server: a product of its own, so that `swift run kefu` never builds the server stack.
+        .executable(name: "kefu-server", targets: ["KefuServer"]),
         .library(name: "KefuKit", targets: ["KefuKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The server stack (kefu-server only).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,12 +45,39 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "KefuServerKit",
+            dependencies: [
+                "KefuKit", "KefuStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Web")]
+        ),
+        .executableTarget(
+            name: "KefuServer",
+            dependencies: [
+                "KefuKit", "KefuStore", "KefuServerKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "KefuTestSupport", dependencies: ["KefuKit"]),
         .testTarget(name: "KefuKitTests", dependencies: ["KefuKit", "KefuTestSupport"]),
         .testTarget(name: "KefuEndToEndTests", dependencies: ["KefuKit", "KefuTestSupport"]),
         .testTarget(
             name: "KefuStoreTests",
             dependencies: ["KefuStore", "KefuKit", "KefuTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "KefuServerTests",
+            dependencies: [
+                "KefuServerKit", "KefuStore", "KefuKit", "KefuTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

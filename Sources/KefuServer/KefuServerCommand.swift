@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import KefuKit
+import KefuServerKit
+import KefuStore
+import Logging
+
+/// `kefu-server`: options and wiring only; the application is `KefuServerApp`.
+@main
+struct KefuServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kefu-server",
+        abstract: "Serve Kefu over HTTP: the customer API, the agents' ticket API and a web chat page.",
+        discussion: """
+            Examples:
+              kefu-server                                   # http://127.0.0.1:8080/, records in the default SQLite file
+              kefu-server --port 9000 --db /srv/kefu/kefu.sqlite --agent-token-file /etc/kefu/agent-token
+            SIGTERM or Ctrl-C stops it gracefully: requests in progress are answered first.
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port, printed on start).")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The knowledge folder (default: the package's knowledge/).", valueName: "DIR"))
+    var knowledge: String?
+
+    @Option(help: ArgumentHelp("The SQLite database (default: $XDG_DATA_HOME/kefu/kefu.sqlite or ~/.local/share/kefu/kefu.sqlite).", valueName: "PATH"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("A file holding the agents' bearer token (one line, at least 16 characters). Without it the agent endpoints are off.",
+                               valueName: "FILE"))
+    var agentTokenFile: String?
+
+    func run() async throws {
+        var logger = Logger(label: "kefu-server")
+        logger.logLevel = ProcessInfo.processInfo.environment["KEFU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let root = try locateKnowledge()
+        let loaded = KnowledgeLoader().load(from: root)
+        guard !loaded.diagnostics.hasErrors else {
+            for diagnostic in loaded.diagnostics.errors { FileHandle.standardError.write(Data("kefu-server: \(diagnostic)\n".utf8)) }
+            throw ExitCode(1)
+        }
+        var settings = KefuServerApp.Settings()
+        settings.host = host
+        settings.port = port
+        if let agentTokenFile { settings.agentToken = try readAgentToken(agentTokenFile) }
+        let path = db.map(StoreLocation.expand) ?? StoreLocation.defaultPath()
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("kefu-server: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let engine = DialogueEngine(knowledge: loaded.knowledge)
+        engine.waitUntilReady()
+        let app = KefuServerApp(service: ConversationService(engine: engine, store: store), settings: settings)
+        // Never the token, never a customer's words: only where it listens and what it serves from.
+        logger.info("kefu-server ready", metadata: ["knowledge": .string(root.path), "database": .string(path),
+                                                    "faqEntries": .stringConvertible(loaded.knowledge.entries.count),
+                                                    "agentEndpoints": .string(settings.agentToken == nil ? "off" : "on")])
+        try await app.application(logger: logger).runService()
+    }
+
+    private func readAgentToken(_ file: String) throws -> String {
+        guard let text = try? String(contentsOfFile: StoreLocation.expand(file), encoding: .utf8) else {
+            throw ValidationError("cannot read the agent token file \(file)")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
+            throw ValidationError("the agent token in \(file) must be one word of at least 16 characters")
+        }
+        return token
+    }
+
+    /// As `kefu` finds it: --knowledge, $KEFU_KNOWLEDGE, ./knowledge, then upwards from the executable.
+    private func locateKnowledge() throws -> URL {
+        if let knowledge { return URL(fileURLWithPath: StoreLocation.expand(knowledge)).standardizedFileURL }
+        var candidates: [URL] = []
+        if let environment = ProcessInfo.processInfo.environment["KEFU_KNOWLEDGE"], !environment.isEmpty {
+            candidates.append(URL(fileURLWithPath: environment))
+        }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("knowledge"))
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(directory.appendingPathComponent("knowledge"))
+            directory = directory.deletingLastPathComponent()
+        }
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("messages.txt").path) }) {
+            return found.standardizedFileURL
+        }
+        throw ValidationError("cannot find the knowledge folder; give --knowledge DIR")
+    }
+}
