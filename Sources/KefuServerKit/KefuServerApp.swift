@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import KefuKit
 import KefuStore
 import Logging
+import NIOPosix
 
 /// kefu-server's HTTP application: the customer API, the agents' ticket API, the web chat page, health and metrics.
 /// Built from its parts so that tests run it in process and the executable only parses options and starts it.
@@ -34,8 +36,22 @@ public struct KefuServerApp: Sendable {
     }
 
     public func application(logger: Logger = Logger(label: "kefu-server")) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "kefu-server"),
+        Application(router: router(), server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter()),
+                    configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "kefu-server"),
                     logger: logger)
+    }
+
+    /// The store answers synchronously (SQLite through GRDB, PostgreSQL through a blocking client); its calls run on
+    /// these threads, never on the few threads that serve every request.
+    static let blockingPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
+    /// `body` on the blocking pool, its errors turned into what the client is told.
+    func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await Self.blockingPool.runIfActive { try self.stored(body) }
     }
 
     public func router() -> Router<KefuRequestContext> {
@@ -45,16 +61,17 @@ public struct KefuServerApp: Sendable {
         router.get("/chat.js") { _, _ in try WebAssets.response("chat.js") }
         router.get("/chat.css") { _, _ in try WebAssets.response("chat.css") }
         router.get("/openapi.yaml") { _, _ in try WebAssets.response("openapi.yaml") }
-        router.get("/healthz") { _, _ in try health() }
+        router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in
-            metrics.openTickets.set(Double((try? service.store.tickets(status: [.open]).count) ?? 0))
+            let open = try? await Self.blockingPool.runIfActive { try service.store.tickets(status: [.open]).count }
+            metrics.openTickets.set(Double(open ?? 0))
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         router.post("/v1/sessions") { request, context in try await startSession(request, context) }
         router.post("/v1/sessions/:id/messages") { request, context in try await message(request, context) }
-        router.get("/v1/tickets") { request, context in try tickets(request, context) }
-        router.get("/v1/tickets/:id") { request, context in try ticket(request, context) }
+        router.get("/v1/tickets") { request, context in try await tickets(request, context) }
+        router.get("/v1/tickets/:id") { request, context in try await ticket(request, context) }
         router.post("/v1/tickets/:id/claim") { request, context in try await claim(request, context) }
         router.post("/v1/tickets/:id/close") { request, context in try await close(request, context) }
         return router
@@ -72,7 +89,7 @@ public struct KefuServerApp: Sendable {
         guard Self.isChannelName(channel) else {
             throw APIError(.badRequest, "\"channel\" must be 1 to 32 lowercase letters, digits or hyphens (for example \"web\")")
         }
-        let started = try stored { try service.start(language: language, channel: channel) }
+        let started = try await offloaded { try service.start(language: language, channel: channel) }
         metrics.sessions.increment()
         let json = JSONText.object([("session", JSONText.string(started.secrets.publicID)), ("token", JSONText.string(started.secrets.token)),
                                     ("reply", JSONText.string(started.greeting))])
@@ -88,25 +105,20 @@ public struct KefuServerApp: Sendable {
         }
         let token = Self.bearer(request)
         // The token is checked before the body is read: a stranger learns nothing, not even how bodies are checked.
-        _ = try stored { try service.open(publicID: id, token: token) }
+        _ = try await offloaded { try service.open(publicID: id, token: token) }
         let body = try await RequestJSON.object(request)
         guard let text = try RequestJSON.string(body, "text") else { throw APIError(.badRequest, "\"text\" is missing: send {\"text\": \"…\"}") }
         let start = ContinuousClock.now
-        let answered = try stored { try service.send(publicID: id, token: token, text: text) }
+        let answered = try await offloaded { try service.send(publicID: id, token: token, text: text) }
         metrics.turnLatency.record(ContinuousClock.now - start)
         metrics.turns.increment()
         if answered.escalations > 0 { metrics.escalations.increment(by: Int64(answered.escalations)) }
-        var json = answered.record.jsonLine
-        if answered.truncated {
-            json.removeLast()
-            json += ",\"truncated\":true}"
-        }
-        return Self.json(json, status: .ok)
+        return Self.json(Self.turnJSON(answered), status: .ok)
     }
 
     // MARK: - Agents
 
-    func tickets(_ request: Request, _ context: KefuRequestContext) throws -> Response {
+    func tickets(_ request: Request, _ context: KefuRequestContext) async throws -> Response {
         try authorizeAgent(request)
         let statuses: Set<HandoffTicket.Status>
         switch request.uri.queryParameters.get("status") ?? "open" {
@@ -116,14 +128,14 @@ public struct KefuServerApp: Sendable {
         case "all": statuses = [.open, .claimed, .closed]
         default: throw APIError(.badRequest, "status must be open, claimed, closed or all")
         }
-        let list = try stored { try service.store.tickets(status: statuses) }
+        let list = try await offloaded { try service.store.tickets(status: statuses) }
         return Self.json("{\"tickets\":[" + list.map(\.json).joined(separator: ",") + "]}", status: .ok)
     }
 
-    func ticket(_ request: Request, _ context: KefuRequestContext) throws -> Response {
+    func ticket(_ request: Request, _ context: KefuRequestContext) async throws -> Response {
         try authorizeAgent(request)
         let id = context.parameters.get("id") ?? ""
-        return Self.json(try stored { try service.store.ticket(id: id) }.json, status: .ok)
+        return Self.json(try await offloaded { try service.store.ticket(id: id) }.json, status: .ok)
     }
 
     func claim(_ request: Request, _ context: KefuRequestContext) async throws -> Response {
@@ -133,7 +145,7 @@ public struct KefuServerApp: Sendable {
         guard let agent = try RequestJSON.string(body, "agent")?.trimmingCharacters(in: .whitespacesAndNewlines), !agent.isEmpty else {
             throw APIError(.badRequest, "\"agent\" is missing: send {\"agent\": \"NAME\"}")
         }
-        return Self.json(try stored { try service.store.claimTicket(id: id, agent: agent, at: Date()) }.json, status: .ok)
+        return Self.json(try await offloaded { try service.store.claimTicket(id: id, agent: agent, at: Date()) }.json, status: .ok)
     }
 
     func close(_ request: Request, _ context: KefuRequestContext) async throws -> Response {
@@ -143,7 +155,7 @@ public struct KefuServerApp: Sendable {
         guard let note = try RequestJSON.string(body, "note")?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
             throw APIError(.badRequest, "\"note\" is missing: send {\"note\": \"what was done\"}")
         }
-        return Self.json(try stored { try service.store.closeTicket(id: id, note: note, at: Date()) }.json, status: .ok)
+        return Self.json(try await offloaded { try service.store.closeTicket(id: id, note: note, at: Date()) }.json, status: .ok)
     }
 
     private func authorizeAgent(_ request: Request) throws {
@@ -159,9 +171,9 @@ public struct KefuServerApp: Sendable {
 
     // MARK: - Health
 
-    func health() throws -> Response {
+    func health() async throws -> Response {
         do {
-            _ = try service.store.ticketCount(withPrefix: "T")
+            _ = try await Self.blockingPool.runIfActive { try service.store.ticketCount(withPrefix: "T") }
         } catch {
             return Self.json(JSONText.object([("status", JSONText.string("unavailable")), ("error", JSONText.string("the database does not answer"))]),
                              status: .serviceUnavailable)
@@ -180,7 +192,7 @@ public struct KefuServerApp: Sendable {
     }
 
     /// Runs a store or service call, turning what it throws into what the client is told.
-    private func stored<T>(_ body: () throws -> T) throws -> T {
+    func stored<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ServiceError {
