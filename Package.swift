@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -46,6 +48,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The PostgreSQL store, behind the same protocol as SQLite: for kefu-server (and kefu with the PostgreSQL trait).
+        .target(
+            name: "KefuPostgres",
+            dependencies: ["KefuKit", "KefuStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "KefuServerKit",
             dependencies: [
@@ -62,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "KefuServer",
             dependencies: [
-                "KefuKit", "KefuStore", "KefuServerKit",
+                "KefuKit", "KefuStore", "KefuServerKit", "KefuPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +82,7 @@ let package = Package(
         .testTarget(name: "KefuEndToEndTests", dependencies: ["KefuKit", "KefuTestSupport"]),
         .testTarget(
             name: "KefuStoreTests",
-            dependencies: ["KefuStore", "KefuKit", "KefuTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KefuStore", "KefuPostgres", "KefuKit", "KefuTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "KefuServerTests",

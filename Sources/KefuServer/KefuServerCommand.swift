@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KefuKit
+import KefuPostgres
 import KefuServerKit
 import KefuStore
 import Logging
@@ -30,6 +31,10 @@ struct KefuServerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database (default: $XDG_DATA_HOME/kefu/kefu.sqlite or ~/.local/share/kefu/kefu.sqlite).", valueName: "PATH"))
     var db: String?
 
+    @Option(help: ArgumentHelp("Keep the records in PostgreSQL instead (postgres://USER:PASSWORD@HOST:PORT/DATABASE); also read from KEFU_POSTGRES_URL. Several servers on one database serve the same conversations.",
+                               valueName: "URL"))
+    var postgres: String?
+
     @Option(help: ArgumentHelp("A file holding the agents' bearer token (one line, at least 16 characters). Without it the agent endpoints are off.",
                                valueName: "FILE"))
     var agentTokenFile: String?
@@ -47,14 +52,20 @@ struct KefuServerCommand: AsyncParsableCommand {
         settings.host = host
         settings.port = port
         if let agentTokenFile { settings.agentToken = try readAgentToken(agentTokenFile) }
-        let path = db.map(StoreLocation.expand) ?? StoreLocation.defaultPath()
-        let store: SQLiteStore
+        let postgresURL = postgres ?? ProcessInfo.processInfo.environment["KEFU_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if postgresURL != nil, db != nil { throw ValidationError("give --db (SQLite) or --postgres, not both") }
+        let store: any ConversationStore
         do {
-            store = try SQLiteStore(path: path)
+            if let postgresURL {
+                store = try PostgresStore(url: postgresURL, connections: 16, logger: logger)
+            } else {
+                store = try SQLiteStore(path: db.map(StoreLocation.expand) ?? StoreLocation.defaultPath())
+            }
         } catch {
             FileHandle.standardError.write(Data("kefu-server: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        let path = store.location
         let engine = DialogueEngine(knowledge: loaded.knowledge)
         engine.waitUntilReady()
         let app = KefuServerApp(service: ConversationService(engine: engine, store: store), settings: settings)

@@ -160,6 +160,18 @@ public struct StoredTicket: Sendable, Equatable {
     public var claimedAt: Date?
     public var closedAt: Date?
     public var closeNote: String?
+
+    public init(ticket: HandoffTicket, sessionID: Int64?, turnSequence: Int?, createdAt: Date, claimedBy: String?, claimedAt: Date?,
+                closedAt: Date?, closeNote: String?) {
+        self.ticket = ticket
+        self.sessionID = sessionID
+        self.turnSequence = turnSequence
+        self.createdAt = createdAt
+        self.claimedBy = claimedBy
+        self.claimedAt = claimedAt
+        self.closedAt = closedAt
+        self.closeNote = closeNote
+    }
 }
 
 public struct StoredTurn: Sendable, Equatable {
@@ -173,6 +185,17 @@ public struct StoredTurn: Sendable, Equatable {
     public var matchedID: String?
     public var score: Double?
     public var state: String?
+
+    public init(sequence: Int, at: Date, speaker: Speaker, text: String, language: String?, matchedID: String?, score: Double?, state: String?) {
+        self.sequence = sequence
+        self.at = at
+        self.speaker = speaker
+        self.text = text
+        self.language = language
+        self.matchedID = matchedID
+        self.score = score
+        self.state = state
+    }
 }
 
 public struct StoredEvent: Sendable, Equatable {
@@ -180,6 +203,13 @@ public struct StoredEvent: Sendable, Equatable {
     public var at: Date
     public var kind: String
     public var detail: String?
+
+    public init(turnSequence: Int, at: Date, kind: String, detail: String?) {
+        self.turnSequence = turnSequence
+        self.at = at
+        self.kind = kind
+        self.detail = detail
+    }
 }
 
 public struct StoredSession: Sendable, Equatable {
@@ -191,6 +221,17 @@ public struct StoredSession: Sendable, Equatable {
     public var mode: String
     public var turns: [StoredTurn]
     public var events: [StoredEvent]
+
+    public init(id: Int64, startedAt: Date, endedAt: Date?, channel: String, language: String, mode: String, turns: [StoredTurn], events: [StoredEvent]) {
+        self.id = id
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.channel = channel
+        self.language = language
+        self.mode = mode
+        self.turns = turns
+        self.events = events
+    }
 }
 
 /// Which records a report covers. Times are compared with each record's own time (a session's start,

@@ -98,38 +98,6 @@ extension SQLiteStore {
             }
         }
     }
-
-    /// The rehearsal figures for `kefu stats`: scorecards scored within the filter.
-    static func rehearsalStats(_ filter: RecordFilter, db: Database) throws -> RehearsalStats {
-        var stats = RehearsalStats()
-        let (condition, arguments) = conditions(filter, time: "sc.at")
-        let from = "FROM scorecards sc JOIN sessions s ON s.id = sc.session_id"
-        guard let totals = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*), COALESCE(SUM(sc.passed), 0), COALESCE(AVG(sc.overall), 0), COALESCE(SUM(sc.hints), 0),
-                   COALESCE(SUM(sc.hints > 0), 0) \(from) WHERE 1 \(condition)
-            """, arguments: arguments) else { return stats }
-        stats.rehearsals = totals[0]
-        guard stats.rehearsals > 0 else { return stats }
-        stats.passed = totals[1]
-        stats.averageOverall = totals[2]
-        stats.hints = totals[3]
-        stats.withHints = totals[4]
-        stats.outcomes = try Row.fetchAll(db, sql: "SELECT sc.outcome, COUNT(*) \(from) WHERE 1 \(condition) GROUP BY sc.outcome ORDER BY 2 DESC, 1",
-                                          arguments: arguments).map { ServiceStats.Count($0[0], $0[1]) }
-        let averages = try Row.fetchAll(db, sql: """
-            SELECT k.skill, COUNT(k.score), AVG(k.score) FROM scorecard_skills k JOIN scorecards sc ON sc.id = k.scorecard_id
-            JOIN sessions s ON s.id = sc.session_id WHERE k.score IS NOT NULL \(condition) GROUP BY k.skill
-            """, arguments: arguments)
-        let bySkill = Dictionary(uniqueKeysWithValues: averages.map { ($0[0] as String, (scored: $0[1] as Int, average: $0[2] as Double)) })
-        stats.skills = RehearsalSkill.allCases.compactMap { skill in
-            bySkill[skill.rawValue].map { RehearsalStats.Skill(skill.rawValue, scored: $0.scored, average: $0.average) }
-        }
-        stats.personas = try Row.fetchAll(db, sql: """
-            SELECT sc.persona, COUNT(*), SUM(sc.outcome = 'won'), AVG(sc.overall) \(from) WHERE 1 \(condition)
-            GROUP BY sc.persona ORDER BY 2 DESC, 1
-            """, arguments: arguments).map { RehearsalStats.PersonaRow($0[0], rehearsals: $0[1], won: $0[2], averageOverall: $0[3]) }
-        return stats
-    }
 }
 
 extension JSONEncoder {

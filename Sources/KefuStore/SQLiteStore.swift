@@ -546,90 +546,31 @@ public final class SQLiteStore: ConversationStore {
     }
 
     public func stats(_ filter: RecordFilter) throws -> ServiceStats {
-        try guarded { try pool.read { try Self.stats(filter, db: $0) } }
+        try guarded { try pool.read { try Self.reports($0).stats(filter) } }
     }
 
-    static func stats(_ filter: RecordFilter, db: Database, top: Int = 10) throws -> ServiceStats {
-        var stats = ServiceStats()
-        func counts(_ sql: String, _ arguments: StatementArguments) throws -> [ServiceStats.Count] {
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ServiceStats.Count($0[0] ?? "unknown", $0[1]) }
-        }
-        let (sessionWhere, sessionArgs) = conditions(filter, time: "s.started_at")
-        let (turnWhere, turnArgs) = conditions(filter, time: "t.at")
-        let (eventWhere, eventArgs) = conditions(filter, time: "e.at")
-
-        stats.sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE 1 \(sessionWhere)", arguments: sessionArgs) ?? 0
-        stats.channels = try counts("SELECT s.channel, COUNT(*) FROM sessions s WHERE 1 \(sessionWhere) GROUP BY s.channel ORDER BY 2 DESC, 1", sessionArgs)
-        stats.modes = try counts("SELECT s.mode, COUNT(*) FROM sessions s WHERE 1 \(sessionWhere) GROUP BY s.mode ORDER BY 2 DESC, 1", sessionArgs)
-
-        // A rehearsal's lines are a trainee's, not a customer's: they count only when rehearsals are asked for.
-        let turnsFrom = "FROM turns t JOIN sessions s ON s.id = t.session_id" + (filter.mode == nil ? " AND s.mode <> 'rehearse'" : "")
-        stats.turns = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' \(turnWhere)", arguments: turnArgs) ?? 0
-        stats.questions = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(turnsFrom) WHERE t.speaker = 'customer' AND substr(t.text, 1, 1) <> '/' \(turnWhere)",
-                                           arguments: turnArgs) ?? 0
-        // Replies to a line, so the languages add up to the turns (a rehearsal persona's opening, turn 0, answers nothing).
-        stats.languages = try counts("SELECT t.language, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' AND t.seq > 0 \(turnWhere) GROUP BY t.language ORDER BY 2 DESC, 1", turnArgs)
-        stats.topEntries = try counts("""
-            SELECT t.matched_id, COUNT(*) \(turnsFrom) WHERE t.speaker = 'kefu' AND t.matched_id IS NOT NULL \(turnWhere)
-            GROUP BY t.matched_id ORDER BY 2 DESC, 1 LIMIT \(top)
-            """, turnArgs)
-
-        let eventsFrom = "FROM events e JOIN sessions s ON s.id = e.session_id"
-        stats.unanswered = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere)",
-                                            arguments: [EventKindName.notUnderstood] + eventArgs) ?? 0
-        stats.topUnanswered = try counts("""
-            SELECT trim(MIN(c.text)), COUNT(*) \(eventsFrom)
-            JOIN turns c ON c.session_id = e.session_id AND c.seq = e.turn_seq AND c.speaker = 'customer'
-            WHERE e.kind = ? \(eventWhere)
-            GROUP BY lower(trim(c.text)) ORDER BY 2 DESC, 1 LIMIT \(top)
-            """, [EventKindName.notUnderstood] + eventArgs)
-        stats.events = try counts("SELECT e.kind, COUNT(*) \(eventsFrom) WHERE 1 \(eventWhere) GROUP BY e.kind ORDER BY 2 DESC, 1", eventArgs)
-
-        func sessionsWith(_ kind: String) throws -> Int {
-            try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT e.session_id) \(eventsFrom) WHERE e.kind = ? \(eventWhere)",
-                             arguments: [kind] + eventArgs) ?? 0
-        }
-        stats.funnel.profilesCompleted = try sessionsWith(EventKindName.profileCompleted)
-        stats.funnel.recommendationsShown = try sessionsWith(EventKindName.recommendationShown)
-        stats.funnel.conversions = try sessionsWith(EventKindName.conversion)
-
-        // Objections: raised per type; accepted / declined re-offers per type ("TYPE:PRODUCT"); reasons given.
-        var raised: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT COALESCE(e.detail, 'unknown'), COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere) GROUP BY 1",
-                                    arguments: [EventKindName.objectionRaised] + eventArgs) {
-            raised[row[0], default: 0] += row[1] as Int
-        }
-        var outcomes: [String: [String: Int]] = [:]
-        for (kind, outcome) in [(EventKindName.objectionAccepted, "accepted"), (EventKindName.objectionDeclined, "declined")] {
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(e.detail, 'unknown'), COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere) GROUP BY 1",
-                                        arguments: [kind] + eventArgs) {
-                let detail: String = row[0]
-                let type = detail.split(separator: ":", maxSplits: 1).first.map(String.init) ?? detail
-                outcomes[type, default: [:]][outcome, default: 0] += row[1] as Int
+    /// The reports' queries on this database (`StoreReports`).
+    static func reports(_ db: Database) -> StoreReports {
+        StoreReports { sql, arguments in
+            let values: [(any DatabaseValueConvertible)?] = arguments.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .null: return nil
+                case .integer(let number): return number
+                case .real(let number): return number
+                case .text(let text): return text
+                }
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
+                row.databaseValues.map { value -> StoreValue in
+                    switch value.storage {
+                    case .null: return .null
+                    case .int64(let number): return .integer(number)
+                    case .double(let number): return .real(number)
+                    case .string(let text): return .text(text)
+                    case .blob(let data): return .text(String(decoding: data, as: UTF8.self))
+                    }
+                }
             }
         }
-        let types = Set(raised.keys).union(outcomes.keys)
-        stats.objections = types.map { type in
-            let counts = outcomes[type] ?? [:]
-            return ServiceStats.Objection(type: type, raised: raised[type] ?? 0,
-                                          outcomes: ["accepted", "declined"].map { ServiceStats.Count($0, counts[$0] ?? 0) })
-        }.sorted { ($0.raised, $1.type) > ($1.raised, $0.type) }
-        stats.objectionReasons = try counts("""
-            SELECT COALESCE(e.detail, 'unknown'), COUNT(*) \(eventsFrom) WHERE e.kind = ? \(eventWhere) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT \(top)
-            """, [EventKindName.objectionReason] + eventArgs)
-
-        // Escalations come from the tickets (a ticket may outlive its session: LEFT JOIN).
-        let (ticketWhere, ticketArgs) = conditions(filter, time: "k.created_at")
-        let ticketsFrom = "FROM tickets k LEFT JOIN sessions s ON s.id = k.session_id"
-        stats.escalationsByReason = try counts("SELECT k.reason, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.reason ORDER BY 2 DESC, 1", ticketArgs)
-        stats.escalationsByPriority = try counts("""
-            SELECT k.priority, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.priority ORDER BY MIN(k.priority_rank)
-            """, ticketArgs)
-        stats.ticketsByStatus = try counts("""
-            SELECT k.status, COUNT(*) \(ticketsFrom) WHERE 1 \(ticketWhere) GROUP BY k.status
-            ORDER BY CASE k.status WHEN 'open' THEN 0 WHEN 'claimed' THEN 1 ELSE 2 END
-            """, ticketArgs)
-        stats.rehearsals = try rehearsalStats(filter, db: db)
-        return stats
     }
 }

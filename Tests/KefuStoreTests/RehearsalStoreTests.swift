@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+@testable import KefuPostgres
 import KefuKit
 @testable import KefuStore
 import KefuTestSupport
@@ -27,7 +28,13 @@ final class RehearsalStoreTests: StoreTestCase {
     }
 
     func testARehearsalIsStoredWithItsScorecardMasked() throws {
-        let store = try SQLiteStore(path: path())
+        for backend in try backends() {
+            try rehearsalStoredWithScorecardMasked(backend)
+        }
+    }
+
+    func rehearsalStoredWithScorecardMasked(_ backend: StoreBackend) throws {
+        let store = backend.store
         let clock = SteppingClock()
         let warnings = WarningLog()
         let observer = StoreObserver(store: store, channel: "training", clock: clock.read, warn: warnings.add)
@@ -55,8 +62,7 @@ final class RehearsalStoreTests: StoreTestCase {
         XCTAssertFalse(stored.scorecard.weakPoints.contains { $0.line.contains("6222021234567890128") }, "weak points are masked")
         XCTAssertEqual(stored.scorecard.weakPoints.count, card.weakPoints.count)
 
-        let skillRows = try raw(path()).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM scorecard_skills") }
-        XCTAssertEqual(skillRows, RehearsalSkill.allCases.count)
+        XCTAssertEqual(try backend.texts("SELECT COUNT(*) FROM scorecard_skills"), [String(RehearsalSkill.allCases.count)], backend.name)
     }
 
     func testNothingIsStoredForARehearsalWithoutLines() throws {
@@ -72,7 +78,12 @@ final class RehearsalStoreTests: StoreTestCase {
     /// B cautious-retiree lost overall 30: ack 0,   probing 50,  addressing 0,  product 50, compliance 100, tone 100
     /// C shop-owner-loan breach overall 40 (channel app, 11-20): ack 100, probing 100, addressing 0, product 0, compliance 0, tone 100
     func testStatsAveragesPerSkillAndPersona() throws {
-        let store = try SQLiteStore(path: path())
+        for backend in try backends() {
+            try statsAveragesPerSkillAndPersona(backend.store)
+        }
+    }
+
+    func statsAveragesPerSkillAndPersona(_ store: any ConversationStore) throws {
         func card(_ persona: String, _ outcome: RehearsalOutcome, _ overall: Int, _ scores: [Int?], hints: Int = 0) -> Scorecard {
             let skills = zip(RehearsalSkill.allCases, scores).map { Scorecard.SkillScore(skill: $0, weight: 10, good: 1, poor: 0, breach: 0, score: $1) }
             return Scorecard(persona: persona, language: .zh, outcome: outcome, skills: skills, overall: overall, passed: overall >= 70 && outcome == .won,

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+@testable import KefuPostgres
 import KefuKit
 @testable import KefuStore
 import XCTest
@@ -15,6 +16,14 @@ final class StatsTests: StoreTestCase {
     /// 4. 11-10 app rehearse zh:  推荐理财
     func makeFixture() throws -> SQLiteStore {
         let store = try SQLiteStore(path: path())
+        try fill(StoreBackend(name: "SQLite", store: store, execute: { sql, arguments in
+            try self.raw(self.path()).write { try $0.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue))) }
+        }, texts: { _ in [] }))
+        return store
+    }
+
+    /// The fixture's records, written straight into `backend`'s database.
+    func fill(_ backend: StoreBackend) throws {
         let sessions: [(Int, String, String, String, String, [(String, String, String?)])] = [
             (1, "2026-11-01T09:00:00.000Z", "terminal", "chat", "zh",
              [("提现多久到账", "zh", "withdraw-time"), ("怎么开户", "zh", "open-account"), ("/help", "zh", nil), ("blah 不懂", "zh", nil)]),
@@ -42,32 +51,44 @@ final class StatsTests: StoreTestCase {
             ("T-3", 3, "urgent", 0, "security-incident", "claimed", "2026-11-03T11:00:02.000Z"),
             ("T-4", 4, "high", 1, "complaint", "open", "2026-11-10T12:00:01.000Z"),
         ]
-        try raw(path()).write { db in
-            for (id, start, channel, mode, language, turns) in sessions {
-                try db.execute(sql: "INSERT INTO sessions (id, started_at, channel, mode, language) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, start, channel, mode, language])
-                let startDate = StoreTime.date(start)!
-                for (offset, turn) in turns.enumerated() {
-                    let at = StoreTime.string(startDate.addingTimeInterval(Double(offset + 1)))
-                    try db.execute(sql: "INSERT INTO turns (session_id, seq, at, speaker, text, language) VALUES (?, ?, ?, 'customer', ?, ?)",
-                                   arguments: [id, offset + 1, at, turn.0, turn.1])
-                    try db.execute(sql: "INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, state) VALUES (?, ?, ?, 'kefu', 'reply', ?, ?, 'idle')",
-                                   arguments: [id, offset + 1, at, turn.1, turn.2])
-                }
-            }
-            for (session, seq, kind, detail) in events {
-                let start = StoreTime.date(sessions[session - 1].1)!
-                try db.execute(sql: "INSERT INTO events (session_id, turn_seq, at, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [session, seq, StoreTime.string(start.addingTimeInterval(Double(seq))), kind, detail])
-            }
-            for (id, session, priority, rank, reason, status, created) in tickets {
-                try db.execute(sql: """
-                    INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, status, summary, created_at)
-                    VALUES (?, ?, 1, ?, ?, ?, ?, 'summary', ?)
-                    """, arguments: [id, session, priority, rank, reason, status, created])
+        let run = backend.execute
+        func text(_ value: String?) -> StoreValue { value.map(StoreValue.text) ?? .null }
+        for (id, start, channel, mode, language, turns) in sessions {
+            try run("INSERT INTO sessions (id, started_at, channel, mode, language) VALUES (?, ?, ?, ?, ?)",
+                    [.integer(Int64(id)), .text(start), .text(channel), .text(mode), .text(language)])
+            let startDate = StoreTime.date(start)!
+            for (offset, turn) in turns.enumerated() {
+                let at = StoreTime.string(startDate.addingTimeInterval(Double(offset + 1)))
+                try run("INSERT INTO turns (session_id, seq, at, speaker, text, language) VALUES (?, ?, ?, 'customer', ?, ?)",
+                        [.integer(Int64(id)), .integer(Int64(offset + 1)), .text(at), .text(turn.0), .text(turn.1)])
+                try run("INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, state) VALUES (?, ?, ?, 'kefu', 'reply', ?, ?, 'idle')",
+                        [.integer(Int64(id)), .integer(Int64(offset + 1)), .text(at), .text(turn.1), text(turn.2)])
             }
         }
-        return store
+        for (session, seq, kind, detail) in events {
+            let start = StoreTime.date(sessions[session - 1].1)!
+            try run("INSERT INTO events (session_id, turn_seq, at, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                    [.integer(Int64(session)), .integer(Int64(seq)), .text(StoreTime.string(start.addingTimeInterval(Double(seq)))), .text(kind), text(detail)])
+        }
+        for (id, session, priority, rank, reason, status, created) in tickets {
+            try run("""
+                INSERT INTO tickets (id, session_id, turn_seq, priority, priority_rank, reason, status, summary, created_at)
+                VALUES (?, ?, 1, ?, ?, ?, ?, 'summary', ?)
+                """, [.text(id), .integer(Int64(session)), .text(priority), .integer(Int64(rank)), .text(reason), .text(status), .text(created)])
+        }
+    }
+
+    /// The same figures from PostgreSQL as from SQLite, on the same records.
+    func testBothDatabasesReportTheSameFigures() throws {
+        let sqlite = try makeFixture()
+        for backend in try backends() where backend.name != "SQLite" {
+            try fill(backend)
+            for filter in [RecordFilter(), RecordFilter(channel: "app"), RecordFilter(mode: "rehearse"),
+                           RecordFilter(since: StoreTime.date("2026-11-02T00:00:00Z"), until: StoreTime.date("2026-11-04T00:00:00Z"))] {
+                XCTAssertEqual(try backend.store.stats(filter), try sqlite.stats(filter), "\(backend.name) \(filter)")
+            }
+            XCTAssertEqual(try backend.store.tickets(status: [.open, .claimed, .closed]), try sqlite.tickets(status: [.open, .claimed, .closed]))
+        }
     }
 
     func testAllTimeFigures() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+@testable import KefuPostgres
 import KefuKit
 @testable import KefuStore
 import XCTest
@@ -7,7 +8,13 @@ import XCTest
 final class StoreRoundTripTests: StoreTestCase {
     /// A whole conversation through the observer, read back through the store and through raw SQL.
     func testWholeSessionRoundTrip() throws {
-        let store = try SQLiteStore(path: path())
+        for backend in try backends() {
+            try wholeSessionRoundTrip(backend)
+        }
+    }
+
+    func wholeSessionRoundTrip(_ backend: StoreBackend) throws {
+        let store = backend.store
         let clock = SteppingClock()
         let warnings = WarningLog()
         let observer = StoreObserver(store: store, channel: "app", clock: clock.read, warn: warnings.add)
@@ -46,18 +53,23 @@ final class StoreRoundTripTests: StoreTestCase {
         XCTAssertEqual(session.events[0].detail, "withdraw-time")
 
         // What is on disk: no unmasked number anywhere.
-        let texts = try raw(path()).read { try String.fetchAll($0, sql: "SELECT text FROM turns") }
+        let texts = try backend.texts("SELECT text FROM turns")
         XCTAssertEqual(texts.count, 6)
         for text in texts {
             XCTAssertFalse(text.contains("6222021234567890128"))
             XCTAssertFalse(text.contains("13812345678"))
         }
-        let journal = try raw(path()).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
-        XCTAssertEqual(journal, "wal")
+        if backend.name == "SQLite" { XCTAssertEqual(try backend.texts("PRAGMA journal_mode"), ["wal"]) }
     }
 
     func testTicketsFromEffectsAreStoredMaskedAndNumberedUniquely() throws {
-        let store = try SQLiteStore(path: path())
+        for backend in try backends() {
+            try ticketsStoredMaskedAndNumberedUniquely(backend)
+        }
+    }
+
+    func ticketsStoredMaskedAndNumberedUniquely(_ backend: StoreBackend) throws {
+        let store = backend.store
         let observer = StoreObserver(store: store, clock: SteppingClock().read, warn: { XCTFail($0) })
         let record = Sample.record("卡被盗刷了 6222021234567890128", reply: "已为您转人工，工单 T20261127-0001。",
                                    events: [DialogueEvent(.escalation, "security-incident:urgent")])
@@ -80,7 +92,7 @@ final class StoreRoundTripTests: StoreTestCase {
         XCTAssertEqual(observer.ticketsAlready(withPrefix: "T20261128-"), 0)
         let tickets = try store.tickets(status: [.open])
         XCTAssertEqual(tickets.map(\.ticket.id), ["T20261127-0001", "T20261127-0002"])
-        let replies = try raw(path()).read { try String.fetchAll($0, sql: "SELECT text FROM turns WHERE speaker = 'kefu' ORDER BY session_id") }
+        let replies = try backend.texts("SELECT text FROM turns WHERE speaker = 'kefu' ORDER BY session_id")
         XCTAssertEqual(replies, ["已为您转人工，工单 T20261127-0001。", "已为您转人工，工单 T20261127-0002。"])
         XCTAssertEqual(tickets[0].ticket.summary, "客户卡号 **** **** **** 0128，手机 *******5678")
         XCTAssertEqual(tickets[0].ticket.lastTurns, ["you> 我的卡被盗刷了", "kefu> 已为您转接人工客服"])
@@ -105,7 +117,12 @@ final class StoreRoundTripTests: StoreTestCase {
     }
 
     func testTicketQueueOrderAndWorkflow() throws {
-        let store = try SQLiteStore(path: path())
+        for backend in try backends() {
+            try ticketQueueOrderAndWorkflow(backend.store)
+        }
+    }
+
+    func ticketQueueOrderAndWorkflow(_ store: any ConversationStore) throws {
         let tickets = [
             Sample.ticket("T-1", .normal, reason: "explicit-request", createdAt: "2026-11-27T08:00:00Z"),
             Sample.ticket("T-2", .urgent, reason: "distress", createdAt: "2026-11-27T09:00:00Z"),
@@ -142,6 +159,37 @@ final class StoreRoundTripTests: StoreTestCase {
             XCTAssertThrowsError(try store.closeTicket(id: bad, note: "x", at: Date())) { XCTAssertEqual($0 as? StoreError, .ticketNotFound(id: bad)) }
         }
         XCTAssertEqual(try store.tickets(status: [.open, .claimed, .closed]).count, 4)
+    }
+
+    /// A served conversation: its state is kept with each turn, masked, and a turn that does not follow the last stored
+    /// one (two messages answered at once) is refused whole.
+    func testLiveSessionStateIsKeptWithEachTurn() throws {
+        for backend in try backends() {
+            let store = backend.store
+            let session = NewSession(startedAt: Date(), channel: "web", mode: "chat", language: .zh)
+            let opening = try store.record(TurnWrite(sessionID: nil, session: session, sequence: 0, at: Date(), record: Sample.record("", reply: "您好"),
+                                                     events: [], opening: true,
+                                                     live: LiveSessionWrite(publicID: "p1", tokenHash: "h1", state: #"{"turn":0}"#)))
+            let first = try XCTUnwrap(try store.liveSession(publicID: "p1"), backend.name)
+            XCTAssertEqual(first.sequence, 0)
+            XCTAssertEqual(first.tokenHash, "h1")
+            XCTAssertEqual(first.channel, "web")
+            _ = try store.record(TurnWrite(sessionID: opening.sessionID, session: session, sequence: 1, at: Date(), record: Sample.record("我的卡号6222021234567890128"),
+                                           events: [], live: LiveSessionWrite(publicID: "p1", state: #"{"recent":["you> 我的卡号6222021234567890128"],"turn":1}"#)))
+            let second = try XCTUnwrap(try store.liveSession(publicID: "p1"))
+            XCTAssertEqual(second.sequence, 1)
+            XCTAssertFalse(second.state.contains("6222021234567890128"), "\(backend.name): \(second.state)")
+            XCTAssertTrue(second.state.contains("0128"))
+            // Another server answered turn 1 too: its write is refused, and nothing of it is kept.
+            XCTAssertThrowsError(try store.record(TurnWrite(sessionID: opening.sessionID, session: session, sequence: 1, at: Date(),
+                                                            record: Sample.record("late"), events: [],
+                                                            live: LiveSessionWrite(publicID: "p1", state: #"{"turn":"late"}"#)))) { error in
+                XCTAssertEqual(error as? StoreError, .sessionMovedOn(session: "p1"), backend.name)
+            }
+            XCTAssertEqual(try store.liveSession(publicID: "p1")?.state, second.state)
+            XCTAssertEqual(try store.turns(session: opening.sessionID, through: nil).map(\.text), ["您好", "我的卡号**** **** **** 0128", "好的。"])
+            XCTAssertNil(try store.liveSession(publicID: "nope"))
+        }
     }
 
     func testConversationWithoutTurnsLeavesNothing() throws {
