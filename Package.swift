@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -9,6 +9,12 @@ let package = Package(
         // The HTTP and WebSocket server: a product of its own, so that `swift run kefu` never builds the server stack.
         .executable(name: "kefu-server", targets: ["KefuServer"]),
         .library(name: "KefuKit", targets: ["KefuKit"]),
+    ],
+    traits: [
+        // `kefu tickets|stats|export --postgres URL`: off by default, so that `swift run kefu` never builds PostgreSQL's
+        // client. `swift build --traits PostgreSQL` turns it on; kefu-server always has it.
+        .trait(name: "PostgreSQL", description: "kefu reads and writes the records in PostgreSQL too (--postgres URL)."),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +51,7 @@ let package = Package(
             name: "kefu",
             dependencies: [
                 "KefuKit", "KefuTerminal", "KefuStore",
+                .target(name: "KefuPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "KefuServerTests",
             dependencies: [
-                "KefuServerKit", "KefuStore", "KefuKit", "KefuTestSupport",
+                "KefuServerKit", "KefuStore", "KefuPostgres", "KefuKit", "KefuTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]

@@ -294,7 +294,7 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
     }
 
     public func endSession(_ id: Int64, at: Date) throws {
-        try guarded { try pool.with { try $0.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", [.of(StoreTime.string(at)), .of(id)]) } }
+        _ = try guarded { try pool.with { try $0.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", [.of(StoreTime.string(at)), .of(id)]) } }
     }
 
     public func liveSession(publicID: String) throws -> LiveSession? {
@@ -505,7 +505,7 @@ extension PostgresStore {
         let pool = SQLConnectionPool(configuration: parsed.configuration, maximum: 1, logger: Logger(label: "kefu-postgres"))
         defer { pool.close() }
         do {
-            try pool.with { try $0.execute("CREATE DATABASE \(name)") }
+            _ = try pool.with { try $0.execute("CREATE DATABASE \(name)") }
         } catch let error as PSQLError {
             throw StoreError.other(path: parsed.display, message: error.serverInfo?[.message] ?? "\(error.code)")
         }

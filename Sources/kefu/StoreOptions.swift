@@ -3,6 +3,9 @@ import Foundation
 import KefuKit
 import KefuStore
 import KefuTerminal
+#if PostgreSQL
+import KefuPostgres
+#endif
 
 /// `--db PATH`, for every command that reads or writes the conversation database.
 struct DatabaseOption: ParsableArguments {
@@ -11,11 +14,41 @@ struct DatabaseOption: ParsableArguments {
         valueName: "PATH"))
     var db: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The records in PostgreSQL instead, shared with kefu-server (postgres://USER:PASSWORD@HOST:PORT/DATABASE); also KEFU_POSTGRES_URL.",
+        valueName: "URL"))
+    var postgres: String?
+
     var path: String { db.map(StoreLocation.expand) ?? StoreLocation.defaultPath() }
+
+    /// `--postgres`, else KEFU_POSTGRES_URL unless `--db` names a file.
+    var postgresURL: String? {
+        if let postgres { return postgres }
+        guard db == nil, let environment = ProcessInfo.processInfo.environment["KEFU_POSTGRES_URL"], !environment.isEmpty else { return nil }
+        return environment
+    }
+
+    func validate() throws {
+        if postgres != nil && db != nil { throw ValidationError("give --db (SQLite) or --postgres, not both") }
+    }
+
+    /// The PostgreSQL store at `url`.
+    static func openPostgres(_ url: String) throws -> any ConversationStore {
+        #if PostgreSQL
+        do {
+            return try PostgresStore(url: url)
+        } catch {
+            throw StoreCommandError(error)
+        }
+        #else
+        throw StoreCommandError(message: "this kefu was built without PostgreSQL; build it with `swift build --traits PostgreSQL` (kefu-server always has it)")
+        #endif
+    }
 
     /// Opens an existing database for the reporting commands; a problem is printed as one line and
     /// ends the command with status 1.
-    func openExisting() throws -> SQLiteStore {
+    func openExisting() throws -> any ConversationStore {
+        if let url = postgresURL { return try Self.openPostgres(url) }
         let path = self.path
         do {
             guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
@@ -39,6 +72,7 @@ struct DatabaseOption: ParsableArguments {
 struct StoreCommandError: Error, CustomStringConvertible {
     let message: String
     init(_ error: Error) { message = (error as? StoreError)?.description ?? String(describing: error) }
+    init(message: String) { self.message = message }
     var description: String { message }
 }
 
@@ -68,7 +102,7 @@ struct StoreOptions: ParsableArguments {
     var channel: String = "terminal"
 
     func validate() throws {
-        if noStore && database.db != nil { throw ValidationError("--no-store and --db cannot be used together") }
+        if noStore && (database.db != nil || database.postgres != nil) { throw ValidationError("--no-store and --db or --postgres cannot be used together") }
         let trimmed = channel.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.count > 40 || trimmed.contains(where: { $0.isNewline }) {
             throw ValidationError("--channel must be a short name, such as terminal, app or phone")
@@ -81,14 +115,14 @@ struct StoreOptions: ParsableArguments {
     /// warning line instead of stderr (for opening on another thread).
     func observer(noColor: Bool, defaultLocation: Bool = true, openingProblem: ((String) -> Void)? = nil) -> StoreObserver? {
         if noStore { return nil }
-        if database.db == nil && !defaultLocation { return nil }
+        if database.db == nil && database.postgres == nil && !defaultLocation { return nil }
         let warningStyle = Style.detect(fileDescriptor: 2, disabledByFlag: noColor)
         let warn: (String) -> Void = { Console.err(warningStyle.yellow($0)) }
         do {
-            let store = try SQLiteStore(path: database.path)
+            let store: any ConversationStore = try database.postgresURL.map(DatabaseOption.openPostgres) ?? SQLiteStore(path: database.path)
             return StoreObserver(store: store, channel: channel.trimmingCharacters(in: .whitespaces), warn: warn)
         } catch {
-            let message = (error as? StoreError)?.description ?? String(describing: error)
+            let message = (error as? StoreError)?.description ?? (error as? StoreCommandError)?.message ?? String(describing: error)
             let line = "kefu: \(message); continuing without storage"
             if let openingProblem { openingProblem(warningStyle.yellow(line)) } else { warn(line) }
             return nil
@@ -97,7 +131,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Whether `observer` would open a database that already exists (the one case opened early, so that
     /// broken knowledge still leaves no new file behind).
-    var opensExistingDatabase: Bool { !noStore && FileManager.default.fileExists(atPath: database.path) }
+    var opensExistingDatabase: Bool { !noStore && database.postgresURL == nil && FileManager.default.fileExists(atPath: database.path) }
 
     /// For `kefu replay`: records each replayed transcript as a session (mode "replay") only when
     /// `--db` was given; nil otherwise.
