@@ -10,6 +10,7 @@ enum SQLValue: Sendable {
     case text(String?)
     case integer(Int64?)
     case real(Double?)
+    case texts([String])
 
     static func of(_ value: String?) -> SQLValue { .text(value) }
     static func of(_ value: Int?) -> SQLValue { .integer(value.map(Int64.init)) }
@@ -49,27 +50,38 @@ struct SQLConnection {
         try run(sql, values).metadata.rows ?? 0
     }
 
-    private func run(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
+    func run(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
+        try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(values)), logger: logger).wait()
+    }
+
+    static func bindings(_ values: [SQLValue]) -> PostgresBindings {
         var bindings = PostgresBindings()
         for value in values {
             switch value {
             case .text(let text?): bindings.append(text)
             case .integer(let number?): bindings.append(number)
             case .real(let number?): bindings.append(number)
+            case .texts(let texts): bindings.append(texts)
             case .text(nil), .integer(nil), .real(nil): bindings.appendNull()
             }
         }
-        return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger).wait()
+        return bindings
     }
 
-    /// "a = ? AND b = ?" → "a = $1 AND b = $2" (the store's SQL has no `?` inside its literals).
+    /// "a = ? AND b = ?" → "a = $1 AND b = $2"; "?5" names the fifth value again (the store's SQL has no `?` inside
+    /// its literals).
     static func numbered(_ sql: String) -> String {
         var out = ""
         var index = 0
-        for character in sql {
+        let characters = Array(sql)
+        for (position, character) in characters.enumerated() {
             if character == "?" {
-                index += 1
-                out += "$\(index)"
+                if position + 1 < characters.count, characters[position + 1].isASCII, characters[position + 1].isNumber {
+                    out += "$"
+                } else {
+                    index += 1
+                    out += "$\(index)"
+                }
             } else {
                 out.append(character)
             }
@@ -173,15 +185,6 @@ final class SQLConnectionPool: @unchecked Sendable {
 extension SQLConnection {
     /// The rows as PostgreSQL sent them (for readers that look at each column's type).
     func rawQuery(_ sql: String, _ values: [SQLValue]) throws -> [PostgresRow] {
-        var bindings = PostgresBindings()
-        for value in values {
-            switch value {
-            case .text(let text?): bindings.append(text)
-            case .integer(let number?): bindings.append(number)
-            case .real(let number?): bindings.append(number)
-            case .text(nil), .integer(nil), .real(nil): bindings.appendNull()
-            }
-        }
-        return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger).wait().rows
+        try run(sql, values).rows
     }
 }

@@ -7,13 +7,7 @@ import KefuStore
 extension PostgresStore {
     public func recordScorecard(_ write: ScorecardWrite) throws {
         let card = write.scorecard
-        let weak = card.weakPoints.map { point -> Scorecard.WeakPoint in
-            var point = point
-            point.line = masker.mask(point.line)
-            point.note = masker.mask(point.note)
-            point.suggestion = masker.mask(point.suggestion)
-            return point
-        }
+        let weak = masker.masked(card.weakPoints)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let weakJSON = String(decoding: try encoder.encode(weak), as: UTF8.self)

@@ -181,8 +181,23 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
         let input = masker.mask(record.input)
         let reply = masker.mask(record.reply)
         let events = write.events.map { ($0.kind.rawValue, $0.detail.map(masker.mask)) }
-        let tickets = write.tickets.map(maskTicket)
+        let tickets = write.tickets.map(masker.masked)
         let liveState = write.live.map { masker.maskStrings(inJSON: $0.state) }
+        if let sessionID = write.sessionID, tickets.isEmpty, !write.opening, let liveState {
+            // A served conversation's ordinary turn, the most frequent write: one statement, so one round trip and one
+            // commit (under load the separate statements of the general path cost PostgreSQL as much CPU as the engine).
+            let stored = try guarded {
+                try pool.with { db in
+                    try db.query(Self.servedTurn, [
+                        .of(liveState), .of(write.sequence), .of(sessionID), .of(write.sequence - 1), .of(at), .of(input),
+                        .of(record.detectedLanguage?.rawValue), .of(reply), .of(record.language.rawValue), .of(record.matchedID),
+                        .of(record.score), .of(record.state), .texts(events.map(\.0)), .texts(events.map { $0.1 ?? "" }),
+                    ]).first?.int(0) ?? 0
+                }
+            }
+            if stored == 0 { throw StoreError.sessionMovedOn(session: write.live?.publicID ?? String(sessionID)) }
+            return RecordedTurn(sessionID: sessionID, ticketIDs: [])
+        }
         return try guarded {
             try pool.with { db in
                 try db.transaction {
@@ -240,36 +255,31 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
         }
     }
 
-    private func maskTicket(_ ticket: HandoffTicket) -> HandoffTicket {
-        var ticket = ticket
-        ticket.summary = masker.mask(ticket.summary)
-        ticket.lastTurns = ticket.lastTurns.map(masker.mask)
-        ticket.reason = masker.mask(ticket.reason)
-        if var details = ticket.details {
-            details.problem = masker.mask(details.problem)
-            details.told = details.told.map(masker.mask)
-            ticket.details = details
-        }
-        return ticket
-    }
+    /// A served turn without tickets in one statement: the state moves on only from the turn before (else nothing is
+    /// written and 0 is returned), and the turn's two utterances and its events are inserted with it. Event details are
+    /// sent as text, "" for none.
+    static let servedTurn = """
+        WITH moved AS (
+            UPDATE sessions SET dialogue_state = ?::text, last_seq = ?::int WHERE id = ?::int8 AND last_seq = ?::int RETURNING id, last_seq
+        ), utterances AS (
+            INSERT INTO turns (session_id, seq, at, speaker, text, language, matched_id, score, state)
+            SELECT id, last_seq, ?::text, 'customer', ?::text, ?::text, NULL, NULL, NULL FROM moved
+            UNION ALL
+            SELECT id, last_seq, ?5::text, 'kefu', ?::text, ?::text, ?::text, ?::float8, ?::text FROM moved
+        ), happened AS (
+            INSERT INTO events (session_id, turn_seq, at, kind, detail)
+            SELECT moved.id, moved.last_seq, ?5::text, event.kind, NULLIF(event.detail, '')
+            FROM moved, unnest(?::text[], ?::text[]) WITH ORDINALITY AS event(kind, detail, position)
+            ORDER BY event.position
+        )
+        SELECT COUNT(*) FROM moved
+        """
 
     /// Stores a ticket under its id, or under the day's next free number when another conversation took it.
     private static func insert(_ ticket: HandoffTicket, session: Int64, sequence: Int, fallbackTime: Date, _ db: SQLConnection) throws -> String {
-        var id = ticket.id
-        if try exists(id, db) {
-            if let (prefix, width) = numberedPrefix(of: ticket.id) {
-                let taken = try db.query("SELECT id FROM tickets WHERE substr(id, 1, length(?)) = ?", [.of(prefix), .of(prefix)]).compactMap { try $0.string(0) }
-                let highest = taken.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
-                let number = String(highest + 1)
-                id = prefix + String(repeating: "0", count: max(0, width - number.count)) + number
-            }
-            var suffix = 2
-            let base = id
-            while try exists(id, db) {
-                id = "\(base)-\(suffix)"
-                suffix += 1
-            }
-        }
+        let id = try TicketNumbering.free(ticket.id, exists: { try exists($0, db) }, withPrefix: { prefix in
+            try db.query("SELECT id FROM tickets WHERE substr(id, 1, length(?)) = ?", [.of(prefix), .of(prefix)]).compactMap { try $0.string(0) }
+        })
         let created = StoreTime.date(ticket.createdAt) ?? fallbackTime
         let lastTurns = String(decoding: try JSONEncoder().encode(ticket.lastTurns), as: UTF8.self)
         let details = try ticket.details.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
@@ -285,29 +295,33 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
         try !db.query("SELECT 1 FROM tickets WHERE id = ?", [.of(id)]).isEmpty
     }
 
-    /// "T20261127-0003" → ("T20261127-", 4).
-    static func numberedPrefix(of id: String) -> (String, Int)? {
-        guard let dash = id.lastIndex(of: "-") else { return nil }
-        let digits = id[id.index(after: dash)...]
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
-        return (String(id[...dash]), digits.count)
-    }
-
     public func endSession(_ id: Int64, at: Date) throws {
         _ = try guarded { try pool.with { try $0.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", [.of(StoreTime.string(at)), .of(id)]) } }
     }
 
     public func liveSession(publicID: String) throws -> LiveSession? {
+        try liveSession(publicID: publicID, countingTicketsWithPrefix: nil).0
+    }
+
+    public func liveSession(publicID: String, countingTicketsWithPrefix ticketPrefix: String) throws -> (LiveSession?, tickets: Int) {
+        try liveSession(publicID: publicID, countingTicketsWithPrefix: Optional(ticketPrefix))
+    }
+
+    /// The conversation and, when `ticketPrefix` is given, the count of tickets with that prefix, in one statement.
+    private func liveSession(publicID: String, countingTicketsWithPrefix ticketPrefix: String?) throws -> (LiveSession?, tickets: Int) {
         try guarded {
-            try pool.with { db -> LiveSession? in
+            try pool.with { db -> (LiveSession?, tickets: Int) in
+                let count = ticketPrefix == nil ? "0" : "(SELECT COUNT(*) FROM tickets WHERE substr(id, 1, length(?2::text)) = ?2::text)"
                 guard let row = try db.query("""
-                    SELECT id, public_id, token_hash, dialogue_state, last_seq, started_at, ended_at, channel FROM sessions WHERE public_id = ?
-                    """, [.of(publicID)]).first else { return nil }
-                return LiveSession(sessionID: try row.int64("id") ?? 0, publicID: try row.string("public_id") ?? publicID,
+                    SELECT id, public_id, token_hash, dialogue_state, last_seq, started_at, ended_at, channel, \(count) AS tickets
+                    FROM sessions WHERE public_id = ?1::text
+                    """, ticketPrefix.map { [.of(publicID), .of($0)] } ?? [.of(publicID)]).first else { return (nil, 0) }
+                let live = LiveSession(sessionID: try row.int64("id") ?? 0, publicID: try row.string("public_id") ?? publicID,
                                    tokenHash: try row.string("token_hash") ?? "", state: try row.string("dialogue_state") ?? "",
                                    sequence: try row.int("last_seq") ?? 0,
                                    startedAt: StoreTime.date(try row.string("started_at") ?? "") ?? Date(timeIntervalSince1970: 0),
                                    endedAt: try row.string("ended_at").flatMap(StoreTime.date), channel: try row.string("channel") ?? "web")
+                return (live, try row.int("tickets") ?? 0)
             }
         }
     }

@@ -39,6 +39,18 @@ struct KefuServerCommand: AsyncParsableCommand {
                                valueName: "FILE"))
     var agentTokenFile: String?
 
+    @Option(help: ArgumentHelp("Requests a second one client address may make, after a burst of four times as many (0: no limit; behind a proxy every client shares its address).",
+                               valueName: "N"))
+    var limitPerAddress: Double = 50
+
+    @Option(help: ArgumentHelp("Requests a second one conversation may make, after a burst of ten times as many (0: no limit).", valueName: "N"))
+    var limitPerSession: Double = 2
+
+    func validate() throws {
+        if limitPerAddress < 0 || limitPerSession < 0 { throw ValidationError("a limit is a number of requests a second, 0 or more") }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "kefu-server")
         logger.logLevel = ProcessInfo.processInfo.environment["KEFU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
@@ -51,6 +63,8 @@ struct KefuServerCommand: AsyncParsableCommand {
         var settings = KefuServerApp.Settings()
         settings.host = host
         settings.port = port
+        settings.perAddress = RateLimiter.Limit(burst: limitPerAddress * 4, perSecond: limitPerAddress)
+        settings.perSession = RateLimiter.Limit(burst: limitPerSession * 10, perSecond: limitPerSession)
         if let agentTokenFile { settings.agentToken = try readAgentToken(agentTokenFile) }
         let postgresURL = postgres ?? ProcessInfo.processInfo.environment["KEFU_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if postgresURL != nil, db != nil { throw ValidationError("give --db (SQLite) or --postgres, not both") }

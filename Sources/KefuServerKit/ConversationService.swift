@@ -57,26 +57,29 @@ public final class ConversationService: Sendable {
     /// The conversation `publicID`, if `token` opens it; `ServiceError.notFound` otherwise (the same answer for a
     /// wrong token as for no such conversation, so a refusal says nothing about what exists).
     public func open(publicID: String, token: String?) throws -> LiveSession {
-        guard SessionSecrets.isWellFormed(publicID), let token, SessionSecrets.isWellFormed(token),
-              let live = try store.liveSession(publicID: publicID), SessionSecrets.matches(token: token, hash: live.tokenHash)
-        else { throw ServiceError.notFound }
-        return live
+        try open(publicID: publicID, token: token, ticketPrefix: nil).live
+    }
+
+    /// The conversation, and with `ticketPrefix` the count of the day's tickets, read together.
+    private func open(publicID: String, token: String?, ticketPrefix: String?) throws -> (live: LiveSession, tickets: Int) {
+        guard SessionSecrets.isWellFormed(publicID), let token, SessionSecrets.isWellFormed(token) else { throw ServiceError.notFound }
+        let (found, tickets) = try ticketPrefix.map { try store.liveSession(publicID: publicID, countingTicketsWithPrefix: $0) }
+            ?? (try store.liveSession(publicID: publicID), 0)
+        guard let live = found, SessionSecrets.matches(token: token, hash: live.tokenHash) else { throw ServiceError.notFound }
+        return (live, tickets)
     }
 
     /// Answers one customer line of the conversation.
     public func send(publicID: String, token: String?, text: String) throws -> Answered {
-        let live = try open(publicID: publicID, token: token)
+        let now = clock()
+        // Ticket numbers continue the day's count in the store, as in the terminal.
+        let (live, stored) = try open(publicID: publicID, token: token, ticketPrefix: "T\(now.moment.compactDate)-")
         guard live.endedAt == nil else { throw ServiceError.ended }
         // The same cleaning as the terminal: escape sequences and control characters out, at most 2,000 scalars.
         let prepared = CustomerInput.prepare(text)
         guard !prepared.text.isEmpty else { throw ServiceError.emptyMessage }
         var state = try Self.decode(live.state)
-        let now = clock()
-        if state.handoff.ticket == nil {
-            // Ticket numbers continue the day's count in the store, as in the terminal.
-            let stored = (try? store.ticketCount(withPrefix: "T\(now.moment.compactDate)-")) ?? 0
-            state.handoff.ticketCount = max(state.handoff.ticketCount, stored)
-        }
+        if state.handoff.ticket == nil { state.handoff.ticketCount = max(state.handoff.ticketCount, stored) }
         guard var turn = engine.handle(prepared.text, in: state, at: now.moment) else { throw ServiceError.emptyMessage }
         var events: [DialogueEvent] = []
         var tickets: [HandoffTicket] = []
@@ -102,10 +105,10 @@ public final class ConversationService: Sendable {
                         truncated: prepared.truncated)
     }
 
+    /// (Keys in the encoder's order, not sorted: sorting them was a tenth of the encoding's time, and nothing compares
+    /// two stored states as text.)
     static func encode(_ state: DialogueState) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(state), as: UTF8.self)
+        String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
     }
 
     static func decode(_ json: String) throws -> DialogueState {

@@ -31,8 +31,9 @@ public final class RateLimiter: @unchecked Sendable {
         self.clock = clock
     }
 
-    /// Whether `key` may make a request now (and if so, it is counted).
+    /// Whether `key` may make a request now (and if so, it is counted). A limit of 0 a second is no limit.
     public func allow(_ key: String) -> Bool {
+        guard limit.perSecond > 0 else { return true }
         let now = clock()
         lock.lock()
         defer { lock.unlock() }

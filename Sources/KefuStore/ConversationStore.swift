@@ -39,6 +39,16 @@ public protocol ConversationStore: AnyObject, Sendable {
     /// A conversation served over the network (`kefu-server`), by its public id: its token's hash, the dialogue state
     /// after its last turn and that turn's number. nil when there is no such conversation.
     func liveSession(publicID: String) throws -> LiveSession?
+    /// `liveSession`, and how many stored tickets have an id starting with `ticketPrefix`, in one request where the
+    /// database allows (a served turn needs both).
+    func liveSession(publicID: String, countingTicketsWithPrefix ticketPrefix: String) throws -> (LiveSession?, tickets: Int)
+}
+
+extension ConversationStore {
+    public func liveSession(publicID: String, countingTicketsWithPrefix ticketPrefix: String) throws -> (LiveSession?, tickets: Int) {
+        guard let live = try liveSession(publicID: publicID) else { return (nil, 0) }
+        return (live, try ticketCount(withPrefix: ticketPrefix))
+    }
 }
 
 /// What a served conversation keeps besides its turns, written in the same transaction as each turn: any server can

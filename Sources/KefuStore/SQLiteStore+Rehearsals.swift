@@ -41,13 +41,7 @@ extension SQLiteStore {
 
     public func recordScorecard(_ write: ScorecardWrite) throws {
         let card = write.scorecard
-        let weak = card.weakPoints.map { point -> Scorecard.WeakPoint in
-            var point = point
-            point.line = masker.mask(point.line)
-            point.note = masker.mask(point.note)
-            point.suggestion = masker.mask(point.suggestion)
-            return point
-        }
+        let weak = masker.masked(card.weakPoints)
         let weakJSON = String(decoding: try JSONEncoder.scorecardStore.encode(weak), as: UTF8.self)
         try guarded {
             try pool.write { db in

@@ -227,7 +227,7 @@ public final class SQLiteStore: ConversationStore {
         let input = masker.mask(record.input)
         let reply = masker.mask(record.reply)
         let events = write.events.map { ($0.kind.rawValue, $0.detail.map(masker.mask)) }
-        let tickets = write.tickets.map(maskTicket)
+        let tickets = write.tickets.map(masker.masked)
         let liveState = write.live.map { masker.maskStrings(inJSON: $0.state) }
         return try guarded {
             try pool.write { db -> RecordedTurn in
@@ -290,40 +290,15 @@ public final class SQLiteStore: ConversationStore {
         }
     }
 
-    private func maskTicket(_ ticket: HandoffTicket) -> HandoffTicket {
-        var ticket = ticket
-        ticket.summary = masker.mask(ticket.summary)
-        ticket.lastTurns = ticket.lastTurns.map(masker.mask)
-        ticket.reason = masker.mask(ticket.reason)
-        if var details = ticket.details {
-            details.problem = masker.mask(details.problem)
-            details.told = details.told.map(masker.mask)
-            ticket.details = details
-        }
-        return ticket
-    }
-
     /// Stores a ticket under its id. The engine numbers tickets from the store's count when the
     /// conversation escalates, so two shells escalating at the same moment can pick the same number:
     /// the second then gets the next free number of that day ("T20261127-0002"), inside this write
     /// transaction, so no two customers are ever told the same number. An id of another form that is
     /// taken gets a suffix (`id-2`, `id-3`…).
     private static func insert(_ ticket: HandoffTicket, session: Int64, sequence: Int, fallbackTime: Date, _ db: Database) throws -> String {
-        var id = ticket.id
-        if try exists(id, db) {
-            if let (prefix, width) = numberedPrefix(of: ticket.id) {
-                let taken = try String.fetchAll(db, sql: "SELECT id FROM tickets WHERE substr(id, 1, length(?)) = ?", arguments: [prefix, prefix])
-                let highest = taken.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
-                let number = String(highest + 1)
-                id = prefix + String(repeating: "0", count: max(0, width - number.count)) + number
-            }
-            var suffix = 2
-            let base = id
-            while try exists(id, db) {
-                id = "\(base)-\(suffix)"
-                suffix += 1
-            }
-        }
+        let id = try TicketNumbering.free(ticket.id, exists: { try exists($0, db) }, withPrefix: { prefix in
+            try String.fetchAll(db, sql: "SELECT id FROM tickets WHERE substr(id, 1, length(?)) = ?", arguments: [prefix, prefix])
+        })
         let created = StoreTime.date(ticket.createdAt) ?? fallbackTime
         let lastTurns = String(decoding: try JSONEncoder().encode(ticket.lastTurns), as: UTF8.self)
         let details = try ticket.details.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
@@ -337,14 +312,6 @@ public final class SQLiteStore: ConversationStore {
 
     private static func exists(_ id: String, _ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)", arguments: [id]) == true
-    }
-
-    /// "T20261127-0003" → ("T20261127-", 4): the day's prefix and the digits' width; nil for other ids.
-    static func numberedPrefix(of id: String) -> (String, Int)? {
-        guard let dash = id.lastIndex(of: "-") else { return nil }
-        let digits = id[id.index(after: dash)...]
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
-        return (String(id[...dash]), digits.count)
     }
 
     public func liveSession(publicID: String) throws -> LiveSession? {

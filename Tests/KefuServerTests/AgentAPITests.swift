@@ -51,6 +51,20 @@ final class AgentAPITests: XCTestCase {
         }
     }
 
+    /// A served conversation's earlier lines come back from storage masked: the tail of a phone number is not an amount.
+    func testAMaskedNumberIsNoAmountInTheHandoffSummary() async throws {
+        let server = try ServerUnderTest()
+        try await server.test { client in
+            let session = try await client.startSession()
+            _ = try await client.say("我手机13812345678一直收不到验证码", in: session)
+            _ = try await client.say("转人工", in: session)
+            let listed = try JSONBody(try await client.get("/v1/tickets", token: ServerUnderTest.agentToken))
+            let summary = try XCTUnwrap((listed["tickets"] as? [[String: Any]])?.first?["summary"] as? String)
+            XCTAssertTrue(summary.contains("*******5678"), summary)
+            XCTAssertFalse(summary.contains("5,678"), summary)
+        }
+    }
+
     func testAgentEndpointsNeedTheAgentToken() async throws {
         let server = try ServerUnderTest()
         try await server.test { client in

@@ -2,6 +2,7 @@ import Foundation
 import KefuKit
 import KefuStore
 import KefuPostgres
+import KefuTestSupport
 import XCTest
 
 /// Two `kefu-server` processes on one database, as behind a load balancer: PostgreSQL when KEFU_TEST_POSTGRES_URL names
@@ -75,6 +76,18 @@ final class TwoServerTests: XCTestCase {
         let conflict = try await a.request("POST", "/v1/tickets/\(ticket)/claim", json: ["agent": "李雷"], token: agentToken)
         XCTAssertEqual(conflict.status, 409, conflict.text)
 
+        // An agent on another machine works the same queue with the command-line tool.
+        if arguments.first == "--postgres" {
+            let listed = try ProcessRunner.run(Fixtures.kefuExecutable, ["tickets", "--status", "claimed", "--json", "--postgres", arguments[1]],
+                                               input: Data(), environment: ProcessInfo.processInfo.environment)
+            if listed.stderr.contains("built without PostgreSQL") {
+                if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("CI builds kefu with --traits PostgreSQL") }
+            } else {
+                XCTAssertEqual(listed.status, 0, listed.stderr)
+                XCTAssertTrue(listed.stdout.contains(ticket) && listed.stdout.contains("王芳"), listed.stdout)
+            }
+        }
+
         // Masked in the database: the turns and the saved state.
         let live = try XCTUnwrap(try store.liveSession(publicID: id))
         let texts = try store.turns(session: live.sessionID, through: nil).map(\.text) + [live.state]
@@ -82,6 +95,17 @@ final class TwoServerTests: XCTestCase {
         XCTAssertFalse(texts.contains { $0.contains("13812345678") }, "\(name) keeps a phone number unmasked")
         XCTAssertFalse(live.tokenHash.contains(token))
         XCTAssertFalse(a.logText.contains("13812345678") || a.logText.contains(token) || b.logText.contains(token), "logs hold no personal data or token")
+    }
+
+    func testSIGTERMStopsTheServerGracefully() async throws {
+        let (arguments, _, _) = try database()
+        let server = try start(arguments)
+        let started = try await server.request("POST", "/v1/sessions", json: ["lang": "en"])
+        XCTAssertEqual(started.status, 201)
+        server.process.terminate()
+        server.process.waitUntilExit()
+        XCTAssertEqual(server.process.terminationReason, .exit, server.logText)
+        XCTAssertEqual(server.process.terminationStatus, 0, server.logText)
     }
 
     func testAcknowledgedTurnsSurviveAServerKilledMidStream() async throws {

@@ -175,7 +175,12 @@ final class StoreRoundTripTests: StoreTestCase {
             XCTAssertEqual(first.tokenHash, "h1")
             XCTAssertEqual(first.channel, "web")
             _ = try store.record(TurnWrite(sessionID: opening.sessionID, session: session, sequence: 1, at: Date(), record: Sample.record("我的卡号6222021234567890128"),
-                                           events: [], live: LiveSessionWrite(publicID: "p1", state: #"{"recent":["you> 我的卡号6222021234567890128"],"turn":1}"#)))
+                                           events: [DialogueEvent(.adviceStarted, "invest"), DialogueEvent(.notUnderstood), DialogueEvent(.answered, "卡号 6222021234567890128")],
+                                           live: LiveSessionWrite(publicID: "p1", state: #"{"recent":["you> 我的卡号6222021234567890128"],"turn":1}"#)))
+            let events = try XCTUnwrap(try store.sessions(RecordFilter()).first { $0.id == opening.sessionID }).events
+            XCTAssertEqual(events.map(\.kind), ["advice-started", "not-understood", "answered"], backend.name)
+            XCTAssertEqual(events.map(\.detail), ["invest", nil, "卡号 **** **** **** 0128"], backend.name)
+            XCTAssertEqual(events.map(\.turnSequence), [1, 1, 1])
             let second = try XCTUnwrap(try store.liveSession(publicID: "p1"))
             XCTAssertEqual(second.sequence, 1)
             XCTAssertFalse(second.state.contains("6222021234567890128"), "\(backend.name): \(second.state)")

@@ -100,11 +100,31 @@ public struct HandoffSummary: Sendable, Equatable, Codable {
     /// Amounts of money the customer gave ("五千块", "¥3,000", "20k"): numbers with a currency or magnitude.
     static func amounts(in text: String) -> [String] {
         // A bare figure of 100 or more counts too ("I withdrew 5000"), unless it looks like a year.
-        NumberParser().mentions(in: text).filter { mention in
+        NumberParser().mentions(in: withoutMaskedNumbers(text)).filter { mention in
             guard !mention.isPercent, mention.value > 0, !mention.isForeignCurrency else { return false }
             if mention.hasCurrency || mention.hasMagnitude { return true }
             return mention.value >= 100 && mention.value < 100_000_000 && !(1900...2100).contains(mention.value)
         }.map { "¥" + formatted($0.value) }
+    }
+
+    /// The text without masked card, phone and ID numbers ("*******5678", "**** **** **** 0128"): a served
+    /// conversation's earlier lines come back from storage masked, and the tail "5678" of a phone number was summed up
+    /// for the agent as "金额 ¥5,678".
+    static func withoutMaskedNumbers(_ text: String) -> String {
+        guard text.contains("*") else { return text }
+        var out = String.UnicodeScalarView()
+        var inMask = false
+        for scalar in text.unicodeScalars {
+            if scalar == "*" {
+                inMask = true
+                continue
+            }
+            if inMask, scalar == " " || ("0"..."9").contains(scalar) || scalar == "X" || scalar == "x" { continue }
+            if inMask { out.append(" ") }
+            inMask = false
+            out.append(scalar)
+        }
+        return String(out)
     }
 
     static func formatted(_ value: Double) -> String {
