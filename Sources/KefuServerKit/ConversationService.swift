@@ -78,10 +78,24 @@ public final class ConversationService: Sendable {
         // The same cleaning as the terminal: escape sequences and control characters out, at most 2,000 scalars.
         let prepared = CustomerInput.prepare(text)
         guard !prepared.text.isEmpty else { throw ServiceError.emptyMessage }
-        var state = try Self.decode(live.state)
+        // A state saved by another version of Kefu that this one cannot read (a rolling upgrade) starts the conversation
+        // afresh, said in the events, rather than refusing the customer's every line from then on.
+        var reset = false
+        var state: DialogueState
+        if let saved = try? Self.decode(live.state) {
+            state = saved
+        } else {
+            state = DialogueState()
+            reset = true
+        }
         if state.handoff.ticket == nil { state.handoff.ticketCount = max(state.handoff.ticketCount, stored) }
         guard var turn = engine.handle(prepared.text, in: state, at: now.moment) else { throw ServiceError.emptyMessage }
         var events: [DialogueEvent] = []
+        if reset {
+            let event = DialogueEvent(.conversationReset, "state-unreadable")
+            events.append(event)
+            turn.record.events.insert(event, at: 0)
+        }
         var tickets: [HandoffTicket] = []
         var ends = false
         for effect in turn.effects {
@@ -112,11 +126,7 @@ public final class ConversationService: Sendable {
     }
 
     static func decode(_ json: String) throws -> DialogueState {
-        do {
-            return try JSONDecoder().decode(DialogueState.self, from: Data(json.utf8))
-        } catch {
-            throw ServiceError.unreadableState
-        }
+        try JSONDecoder().decode(DialogueState.self, from: Data(json.utf8))
     }
 }
 
@@ -140,5 +150,4 @@ public enum ServiceError: Error, Equatable, Sendable {
     case notFound
     case ended
     case emptyMessage
-    case unreadableState
 }

@@ -200,7 +200,6 @@ public struct KefuServerApp: Sendable {
             case .notFound: throw APIError.notFound
             case .ended: throw APIError(.conflict, "this conversation has ended; start a new one")
             case .emptyMessage: throw APIError(.badRequest, "\"text\" is empty after removing control characters; send what the customer typed")
-            case .unreadableState: throw APIError(.internalServerError, "this conversation's saved state cannot be read; start a new one")
             }
         } catch let error as StoreError {
             switch error {

@@ -132,6 +132,22 @@ final class SessionAPITests: XCTestCase {
         XCTAssertEqual(live.tokenHash, SessionSecrets.hash(token: session.token))
     }
 
+    /// A state another version of Kefu saved, which this one cannot read, starts the conversation afresh and says so.
+    func testAnUnreadableSavedStateStartsAfresh() async throws {
+        let server = try ServerUnderTest()
+        let session = try await server.app.application().test(.router) { client in try await client.startSession() }
+        let live = try XCTUnwrap(try server.store.liveSession(publicID: session.id))
+        _ = try server.store.record(TurnWrite(sessionID: live.sessionID, session: NewSession(startedAt: live.startedAt, channel: "web", mode: "chat", language: .zh),
+                                              sequence: 1, at: Date(), record: TurnRecord(input: "x", language: .zh, reply: "y"), events: [],
+                                              live: LiveSessionWrite(publicID: session.id, state: #"{"fromAFutureVersion":true}"#)))
+        try await server.test { client in
+            let turn = try await client.say("提现多久到账", in: session)
+            XCTAssertEqual(turn.string("matched"), "withdraw-time")
+            let events = try XCTUnwrap(turn["events"] as? [[String: Any]])
+            XCTAssertEqual(events.first?["kind"] as? String, "conversation-reset")
+        }
+    }
+
     func testAnEndedConversationTakesNoMoreLines() async throws {
         let server = try ServerUnderTest()
         try await server.test { client in
