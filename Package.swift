@@ -96,7 +96,6 @@ let package = Package(
             dependencies: [
                 "KefuServerKit", "KefuStore", "KefuPostgres", "KefuKit", "KefuTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
     ]
