@@ -119,6 +119,7 @@ final class NumberParserTests: XCTestCase {
         ("5k-8k", 5_000, 8_000, false),
         ("5-8k", 5_000, 8_000, false),
         ("5000 to 8000", 5_000, 8_000, false),
+        ("between 8000 and 12000", 8_000, 12_000, false),
         ("一到两万", 10_000, 20_000, false),
         ("两三万", 20_000, 30_000, false),
         ("一两万", 10_000, 20_000, false),
@@ -138,6 +139,18 @@ final class NumberParserTests: XCTestCase {
         ("¥5000", 5_000, nil, false),
         ("5000元", 5_000, nil, false),
     ]
+
+    /// Losses in tenths (成), as the market says them: a range of tenths is a range of percents.
+    func testTenthsArePercents() {
+        let parser = NumberParser()
+        for (text, lower, upper) in [("亏一成", 10.0, nil), ("亏两成", 20, nil), ("亏一两成可以", 10, 20), ("三四成我心里有数", 30, 40),
+                                     ("两三成", 20, 30), ("一到两成", 10, 20)] as [(String, Double, Double?)] {
+            let first = parser.mentions(in: text).first
+            XCTAssertEqual(first?.value, lower, text)
+            XCTAssertEqual(first?.upper, upper, text)
+            XCTAssertEqual(first?.isPercent, true, text)
+        }
+    }
 
     func testRangesSignsAndCurrencies() {
         let parser = NumberParser()

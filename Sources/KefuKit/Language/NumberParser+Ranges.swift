@@ -54,6 +54,10 @@ extension NumberParser {
         } else if j + 3 <= s.count, String(scalars: s[j..<(j + 3)]) == "to " || String(scalars: s[j..<(j + 3)]) == "or " {
             // "2 to 3 years", and "2 or 3 years" (a customer unsure between two is giving a range too).
             k = j + 3
+        } else if j + 4 <= s.count, String(scalars: s[j..<(j + 4)]) == "and ",
+                  String(scalars: s[max(0, first.start - 8)..<first.start]).hasSuffix("between ") {
+            // "each month between 8000 and 12000": read as 8000 and then 12000, the income was the higher.
+            k = j + 4
         } else {
             return nil
         }
@@ -76,6 +80,8 @@ extension NumberParser {
         }
         var lower = first.value
         if !first.hasMagnitude, second.hasMagnitude, lower * second.scale < second.value { lower *= second.scale }
+        // "一到两成": the bare lower end is in tenths too (10% to 20%, not 1% to 20%).
+        if second.isPercent, !first.isPercent, second.end > 0, s[second.end - 1] == "成", lower * 10 <= second.value { lower *= 10 }
         guard lower < second.value else { return nil }
         var m = second
         m.start = first.start

@@ -214,7 +214,9 @@ public struct NumberParser: Sendable {
         }
     }
 
-    func chineseMention(_ s: [Unicode.Scalar], from start: Int) -> NumberMention? {
+    /// `decorated`: with the percent, currency and approximate marks around it (the lower end of a pair is read bare, and
+    /// the pair decorated once: decorated twice, 一两成 was 100% to 20%).
+    func chineseMention(_ s: [Unicode.Scalar], from start: Int, decorated: Bool = true) -> NumberMention? {
         if s[start] == "半" {
             // 半年 = half a year: a number only in time expressions.
             // (上半年, 下半年 are halves of the calendar year: "婚礼定在明年下半年" is a date, not six months.)
@@ -303,7 +305,7 @@ public struct NumberParser: Sendable {
         var mention = NumberMention(value: value, start: start, end: i, hasMagnitude: hasMagnitude, isPercent: false, hasCurrency: false, isApproximate: false)
         if let unit = NumberParser.chineseUnits[s[i - 1]], unit >= 100 { mention.scale = Double(unit) }
         // The lower end is read with what follows the pair: 两三年 without its 三 is 两年, and a lone 两 is no number.
-        if let p = pairAt, let lower = chineseMention(Array(s[start..<p]) + Array(s[(p + 1)...]), from: 0) {
+        if let p = pairAt, let lower = chineseMention(Array(s[start..<p]) + Array(s[(p + 1)...]), from: 0, decorated: false) {
             mention.upper = value
             mention.value = lower.value
         } else if approximateTail {
@@ -314,7 +316,7 @@ public struct NumberParser: Sendable {
             mention.upper = chineseMention(nine, from: 0)?.value
             mention.isApproximate = true
         }
-        return decorate(s, mention)
+        return decorated ? decorate(s, mention) : mention
     }
 
     /// Percent signs, currency marks and approximate words around a number.

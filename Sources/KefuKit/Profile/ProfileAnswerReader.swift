@@ -105,7 +105,12 @@ public struct ProfileAnswerReader: Sendable {
     /// the dialogue's evidence that "I can leave it for a long time, years", said when asked how long, is an answer.
     public func answerScore(_ text: String, pending: InvestorProfile.Fact) -> Double {
         var score = 0.0
-        if let best = asked[pending]?.read(text).first, meanings[best.label].map({ Self.answers($0, pending) }) ?? false { score = best.score }
+        if let best = asked[pending]?.read(text).first, let meaning = meanings[best.label], Self.answers(meaning, pending) {
+            // A faint "rather not say" or "not sure" is no evidence of an answer: "Bought weedkiller today. Not for the
+            // garden.", asked the age, read 0.30 as unsure, and a crisis line was taken for an answer.
+            let hedge = meaning == .skip || meaning == .unsure
+            if !hedge || best.score >= thresholds.skip { score = best.score }
+        }
         // "这个我也说不好，你别问了" is an unsure answer to any question (read among every label: 0.80).
         if let best = reader.read(text).first, meanings[best.label] == .unsure || meanings[best.label] == .skip { score = max(score, best.score) }
         return score

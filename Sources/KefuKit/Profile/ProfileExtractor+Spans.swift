@@ -75,6 +75,10 @@ extension ProfileExtractor {
             return .experience(Double(months) / 12 >= experiencedYears ? "experienced" : "some")
         }
         if rest.hasPrefix("了") { return .unrelated }
+        // Counted back from now, a span is time already spent ("working at a private hospital for the past seven years"
+        // was a horizon of 84 months), never how long the money can stay.
+        let trimmed = before.trimmingWhitespace()
+        if ["the past", "the last", "past", "these"].contains(where: { trimmed.hasSuffix($0) }) { return .unrelated }
         if horizonAfter.contains(where: { rest.hasPrefix($0) }) { return .horizon }
         if mention.value == 1, isNextToAmount(mentions, index, folded: folded) { return .frequency }
         // Asked about the job or the income, "I taught economics for 35 years" is the career, not how long the money stays.

@@ -242,7 +242,10 @@ public struct ProfileExtractor: Sendable {
                 let amounts = mentions.filter { $0.hasMagnitude || $0.hasCurrency || $0.value >= 100 }.count
                 let context = pending == .income && amounts == 1 ? String(scalars: folded) : before + " " + after
                 let incomeContext = SearchText(context)
-                let annual = period == "year" || (period == nil && incomeContext.containsAny(ProfileExtractor.annualWords))
+                // A period named right before the figure is the figure's ("My monthly salary is 38,000 RMB, plus yearly bonus but
+                // I am not counting that" was 3,167 a month: the bonus's "yearly" read as the salary's).
+                let monthlyBefore = SearchText(before).containsAny(ProfileExtractor.monthlyWords) && !SearchText(before).containsAny(ProfileExtractor.annualWords)
+                let annual = period == "year" || (period == nil && !monthlyBefore && incomeContext.containsAny(ProfileExtractor.annualWords))
                 let monthly = period == "month" || incomeContext.containsAny(ProfileExtractor.monthlyWords)
                 used.insert(index)
                 if mention.value < 0 || before.hasSuffix("-") {
