@@ -390,14 +390,7 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
                     // Locked for this transaction: two agents claiming at once are served one after the other.
                     try db.execute("SELECT 1 FROM tickets WHERE id = ? FOR UPDATE", [.of(realID)])
                     let current = try Self.fetchTicket(realID, db) ?? stored
-                    switch current.ticket.status {
-                    case .closed:
-                        throw StoreError.ticketState(id: realID, message: "ticket \(realID) is closed; it cannot be claimed")
-                    case .claimed where current.claimedBy != agent:
-                        throw StoreError.ticketState(id: realID, message: "ticket \(realID) is already claimed by \(current.claimedBy ?? "another agent")")
-                    case .claimed, .open:
-                        break
-                    }
+                    try current.checkClaimable(by: agent)
                     try db.execute("UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?",
                                    [.of(agent), .of(StoreTime.string(at)), .of(realID)])
                     return try Self.fetchTicket(realID, db)!
@@ -414,9 +407,7 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
                     guard let stored = try Self.fetchTicket(id, db) else { throw StoreError.ticketNotFound(id: id) }
                     let realID = stored.ticket.id
                     try db.execute("SELECT 1 FROM tickets WHERE id = ? FOR UPDATE", [.of(realID)])
-                    if try Self.fetchTicket(realID, db)?.ticket.status == .closed {
-                        throw StoreError.ticketState(id: realID, message: "ticket \(realID) is already closed")
-                    }
+                    try (Self.fetchTicket(realID, db) ?? stored).checkClosable()
                     try db.execute("UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ?",
                                    [.of(StoreTime.string(at)), .of(note), .of(realID)])
                     return try Self.fetchTicket(realID, db)!

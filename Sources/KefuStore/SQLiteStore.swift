@@ -409,14 +409,7 @@ public final class SQLiteStore: ConversationStore {
             try pool.write { db in
                 guard let stored = try Self.fetchTicket(id, db) else { throw StoreError.ticketNotFound(id: id) }
                 let realID = stored.ticket.id
-                switch stored.ticket.status {
-                case .closed:
-                    throw StoreError.ticketState(id: realID, message: "ticket \(realID) is closed; it cannot be claimed")
-                case .claimed where stored.claimedBy != agent:
-                    throw StoreError.ticketState(id: realID, message: "ticket \(realID) is already claimed by \(stored.claimedBy ?? "another agent")")
-                case .claimed, .open:
-                    break
-                }
+                try stored.checkClaimable(by: agent)
                 try db.execute(sql: "UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?",
                                arguments: [agent, StoreTime.string(at), realID])
                 return try Self.fetchTicket(realID, db)!
@@ -430,9 +423,7 @@ public final class SQLiteStore: ConversationStore {
             try pool.write { db in
                 guard let stored = try Self.fetchTicket(id, db) else { throw StoreError.ticketNotFound(id: id) }
                 let realID = stored.ticket.id
-                if stored.ticket.status == .closed {
-                    throw StoreError.ticketState(id: realID, message: "ticket \(realID) is already closed")
-                }
+                try stored.checkClosable()
                 try db.execute(sql: "UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ?",
                                arguments: [StoreTime.string(at), note, realID])
                 return try Self.fetchTicket(realID, db)!
