@@ -10,6 +10,9 @@
   const language = document.getElementById("language");
   const ticketPattern = /T\d{8}-\d{4,}(?:-\d+)?/;
   let session = null;
+  // The language of the last reply: the page's own words follow the conversation, whatever the menu says ("auto").
+  let replyLanguage = language.value === "en" ? "en" : "zh";
+  function english() { return replyLanguage === "en"; }
 
   function show(kind, words) {
     const bubble = document.createElement("div");
@@ -23,7 +26,7 @@
   function showTicket(reply) {
     const found = reply.match(ticketPattern);
     if (!found) return;
-    ticketBox.textContent = (language.value === "en" ? "Your ticket: " : "您的工单号：") + found[0];
+    ticketBox.textContent = (english() ? "Your ticket: " : "您的工单号：") + found[0];
     ticketBox.dataset.ticket = found[0];
     ticketBox.hidden = false;
   }
@@ -46,7 +49,7 @@
     log.textContent = "";
     ticketBox.hidden = true;
     const started = await call("/v1/sessions", { lang: language.value, channel: "web" });
-    session = { id: started.session, token: started.token };
+    session = { id: started.session, token: started.token, lang: language.value };
     sessionStorage.setItem("kefu.session", JSON.stringify(session));
     show("kefu", started.reply);
   }
@@ -69,10 +72,11 @@
           throw error;
         }
       }
+      if (turn.language === "en" || turn.language === "zh") replyLanguage = turn.language;
       show("kefu", turn.reply);
       if ((turn.events || []).some(function (event) { return event.kind === "escalation"; })) showTicket(turn.reply);
     } catch (error) {
-      show("error", (language.value === "en" ? "Sorry, the message did not go through: " : "抱歉，消息没有发送成功：") + error.message);
+      show("error", (english() ? "Sorry, the message did not go through: " : "抱歉，消息没有发送成功：") + error.message);
     } finally {
       send.disabled = false;
       text.focus();
@@ -93,6 +97,7 @@
     }
   });
   language.addEventListener("change", function () {
+    replyLanguage = language.value === "en" ? "en" : "zh";
     sessionStorage.removeItem("kefu.session");
     session = null;
     start().catch(function (error) { show("error", error.message); });
@@ -101,7 +106,11 @@
   const saved = sessionStorage.getItem("kefu.session");
   if (saved) {
     try { session = JSON.parse(saved); } catch (e) { session = null; }
+    if (session && ["auto", "zh", "en"].indexOf(session.lang) >= 0) {
+      language.value = session.lang;
+      replyLanguage = session.lang === "en" ? "en" : "zh";
+    }
   }
   if (!session) start().catch(function (error) { show("error", error.message); });
-  else show("kefu", language.value === "en" ? "Welcome back. Carry on where you left off." : "欢迎回来，可以接着刚才的话题继续问。");
+  else show("kefu", english() ? "Welcome back. Carry on where you left off." : "欢迎回来，可以接着刚才的话题继续问。");
 })();
