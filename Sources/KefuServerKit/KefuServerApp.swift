@@ -104,8 +104,10 @@ public struct KefuServerApp: Sendable {
             throw APIError.tooMany("in this conversation")
         }
         let token = Self.bearer(request)
-        // The token is checked before the body is read: a stranger learns nothing, not even how bodies are checked.
-        _ = try await offloaded { try service.open(publicID: id, token: token) }
+        // A malformed id or token is refused before the body is read. The database is asked once, by `send`: a bad body
+        // gets the same 400 whether or not the conversation exists, so the order tells a stranger nothing, and a turn
+        // costs one read less (a second read for the check alone was a tenth of PostgreSQL's work per turn).
+        guard SessionSecrets.isWellFormed(id), let token, SessionSecrets.isWellFormed(token) else { throw APIError.notFound }
         let body = try await RequestJSON.object(request)
         guard let text = try RequestJSON.string(body, "text") else { throw APIError(.badRequest, "\"text\" is missing: send {\"text\": \"…\"}") }
         let start = ContinuousClock.now
