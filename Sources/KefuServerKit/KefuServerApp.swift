@@ -145,7 +145,7 @@ public struct KefuServerApp: Sendable {
         let id = context.parameters.get("id") ?? ""
         let body = try await RequestJSON.object(request)
         guard let agent = try RequestJSON.string(body, "agent")?.trimmingCharacters(in: .whitespacesAndNewlines), !agent.isEmpty else {
-            throw APIError(.badRequest, "\"agent\" is missing: send {\"agent\": \"NAME\"}")
+            throw APIError(.badRequest, "\"agent\" is missing or blank: send {\"agent\": \"NAME\"}")
         }
         return Self.json(try await offloaded { try service.store.claimTicket(id: id, agent: agent, at: Date()) }.json, status: .ok)
     }
@@ -155,7 +155,7 @@ public struct KefuServerApp: Sendable {
         let id = context.parameters.get("id") ?? ""
         let body = try await RequestJSON.object(request)
         guard let note = try RequestJSON.string(body, "note")?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
-            throw APIError(.badRequest, "\"note\" is missing: send {\"note\": \"what was done\"}")
+            throw APIError(.badRequest, "\"note\" is missing or blank: send {\"note\": \"what was done\"}")
         }
         return Self.json(try await offloaded { try service.store.closeTicket(id: id, note: note, at: Date()) }.json, status: .ok)
     }
