@@ -101,22 +101,12 @@ struct KefuServerCommand: AsyncParsableCommand {
         return token
     }
 
-    /// As `kefu` finds it: --knowledge, $KEFU_KNOWLEDGE, ./knowledge, then upwards from the executable.
+    /// As `kefu` finds it (`KnowledgeLocation`).
     private func locateKnowledge() throws -> URL {
-        if let knowledge { return URL(fileURLWithPath: StoreLocation.expand(knowledge)).standardizedFileURL }
-        var candidates: [URL] = []
-        if let environment = ProcessInfo.processInfo.environment["KEFU_KNOWLEDGE"], !environment.isEmpty {
-            candidates.append(URL(fileURLWithPath: environment))
+        switch KnowledgeLocation.find(explicit: knowledge) {
+        case .found(let url): return url
+        case .notFound(let looked):
+            throw ValidationError("cannot find the knowledge folder (looked in \(looked.joined(separator: ", "))); give --knowledge DIR")
         }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("knowledge"))
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory.appendingPathComponent("knowledge"))
-            directory = directory.deletingLastPathComponent()
-        }
-        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("messages.txt").path) }) {
-            return found.standardizedFileURL
-        }
-        throw ValidationError("cannot find the knowledge folder; give --knowledge DIR")
     }
 }

@@ -205,13 +205,7 @@ public final class ChatShell {
     }
 
     /// The wall-clock time as the engine sees it (local time, for service hours).
-    static func now() -> Moment {
-        var t = time(nil)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        let date = String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
-        return Moment(date: date, minuteOfDay: Int(parts.tm_hour) * 60 + Int(parts.tm_min))
-    }
+    static func now() -> Moment { Moment(localTime: Date()) }
 
     /// Completes slash commands (and the arguments of `/lang`).
     static func complete(_ buffer: String) -> [String] {

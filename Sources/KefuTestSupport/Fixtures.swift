@@ -29,14 +29,17 @@ public enum Fixtures {
     }
 
     /// The built `kefu` executable next to the test bundle.
-    public static var kefuExecutable: URL {
+    public static var kefuExecutable: URL { executable("kefu") }
+
+    /// A built executable of the package (`kefu`, `kefu-server`) next to the test bundle.
+    public static func executable(_ name: String) -> URL {
         var directory = Bundle.main.bundleURL
         for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("kefu")
+            let candidate = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return packageRoot.appendingPathComponent(".build/debug/kefu")
+        return packageRoot.appendingPathComponent(".build/debug/\(name)")
     }
 }
 

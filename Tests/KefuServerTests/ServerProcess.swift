@@ -11,15 +11,7 @@ final class ServerProcess: @unchecked Sendable {
     let port: Int
     let log: URL
 
-    static var executable: URL {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("kefu-server")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return Fixtures.packageRoot.appendingPathComponent(".build/debug/kefu-server")
-    }
+    static var executable: URL { Fixtures.executable("kefu-server") }
 
     /// `database`: ["--db", PATH] or ["--postgres", URL].
     init(database: [String], agentTokenFile: String) throws {

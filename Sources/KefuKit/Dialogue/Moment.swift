@@ -12,6 +12,15 @@ public struct Moment: Sendable, Equatable {
         self.minuteOfDay = minuteOfDay
     }
 
+    /// `date` in the local time zone, as a shell or a server reads its clock (the clock itself stays outside the engine).
+    public init(localTime date: Date) {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&t, &parts)
+        self.date = String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
+        self.minuteOfDay = Int(parts.tm_hour) * 60 + Int(parts.tm_min)
+    }
+
     /// Replays without a `# time:` line run on a fixed weekday morning, inside service hours.
     public static let replayDefault = Moment(date: "2026-01-05", minuteOfDay: 10 * 60)
 
