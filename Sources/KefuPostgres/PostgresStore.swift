@@ -299,6 +299,10 @@ public final class PostgresStore: ConversationStore, @unchecked Sendable {
         _ = try guarded { try pool.with { try $0.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", [.of(StoreTime.string(at)), .of(id)]) } }
     }
 
+    public func checkAvailable() throws {
+        _ = try guarded { try pool.with { try $0.query("SELECT 1") } }
+    }
+
     public func liveSession(publicID: String) throws -> LiveSession? {
         try liveSession(publicID: publicID, countingTicketsWithPrefix: nil).0
     }

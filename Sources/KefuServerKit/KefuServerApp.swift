@@ -175,7 +175,7 @@ public struct KefuServerApp: Sendable {
 
     func health() async throws -> Response {
         do {
-            _ = try await Self.blockingPool.runIfActive { try service.store.ticketCount(withPrefix: "T") }
+            try await Self.blockingPool.runIfActive { try service.store.checkAvailable() }
         } catch {
             return Self.json(JSONText.object([("status", JSONText.string("unavailable")), ("error", JSONText.string("the database does not answer"))]),
                              status: .serviceUnavailable)

@@ -36,6 +36,10 @@ public protocol ConversationStore: AnyObject, Sendable {
     /// Scorecards written within the filter (time: when scored; channel and mode: their session's), oldest first.
     func scorecards(_ filter: RecordFilter) throws -> [StoredScorecard]
 
+    /// Whether the database answers, with the least work it can do (a health check runs every few seconds: counting
+    /// the tickets, as it first did, read the whole table).
+    func checkAvailable() throws
+
     /// A conversation served over the network (`kefu-server`), by its public id: its token's hash, the dialogue state
     /// after its last turn and that turn's number. nil when there is no such conversation.
     func liveSession(publicID: String) throws -> LiveSession?

@@ -314,6 +314,10 @@ public final class SQLiteStore: ConversationStore {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)", arguments: [id]) == true
     }
 
+    public func checkAvailable() throws {
+        _ = try guarded { try pool.read { try Int.fetchOne($0, sql: "SELECT 1") } }
+    }
+
     public func liveSession(publicID: String) throws -> LiveSession? {
         try guarded {
             try pool.read { db -> LiveSession? in
