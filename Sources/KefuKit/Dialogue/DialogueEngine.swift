@@ -27,7 +27,7 @@ public struct DialogueEngine: Sendable {
     public let configuration: Configuration
     public let compliance = ComplianceChecker()
     private let detector = LanguageDetector()
-    private let choices = ChoiceParser()
+    let choices = ChoiceParser()
     let advice: AdviceFlow
     let objections: ObjectionFlow
     let escalation: EscalationFlow
@@ -109,40 +109,67 @@ public struct DialogueEngine: Sendable {
         var turn = TurnInput(input, matcher: matcher)
         // A product the customer names is "discussed" even when the line escalates or is not understood.
         state.noteProductsDiscussed(knowledge.products.mentioned(inFolded: turn.folded).map { [$0.id] } ?? [])
-        switch classify(&turn, state: state) {
-        case .command:
+        let line = classify(&turn, state: &state)
+        // The phase is the one the line leaves the conversation in when the advice or objection flow read it (its
+        // outcome is the line's meaning); otherwise the phase the line was said in.
+        switch (state.phase, line) {
+        case (_, .command):
             command(input, state: &state, step: &step)
-        case .escalation(let reading):
+        case (_, .escalation(let reading)):
             // Crisis, then fraud and security, then the rest by priority: in any state, mid-profile, mid-objection,
             // after "stop selling" or after a handoff, before the line is read as an answer, a question or a sale.
             escalate(reading.rule, input: input, state: &state, step: &step)
-        case .doNotContact:
+        case (_, .doNotContact):
             state.selling = state.selling.stopped(.doNotContact)
             if state.phase != .ended { state.phase = .idle }
             step.reply = messages.text(.doNotContact, state.language)
             step.events.append(DialogueEvent(.doNotContact))
-        case .menuPick(let pick, let options):
-            if pick >= 1 && pick <= options.count, let entry = entry(id: options[pick - 1]) {
-                state.phase = .idle
-                state.misunderstandings = 0
-                step.matched = entry.id
-                step.score = 1
-                step.reply = entry.answer[state.language]
-                step.events.append(DialogueEvent(.answered, entry.id))
-                state.lastDecision = Decision(input: input, canonicalText: input, detectedLanguage: detected,
-                                              candidates: [.init(id: entry.id, score: 1)], outcome: .picked)
-            } else {
-                step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
-            }
-        case .confirmationDeclined:
+        case (_, .menuPick(let pick, let options)):
+            pickFromMenu(pick, options: options, input: input, state: &state, step: &step)
+        case (_, .confirmationDeclined):
             // Kefu's guess was wrong, not the customer: asked again in other words, never counted as "not understood".
             state.phase = .idle
             step.reply = messages.text(.confirmDeclined, state.language)
             step.events.append(DialogueEvent(.clarificationDeclined))
-        case .conversation:
-            converse(&turn, state: &state, step: &step)
-            escalateLargeAmountInContext(&turn, state: &state, step: &step)
+        case (_, .withheld):
+            step.reply = messages.text(state.wellbeing.contains(.selling) ? .sellingAfterCrisis : state.stopMessage, state.language)
+            if state.phase != .ended { state.phase = .idle }
+            state.misunderstandings = 0
+        case (_, .handoffAccepted(let rule)):
+            escalate(rule, input: input, state: &state, step: &step)
+        case (_, .answersKefu(let outcome)), (_, .correctionAfterStop(let outcome)), (_, .objection(let outcome)), (_, .unreadAnswer(let outcome)):
+            step.take(outcome)
+            state.misunderstandings = 0
+        case (_, .profileFacts(let outcome)):
+            step.take(outcome)
+            state.misunderstandings = 0
+            escalateLargeAmount(input, state: &state, step: &step)
+        case (_, .movesMoney(let entryIndex, let score)):
+            answerMoneyMovement(knowledge.entries[entryIndex], score: score, turn: &turn, state: &state, step: &step)
+        case (_, .adviceAgain(let entryID)):
+            step.matched = entryID
+            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(state.stopMessage, state.language)) : advice.again(state: &state))
+        case (_, .adviceRequest(let request)):
+            if let entryID = request.entryID { step.matched = entryID }
+            step.score = (request.score * 1000).rounded() / 1000
+            step.take(advice.start(input, state: &state, intent: request.intent, read: request.reading))
+            escalateLargeAmount(input, state: &state, step: &step)
+        case (_, .refusalLike(let outcome, let passing)):
+            keep(passing, state: &state, step: &step)
+            step.take(outcome)
+            state.misunderstandings = 0
+        case (.reoffered(_, let productID), .question(let question)) where question.unplaced && knowledge.products.product(id: productID) != nil:
+            // A question the FAQ cannot place, right after a re-offer, is about the product on offer
+            // ("能随时取出来吗"): its facts and risk, and the re-offer still waits for its answer.
+            keep(question.passing, state: &state, step: &step)
+            let product = knowledge.products.product(id: productID)!
+            step.reply = messages.text(.mismatchDetails, state.language, advice.fill(product, level: advice.assessment(state).level, language: state.language))
+            state.misunderstandings = 0
+        case (_, .question(let question)):
+            keep(question.passing, state: &state, step: &step)
+            answerQuestion(question, turn: &turn, state: &state, step: &step)
         }
+        if line.isConversation { escalateLargeAmountInContext(&turn, state: &state, step: &step) }
         state.noteProductsDiscussed()
 
         if !step.diagnostic { step.reply = guardCompliance(step.reply, language: state.language, events: &step.events) }
@@ -160,138 +187,6 @@ public struct DialogueEngine: Sendable {
                                 score: step.score, state: state.phase.name, reply: step.reply, events: step.events, endsConversation: step.ends,
                                 recommendation: step.recommendation)
         return (state, effects, record)
-    }
-
-    /// What a customer line is, decided once, in the order in which things win: a command; then anything a
-    /// person must take over (crisis first, then fraud and security, then complaints, anger and a request for
-    /// a person: `EscalationReader`, highest priority first); then "stop contacting me"; then the number of a
-    /// menu pick; only then an answer, a question or a wish to buy (`converse`).
-    enum CustomerLine {
-        case command
-        case escalation(EscalationReader.Reading)
-        case doNotContact
-        case menuPick(Int, options: [String])
-        /// "No" to the one candidate Kefu asked about.
-        case confirmationDeclined
-        case conversation
-    }
-
-    /// The FAQ score at which a statement with an amount is answered rather than read as a wish to invest or
-    /// borrow: "上个月买的定期宝3万 现在想拿出来" scores 0.80 for fixed-term-early-redemption, while "我想投5万" scores
-    /// 0.43 for complaint (the 投 of 投诉) and is a wish to invest.
-    static let faqOverIntent = 0.6
-
-    /// How well the line answers the question Kefu asked. Plausibly: then an escalation needs the answer-aware reader to
-    /// agree (see `classify`), as for a request for advice. Surely: Kefu's own question (the risk warning, "which one?":
-    /// "我没有了解过风险" read faintly as a security incident), or the words of an answer to a profile question read at
-    /// `sureAnswer` or above. A figure answers a number's question whatever else the line says ("I wrote my will today. I'm
-    /// 26.", asked the age), so it is plausible, never sure evidence that the rest is the answer too ("Maybe 3 to 4 years
-    /// more then I go home for good", asked how long: 0.70 as the long term).
-    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
-        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
-        // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
-        if case .clarifying(let options) = state.phase {
-            let confirmation = advice.replies.confirmation(input)
-            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true) }
-        }
-        guard case .profiling(let fact) = state.phase else { return (false, false) }
-        let words = advice.wordsAnswerScore(input, pending: fact)
-        let figure = advice.figureAnswers(input, pending: fact)
-        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || figure)
-    }
-
-    static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
-        switch phase {
-        case .profiling, .confirmingIncome: return true
-        default: return false
-        }
-    }
-
-    /// The FAQ tag of answers that describe a product on offer: only after one of them does advice follow an answer
-    /// (never after an answer about a loan, a repayment or a fee the customer already has).
-    static let productTag = "products"
-
-    /// The advice-opening reader's score at which a question the FAQ answered also starts advice after the answer.
-    /// Dev: 0.4 to 0.6 alike, 2 more of 64 openings and none of the 312 money questions (after any answer, not only
-    /// a product's: 4 money questions at 0.4, 2 at 0.8).
-    static let answeredThenAdvice = 0.5
-
-    /// How much surer the opening reader must be than the FAQ's best answer for a question to start advice. Dev: never
-    /// (the rule off) 56 of 64 simulations; 0.25 to 0.4 alike, 59, with no money question starting advice.
-    static let openingOverFAQ = 0.25
-
-    /// The opening reader's score at which a question reads as a wish to borrow rather than about a loan already there
-    /// (dev: at 0.8 no money question started advice, and 2 more simulated customers were served).
-    static let sureLoanWish = 0.8
-
-    /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
-    static let factsThatDescribe = 2
-
-    /// How surely a line that asks must answer the pending question to be read as the answer, not the question:
-    /// "留着养老，万一有个病啥的" (啥 is a question word) reads 0.57 as the goal retirement, "提现多久到账" 0.36 as a
-    /// horizon (dev simulations alike at 0.5 and 0.6; 0.6 answered the first as a question about the pension fund).
-    static let sureAnswer = 0.5
-
-    /// The safety reader's score under which a sure reading of the line as a request for advice (`sureOpening`) wins.
-    /// Dev: 0.3 and 0.4 read the same crisis, fraud and person lines; 0.4 kept one more opening from a false alarm.
-    static let openingOverrulesReading = 0.4
-    /// How sure that reading must be: at the reader's own bar (0.4), "i want to jump off my building" (0.49 as a wish to
-    /// invest, 0.23 as despair) lost its crisis reading; at 0.6 the dev simulations pass alike.
-    static let sureOpening = 0.6
-
-    /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
-    static let plausibleAnswer = 0.3
-
-    /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line ("以后不要再给我推销了"
-    /// reads 0.26 as despair; "没有以后了，别再给我推荐什么养老理财了" 0.46: at 0.5 it was only "we'll stop"; dev crisis-r2
-    /// 153 → 154 of 160, nothing else changed).
-    static let overrulesDoNotContact = 0.4
-
-    private func classify(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine {
-        if turn.input.hasPrefix("/") { return .command }
-        var reading = escalation.read(folded: turn.folded, input: turn.input)
-        if let found = reading, !found.byKeywords {
-            // The line's reading as a request for advice, read once and only when needed.
-            lazy var opening = openings.intent(turn.input, floor: 0)
-            let answer = answerEvidence(turn.input, state: state)
-            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
-            lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
-            if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
-                // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
-                // so did "我六十五了，娃儿们都在外头，想把养老钱放稳当点" (0.60), a request for advice. A line that plausibly answers
-                // the question asked, or opens advice, and in which the reader that also knows the profile answers finds
-                // nothing, is that answer or that request. A crisis line is neither nothing to that reader, and still escalates.
-                // A line that surely answers (Kefu's own question, or a profile question read at `sureAnswer`) needs only
-                // that reader to rank "nothing" first: "我没有了解过风险" (the risk warning waits) read 0.22 as despair behind
-                // "none" at 0.23, "啥也没买过，一辈子就认银行" (asked about experience) 0.21 behind 0.27. (With a plausible
-                // answer only, it cost 3 of the 170 dev crisis lines said after "我想理财".)
-                reading = nil
-            } else if let score = found.score, score < Self.openingOverrulesReading, state.phase == .idle,
-                      let opening, opening.score >= Self.sureOpening, opening.score > score {
-                // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a
-                // personal loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for
-                // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
-                reading = nil
-            }
-        }
-        let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
-        // "以后不要再给我推销了" is exactly a do-not-contact phrase; the reader's faint guess of despair (0.26) does not
-        // outrank what the words plainly say. Keywords, or a confident reading, still do.
-        if let reading, reading.byKeywords || !doNotContact || (reading.score ?? 0) >= Self.overrulesDoNotContact {
-            return .escalation(reading)
-        }
-        if doNotContact { return .doNotContact }
-        if case .clarifying(let options) = state.phase {
-            if let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
-            // One candidate was asked as a yes/no question ("您是想问『提现多久能到账』吗？"): a yes answers it. A bare no
-            // ("不是", "nope", "都不是" to a menu) declines the guess; a longer line ("不是，我是问手续费") is a new question
-            // and read as one.
-            if let right = advice.replies.confirmation(turn.input) {
-                if right, options.count == 1 { return .menuPick(1, options: options) }
-                if !right, advice.replies.isOneClause(turn.input) { return .confirmationDeclined }
-            }
-        }
-        return .conversation
     }
 
     private struct Step {
@@ -316,8 +211,7 @@ public struct DialogueEngine: Sendable {
         }
     }
 
-    /// A customer message that is not a command: the advice conversation first when one is under way,
-    /// then advice requests, then FAQ answers.
+    /// Hands the conversation to a person by `rule` (ticket, reply and events), after `prefix` when an answer comes first.
     private func escalate(_ rule: EscalationRules.Rule, input: String, state: inout DialogueState, step: inout Step, prefix: String? = nil,
                           detail: String? = nil) {
         let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail, riskLevel: assessedLevel(state))
@@ -326,176 +220,39 @@ public struct DialogueEngine: Sendable {
         step.ticket = result.ticket ?? step.ticket
     }
 
-    private func converse(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
+    /// A menu's pick: the entry's answer, or how many choices there are.
+    private func pickFromMenu(_ pick: Int, options: [String], input: String, state: inout DialogueState, step: inout Step) {
+        guard pick >= 1 && pick <= options.count, let entry = entry(id: options[pick - 1]) else {
+            step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
+            return
+        }
+        state.phase = .idle
+        state.misunderstandings = 0
+        step.matched = entry.id
+        step.score = 1
+        step.reply = entry.answer[state.language]
+        step.events.append(DialogueEvent(.answered, entry.id))
+        state.lastDecision = Decision(input: input, canonicalText: input, detectedLanguage: step.detected,
+                                      candidates: [.init(id: entry.id, score: 1)], outcome: .picked)
+    }
+
+    /// Facts said in passing, outside the advice conversation, are kept and not asked again when advice starts. A minor
+    /// said so ("我今年16岁，过年收了好多压岁钱，能不能买理财呀" gets the answer that accounts need 18): noted, and nothing
+    /// is recommended from then on.
+    private func keep(_ passing: CustomerLine.Passing, state: inout DialogueState, step: inout Step) {
+        guard let facts = passing.facts else { return }
+        let wasMinor = state.isMinor
+        advice.remember(facts, state: &state)
+        if state.isMinor && !wasMinor { step.events.append(DialogueEvent(.minorDetected)) }
+    }
+
+    /// A question for the FAQ: answered, offered as a menu or a confirmation, or not understood; then whatever follows
+    /// an answer (advice after a product's answer, the pending question again, a person after a repeat or a second
+    /// "not understood").
+    private func answerQuestion(_ question: CustomerLine.Question, turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let input = turn.input
-        // Ranked only once something is withheld: a profile answer must not pay for an FAQ ranking it never uses.
-        let withheld = !state.withheldTags.isEmpty && (turn.faqMatch().best.map { best in
-            best.score >= configuration.clarifyThreshold && !state.withheldTags.isDisjoint(with: knowledge.entries[best.entryIndex].tags)
-        } ?? false)
-        if withheld || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
-            // After a crisis or "I can't repay", answers that would offer credit or products, and cheerful small talk,
-            // are withheld (`withholds:`): "how do I apply for a loan" after "I'm thinking about ending things tonight".
-            // After a crisis, whatever is not a plain question (a profile answer, "what's the best product then?")
-            // gets warmth and the hotline again: never a menu, a product or "not understood".
-            step.reply = messages.text(state.wellbeing.contains(.selling) ? .sellingAfterCrisis : state.stopMessage, state.language)
-            if state.phase != .ended { state.phase = .idle }
-            state.misunderstandings = 0
-            return
-        }
-        // A question of Kefu's own waits for its answer (the risk warning, "which one?", "shall I put you
-        // through?"): that answer is not an objection, so the advice flow reads it first.
-        var answering = false
-        if AdviceFlow.awaitsAnswer(state.phase), let outcome = advice.continueConversation(input, state: &state) {
-            if outcome.salesHandoff, let rule = knowledge.escalation.firstRule(where: { $0 == .offerAccepted }) {
-                escalate(rule, input: input, state: &state, step: &step)
-                return
-            }
-            if outcome.unclear, isConfidentAnswer(turn.faqMatch()) {
-                // A real question while the warning waits: answered below, then the warning's question again.
-                answering = true
-            } else {
-                step.take(outcome)
-                state.misunderstandings = 0
-                return
-            }
-        }
-        if !answering, answerMoneyMovement(&turn, state: &state, step: &step) { return }
-        // A line the FAQ answers with confidence is a question, unless it says it corrects something: reading
-        // every later line for profile facts was a quarter of a long conversation after a stop.
-        if !answering, state.sellingStopped, knowledge.canRecommend,
-           advice.saysCorrection(input) || !isConfidentAnswer(turn.faqMatch()),
-           let outcome = advice.noteCorrection(input, state: &state) {
-            // A correction after "stop selling": acknowledged politely, and nothing is recommended.
-            step.take(outcome)
-            state.misunderstandings = 0
-            return
-        }
-        // A question the FAQ can answer (or offer a menu for) is answered in every objection state, and after
-        // selling stopped: never taken as a "no", as the reason for one, or swallowed by the second-no reply.
-        let faqQuestion = !answering && advice.replies.asks(input) && !knowledge.phrases.isRefusal(turn.folded)
-            && isFAQAnswerable(turn.faqMatch())
-        if !answering, !faqQuestion, let outcome = objections.handle(&turn, state: &state) {
-            step.take(outcome)
-            state.misunderstandings = 0
-            return
-        }
-        let inAdvice = state.profile.intent != nil && !state.isMinor && !state.sellingStopped
-        // Mid-objection a side question ("能随时取出来吗") is answered, not read as profile facts that would
-        // bring back the whole recommendation; only a decision to buy goes to the advice conversation.
-        let midObjection: Bool = { switch state.phase { case .objectionProbing, .reoffered: return true; default: return false } }()
-        // A question in the middle of the profile ("提现多久到账", asked how long the money can stay) is answered and the
-        // same question comes back: the pending fact's reader reads anything as something, so a line that asks, that the
-        // FAQ answers with confidence, and that is no sure answer, is the question.
-        let asksMidProfile: Bool = {
-            guard case .profiling(let fact) = state.phase, advice.replies.asks(input) || ProfileAnswerReader.isQuestion(input) else { return false }
-            return isConfidentAnswer(turn.faqMatch()) && advice.answerScore(input, pending: fact) < Self.sureAnswer
-        }()
-        if inAdvice, !answering, !asksMidProfile, !midObjection || advice.replies.wantsToBuy(input, withoutNames: input, namesProduct: false),
-           let outcome = advice.continueConversation(input, state: &state) {
-            step.take(outcome)
-            state.misunderstandings = 0
-            escalateLargeAmount(input, state: &state, step: &step)
-            return
-        }
-        if inAdvice, !answering, !midObjection, case .profiling = state.phase, !isConfidentAnswer(turn.faqMatch()),
-           let outcome = advice.unread(input, state: &state) {
-            // An answer Kefu cannot read, while the profile is collected, is its own failure: asked again in other
-            // words, then as numbered choices; never "not understood", never counted toward a ticket.
-            step.take(outcome)
-            state.misunderstandings = 0
-            return
-        }
-        let result = turn.faqMatch()
-        if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
-            // Asked for advice again: show the (updated) recommendation, or say that selling has stopped.
-            step.matched = knowledge.entries[best.entryIndex].id
-            step.take(state.sellingStopped ? AdviceFlow.Outcome(reply: messages.text(state.stopMessage, state.language)) : advice.again(state: &state))
-            return
-        }
-        // A question is answered before anything is sold: "借了三万分12期 想提前还清 有违约金吗" names a loan and an
-        // amount, and started the loan profile. Advice starts from a question only when the FAQ has nothing for it.
-        // A question the FAQ has an answer for ("what's the minimum to buy the CSI 300 index fund") is answered, even
-        // when it also reads like a request for advice; "What should I invest in?" has no FAQ answer and starts advice.
-        let questionForFAQ = advice.replies.asks(input) && isFAQAnswerable(result, ignoringActions: true)
-        if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice,
-           !questionForFAQ {
-            let intent: InvestorProfile.Intent = action == "recommend-loan" ? .loan : .invest
-            step.matched = knowledge.entries[best.entryIndex].id
-            step.score = (best.score * 1000).rounded() / 1000
-            step.take(advice.start(input, state: &state, intent: intent))
-            escalateLargeAmount(input, state: &state, step: &step)
-            return
-        }
-        if !inAdvice && knowledge.canRecommend {
-            // Whether the line opens advice is read from the advice requests' examples (`AdviceOpeningReader`); the
-            // facts in it are read only when advice starts.
-            let reading = turn.plainReading()
-            // A line the FAQ cannot place at all is read with a lower bar: better the advice questions than "not understood".
-            let unplaced = result.bestScore < configuration.answerThreshold
-            // A customer telling two or more facts about themselves ("我30岁，上班族，月入一万，想投5万…") is describing
-            // themselves to get advice: the faintest reading of a wish to invest or borrow is enough.
-            let stated = advice.volunteered(input)
-            let describes = stated.facts.count >= Self.factsThatDescribe
-            // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
-            let asks = advice.replies.asks(input)
-            // After "stop selling", or from a minor, a request for advice only gets the polite reason nothing is offered:
-            // the lower bar costs nothing ("what else do you recommend?" after a second no).
-            let refusesAnyway = state.sellingStopped || state.isMinor
-            let floor = describes ? AdviceOpeningReader.describedFloor
-                : (unplaced && !asks) || refusesAnyway ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
-            var opening = openings.intent(input, floor: floor)
-            if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
-                // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.
-                opening = (intent, read.score)
-            }
-            if opening == nil, describes, let intent = stated.intent, stated.value(.amount) != nil {
-                // "我20岁，学生，没有收入，想投1000，存钱，一年不用…": a profile in one line with an amount to invest or
-                // borrow (the amount's verb is the number grammar's, as for any amount) reads as few openings do.
-                opening = (intent, 0)
-            }
-            // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
-            // ranks one of its answers first, and confidently.
-            let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= Self.faqOverIntent } ?? false
-            // A minor's wish to borrow or invest gets the minor's answer, question or not. (After "stop selling" the
-            // start says why nothing is offered: that reply stands.)
-            // A question the FAQ only faintly answers, that reads far more surely as a wish for advice, is that wish: "just
-            // started my first job, wanna start investing but no clue where to begin" (FAQ: when earnings start, 0.44;
-            // opening: 0.73).
-            // A question that reads as borrowing must read so surely (`sureLoanWish`): it is often about a loan the customer
-            // already has ("Hi, I have a 3-month loan of ¥6,000 and the first instalment isn't due yet. Can I just pay
-            // everything now?": FAQ 0.26, opening 0.67), and is then answered; "Can I apply for a loan?" after telling of a
-            // wedding banquet reads 0.89.
-            let surerThanFAQ = opening.map {
-                $0.score >= result.bestScore + Self.openingOverFAQ && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
-            } ?? false
-            if let opening, !questionForFAQ || state.isMinor || surerThanFAQ, !faqFirst {
-                step.score = (opening.score * 1000).rounded() / 1000
-                step.take(advice.start(input, state: &state, intent: opening.intent, read: reading))
-                escalateLargeAmount(input, state: &state, step: &step)
-                return
-            }
-            // Facts said in passing (in a question, or small talk) are kept, and not asked again when advice starts. A minor
-            // said so ("我今年16岁，过年收了好多压岁钱，能不能买理财呀" gets the answer that accounts need 18): noted, and nothing
-            // is recommended from then on.
-            let wasMinor = state.isMinor
-            advice.remember(stated, state: &state)
-            if state.isMinor && !wasMinor { step.events.append(DialogueEvent(.minorDetected)) }
-        }
-        if !faqQuestion, result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
-            // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".
-            step.take(outcome)
-            state.misunderstandings = 0
-            return
-        }
-        if case .reoffered(_, let productID) = state.phase, result.bestScore < configuration.clarifyThreshold,
-           let product = knowledge.products.product(id: productID) {
-            // A question the FAQ cannot place, right after a re-offer, is about the product on offer
-            // ("能随时取出来吗"): its facts and risk, and the re-offer still waits for its answer.
-            let values = advice.fill(product, level: advice.assessment(state).level, language: state.language)
-            step.reply = messages.text(.mismatchDetails, state.language, values)
-            state.misunderstandings = 0
-            return
-        }
+        let result = question.result
+        let inAdvice = question.inAdvice
         let phaseBefore = state.phase
         answer(input, state: &state, step: &step, result: result)
         if step.matched != nil, case .idle = state.phase, !inAdvice, knowledge.canRecommend, !state.sellingStopped, !state.isMinor, state.wellbeing.isEmpty,
@@ -566,7 +323,7 @@ public struct DialogueEngine: Sendable {
     /// The FAQ would answer this outright or offer a menu of FAQ entries (not an advice request).
     /// `ignoringActions`: judged on the FAQ's answers alone, as if the advice requests were not there (a question
     /// that also looks like a request for a loan).
-    private func isFAQAnswerable(_ result: MatchResult, ignoringActions: Bool = false) -> Bool {
+    func isFAQAnswerable(_ result: MatchResult, ignoringActions: Bool = false) -> Bool {
         let best = ignoringActions ? result.candidates.first { knowledge.entries[$0.entryIndex].action == nil } : result.best
         guard let best, best.score >= configuration.clarifyThreshold else { return false }
         let floor = Self.menuFloor(best.score, configuration)
@@ -576,21 +333,12 @@ public struct DialogueEngine: Sendable {
     /// FAQ topics about moving money in or out: a question about them with an amount is answered from them.
     static let moneyMovementTags: Set<String> = ["withdrawal", "top-up", "transfer"]
 
-    /// "我要提现5万", "I want to withdraw 5000": a withdrawal, top-up or transfer with an amount below the
-    /// large-amount limit is answered from the FAQ entry closest to it, never read as advice (the amount is
-    /// not an amount to invest) nor "not understood" because the number lowered the match. The pending
-    /// question of an advice conversation follows, as after any answered question.
-    private func answerMoneyMovement(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) -> Bool {
-        if case .profiling(.amount) = state.phase { return false }
-        // "想投10万" moves money too, but into an investment: that is advice.
-        guard knowledge.escalation.smallMovedAmount(among: turn.movedAmounts(knowledge.escalation)) != nil,
-              turn.plainReading().extraction.intent == nil else { return false }
+    /// Money moved with an amount (`CustomerLine.movesMoney`), answered from `entry`. The pending question of an advice
+    /// conversation follows, as after any answered question.
+    private func answerMoneyMovement(_ entry: FAQEntry, score: Double, turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
         let result = turn.faqMatch()
-        guard let best = result.best, best.score >= 0.1, knowledge.entries[best.entryIndex].action == nil,
-              !Set(knowledge.entries[best.entryIndex].tags).isDisjoint(with: Self.moneyMovementTags) else { return false }
-        let entry = knowledge.entries[best.entryIndex]
         step.matched = entry.id
-        step.score = (best.score * 1000).rounded() / 1000
+        step.score = (score * 1000).rounded() / 1000
         step.reply = entry.answer[state.language]
         step.events.append(DialogueEvent(.answered, entry.id))
         state.misunderstandings = 0
@@ -605,11 +353,10 @@ public struct DialogueEngine: Sendable {
         default:
             state.phase = .idle
         }
-        return true
     }
 
     /// The matcher would answer this from the FAQ outright (not a menu, not an advice request).
-    private func isConfidentAnswer(_ result: MatchResult) -> Bool {
+    func isConfidentAnswer(_ result: MatchResult) -> Bool {
         guard let best = result.best else { return false }
         return best.score >= configuration.answerThreshold && knowledge.entries[best.entryIndex].action == nil
     }

@@ -1,0 +1,276 @@
+import Foundation
+
+/// Deciding what a customer line is, once per turn (`CustomerLine`), with the evidence and tuning behind each step.
+extension DialogueEngine {
+    /// The FAQ score at which a statement with an amount is answered rather than read as a wish to invest or
+    /// borrow: "上个月买的定期宝3万 现在想拿出来" scores 0.80 for fixed-term-early-redemption, while "我想投5万" scores
+    /// 0.43 for complaint (the 投 of 投诉) and is a wish to invest.
+    static let faqOverIntent = 0.6
+
+    /// How well the line answers the question Kefu asked. Plausibly: then an escalation needs the answer-aware reader to
+    /// agree (see `classify`), as for a request for advice. Surely: Kefu's own question (the risk warning, "which one?":
+    /// "我没有了解过风险" read faintly as a security incident), or the words of an answer to a profile question read at
+    /// `sureAnswer` or above. A figure answers a number's question whatever else the line says ("I wrote my will today. I'm
+    /// 26.", asked the age), so it is plausible, never sure evidence that the rest is the answer too ("Maybe 3 to 4 years
+    /// more then I go home for good", asked how long: 0.70 as the long term).
+    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
+        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
+        // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
+        if case .clarifying(let options) = state.phase {
+            let confirmation = advice.replies.confirmation(input)
+            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true) }
+        }
+        guard case .profiling(let fact) = state.phase else { return (false, false) }
+        let words = advice.wordsAnswerScore(input, pending: fact)
+        let figure = advice.figureAnswers(input, pending: fact)
+        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || figure)
+    }
+
+    static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
+        switch phase {
+        case .profiling, .confirmingIncome: return true
+        default: return false
+        }
+    }
+
+    /// The FAQ tag of answers that describe a product on offer: only after one of them does advice follow an answer
+    /// (never after an answer about a loan, a repayment or a fee the customer already has).
+    static let productTag = "products"
+
+    /// The advice-opening reader's score at which a question the FAQ answered also starts advice after the answer.
+    /// Dev: 0.4 to 0.6 alike, 2 more of 64 openings and none of the 312 money questions (after any answer, not only
+    /// a product's: 4 money questions at 0.4, 2 at 0.8).
+    static let answeredThenAdvice = 0.5
+
+    /// How much surer the opening reader must be than the FAQ's best answer for a question to start advice. Dev: never
+    /// (the rule off) 56 of 64 simulations; 0.25 to 0.4 alike, 59, with no money question starting advice.
+    static let openingOverFAQ = 0.25
+
+    /// The opening reader's score at which a question reads as a wish to borrow rather than about a loan already there
+    /// (dev: at 0.8 no money question started advice, and 2 more simulated customers were served).
+    static let sureLoanWish = 0.8
+
+    /// Facts in one line that make it a customer describing themselves (see `AdviceOpeningReader.describedFloor`).
+    static let factsThatDescribe = 2
+
+    /// How surely a line that asks must answer the pending question to be read as the answer, not the question:
+    /// "留着养老，万一有个病啥的" (啥 is a question word) reads 0.57 as the goal retirement, "提现多久到账" 0.36 as a
+    /// horizon (dev simulations alike at 0.5 and 0.6; 0.6 answered the first as a question about the pension fund).
+    static let sureAnswer = 0.5
+
+    /// The safety reader's score under which a sure reading of the line as a request for advice (`sureOpening`) wins.
+    /// Dev: 0.3 and 0.4 read the same crisis, fraud and person lines; 0.4 kept one more opening from a false alarm.
+    static let openingOverrulesReading = 0.4
+    /// How sure that reading must be: at the reader's own bar (0.4), "i want to jump off my building" (0.49 as a wish to
+    /// invest, 0.23 as despair) lost its crisis reading; at 0.6 the dev simulations pass alike.
+    static let sureOpening = 0.6
+
+    /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
+    static let plausibleAnswer = 0.3
+
+    /// The reader's score at which an escalation outranks a do-not-contact phrase in the same line ("以后不要再给我推销了"
+    /// reads 0.26 as despair; "没有以后了，别再给我推荐什么养老理财了" 0.46: at 0.5 it was only "we'll stop"; dev crisis-r2
+    /// 153 → 154 of 160, nothing else changed).
+    static let overrulesDoNotContact = 0.4
+
+    /// The line's kind (see `CustomerLine` for the order). The conversation's own flows advance `state` as they read
+    /// the line (the outcome they give is what the line means); nothing else changes it.
+    func classify(_ turn: inout TurnInput, state: inout DialogueState) -> CustomerLine {
+        if turn.input.hasPrefix("/") { return .command }
+        var reading = escalation.read(folded: turn.folded, input: turn.input)
+        if let found = reading, !found.byKeywords {
+            // The line's reading as a request for advice, read once and only when needed.
+            lazy var opening = openings.intent(turn.input, floor: 0)
+            let answer = answerEvidence(turn.input, state: state)
+            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
+            lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
+            if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
+                // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
+                // so did "我六十五了，娃儿们都在外头，想把养老钱放稳当点" (0.60), a request for advice. A line that plausibly answers
+                // the question asked, or opens advice, and in which the reader that also knows the profile answers finds
+                // nothing, is that answer or that request. A crisis line is neither nothing to that reader, and still escalates.
+                // A line that surely answers (Kefu's own question, or a profile question read at `sureAnswer`) needs only
+                // that reader to rank "nothing" first: "我没有了解过风险" (the risk warning waits) read 0.22 as despair behind
+                // "none" at 0.23, "啥也没买过，一辈子就认银行" (asked about experience) 0.21 behind 0.27. (With a plausible
+                // answer only, it cost 3 of the 170 dev crisis lines said after "我想理财".)
+                reading = nil
+            } else if let score = found.score, score < Self.openingOverrulesReading, state.phase == .idle,
+                      let opening, opening.score >= Self.sureOpening, opening.score > score {
+                // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a
+                // personal loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for
+                // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
+                reading = nil
+            }
+        }
+        let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
+        // "以后不要再给我推销了" is exactly a do-not-contact phrase; the reader's faint guess of despair (0.26) does not
+        // outrank what the words plainly say. Keywords, or a confident reading, still do.
+        if let reading, reading.byKeywords || !doNotContact || (reading.score ?? 0) >= Self.overrulesDoNotContact {
+            return .escalation(reading)
+        }
+        if doNotContact { return .doNotContact }
+        if case .clarifying(let options) = state.phase {
+            if let pick = choices.parse(turn.input) { return .menuPick(pick, options: options) }
+            // One candidate was asked as a yes/no question ("您是想问『提现多久能到账』吗？"): a yes answers it. A bare no
+            // ("不是", "nope", "都不是" to a menu) declines the guess; a longer line ("不是，我是问手续费") is a new question
+            // and read as one.
+            if let right = advice.replies.confirmation(turn.input) {
+                if right, options.count == 1 { return .menuPick(1, options: options) }
+                if !right, advice.replies.isOneClause(turn.input) { return .confirmationDeclined }
+            }
+        }
+        return readConversation(&turn, state: &state)
+    }
+
+    /// A line that is neither a command, an escalation, a do-not-contact nor an answer to a menu, read in the order in
+    /// which readings win (each step's reason beside it).
+    private func readConversation(_ turn: inout TurnInput, state: inout DialogueState) -> CustomerLine {
+        let input = turn.input
+        // Ranked only once something is withheld: a profile answer must not pay for an FAQ ranking it never uses.
+        let withheld = !state.withheldTags.isEmpty && (turn.faqMatch().best.map { best in
+            best.score >= configuration.clarifyThreshold && !state.withheldTags.isDisjoint(with: knowledge.entries[best.entryIndex].tags)
+        } ?? false)
+        if withheld || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
+            // After a crisis or "I can't repay", answers that would offer credit or products, and cheerful small talk,
+            // are withheld (`withholds:`): "how do I apply for a loan" after "I'm thinking about ending things tonight".
+            // After a crisis, whatever is not a plain question (a profile answer, "what's the best product then?")
+            // gets warmth and the hotline again: never a menu, a product or "not understood".
+            return .withheld
+        }
+        // A question of Kefu's own waits for its answer (the risk warning, "which one?", "shall I put you through?"):
+        // that answer is not an objection, so the advice flow reads it first. A line it does not read lets the
+        // question lapse (the flow leaves the phase at `recommended`).
+        var answering = false
+        if AdviceFlow.awaitsAnswer(state.phase), let outcome = advice.continueConversation(input, state: &state) {
+            if outcome.salesHandoff, let rule = knowledge.escalation.firstRule(where: { $0 == .offerAccepted }) {
+                return .handoffAccepted(rule)
+            }
+            // A real question while the warning waits: answered, then the warning's question again.
+            guard outcome.unclear, isConfidentAnswer(turn.faqMatch()) else { return .answersKefu(outcome) }
+            answering = true
+        }
+        if !answering, let moved = moneyMovement(&turn, state: state) { return moved }
+        // A line the FAQ answers with confidence is a question, unless it says it corrects something: reading
+        // every later line for profile facts was a quarter of a long conversation after a stop.
+        if !answering, state.sellingStopped, knowledge.canRecommend,
+           advice.saysCorrection(input) || !isConfidentAnswer(turn.faqMatch()),
+           let outcome = advice.noteCorrection(input, state: &state) {
+            return .correctionAfterStop(outcome)
+        }
+        // A question the FAQ can answer (or offer a menu for) is answered in every objection state, and after
+        // selling stopped: never taken as a "no", as the reason for one, or swallowed by the second-no reply.
+        let faqQuestion = !answering && advice.replies.asks(input) && !knowledge.phrases.isRefusal(turn.folded)
+            && isFAQAnswerable(turn.faqMatch())
+        if !answering, !faqQuestion, let outcome = objections.handle(&turn, state: &state) { return .objection(outcome) }
+        let inAdvice = state.profile.intent != nil && !state.isMinor && !state.sellingStopped
+        // Mid-objection a side question ("能随时取出来吗") is answered, not read as profile facts that would
+        // bring back the whole recommendation; only a decision to buy goes to the advice conversation.
+        let midObjection: Bool = { switch state.phase { case .objectionProbing, .reoffered: return true; default: return false } }()
+        // A question in the middle of the profile ("提现多久到账", asked how long the money can stay) is answered and the
+        // same question comes back: the pending fact's reader reads anything as something, so a line that asks, that the
+        // FAQ answers with confidence, and that is no sure answer, is the question.
+        let asksMidProfile: Bool = {
+            guard case .profiling(let fact) = state.phase, advice.replies.asks(input) || ProfileAnswerReader.isQuestion(input) else { return false }
+            return isConfidentAnswer(turn.faqMatch()) && advice.answerScore(input, pending: fact) < Self.sureAnswer
+        }()
+        if inAdvice, !answering, !asksMidProfile, !midObjection || advice.replies.wantsToBuy(input, withoutNames: input, namesProduct: false),
+           let outcome = advice.continueConversation(input, state: &state) {
+            return .profileFacts(outcome)
+        }
+        if inAdvice, !answering, !midObjection, case .profiling = state.phase, !isConfidentAnswer(turn.faqMatch()),
+           let outcome = advice.unread(input, state: &state) {
+            // An answer Kefu cannot read, while the profile is collected, is its own failure: asked again in other
+            // words, then as numbered choices; never "not understood", never counted toward a ticket.
+            return .unreadAnswer(outcome)
+        }
+        let result = turn.faqMatch()
+        if let best = result.best, knowledge.entries[best.entryIndex].action != nil, best.score >= configuration.clarifyThreshold, inAdvice || state.sellingStopped {
+            // Asked for advice again: the (updated) recommendation, or why selling has stopped.
+            return .adviceAgain(entryID: knowledge.entries[best.entryIndex].id)
+        }
+        // A question is answered before anything is sold: "借了三万分12期 想提前还清 有违约金吗" names a loan and an
+        // amount, and started the loan profile. Advice starts from a question only when the FAQ has nothing for it.
+        // A question the FAQ has an answer for ("what's the minimum to buy the CSI 300 index fund") is answered, even
+        // when it also reads like a request for advice; "What should I invest in?" has no FAQ answer and starts advice.
+        let questionForFAQ = advice.replies.asks(input) && isFAQAnswerable(result, ignoringActions: true)
+        if let best = result.best, let action = knowledge.entries[best.entryIndex].action, best.score >= configuration.clarifyThreshold, !inAdvice,
+           !questionForFAQ {
+            return .adviceRequest(.init(intent: action == "recommend-loan" ? .loan : .invest, entryID: knowledge.entries[best.entryIndex].id,
+                                        score: best.score, reading: nil))
+        }
+        var passing = CustomerLine.Passing.none
+        if !inAdvice && knowledge.canRecommend {
+            let opening = adviceOpening(&turn, state: state, result: result, questionForFAQ: questionForFAQ)
+            if let request = opening.request { return .adviceRequest(request) }
+            // Facts said in passing (in a question, or small talk) are kept, and not asked again when advice starts.
+            passing = CustomerLine.Passing(facts: opening.stated)
+        }
+        if !faqQuestion, result.bestScore < configuration.answerThreshold, let outcome = objections.handle(&turn, lenient: true, state: &state) {
+            // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".
+            return .refusalLike(outcome, passing)
+        }
+        return .question(.init(result: result, inAdvice: inAdvice, passing: passing, unplaced: result.bestScore < configuration.clarifyThreshold))
+    }
+
+    /// Whether a line outside the advice conversation asks for advice (read from the advice requests' examples,
+    /// `AdviceOpeningReader`); the facts in it are read only when advice starts. `stated`: the facts it volunteers.
+    private func adviceOpening(_ turn: inout TurnInput, state: DialogueState, result: MatchResult, questionForFAQ: Bool)
+        -> (request: CustomerLine.AdviceRequest?, stated: ProfileExtractor.Extraction) {
+        let input = turn.input
+        let reading = turn.plainReading()
+        // A line the FAQ cannot place at all is read with a lower bar: better the advice questions than "not understood".
+        let unplaced = result.bestScore < configuration.answerThreshold
+        // A customer telling two or more facts about themselves ("我30岁，上班族，月入一万，想投5万…") is describing
+        // themselves to get advice: the faintest reading of a wish to invest or borrow is enough.
+        let stated = advice.volunteered(input)
+        let describes = stated.facts.count >= Self.factsThatDescribe
+        // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
+        let asks = advice.replies.asks(input)
+        // After "stop selling", or from a minor, a request for advice only gets the polite reason nothing is offered:
+        // the lower bar costs nothing ("what else do you recommend?" after a second no).
+        let refusesAnyway = state.sellingStopped || state.isMinor
+        let floor = describes ? AdviceOpeningReader.describedFloor
+            : (unplaced && !asks) || refusesAnyway ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
+        var opening = openings.intent(input, floor: floor)
+        if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
+            // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.
+            opening = (intent, read.score)
+        }
+        if opening == nil, describes, let intent = stated.intent, stated.value(.amount) != nil {
+            // "我20岁，学生，没有收入，想投1000，存钱，一年不用…": a profile in one line with an amount to invest or
+            // borrow (the amount's verb is the number grammar's, as for any amount) reads as few openings do.
+            opening = (intent, 0)
+        }
+        // A statement with an amount ("上个月买的定期宝3万 现在想拿出来") is about money already there when the FAQ
+        // ranks one of its answers first, and confidently.
+        let faqFirst = result.best.map { knowledge.entries[$0.entryIndex].action == nil && $0.score >= Self.faqOverIntent } ?? false
+        // A minor's wish to borrow or invest gets the minor's answer, question or not. (After "stop selling" the
+        // start says why nothing is offered: that reply stands.)
+        // A question the FAQ only faintly answers, that reads far more surely as a wish for advice, is that wish: "just
+        // started my first job, wanna start investing but no clue where to begin" (FAQ: when earnings start, 0.44;
+        // opening: 0.73).
+        // A question that reads as borrowing must read so surely (`sureLoanWish`): it is often about a loan the customer
+        // already has ("Hi, I have a 3-month loan of ¥6,000 and the first instalment isn't due yet. Can I just pay
+        // everything now?": FAQ 0.26, opening 0.67), and is then answered; "Can I apply for a loan?" after telling of a
+        // wedding banquet reads 0.89.
+        let surerThanFAQ = opening.map {
+            $0.score >= result.bestScore + Self.openingOverFAQ && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
+        } ?? false
+        guard let opening, !questionForFAQ || state.isMinor || surerThanFAQ, !faqFirst else { return (nil, stated) }
+        return (.init(intent: opening.intent, entryID: nil, score: opening.score, reading: reading), stated)
+    }
+
+    /// "我要提现5万", "I want to withdraw 5000": a withdrawal, top-up or transfer with an amount below the
+    /// large-amount limit is answered from the FAQ entry closest to it, never read as advice (the amount is
+    /// not an amount to invest) nor "not understood" because the number lowered the match.
+    private func moneyMovement(_ turn: inout TurnInput, state: DialogueState) -> CustomerLine? {
+        if case .profiling(.amount) = state.phase { return nil }
+        // "想投10万" moves money too, but into an investment: that is advice.
+        guard knowledge.escalation.smallMovedAmount(among: turn.movedAmounts(knowledge.escalation)) != nil,
+              turn.plainReading().extraction.intent == nil else { return nil }
+        let result = turn.faqMatch()
+        guard let best = result.best, best.score >= 0.1, knowledge.entries[best.entryIndex].action == nil,
+              !Set(knowledge.entries[best.entryIndex].tags).isDisjoint(with: Self.moneyMovementTags) else { return nil }
+        return .movesMoney(entryIndex: best.entryIndex, score: best.score)
+    }
+}
