@@ -168,7 +168,6 @@ public struct ProfileExtractor: Sendable {
         out.wordIntent = out.intent
         let intent = out.intent ?? currentIntent
 
-        var used = Set<Int>()  // mention indices already explained
         let mentions = numbers.mentions(inFolded: folded)
         // "15000一个月", "一个月挣一万": the span is how often the amount beside it comes.
         var periodOf: [Int: String] = [:]
@@ -178,132 +177,11 @@ public struct ProfileExtractor: Sendable {
             let close = index > 0 && mention.start - mentions[index - 1].end <= 2 ? index - 1 : index + 1
             periodOf[close] = months == 1 ? "month" : "year"
         }
-        for (index, mention) in mentions.enumerated() {
-            // Words around the number, within its clause and not past a neighbouring number.
-            let previousEnd = index > 0 ? mentions[index - 1].end : 0
-            let nextStart = index + 1 < mentions.count ? mentions[index + 1].start : folded.count
-            var from = max(previousEnd, mention.start - 20)
-            for k in stride(from: mention.start - 1, through: from, by: -1) where ProfileExtractor.isClauseBreak(folded[k]) { from = k + 1; break }
-            var to = min(nextStart, mention.end + 20)
-            for k in mention.end..<to where ProfileExtractor.isClauseBreak(folded[k]) { to = k; break }
-            let before = ProfileExtractor.window(folded, from, mention.start)
-            let after = ProfileExtractor.window(folded, mention.end, to)
-            let afterTrim = after.trimmingWhitespace()
-
-            // Age: 35岁, 三十五岁, 35 years old, i'm 35, age 35
-            if afterTrim.hasPrefix("岁") || afterTrim.hasPrefix("周岁") || afterTrim.hasPrefix("years old") || afterTrim.hasPrefix("year old") || afterTrim.hasPrefix("yo ") || afterTrim == "yo"
-                || ((before.hasSuffix("i'm ") || before.hasSuffix("i am ") || before.hasSuffix("age ") || before.hasSuffix("aged ") || before.hasSuffix("今年")) && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)) {
-                addAge(mention.value, &out)
-                used.insert(index)
-                continue
-            }
-            // Percent: loss tolerance when talking about losses (or when asked).
-            if mention.isPercent {
-                let context = before + after
-                let search = SearchText(context)
-                let cued = search.containsAny(ProfileExtractor.lossPercentCues) && !search.containsAny(ProfileExtractor.returnContext)
-                if pending == .loss || search.containsAny(ProfileExtractor.lossContext) || cued {
-                    out.facts.append((.loss, .word(ProfileExtractor.lossBand(percent: mention.value))))
-                    used.insert(index)
-                }
-                continue
-            }
-            // Time spans: 一年内要用, 三年不用, 6 months, half a year; or years of experience, or "a month" of income.
-            // Asked the age, the first figure is the age, "years" or not ("31 years only.", "I am 47 years this year.").
-            let ageAsked = pending == .age && out.value(.age) == nil && !out.invalid.contains(.age)
-            if !ageAsked, let months = ProfileExtractor.months(mention, after: afterTrim) {
-                used.insert(index)
-                out.sawSpan = true
-                let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
-                switch ProfileExtractor.spanRole(mentions, index, folded: folded, before: before, rest: rest, months: months, pending: pending) {
-                case .experience(let level):
-                    out.facts.append((.experience, .word(level)))
-                case .horizon:
-                    // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
-                    let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
-                    // (A loan repaid "within 2 years" is a 24-month term: only money needed within a span is needed before its end.)
-                    let withinNeed = !negated && intent != .loan && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
-                    // Two lengths in one answer ("三年五年的都中", "maybe 2 years, maybe 5") are a range: the shorter, to be careful.
-                    var length = Double(withinNeed ? max(0, months - 1) : months)
-                    if case .number(let earlier)? = out.value(.horizon) { length = min(length, earlier) }
-                    out.facts.append((.horizon, .number(length)))
-                    if let upper = mention.upper, mention.value >= 0 { out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / max(mention.value, 1)).rounded())) }
-                case .frequency, .unrelated:
-                    break
-                }
-                continue
-            }
-            // Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month
-            let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
-            let period = periodOf[index] ?? ProfileExtractor.period(after: after)
-            let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
-            if isIncomeWord || ((pending == .income || period != nil) && !moneyContext) {
-                // Answering the income question, the whole answer says how often ("Annual package is about 600k RMB").
-                let amounts = mentions.filter { $0.hasMagnitude || $0.hasCurrency || $0.value >= 100 }.count
-                let context = pending == .income && amounts == 1 ? String(scalars: folded) : before + " " + after
-                let incomeContext = SearchText(context)
-                // A period named right before the figure is the figure's ("My monthly salary is 38,000 RMB, plus yearly bonus but
-                // I am not counting that" was 3,167 a month: the bonus's "yearly" read as the salary's).
-                let monthlyBefore = SearchText(before).containsAny(ProfileExtractor.monthlyWords) && !SearchText(before).containsAny(ProfileExtractor.annualWords)
-                let annual = period == "year" || (period == nil && !monthlyBefore && incomeContext.containsAny(ProfileExtractor.annualWords))
-                let monthly = period == "month" || incomeContext.containsAny(ProfileExtractor.monthlyWords)
-                used.insert(index)
-                if mention.value < 0 || before.hasSuffix("-") {
-                    out.invalid.append(.income)
-                    continue
-                }
-                if mention.isForeignCurrency {
-                    out.foreignCurrency.append(.income)
-                    continue
-                }
-                if let upper = mention.upper, annual || monthly || pending == .income {
-                    out.ranges.append(.init(fact: .income, lower: annual ? (mention.value / 12).rounded() : mention.value, upper: annual ? (upper / 12).rounded() : upper))
-                }
-                if annual {
-                    out.facts.append((.income, .number((mention.value / 12).rounded())))
-                } else if monthly || pending == .income {
-                    out.facts.append((.income, .number(mention.value)))
-                } else {
-                    out.ambiguousIncome = mention.value
-                }
-                continue
-            }
-            // Asked about experience, a figure is about investing done ("以前跟到邻居买过一回啥子基金，亏了两百块", "银行理财买过
-            // 一两回"): the amount to invest now is asked for later, unless the answer says it ("没买过，这次想投5万").
-            if pending == .experience, !SearchText(before).containsAny(ProfileExtractor.amountNow) {
-                used.insert(index)
-                continue
-            }
-            // Amount to invest or borrow: 想投10万, 借2万, invest 100k, borrow 20k
-            if ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
-                || (pending == .amount) || ((mention.hasMagnitude || mention.hasCurrency) && intent != nil && pending != .income && pending != .age) {
-                if mention.value <= 0 {
-                    out.invalid.append(.amount)
-                } else if mention.isForeignCurrency {
-                    out.foreignCurrency.append(.amount)
-                } else {
-                    if let upper = mention.upper { out.ranges.append(.init(fact: .amount, lower: mention.value, upper: upper)) }
-                    out.facts.append((.amount, .number(mention.value)))
-                    if out.intent == nil && ProfileExtractor.isLoanContext(before + after) { out.intent = .loan }
-                    if out.intent == nil && ProfileExtractor.isInvestContext(before) { out.intent = .invest }
-                }
-                used.insert(index)
-                continue
-            }
-            // A bare number answering the question just asked.
-            // (Only the first: in "今年整六十，刚好一个甲子" and "29了，快奔三" what follows the age is no second age.)
-            if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
-                addAge(mention.value, &out)
-                used.insert(index)
-            } else if pending == .horizon, !mention.hasMagnitude, !ProfileExtractor.isSomeonesAge(afterTrim),
-                      // "Ten years, she'll go at 18.": a length already said is the answer, and "at 18" is an age.
-                      out.value(.horizon) == nil, !before.hasSuffix("at "), !before.hasSuffix("till she's "), !before.hasSuffix("till he's ") {
-                // A bare figure in an answer that speaks of years counts years ("We can leave it alone for a few years, say 4
-                // at least"); otherwise months, as asked.
-                let inYears = search.containsAnyWord(["years", "yrs"]) || search.contains("年")
-                out.facts.append((.horizon, .number(inYears ? mention.value * 12 : mention.value)))
-                used.insert(index)
-            }
+        // Each figure goes to the first recogniser that explains it, in this order.
+        let recognisers: [(Figure, inout Extraction) -> Bool] = [age, lossPercent, timeSpan, income, pastInvesting, amount, bareAnswer]
+        for index in mentions.indices {
+            let figure = Figure(mentions: mentions, index: index, folded: folded, search: search, pending: pending, intent: intent, period: periodOf[index])
+            for recognise in recognisers where recognise(figure, &out) { break }
         }
 
         return Reading(extraction: out, search: search, text: original, pending: pending)
@@ -312,14 +190,6 @@ public struct ProfileExtractor: Sendable {
     /// "儿子二十四了": a figure followed by 了 or 岁 is someone's age, not how long the money stays.
     static func isSomeonesAge(_ after: String) -> Bool {
         after.hasPrefix("了") || after.hasPrefix("岁") || after.hasPrefix("years old") || after.hasPrefix("yrs old")
-    }
-
-    private func addAge(_ value: Double, _ out: inout Extraction) {
-        if value < 1 || value > 120 || value != value.rounded() {
-            out.invalid.append(.age)
-        } else {
-            out.facts.append((.age, .number(value)))
-        }
     }
 
     /// The facts in the answer's words, from the answer reader: numbers already read win ("最多亏10%" is the

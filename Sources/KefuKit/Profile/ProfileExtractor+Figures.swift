@@ -1,0 +1,187 @@
+/// The figures of an answer, one recogniser per fact. `read` hands each figure to the recognisers in order (age, loss
+/// percent, time span, income, past investing, amount, bare answer); the first that explains the figure takes it.
+/// Numbers stay with this grammar, not with the examples of `profile-answers.txt`: exactness matters for them (see
+/// knowledge/README.md).
+extension ProfileExtractor {
+    /// One figure of the line, with the words around it within its clause (never past a neighbouring figure).
+    struct Figure {
+        let mentions: [NumberMention]
+        let index: Int
+        let folded: [Unicode.Scalar]
+        /// The whole line, ready for phrase searches.
+        let search: SearchText
+        let pending: InvestorProfile.Fact?
+        /// The line's intent, or the conversation's.
+        let intent: InvestorProfile.Intent?
+        /// "month" or "year" when a span next to the figure says how often it comes ("15000一个月").
+        let period: String?
+        let before: String
+        let after: String
+        let afterTrim: String
+
+        var mention: NumberMention { mentions[index] }
+
+        init(mentions: [NumberMention], index: Int, folded: [Unicode.Scalar], search: SearchText, pending: InvestorProfile.Fact?,
+             intent: InvestorProfile.Intent?, period: String?) {
+            self.mentions = mentions
+            self.index = index
+            self.folded = folded
+            self.search = search
+            self.pending = pending
+            self.intent = intent
+            self.period = period
+            let mention = mentions[index]
+            let previousEnd = index > 0 ? mentions[index - 1].end : 0
+            let nextStart = index + 1 < mentions.count ? mentions[index + 1].start : folded.count
+            var from = max(previousEnd, mention.start - 20)
+            for k in stride(from: mention.start - 1, through: from, by: -1) where ProfileExtractor.isClauseBreak(folded[k]) { from = k + 1; break }
+            var to = min(nextStart, mention.end + 20)
+            for k in mention.end..<to where ProfileExtractor.isClauseBreak(folded[k]) { to = k; break }
+            before = ProfileExtractor.window(folded, from, mention.start)
+            after = ProfileExtractor.window(folded, mention.end, to)
+            afterTrim = after.trimmingWhitespace()
+        }
+    }
+
+    /// Age: 35岁, 三十五岁, 35 years old, i'm 35, age 35.
+    func age(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        let (mention, before, afterTrim) = (figure.mention, figure.before, figure.afterTrim)
+        let named = ["岁", "周岁", "years old", "year old", "yo "].contains { afterTrim.hasPrefix($0) } || afterTrim == "yo"
+        let introduced = ["i'm ", "i am ", "age ", "aged ", "今年"].contains { before.hasSuffix($0) }
+            && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)
+        guard named || introduced else { return false }
+        addAge(mention.value, &out)
+        return true
+    }
+
+    /// Percent: the loss tolerance when talking about losses (or when asked). A percent about anything else (a return)
+    /// is explained as nothing.
+    func lossPercent(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        guard figure.mention.isPercent else { return false }
+        let context = SearchText(figure.before + figure.after)
+        let cued = context.containsAny(ProfileExtractor.lossPercentCues) && !context.containsAny(ProfileExtractor.returnContext)
+        if figure.pending == .loss || context.containsAny(ProfileExtractor.lossContext) || cued {
+            out.facts.append((.loss, .word(ProfileExtractor.lossBand(percent: figure.mention.value))))
+        }
+        return true
+    }
+
+    /// Time spans: 一年内要用, 三年不用, 6 months, half a year; or years of experience, or "a month" of income.
+    /// Asked the age, the first figure is the age, "years" or not ("31 years only.", "I am 47 years this year.").
+    func timeSpan(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        let (mention, before, after, afterTrim) = (figure.mention, figure.before, figure.after, figure.afterTrim)
+        let ageAsked = figure.pending == .age && out.value(.age) == nil && !out.invalid.contains(.age)
+        guard !ageAsked, let months = ProfileExtractor.months(mention, after: afterTrim) else { return false }
+        out.sawSpan = true
+        let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
+        switch ProfileExtractor.spanRole(figure.mentions, figure.index, folded: figure.folded, before: before, rest: rest, months: months, pending: figure.pending) {
+        case .experience(let level):
+            out.facts.append((.experience, .word(level)))
+        case .horizon:
+            // "一年内要用" = needed within the span; "三年内都用不到" = not needed for the whole span.
+            let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
+            // (A loan repaid "within 2 years" is a 24-month term: only money needed within a span is needed before its end.)
+            let withinNeed = !negated && figure.intent != .loan
+                && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
+            // Two lengths in one answer ("三年五年的都中", "maybe 2 years, maybe 5") are a range: the shorter, to be careful.
+            var length = Double(withinNeed ? max(0, months - 1) : months)
+            if case .number(let earlier)? = out.value(.horizon) { length = min(length, earlier) }
+            out.facts.append((.horizon, .number(length)))
+            if let upper = mention.upper, mention.value >= 0 {
+                out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / max(mention.value, 1)).rounded()))
+            }
+        case .frequency, .unrelated:
+            break
+        }
+        return true
+    }
+
+    /// Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month.
+    func income(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
+        let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
+        let period = figure.period ?? ProfileExtractor.period(after: after)
+        let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
+        guard isIncomeWord || ((pending == .income || period != nil) && !moneyContext) else { return false }
+        // Answering the income question, the whole answer says how often ("Annual package is about 600k RMB").
+        let amounts = figure.mentions.filter { $0.hasMagnitude || $0.hasCurrency || $0.value >= 100 }.count
+        let incomeContext = SearchText(pending == .income && amounts == 1 ? String(scalars: figure.folded) : before + " " + after)
+        // A period named right before the figure is the figure's ("My monthly salary is 38,000 RMB, plus yearly bonus but
+        // I am not counting that" was 3,167 a month: the bonus's "yearly" read as the salary's).
+        let monthlyBefore = SearchText(before).containsAny(ProfileExtractor.monthlyWords) && !SearchText(before).containsAny(ProfileExtractor.annualWords)
+        let annual = period == "year" || (period == nil && !monthlyBefore && incomeContext.containsAny(ProfileExtractor.annualWords))
+        let monthly = period == "month" || incomeContext.containsAny(ProfileExtractor.monthlyWords)
+        if mention.value < 0 || before.hasSuffix("-") {
+            out.invalid.append(.income)
+            return true
+        }
+        if mention.isForeignCurrency {
+            out.foreignCurrency.append(.income)
+            return true
+        }
+        if let upper = mention.upper, annual || monthly || pending == .income {
+            out.ranges.append(.init(fact: .income, lower: annual ? (mention.value / 12).rounded() : mention.value, upper: annual ? (upper / 12).rounded() : upper))
+        }
+        if annual {
+            out.facts.append((.income, .number((mention.value / 12).rounded())))
+        } else if monthly || pending == .income {
+            out.facts.append((.income, .number(mention.value)))
+        } else {
+            out.ambiguousIncome = mention.value
+        }
+        return true
+    }
+
+    /// Asked about experience, a figure is about investing done ("以前跟到邻居买过一回啥子基金，亏了两百块", "银行理财买过
+    /// 一两回"): the amount to invest now is asked for later, unless the answer says it ("没买过，这次想投5万").
+    func pastInvesting(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        figure.pending == .experience && !SearchText(figure.before).containsAny(ProfileExtractor.amountNow)
+    }
+
+    /// Amount to invest or borrow: 想投10万, 借2万, invest 100k, borrow 20k.
+    func amount(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
+        guard ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
+            || pending == .amount || ((mention.hasMagnitude || mention.hasCurrency) && figure.intent != nil && pending != .income && pending != .age)
+        else { return false }
+        if mention.value <= 0 {
+            out.invalid.append(.amount)
+        } else if mention.isForeignCurrency {
+            out.foreignCurrency.append(.amount)
+        } else {
+            if let upper = mention.upper { out.ranges.append(.init(fact: .amount, lower: mention.value, upper: upper)) }
+            out.facts.append((.amount, .number(mention.value)))
+            if out.intent == nil && ProfileExtractor.isLoanContext(before + after) { out.intent = .loan }
+            if out.intent == nil && ProfileExtractor.isInvestContext(before) { out.intent = .invest }
+        }
+        return true
+    }
+
+    /// A bare number answering the question just asked: the age or the horizon.
+    /// (Only the first: in "今年整六十，刚好一个甲子" and "29了，快奔三" what follows the age is no second age.)
+    func bareAnswer(_ figure: Figure, _ out: inout Extraction) -> Bool {
+        let (mention, before, pending) = (figure.mention, figure.before, figure.pending)
+        if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
+            addAge(mention.value, &out)
+            return true
+        }
+        // "Ten years, she'll go at 18.": a length already said is the answer, and "at 18" is an age.
+        if pending == .horizon, !mention.hasMagnitude, !ProfileExtractor.isSomeonesAge(figure.afterTrim), out.value(.horizon) == nil,
+           !["at ", "till she's ", "till he's "].contains(where: { before.hasSuffix($0) }) {
+            // A bare figure in an answer that speaks of years counts years ("We can leave it alone for a few years, say 4
+            // at least"); otherwise months, as asked.
+            let inYears = figure.search.containsAnyWord(["years", "yrs"]) || figure.search.contains("年")
+            out.facts.append((.horizon, .number(inYears ? mention.value * 12 : mention.value)))
+            return true
+        }
+        return false
+    }
+
+    private func addAge(_ value: Double, _ out: inout Extraction) {
+        if value < 1 || value > 120 || value != value.rounded() {
+            out.invalid.append(.age)
+        } else {
+            out.facts.append((.age, .number(value)))
+        }
+    }
+}
