@@ -26,6 +26,24 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("I need to borrow 20k"), ["amount": "20000"])
     }
 
+    /// Someone else's age is not the customer's, and the first age said is theirs unless the line corrects it. "孩子8岁了，想给
+    /// 他存点教育金" made a parent a minor, and nothing could be recommended.
+    func testOnlyTheCustomersOwnAge() {
+        let rows: [(text: String, pending: InvestorProfile.Fact?, age: String?, line: UInt)] = [
+            ("孩子8岁了，想给他存点教育金", nil, nil, #line),
+            ("my son is 10 years old, want to save for his college", nil, nil, #line),
+            ("我今年35岁，孩子8岁", .age, "35", #line),
+            ("I'm 35, my son is 10 years old", .age, "35", #line),
+            ("我爸妈都60多岁了，我35", .age, "35", #line),
+            ("29 (Korean age 30, haha)", .age, "29", #line),
+            ("不是35，是36岁", .age, "36", #line),
+            ("我17岁", .age, "17", #line),
+        ]
+        for row in rows {
+            XCTAssertEqual(facts(row.text, pending: row.pending)["age"], row.age, row.text, line: row.line)
+        }
+    }
+
     func testAnnualAndMonthlyIncome() {
         XCTAssertEqual(facts("年薪30万"), ["income": "25000"])
         XCTAssertEqual(facts("月入8千左右"), ["income": "8000"])

@@ -132,10 +132,12 @@ struct AdviceFlow: Sendable {
             // Words volunteered in passing fill what is missing; they never replace a fact the customer gave when asked
             // ("只存过定期", answering the experience question, is no new goal). A correction says so, and numbers are exact.
             // So is a horizon read from words: "I can stomach some swings, like 15-20% dips, as long as it recovers", answering
-            // the loss question, turned the "two more years" just given into the long term.
+            // the loss question, turned the "two more years" just given into the long term. So is no income in words: "给自己攒个
+            // 应急的，万一生病没收入" (the goal: in case illness stops the income) turned the ¥5,000 just given into ¥0.
             let fromWords = extraction.horizonFromWords
+            let readFromWords = extraction.fromWords
             extraction.facts.removeAll { fact, _ in
-                fact != pending && (ProfileAnswers.wordFacts.contains(fact) || (fact == .horizon && fromWords))
+                fact != pending && (ProfileAnswers.wordFacts.contains(fact) || (fact == .horizon && fromWords) || readFromWords.contains(fact))
                     && state.profile.has(fact) && !state.profile.skipped.contains(fact)
             }
         }

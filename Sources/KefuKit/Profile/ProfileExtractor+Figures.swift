@@ -50,9 +50,26 @@ extension ProfileExtractor {
         let introduced = ["i'm ", "i am ", "age ", "aged ", "今年"].contains { before.hasSuffix($0) }
             && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)
         guard named || introduced else { return false }
+        // Someone else's age is not the customer's: "孩子8岁了，想给他存点教育金" and "my son is 10 years old" made a parent a
+        // minor, and nothing could be recommended.
+        if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
+        // The first age said is the customer's, unless the line corrects it ("不是35，是36岁"): "29 (Korean age 30, haha)".
+        if out.value(.age) != nil && !figure.search.containsAny(ProfileExtractor.ageCorrection) { return true }
         addAge(mention.value, &out)
         return true
     }
+
+    /// Words before an age that make it someone else's (the clause's subject).
+    static let otherPeople: PhraseList = [
+        "儿子", "女儿", "孩子", "小孩", "娃", "闺女", "宝宝", "老婆", "老公", "爱人", "媳妇", "丈夫", "妻子", "对象", "爸", "妈", "父亲",
+        "母亲", "父母", "老人", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "孙子", "孙女", "外孙", "弟弟", "妹妹", "哥哥", "姐姐",
+        "他", "她", "朋友", "同事",
+        "son", "daughter", "kid", "kids", "child", "children", "boy", "girl", "baby", "wife", "husband", "partner", "mom", "mum",
+        "dad", "mother", "father", "parents", "grandson", "granddaughter", "grandma", "grandpa", "grandmother", "grandfather",
+        "brother", "sister", "he", "she", "he's", "she's", "his", "her", "friend",
+    ]
+    /// Words that say a line corrects what it said: then its last age is the customer's.
+    static let ageCorrection: PhraseList = ["不是", "不对", "说错", "搞错", "actually", "i mean", "sorry", "correction", "not "]
 
     /// Percent: the loss tolerance when talking about losses (or when asked). A percent about anything else (a return)
     /// is explained as nothing.
@@ -162,6 +179,8 @@ extension ProfileExtractor {
     func bareAnswer(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, pending) = (figure.mention, figure.before, figure.pending)
         if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
+            // "我爸妈都60多了，我35": the parents' age first.
+            if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
             addAge(mention.value, &out)
             return true
         }

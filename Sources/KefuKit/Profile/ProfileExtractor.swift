@@ -29,6 +29,8 @@ public struct ProfileExtractor: Sendable {
         /// A length of time was read from a number ("1 year"), whatever it was about: a horizon in words is then not
         /// taken from the same line ("I bought some funds my friend recommended, 1 year" is experience, not "long term").
         var sawSpan = false
+        /// Facts read from the answer's words (the answer reader), not from its figures: "没收入" is no income in words.
+        var fromWords: Set<InvestorProfile.Fact> = []
 
         public struct Range: Sendable, Equatable {
             public var fact: InvestorProfile.Fact
@@ -206,12 +208,14 @@ public struct ProfileExtractor: Sendable {
         for (fact, value) in reading.facts where out.value(fact) == nil && !touched.contains(fact) && !(fact == .horizon && out.sawSpan) {
             if fact == .horizon { out.horizonFromWords = pending != .horizon }
             out.facts.append((fact, value))
+            out.fromWords.insert(fact)
         }
         // What a value says about another fact ("随时备用" is money that may be needed any time: a horizon of 0 months),
         // from `implies:` in profile-answers.txt; said back as read from words.
         for (fact, value) in reading.facts {
             guard let (implied, impliedValue) = answers.implication(fact, value), out.value(implied) == nil, !touched.contains(implied) else { continue }
             out.facts.append((implied, impliedValue))
+            out.fromWords.insert(implied)
             if implied == .horizon { out.horizonFromWords = pending != .horizon }
         }
     }
