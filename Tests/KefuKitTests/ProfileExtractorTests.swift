@@ -44,6 +44,23 @@ final class ProfileExtractorTests: XCTestCase {
         }
     }
 
+    /// A child's age is no length of time; their age now and the age the money is for are ("He's 4, so until he's 18" was a
+    /// horizon of 4 months). Asked about experience, a length is years of investing ("20+ yrs" was a horizon of 240 months).
+    func testAgesOfOthersAndLengthsOfInvesting() {
+        let rows: [(text: String, pending: InvestorProfile.Fact, fact: String, value: String?, line: UInt)] = [
+            ("He's 4, so until he's 18. That's a long while.", .horizon, "horizon", "168", #line),
+            ("He is 8 years now, so around 10 years we will need it.", .horizon, "horizon", "120", #line),
+            ("孩子4岁，18岁上大学", .horizon, "horizon", "168", #line),
+            ("my son is 2 years away from college", .horizon, "horizon", "24", #line),
+            ("20+ yrs", .experience, "experience", "experienced", #line),
+            ("over 20 years", .experience, "horizon", nil, #line),
+            ("3年后要用", .experience, "horizon", "36", #line),
+        ]
+        for row in rows {
+            XCTAssertEqual(facts(row.text, pending: row.pending)[row.fact], row.value, row.text, line: row.line)
+        }
+    }
+
     func testAnnualAndMonthlyIncome() {
         XCTAssertEqual(facts("年薪30万"), ["income": "25000"])
         XCTAssertEqual(facts("月入8千左右"), ["income": "8000"])

@@ -51,13 +51,44 @@ extension ProfileExtractor {
             && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)
         guard named || introduced else { return false }
         // Someone else's age is not the customer's: "孩子8岁了，想给他存点教育金" and "my son is 10 years old" made a parent a
-        // minor, and nothing could be recommended.
-        if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
+        // minor, and nothing could be recommended. Once someone else's age is said, a later one without "I" is theirs too.
+        let subject = SearchText(before)
+        if subject.containsAnyWord(ProfileExtractor.otherPeople) || (out.othersAge != nil && !subject.containsAnyWord(ProfileExtractor.ownWords)) {
+            othersAge(figure, &out)
+            return true
+        }
         // The first age said is the customer's, unless the line corrects it ("不是35，是36岁"): "29 (Korean age 30, haha)".
         if out.value(.age) != nil && !figure.search.containsAny(ProfileExtractor.ageCorrection) { return true }
         addAge(mention.value, &out)
         return true
     }
+
+    /// Someone else's age: their first age is noted; a later, higher one says when the money is needed ("孩子4岁，18岁上大学",
+    /// "He's 4, so until he's 18": 14 years), when the horizon is asked or nothing is.
+    private func othersAge(_ figure: Figure, _ out: inout Extraction) {
+        let value = figure.mention.value
+        guard let now = out.othersAge else {
+            out.othersAge = value
+            return
+        }
+        if value > now, value <= ProfileExtractor.oldestOthersAgeForAHorizon, figure.pending == .horizon || figure.pending == nil, out.value(.horizon) == nil {
+            out.facts.append((.horizon, .number((value - now) * 12)))
+        }
+    }
+
+    /// An age of someone else up to which a horizon is counted (school, university, a wedding).
+    static let oldestOthersAgeForAHorizon = 30.0
+
+    /// "He's 4", "my son is 8 years now": a figure right after a person other than the customer and "is" is their age.
+    static func followsSomeoneIs(_ before: String) -> Bool {
+        let tail = before.trimmingWhitespace()
+        guard SearchText(tail).containsAnyWord(otherPeople) else { return false }
+        return ["'s", " is", " is now", "'s now", "今年", "现在"].contains { tail.hasSuffix($0) }
+            || otherPeople.phrases.contains { !$0.isEmpty && $0.unicodeScalars.first!.value > 0x2E80 && tail.hasSuffix($0) }
+    }
+
+    /// Words before an age that make it the customer's own.
+    static let ownWords: PhraseList = ["我", "本人", "自己", "i'm", "i am", "im", "me", "my age", "myself"]
 
     /// Words before an age that make it someone else's (the clause's subject).
     static let otherPeople: PhraseList = [
@@ -89,8 +120,14 @@ extension ProfileExtractor {
         let (mention, before, after, afterTrim) = (figure.mention, figure.before, figure.after, figure.afterTrim)
         let ageAsked = figure.pending == .age && out.value(.age) == nil && !out.invalid.contains(.age)
         guard !ageAsked, let months = ProfileExtractor.months(mention, after: afterTrim) else { return false }
-        out.sawSpan = true
+        // "He is 8 years now, so around 10 years we will need it": someone's age in years, not a length of time (unless it is
+        // how far away something is: "my son is 2 years away from college").
         let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
+        if ProfileExtractor.followsSomeoneIs(before), !["away", "from", "until", "till", "to go", "left", "later", "more", "后", "以后"].contains(where: { rest.hasPrefix($0) }) {
+            othersAge(figure, &out)
+            return true
+        }
+        out.sawSpan = true
         switch ProfileExtractor.spanRole(figure.mentions, figure.index, folded: figure.folded, before: before, rest: rest, months: months, pending: figure.pending) {
         case .experience(let level):
             out.facts.append((.experience, .word(level)))
@@ -182,6 +219,11 @@ extension ProfileExtractor {
             // "我爸妈都60多了，我35": the parents' age first.
             if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
             addAge(mention.value, &out)
+            return true
+        }
+        // "He's 4, so until he's 18": the child's age now, then the age the money is for.
+        if pending == .horizon || pending == nil, !mention.hasMagnitude, !mention.hasCurrency, ProfileExtractor.followsSomeoneIs(before) {
+            othersAge(figure, &out)
             return true
         }
         // "Ten years, she'll go at 18.": a length already said is the answer, and "at 18" is an age.

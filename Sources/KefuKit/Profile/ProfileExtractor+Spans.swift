@@ -18,6 +18,8 @@ extension ProfileExtractor {
     static let horizonWords: PhraseList = ["用", "投", "存", "放", "持有", "期限", "锁", "还", "定期", "理财", "不动", "取",
                                            "invest", "for", "need", "within", "in the next", "keep", "hold", "lock", "term", "repay",
                                            "pay back", "pay it back", "over", "until", "leave", "stay", "use", "spend", "save", "withdraw", "horizon"]
+    /// Words that make a span when the money is needed, whatever was asked.
+    static let neededWords: PhraseList = ["用", "取", "need", "use", "withdraw", "spend", "later", "from now"]
     /// Right after the unit: 一年内, 三年后, 三年以上, "3 years or more".
     static let horizonAfter = ["内", "以内", "之内", "后", "以后", "之后", "以上", "或以上", "或更久", "或更长",
                                "or more", " or more", "or longer", " or longer", "+", " plus"]
@@ -72,6 +74,11 @@ extension ProfileExtractor {
         // Years of holding investments, said while experience is asked ("基金定投三年多", "had stocks for 4 years"), are experience too.
         if context.containsAny(experienceWords) || ((rest.hasPrefix("了") || pending == .experience) && investing) {
             // "trading stocks for like 6 months" is half a year: some experience, not years of it.
+            return .experience(Double(months) / 12 >= experiencedYears ? "experienced" : "some")
+        }
+        // Asked about experience, a length is how long they have invested ("20+ yrs", "over 20 years" were a horizon of 240
+        // months), unless it says when the money is needed ("三年后要用").
+        if pending == .experience, !context.containsAnyWord(neededWords), !["后", "以后", "之后", "内", "以内", "之内"].contains(where: { rest.hasPrefix($0) }) {
             return .experience(Double(months) / 12 >= experiencedYears ? "experienced" : "some")
         }
         if rest.hasPrefix("了") { return .unrelated }

@@ -31,6 +31,8 @@ public struct ProfileExtractor: Sendable {
         var sawSpan = false
         /// Facts read from the answer's words (the answer reader), not from its figures: "没收入" is no income in words.
         var fromWords: Set<InvestorProfile.Fact> = []
+        /// Someone else's age said in the line ("孩子4岁"): a later age of theirs says how long until then.
+        var othersAge: Double?
 
         public struct Range: Sendable, Equatable {
             public var fact: InvestorProfile.Fact
