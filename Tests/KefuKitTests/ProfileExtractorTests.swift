@@ -66,6 +66,9 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("月入8千左右"), ["income": "8000"])
         XCTAssertEqual(facts("年收入二十四万"), ["income": "20000"])
         XCTAssertEqual(facts("没有收入"), ["income": "0"])
+        // Amounts in English words, teens and compound tens included ("about eleven thousand a month" was no income).
+        XCTAssertEqual(facts("about eleven thousand a month", pending: .income), ["income": "11000"])
+        XCTAssertEqual(facts("twenty-five thousand a month", pending: .income), ["income": "25000"])
     }
 
     func testAmbiguousIncomeIsAskedNotGuessed() {

@@ -133,11 +133,19 @@ extension ProfileExtractor {
         return replacingNumberWords(in: out, amountWords)
     }
 
-    static let amountWords = numberWords(["a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                                          "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-                                          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-                                          "one hundred": 100, "a few hundred": 300, "several hundred": 300],
-                                         before: "(?=\\s*(?:thousand|million|mil|grand)\\b)")
+    /// Every number word of an amount ("about eleven thousand a month" was no income at all; "twenty-five thousand").
+    static let amountWords = numberWords(amountWordValues, before: "(?=\\s*(?:thousand|million|mil|grand)\\b)")
+    static let amountWordValues: [String: Int] = {
+        var values = ["a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                      "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+                      "eighteen": 18, "nineteen": 19, "hundred": 100, "a hundred": 100, "one hundred": 100, "a few hundred": 300,
+                      "several hundred": 300]
+        for (tens, value) in ageTens {
+            values[tens] = value
+            for (unit, digit) in ageUnits { values[tens + " " + unit] = value + digit; values[tens + "-" + unit] = value + digit }
+        }
+        return values
+    }()
     static let betweenAmounts = try? NSRegularExpression(pattern: "(\\d+)\\s*(?:and|to|or)\\s*(\\d+)\\s*(thousand|grand|million|k)\\b")
 
     /// Number words and the pattern that finds them (longest first) where `lookahead` says what must follow, compiled once.
