@@ -69,6 +69,12 @@ final class ProfileExtractorTests: XCTestCase {
         // Amounts in English words, teens and compound tens included ("about eleven thousand a month" was no income).
         XCTAssertEqual(facts("about eleven thousand a month", pending: .income), ["income": "11000"])
         XCTAssertEqual(facts("twenty-five thousand a month", pending: .income), ["income": "25000"])
+        // A day's pay is a month's at the days worked, or at 21.75 paid days ("一天三百" was ¥300 a month).
+        XCTAssertEqual(facts("一天三百，一个月干个二十天", pending: .income), ["income": "6000"])
+        XCTAssertEqual(facts("300 a day", pending: .income), ["income": "6525"])
+        XCTAssertEqual(facts("一天内可能要用，5万", pending: .amount)["income"], nil)
+        // Asked how much loss is acceptable, money is the loss, never the amount ("亏个三五千还能接受" was ¥3,000 to invest).
+        XCTAssertNil(facts("亏个三五千还能接受，多了俺老伴得骂", pending: .loss, intent: .invest)["amount"])
     }
 
     func testAmbiguousIncomeIsAskedNotGuessed() {

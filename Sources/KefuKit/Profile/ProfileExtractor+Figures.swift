@@ -150,9 +150,18 @@ extension ProfileExtractor {
         return true
     }
 
-    /// Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month.
+    /// Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month; a day's pay (日薪三百, "300 a day") times the days
+    /// worked in a month when the answer says them ("一天三百，一个月干个二十天"), else times 21.75, the legal average of paid
+    /// days in a month (劳社部发〔2008〕3号). Read as a month's income, "一天三百" was ¥300 a month.
     func income(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
+        if pending == .income, let days = ProfileExtractor.daysWorked(figure), days.index == figure.index { return true }
+        let paid = pending == .income || SearchText(before).containsAny(ProfileExtractor.incomeBefore)
+        if paid, SearchText(before + " " + after).containsAny(ProfileExtractor.dailyWords), mention.value >= 20, !mention.isPercent {
+            let days = ProfileExtractor.daysWorked(figure)?.days ?? ProfileExtractor.paidDaysInAMonth
+            out.facts.append((.income, .number((mention.value * days).rounded())))
+            return true
+        }
         let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
         let period = figure.period ?? ProfileExtractor.period(after: after)
         let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
@@ -186,6 +195,20 @@ extension ProfileExtractor {
         return true
     }
 
+    /// Words that make an amount a day's pay.
+    static let dailyWords: PhraseList = ["一天", "每天", "日薪", "日结", "一日", "天天", "a day", "per day", "daily", "/day", "each day"]
+    /// The legal average of paid days in a month (21.75, 劳社部发〔2008〕3号).
+    static let paidDaysInAMonth = 21.75
+
+    /// The days worked in a month said in the answer ("一个月干个二十天", "22 days a month"): the figure and its position.
+    static func daysWorked(_ figure: Figure) -> (index: Int, days: Double)? {
+        for (index, mention) in figure.mentions.enumerated() where (4...31).contains(mention.value) && !mention.hasMagnitude && !mention.hasCurrency {
+            let after = window(figure.folded, mention.end, min(figure.folded.count, mention.end + 8)).trimmingWhitespace()
+            if ["天", "个工作日", "days", "day "].contains(where: { after.hasPrefix($0) }) || after == "day" { return (index, mention.value) }
+        }
+        return nil
+    }
+
     /// Asked about experience, a figure is about investing done ("以前跟到邻居买过一回啥子基金，亏了两百块", "银行理财买过
     /// 一两回"): the amount to invest now is asked for later, unless the answer says it ("没买过，这次想投5万").
     func pastInvesting(_ figure: Figure, _ out: inout Extraction) -> Bool {
@@ -195,6 +218,8 @@ extension ProfileExtractor {
     /// Amount to invest or borrow: 想投10万, 借2万, invest 100k, borrow 20k.
     func amount(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
+        // Asked how much loss is acceptable, money is the loss, not the amount to invest ("亏个三五千还能接受" was ¥3,000 to invest).
+        if pending == .loss, !ProfileExtractor.isInvestContext(before) { return false }
         guard ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
             || pending == .amount || ((mention.hasMagnitude || mention.hasCurrency) && figure.intent != nil && pending != .income && pending != .age)
         else { return false }
