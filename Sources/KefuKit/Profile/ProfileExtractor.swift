@@ -91,6 +91,9 @@ public struct ProfileExtractor: Sendable {
         ("ten years", "10 years"), ("six months", "6 months"), ("three months", "3 months"), ("nine months", "9 months"),
         ("eighteen months", "18 months"), ("twelve months", "12 months"), ("two months", "2 months"), ("one month", "1 month"),
         ("more than 3 years", "3+ years"), ("over 3 years", "3+ years"),
+        // "I've had a 403(b) and some index funds for decades": at least two decades.
+        ("a couple of decades", "20 years"), ("a few decades", "20 years"), ("two decades", "20 years"), ("three decades", "30 years"),
+        ("for decades", "for 20 years"), ("a decade", "10 years"), ("one decade", "10 years"),
     ]
 
     /// Dates relative to today, as the length of time until them (longest first: "the year after next" before "next year").
