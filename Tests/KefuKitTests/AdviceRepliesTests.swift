@@ -54,16 +54,16 @@ final class AdviceRepliesTests: XCTestCase {
             switch expect {
             case .accept:
                 XCTAssertTrue(kinds.contains(.riskMismatchAcknowledged), "'\(answer)' should be an acceptance: \(record.reply)")
-                XCTAssertEqual(state.acknowledgedRisk, ["equity-fund"], answer)
+                XCTAssertEqual(state.offer.acknowledgedRisk, ["equity-fund"], answer)
             case .refuse:
                 XCTAssertFalse(kinds.contains(.riskMismatchAcknowledged), "'\(answer)' was read as an acceptance")
                 XCTAssertTrue(kinds.contains(.riskMismatchDeclined), "'\(answer)' should be a refusal: \(record.reply)")
                 XCTAssertEqual(record.state, "recommended", answer)
-                XCTAssertTrue(state.acknowledgedRisk.isEmpty, answer)
+                XCTAssertTrue(state.offer.acknowledgedRisk.isEmpty, answer)
             case .unclear:
                 XCTAssertFalse(kinds.contains(.riskMismatchAcknowledged), "'\(answer)' was read as an acceptance")
                 XCTAssertEqual(record.state, "risk-warning", "'\(answer)' should be asked again: \(record.reply)")
-                XCTAssertTrue(state.acknowledgedRisk.isEmpty, answer)
+                XCTAssertTrue(state.offer.acknowledgedRisk.isEmpty, answer)
             }
             if expect != .accept {
                 // Never the details or the acknowledgement sentence of the product above the level.
@@ -88,7 +88,7 @@ final class AdviceRepliesTests: XCTestCase {
 
     func testChoosingByNumberConvertsAndYesHandsOverToSales() {
         let turns = run(Self.zhRecommended + ["我要买", "1", "好的"])
-        let recommended = turns[Self.zhRecommended.count - 1].state.recommended
+        let recommended = turns[Self.zhRecommended.count - 1].state.offer.recommended
         XCTAssertGreaterThan(recommended.count, 1)
         XCTAssertEqual(turns[5].record.state, "choosing-product")
         XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, recommended[0])
@@ -102,7 +102,7 @@ final class AdviceRepliesTests: XCTestCase {
 
     func testChoosingByNameConvertsAndNoIsAcceptedPolitely() {
         let base = run(Self.zhRecommended)
-        let second = Fixtures.shipped.knowledge.products.product(id: base.last!.state.recommended[1])!
+        let second = Fixtures.shipped.knowledge.products.product(id: base.last!.state.offer.recommended[1])!
         let turns = run(Self.zhRecommended + ["就买这个", second.name.zh, "不用了"])
         XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, second.id)
         XCTAssertEqual(turns[7].record.state, "recommended")
@@ -112,7 +112,7 @@ final class AdviceRepliesTests: XCTestCase {
 
     func testBuyVerbWithARecommendedNameConvertsDirectly() {
         let base = run(Self.zhRecommended)
-        let product = Fixtures.shipped.knowledge.products.product(id: base.last!.state.recommended[0])!
+        let product = Fixtures.shipped.knowledge.products.product(id: base.last!.state.offer.recommended[0])!
         let turns = run(Self.zhRecommended + ["买\(product.name.zh)"])
         XCTAssertEqual(turns.last!.record.events.first { $0.kind == .conversion }?.detail, product.id)
     }
@@ -120,7 +120,7 @@ final class AdviceRepliesTests: XCTestCase {
     func testEnglishChoiceAndNoThanks() {
         let turns = run([Self.enWarned[0], "I'll take it", "2", "no thanks"])
         XCTAssertEqual(turns[1].record.state, "choosing-product")
-        XCTAssertEqual(turns[2].record.events.first { $0.kind == .conversion }?.detail, turns[0].state.recommended[1])
+        XCTAssertEqual(turns[2].record.events.first { $0.kind == .conversion }?.detail, turns[0].state.offer.recommended[1])
         XCTAssertEqual(turns[3].record.state, "recommended")
         XCTAssertNil(turns[3].state.handoff.ticket)
     }
@@ -196,7 +196,7 @@ final class AdviceRepliesTests: XCTestCase {
     /// "买第二个" converts like "我要买" then "2"; a family name matching one recommended product picks it.
     func testBuyingByNumberAndByFamilyName() {
         let second = run([Self.p4, "买第二个"])
-        XCTAssertEqual(second.last!.record.events.first { $0.kind == .conversion }?.detail, second[0].state.recommended[1])
+        XCTAssertEqual(second.last!.record.events.first { $0.kind == .conversion }?.detail, second[0].state.offer.recommended[1])
         XCTAssertEqual(run([Self.p4, "第二个"]).last!.record.events.filter { $0.kind == .conversion }.count, 0, "a pick alone shows details")
         for line in ["我要买定期宝", "买定期宝", "I'll buy the fixed term"] {
             let last = run([Self.p4, line]).last!.record

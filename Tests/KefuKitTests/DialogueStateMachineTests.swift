@@ -81,12 +81,12 @@ final class DialogueStateMachineTests: XCTestCase {
             Step(input: "怕亏本金", state: "objection:reoffered", events: [.reoffered]),
             Step(input: "还是不要了", state: "idle", events: [.objectionDeclined]),
         ])
-        let declined = run.state.declinedProducts
+        let declined = run.state.offer.declinedProducts
         XCTAssertEqual(declined.count, 1)
         // Asking for advice again never brings the declined product back.
         let again = engine.handle("有什么理财推荐", in: run.state)!
         XCTAssertFalse(again.record.recommendation?.products.map(\.id).contains(declined[0]) ?? false)
-        XCTAssertLessThanOrEqual(run.state.offers[declined[0]] ?? 0, 2, "at most two offers of one product")
+        XCTAssertLessThanOrEqual(run.state.offer.timesOffered[declined[0]] ?? 0, 2, "at most two offers of one product")
     }
 
     func testDoNotContactStopsSellingFromAnyState() {
@@ -311,7 +311,7 @@ final class DialogueStateMachineTests: XCTestCase {
             Step(input: "我了解风险，就买股票基金"),
         ])
         XCTAssertFalse(run.records.flatMap(\.events).contains { $0.kind == .conversion && ($0.detail == "equity-fund" || $0.detail == "pension-2045") })
-        XCTAssertTrue(run.state.acknowledgedRisk.isEmpty)
+        XCTAssertTrue(run.state.offer.acknowledgedRisk.isEmpty)
     }
 
     func testBuyingDuringAWarningIsNotAnAcknowledgement() {
@@ -336,6 +336,6 @@ final class DialogueStateMachineTests: XCTestCase {
     func testPickingARecommendedProductByNumber() {
         let run = converse(toRecommendation + [Step(input: "第二个"), Step(input: "就买这个", events: [.conversion])])
         let bought = run.records.last!.events.first { $0.kind == .conversion }?.detail
-        XCTAssertEqual(bought, run.state.recommended.count > 1 ? run.state.recommended[1] : nil)
+        XCTAssertEqual(bought, run.state.offer.recommended.count > 1 ? run.state.offer.recommended[1] : nil)
     }
 }

@@ -25,7 +25,7 @@ final class ObjectionFollowUpTests: XCTestCase {
     lazy var recommended: DialogueState = {
         let result = run([Self.profile])
         XCTAssertEqual(result.records.last!.state, "recommended")
-        XCTAssertEqual(result.state.recommended, ["balanced-fund", "education-plan", "fixed-term-365"])
+        XCTAssertEqual(result.state.offer.recommended, ["balanced-fund", "education-plan", "fixed-term-365"])
         return result.state
     }()
 

@@ -68,8 +68,8 @@ final class ObjectionSuitabilityTests: XCTestCase {
                         for phase: DialogueState.Phase in [.objectionProbing(objection: script.id, product: context.product), .recommended] {
                             var state = DialogueState(language: language, languageMode: .fixed(language))
                             state.profile = context.profile
-                            state.recommended = [context.product]
-                            state.offers = [context.product: 1]
+                            state.offer.recommended = [context.product]
+                            state.offer.timesOffered = [context.product: 1]
                             state.phase = phase
                             let record = engine.handle(line, in: state)!.record
                             // Lines not taken as a "no" are answered elsewhere (FAQ, profile); this property is about objection replies.

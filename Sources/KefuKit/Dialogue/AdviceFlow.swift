@@ -87,30 +87,30 @@ struct AdviceFlow: Sendable {
         }
 
         // "第一个" / "the second one" after a recommendation: the details of that product.
-        if state.phase == .recommended, !state.recommended.isEmpty, named == nil, let pick = ChoiceParser().parse(input.replacingOccurrences(of: "买", with: "")),
-           pick >= 1, pick <= state.recommended.count, let product = knowledge.products.product(id: state.recommended[pick - 1]) {
-            state.lastProduct = product.id
+        if state.phase == .recommended, !state.offer.recommended.isEmpty, named == nil, let pick = ChoiceParser().parse(input.replacingOccurrences(of: "买", with: "")),
+           pick >= 1, pick <= state.offer.recommended.count, let product = knowledge.products.product(id: state.offer.recommended[pick - 1]) {
+            state.offer.lastProduct = product.id
             // "买第二个" buys it as "我要买" then "2" does: the pick names the product, so a buying verb is enough.
             let buysPick = wantsToBuy || replies.wantsToBuy(input, withoutNames: input, namesProduct: true)
             if buysPick { return buyable(product.id, state: state) ? convert(product, state: &state) : mismatchOrDetails(product, state: &state, language: language) }
             return mismatchOrDetails(product, state: &state, language: language)
         }
 
-        if !state.recommended.isEmpty || state.phase == .recommended || !state.acknowledgedRisk.isEmpty || state.lastProduct != nil, wantsToBuy {
+        if !state.offer.recommended.isEmpty || state.phase == .recommended || !state.offer.acknowledgedRisk.isEmpty || state.offer.lastProduct != nil, wantsToBuy {
             if let named {
                 return buyable(named.id, state: state) ? convert(named, state: &state) : mismatchOrDetails(named, state: &state, language: language)
             }
             if let product = family { return convert(product, state: &state) }
-            if let id = state.lastProduct, let product = knowledge.products.product(id: id) {
+            if let id = state.offer.lastProduct, let product = knowledge.products.product(id: id) {
                 // The product talked about: bought if it suits, else (above the level) the suitability warning.
                 if buyable(id, state: state) { return convert(product, state: &state) }
-                if !state.declinedProducts.contains(id) && !state.recommended.contains(id) { return mismatchOrDetails(product, state: &state, language: language) }
+                if !state.offer.declinedProducts.contains(id) && !state.offer.recommended.contains(id) { return mismatchOrDetails(product, state: &state, language: language) }
             }
-            if state.recommended.count == 1, let product = knowledge.products.product(id: state.recommended[0]) { return convert(product, state: &state) }
-            if state.recommended.count > 1 {
+            if state.offer.recommended.count == 1, let product = knowledge.products.product(id: state.offer.recommended[0]) { return convert(product, state: &state) }
+            if state.offer.recommended.count > 1 {
                 // Several on the table: ask which one rather than pick for the customer.
-                let names = state.recommended.enumerated().compactMap { index, id in knowledge.products.product(id: id).map { "\(index + 1)) \($0.name[language])" } }
-                state.phase = .choosingProduct(options: state.recommended)
+                let names = state.offer.recommended.enumerated().compactMap { index, id in knowledge.products.product(id: id).map { "\(index + 1)) \($0.name[language])" } }
+                state.phase = .choosingProduct(options: state.offer.recommended)
                 return Outcome(reply: messages.text(.whichProduct, language, ["options": names.joined(separator: "\n")]))
             }
         }
@@ -273,7 +273,7 @@ struct AdviceFlow: Sendable {
         if let age = state.profile.age, age < 18 {
             state.isMinor = true
             state.profile = InvestorProfile()
-            state.recommended = []
+            state.offer.recommended = []
             state.phase = .idle
             follow.reply = [messages.text(.minor, language)]
             follow.events.append(DialogueEvent(.minorDetected))
@@ -449,12 +449,12 @@ struct AdviceFlow: Sendable {
         let level = assessment(state).level
         let result = recommender.recommend(state.profile, level: level) { knowledge.questions.assumed($0, intent: intent) }
         state.phase = .recommended
-        let picks = result.picks.filter { !state.declinedProducts.contains($0.id) }
-        state.recommended = picks.map(\.id)
-        for id in state.recommended where state.offers[id] == nil { state.offers[id] = 1 }
+        let picks = result.picks.filter { !state.offer.declinedProducts.contains($0.id) }
+        state.offer.recommended = picks.map(\.id)
+        for id in state.offer.recommended where state.offer.timesOffered[id] == nil { state.offer.timesOffered[id] = 1 }
         var follow = Follow(events: [DialogueEvent(.profileCompleted, intent == .loan ? "loan" : "C\(level)")])
         guard !picks.isEmpty else {
-            let declined = state.declinedProducts.filter { id in knowledge.products.product(id: id).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
+            let declined = state.offer.declinedProducts.filter { id in knowledge.products.product(id: id).map { intent == .loan ? $0.isLoan : !$0.isLoan } ?? false }
             let why = NoFitExplanation(catalog: knowledge.products).lines(result.rejected, declined: declined, profile: state.profile, level: level, language: language)
             follow.reply.append(messages.text(.recommendNone, language, ["why": why.joined(separator: "\n")]))
             follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)", products: [])
@@ -476,7 +476,7 @@ struct AdviceFlow: Sendable {
             follow.reply.append(messages.text(.recommendItem, language, values))
         }
         follow.reply.append(messages.text(intent == .loan ? .loanOutro : .recommendOutro, language))
-        follow.events.append(DialogueEvent(.recommendationShown, state.recommended.joined(separator: ",")))
+        follow.events.append(DialogueEvent(.recommendationShown, state.offer.recommended.joined(separator: ",")))
         follow.recommendation = TurnRecord.Recommendation(investorLevel: intent == .loan ? nil : "C\(level)",
                                                           products: picks.map { .init(id: $0.id, risk: $0.isLoan ? nil : $0.riskLabel) })
         return follow
@@ -489,12 +489,12 @@ struct AdviceFlow: Sendable {
         // Age, occupation, income and amount rules hold whatever the customer accepts: only the risk
         // level can be overridden by an explicit acknowledgement.
         if let why = recommender.ineligibility(product, profile: state.profile, level: 5, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) {
-            if state.lastProduct == product.id { state.lastProduct = nil }
+            if state.offer.lastProduct == product.id { state.offer.lastProduct = nil }
             return Outcome(reply: messages.text(.notEligible, language, ["name": product.name[language], "why": why[language]]),
                            events: [DialogueEvent(.notEligible, product.id)])
         }
-        state.lastProduct = product.id
-        if !product.isLoan && product.risk > level && !state.acknowledgedRisk.contains(product.id) {
+        state.offer.lastProduct = product.id
+        if !product.isLoan && product.risk > level && !state.offer.acknowledgedRisk.contains(product.id) {
             state.phase = .riskWarning(productID: product.id)
             return Outcome(reply: messages.text(.mismatchWarning, language, values), events: [DialogueEvent(.riskMismatchWarned, product.id)])
         }
@@ -504,7 +504,7 @@ struct AdviceFlow: Sendable {
     /// "我要买定期宝": a family name (a product's name before its number: 定期宝 of 定期宝 365 天, "fixed term" of
     /// "Fixed Term 365 days") that matches exactly one recommended product picks it; nil when none or several do.
     private func familyPick(_ lower: SearchText, state: DialogueState) -> Product? {
-        let matches = state.recommended.compactMap { knowledge.products.product(id: $0) }.filter { product in
+        let matches = state.offer.recommended.compactMap { knowledge.products.product(id: $0) }.filter { product in
             [product.name.zh, product.name.en].contains { name in
                 let family = String(name.lowercased().prefix { !$0.isNumber }).trimmingWhitespace()
                 return family.count >= 2 && family != name.lowercased() && lower.containsWord(family)
@@ -523,9 +523,9 @@ struct AdviceFlow: Sendable {
         profile.intent = product.isLoan ? .loan : .invest  // the kind was asked about on purpose
         if let why = recommender.ineligibility(product, profile: profile, level: 5, assumed: { knowledge.questions.assumed($0, intent: profile.intent) }) {
             reply += "\n" + messages.text(.productNotForYou, language, ["why": why[language]])
-            if state.lastProduct == product.id { state.lastProduct = nil }
+            if state.offer.lastProduct == product.id { state.offer.lastProduct = nil }
         } else {
-            state.lastProduct = product.id  // the product talked about: "I'll take it" means this one
+            state.offer.lastProduct = product.id  // the product talked about: "I'll take it" means this one
         }
         return Outcome(reply: reply)
     }
@@ -546,8 +546,8 @@ struct AdviceFlow: Sendable {
     /// A product may be bought when it was recommended, its risk was acknowledged, or it suits the customer;
     /// never one the customer turned down, and never one whose age, occupation, income or amount rules fail.
     private func buyable(_ id: String, state: DialogueState) -> Bool {
-        guard let product = knowledge.products.product(id: id), !state.declinedProducts.contains(id) else { return false }
-        if state.recommended.contains(id) || state.acknowledgedRisk.contains(id) { return eligibleIgnoringRisk(product, state: state) }
+        guard let product = knowledge.products.product(id: id), !state.offer.declinedProducts.contains(id) else { return false }
+        if state.offer.recommended.contains(id) || state.offer.acknowledgedRisk.contains(id) { return eligibleIgnoringRisk(product, state: state) }
         let level = assessment(state).level
         return recommender.ineligibility(product, profile: state.profile, level: level, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
     }
@@ -555,8 +555,8 @@ struct AdviceFlow: Sendable {
     /// The decision to buy: how to apply, a `conversion` event, and (for investments, when a sales rule
     /// exists) the offer to put the customer through, whose answer comes next.
     private func convert(_ product: Product, state: inout DialogueState) -> Outcome {
-        state.lastProduct = product.id
-        if !state.purchases.contains(product.id) { state.purchases.append(product.id) }
+        state.offer.lastProduct = product.id
+        if !state.offer.purchases.contains(product.id) { state.offer.purchases.append(product.id) }
         let offersHandoff = !product.isLoan && knowledge.escalation.firstRule(where: { $0 == .offerAccepted }) != nil
         state.phase = offersHandoff ? .handoffOffered(productID: product.id) : .recommended
         let key: MessageCatalog.Key = product.isLoan ? .loanConversion : offersHandoff ? .conversion : .conversionNoHandoff
@@ -571,15 +571,15 @@ struct AdviceFlow: Sendable {
         let language = state.language
         switch replies.riskAnswer(input) {
         case .accept:
-            state.acknowledgedRisk.append(product.id)
-            state.lastProduct = product.id
+            state.offer.acknowledgedRisk.append(product.id)
+            state.offer.lastProduct = product.id
             state.phase = .recommended
             let details = messages.text(.mismatchDetails, language, fill(product, level: assessment(state).level, language: language))
             return Outcome(reply: messages.text(.mismatchAcknowledged, language) + "\n" + details,
                            events: [DialogueEvent(.riskMismatchAcknowledged, product.id)])
         case .refuse:
-            state.phase = state.recommended.isEmpty ? .idle : .recommended
-            if state.lastProduct == product.id { state.lastProduct = nil }
+            state.phase = state.offer.recommended.isEmpty ? .idle : .recommended
+            if state.offer.lastProduct == product.id { state.offer.lastProduct = nil }
             return Outcome(reply: messages.text(.mismatchDeclined, language, ["name": product.name[language]]),
                            events: [DialogueEvent(.riskMismatchDeclined, product.id)])
         case .unclear:

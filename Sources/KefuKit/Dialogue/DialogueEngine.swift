@@ -450,7 +450,7 @@ public struct DialogueEngine: Sendable {
         case "/recommend":
             let intent: InvestorProfile.Intent = parts.count > 1 && ["loan", "borrow", "借款"].contains(parts[1].lowercased()) ? .loan : .invest
             state.profile = InvestorProfile()
-            state.recommended = []
+            state.offer.recommended = []
             step.take(advice.start(nil, state: &state, intent: intent))
         case "/profile":
             step.reply = profileReport(state)
@@ -500,7 +500,7 @@ public struct DialogueEngine: Sendable {
         step.recommendation = nil
         step.events.removeAll { $0.kind == .recommendationShown }
         state.noteProductsDiscussed()
-        state.recommended = []
+        state.offer.recommended = []
         state.profile.intent = nil
         escalate(rule, input: input, state: &state, step: &step)
     }
@@ -519,7 +519,7 @@ public struct DialogueEngine: Sendable {
         step.events.removeAll { salesKinds.contains($0.kind) }
         step.recommendation = nil
         state.noteProductsDiscussed()
-        state.recommended = []
+        state.offer.recommended = []
         state.profile.intent = nil
         state.misunderstandings = 0
         let prefix = answered ? step.reply : nil
@@ -561,7 +561,7 @@ public struct DialogueEngine: Sendable {
             return (cap ? "上限 " : "") + AdviceFlow.describe(rule.fact, value, .zh) + " → \(effect)（suitability.txt 第 \(rule.line) 行）"
         }
         for contribution in assessment.contributions { lines.append("  " + ruleLine(contribution, cap: false)) }
-        for id in state.acknowledgedRisk {
+        for id in state.offer.acknowledgedRisk {
             lines.append((zh ? "  已确认风险：" : "  risk acknowledged for: ") + (knowledge.products.product(id: id)?.name[language] ?? id))
         }
         for cap in assessment.capsApplied { lines.append("  " + ruleLine(cap, cap: true)) }

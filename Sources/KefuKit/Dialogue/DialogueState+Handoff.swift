@@ -20,7 +20,7 @@ extension DialogueState {
     /// about, objected to, declined) to `productsDiscussed`, in the order first seen. Called on every turn and
     /// before anything clears `recommended`.
     mutating func noteProductsDiscussed(_ more: [String] = []) {
-        var ids = recommended + acknowledgedRisk + offers.keys.sorted() + declinedProducts + (lastProduct.map { [$0] } ?? []) + more
+        var ids = offer.recommended + offer.acknowledgedRisk + offer.timesOffered.keys.sorted() + offer.declinedProducts + (offer.lastProduct.map { [$0] } ?? []) + more
         switch phase {
         case .riskWarning(let product): ids.append(product)
         case .objectionProbing(_, let product), .reoffered(_, let product): ids.append(product)

@@ -69,20 +69,10 @@ public struct DialogueState: Sendable, Equatable, Codable {
     public var profile = InvestorProfile()
     /// How the pending profile question is going (rephrased, choices shown).
     public var questioning = ProfileQuestioning()
-    /// Product ids of the last recommendation, best first.
-    public var recommended: [String] = []
-    /// The product talked about last (named by the customer or acknowledged): what "I'll take it" refers to.
-    public var lastProduct: String?
-    /// Products the customer decided to buy (each with a `conversion` event), for the handoff summary.
-    public var purchases: [String] = []
-    /// Products above the customer's level whose risk the customer explicitly accepted.
-    public var acknowledgedRisk: [String] = []
+    /// What was offered and what the customer did with it.
+    public var offer = OfferState()
     /// The customer said they are under 18: no product or loan is ever offered again in this conversation.
     public var isMinor = false
-    /// How many times each product was offered (the recommendation, then re-offers).
-    public var offers: [String: Int] = [:]
-    /// Products the customer turned down twice: never offered again.
-    public var declinedProducts: [String] = []
     /// Whether Kefu may still sell, and if not why (a handoff, a second no, do-not-contact).
     public var selling = SellingStatus.open
     /// No selling at all for the rest of the conversation (do-not-contact, a handoff to a person, or a second no).
@@ -97,10 +87,6 @@ public struct DialogueState: Sendable, Equatable, Codable {
     /// The customer said no a second time: no unprompted offers for the rest of the conversation (they may
     /// still ask about a product and get the facts).
     public var salesDeclined: Bool { selling == .declined }
-    /// The product whose details Kefu offered to send with the second no, and the turn it offered them on:
-    /// a "yes" on the next line sends them.
-    public var infoOffered: String?
-    public var infoOfferedTurn = 0
     /// The tickets written for a person in this conversation.
     public var handoff = HandoffState()
     /// What happened so far, for the person who may take the conversation over (never cleared).

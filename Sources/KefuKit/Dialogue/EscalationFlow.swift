@@ -120,7 +120,7 @@ struct EscalationFlow: Sendable {
         summary.products = state.history.productsDiscussed.compactMap { knowledge.products.product(id: $0)?.name[language] }
         summary.riskLevel = riskLevel
         summary.told = state.history.topics.suffix(4).compactMap { id in knowledge.entries.first { $0.id == id }?.title(in: language) }
-        let offered = state.offers.keys.sorted().compactMap { knowledge.products.product(id: $0)?.name[language] }
+        let offered = state.offer.timesOffered.keys.sorted().compactMap { knowledge.products.product(id: $0)?.name[language] }
         if !offered.isEmpty { summary.told.append(messages.text(.handoffRecommended, language, ["list": offered.joined(separator: ", ")])) }
         summary.objections = state.history.objectionsRaised
         summary.doNotContact = state.doNotContact
@@ -150,8 +150,8 @@ struct EscalationFlow: Sendable {
         // `productsDiscussed`, not `recommended`: a decline or a large-amount handoff clears the recommendation.
         let products = state.history.productsDiscussed
         if !products.isEmpty { parts.append("products discussed: " + products.joined(separator: ", ")) }
-        if !state.purchases.isEmpty { parts.append("decided to buy: " + state.purchases.joined(separator: ", ")) }
-        if !state.acknowledgedRisk.isEmpty { parts.append("risk mismatch acknowledged: " + state.acknowledgedRisk.joined(separator: ", ")) }
+        if !state.offer.purchases.isEmpty { parts.append("decided to buy: " + state.offer.purchases.joined(separator: ", ")) }
+        if !state.offer.acknowledgedRisk.isEmpty { parts.append("risk mismatch acknowledged: " + state.offer.acknowledgedRisk.joined(separator: ", ")) }
         if !state.history.objectionsRaised.isEmpty { parts.append("objections: " + state.history.objectionsRaised.joined(separator: ", ")) }
         if state.doNotContact { parts.append("asked not to be contacted for sales") }
         if !state.handoff.tickets.isEmpty {

@@ -52,8 +52,8 @@ struct ObjectionFlow: Sendable {
         default: break
         }
         guard !state.sellingStopped else { return nil }
-        let candidate = state.lastProduct.flatMap { state.recommended.contains($0) ? $0 : nil } ?? state.recommended.first
-        return candidate.flatMap { state.declinedProducts.contains($0) ? nil : $0 }
+        let candidate = state.offer.lastProduct.flatMap { state.offer.recommended.contains($0) ? $0 : nil } ?? state.offer.recommended.first
+        return candidate.flatMap { state.offer.declinedProducts.contains($0) ? nil : $0 }
     }
 
     /// nil when the message is not an objection (or there is nothing on offer). `lenient` (the FAQ could not
@@ -98,7 +98,7 @@ struct ObjectionFlow: Sendable {
             guard saysNo else { return nil }
             // One objection already handled in this conversation (whatever product it was about): this is
             // the second no, and at most two attempts are made per conversation.
-            if (state.offers[product.id] ?? 1) >= ObjectionFlow.maxOffers || !state.history.objectionsRaised.isEmpty {
+            if (state.offer.timesOffered[product.id] ?? 1) >= ObjectionFlow.maxOffers || !state.history.objectionsRaised.isEmpty {
                 return decline(product: product, objectionID: nil, state: &state)
             }
             let script = chooseScript(objection, product: product)
@@ -121,8 +121,8 @@ struct ObjectionFlow: Sendable {
     /// line, or it asks nothing ("我说了不要" matched a scam question at 0.86: a refusal that asks nothing is a refusal).
     private func afterStop(refuses: Bool, accepts: Bool, lenient: Bool, state: inout DialogueState) -> AdviceFlow.Outcome? {
         let language = state.language
-        if accepts, state.infoOfferedTurn == state.turnCount - 1, let id = state.infoOffered, let product = knowledge.products.product(id: id) {
-            state.infoOffered = nil
+        if accepts, state.offer.infoOfferedTurn == state.turnCount - 1, let id = state.offer.infoOffered, let product = knowledge.products.product(id: id) {
+            state.offer.infoOffered = nil
             return AdviceFlow.Outcome(reply: messages.text(.objectionInfoSent, language, ["product": product.name[language]]),
                                       events: [DialogueEvent(.objectionAccepted, "info:\(product.id)")])
         }
@@ -186,8 +186,8 @@ struct ObjectionFlow: Sendable {
         }
         let offered = reofferProduct(best?.reason.offer, objectedTo: product, fit: fit, state: state)
         lines.append(script.reoffer[language].replacingOccurrences(of: "{product}", with: offered.name[language]))
-        state.offers[offered.id, default: offered.id == product.id ? 1 : 0] += 1
-        state.lastProduct = offered.id
+        state.offer.timesOffered[offered.id, default: offered.id == product.id ? 1 : 0] += 1
+        state.offer.lastProduct = offered.id
         state.phase = .reoffered(objection: script.id, product: offered.id)
         events.append(DialogueEvent(.reoffered, offered.id))
         return AdviceFlow.Outcome(reply: lines.joined(separator: "\n"), events: events)
@@ -199,12 +199,12 @@ struct ObjectionFlow: Sendable {
         guard let offer else { return product }
         let recommender = Recommender(catalog: knowledge.products)
         let suitable = knowledge.products.products.filter { candidate in
-            fit.suits(candidate) && !state.declinedProducts.contains(candidate.id)
+            fit.suits(candidate) && !state.offer.declinedProducts.contains(candidate.id)
                 && recommender.ineligibility(candidate, profile: state.profile, level: fit.level, assumed: { knowledge.questions.assumed($0, intent: state.profile.intent) }) == nil
         }
         if offer == "lowest-risk" {
             // Lowest risk first; among equals the product objected to, then one already recommended.
-            func rank(_ p: Product) -> (Int, Int) { (p.risk, p.id == product.id ? 0 : state.recommended.contains(p.id) ? 1 : 2) }
+            func rank(_ p: Product) -> (Int, Int) { (p.risk, p.id == product.id ? 0 : state.offer.recommended.contains(p.id) ? 1 : 2) }
             return suitable.min { rank($0) < rank($1) } ?? product
         }
         return suitable.first { $0.id == offer } ?? product
@@ -213,12 +213,12 @@ struct ObjectionFlow: Sendable {
     /// The second "no": accept it graciously, offer information or a later follow-up, and stop selling.
     private func decline(product: Product, objectionID: String?, state: inout DialogueState) -> AdviceFlow.Outcome {
         let language = state.language
-        state.declinedProducts.append(product.id)
-        state.recommended.removeAll { $0 == product.id }
+        state.offer.declinedProducts.append(product.id)
+        state.offer.recommended.removeAll { $0 == product.id }
         state.phase = .idle
         state.selling = state.selling.stopped(.declined)
-        state.infoOffered = product.id
-        state.infoOfferedTurn = state.turnCount
+        state.offer.infoOffered = product.id
+        state.offer.infoOfferedTurn = state.turnCount
         return AdviceFlow.Outcome(reply: messages.text(.objectionFinal, language, ["product": product.name[language]]),
                                   events: [DialogueEvent(.objectionDeclined, "\(objectionID ?? "no"):\(product.id)")])
     }
