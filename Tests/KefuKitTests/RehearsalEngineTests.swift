@@ -109,6 +109,22 @@ final class RehearsalEngineTests: XCTestCase {
         XCTAssertTrue(reply.hasPrefix(persona.facts["occupation"]!.en), reply)
     }
 
+    /// Seen in a free-form rehearsal in tmux: once the customer told the reason, "Roughly how much could you set aside, and how
+    /// soon might you need it back?" was judged a failed answer to it (and cost patience), and "Ouch, losing 30% hurts",
+    /// said back to a customer who lost 30% in a fund, was "rate 30% quoted without naming a product".
+    func testQuestionsAfterTheReasonAndALossSaidBackAreNoFaults() {
+        let persona = knowledge.rehearsal.persona(id: "young-freelancer")!
+        var state = engine.start(persona: persona, language: .en, seed: 7).state
+        state = engine.handle("Hey Xiao Chen! Thanks for reaching out. Before I suggest anything, can I ask what you'd like this money to do for you?", in: state).state
+        guard case .reason = state.phase else { return XCTFail("the reason is told: \(state.phase)") }
+        let question = engine.handle("Makes sense. Roughly how much could you set aside, and how soon might you need it back?", in: state)
+        XCTAssertTrue(question.reply?.hasPrefix(persona.facts["savings"]!.en) ?? false, question.reply ?? "")
+        XCTAssertNil(question.judgement.verdict(.addressing), "a question is no answer to the reason")
+        XCTAssertEqual(question.state.resistance, state.resistance)
+        let echo = engine.handle("Ouch, losing 30% hurts, I totally get why you'd be wary now.", in: question.state)
+        XCTAssertNil(echo.judgement.verdict(.product), "a loss said back is no rate")
+    }
+
     func testSameSeedSameRehearsal() throws {
         let persona = knowledge.rehearsal.persona(id: "busy-professional")!
         let lines = ["你好", "收益还行", "您考虑一下", "好的"]

@@ -80,9 +80,13 @@ public struct ProductFactChecker: Sendable {
 
     /// The percentages quoted as rates: a clause about a fee ("有 1.5% 的赎回费", "a 0.5% fee") quotes a
     /// fee, which the catalogue's rate range says nothing about.
+    /// A percentage in a clause about a fee, or about a loss ("Ouch, losing 30% hurts", said back to a customer who lost 30%
+    /// in a fund, was "rate 30% quoted without naming a product"), is no rate.
     func quotedRates(_ line: String) -> [Double] {
-        line.split(whereSeparator: { "，,；;。".contains($0) }).flatMap { clause -> [Double] in
-            RehearsalScorer.any(RehearsalScorer.fold(String(clause)), rules.fee) != nil ? [] : RehearsalScorer.percentages(in: String(clause))
+        line.split(whereSeparator: { "，,；;。!?！？".contains($0) }).flatMap { clause -> [Double] in
+            let folded = RehearsalScorer.fold(String(clause))
+            if RehearsalScorer.any(folded, rules.fee) != nil || SearchText(folded).containsAny(ProfileExtractor.lossContext) { return [] }
+            return RehearsalScorer.percentages(in: String(clause))
         }
     }
 

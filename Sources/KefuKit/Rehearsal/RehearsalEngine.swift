@@ -29,6 +29,9 @@ public struct RehearsalState: Sendable, Equatable {
         /// every objection handled; the customer asks what the agent suggests
         case closing
         case ended(RehearsalOutcome)
+
+        /// The customer has told the reason and waits for the answer to it.
+        var isReason: Bool { if case .reason = self { return true } else { return false } }
     }
 
     public var persona: Persona
@@ -197,7 +200,9 @@ public struct RehearsalEngine: Sendable {
                 state.acknowledged = false
                 return respond(&state, line: line, judgements: judgements, reply: reply, poorMove: poorMove)
             }
-            if !scorer.probes(line) || state.phase == .closing {
+            // Once the reason is told, a question about the customer is a question, answered: not a failed attempt to address
+            // the reason ("Roughly how much could you set aside, and how soon might you need it back?" cost patience).
+            if !scorer.probes(line) || state.phase == .closing || state.phase.isReason {
                 return respond(&state, line: line, judgements: judgements, reply: reply, poorMove: poorMove)
             }
         }
