@@ -61,6 +61,12 @@ final class ProfileExtractorTests: XCTestCase {
         }
     }
 
+    /// "small one" refers back to the company just named: no loss tolerance is volunteered (the loss was never asked).
+    func testAClauseReferringBackVolunteersNothing() {
+        XCTAssertEqual(facts("I run my own export company, small one.", pending: .occupation), ["occupation": "business-owner"])
+        XCTAssertEqual(facts("I'm 63, retired, I want to invest", pending: nil)["occupation"], "retired")
+    }
+
     func testAnnualAndMonthlyIncome() {
         XCTAssertEqual(facts("年薪30万"), ["income": "25000"])
         XCTAssertEqual(facts("月入8千左右"), ["income": "8000"])

@@ -37,6 +37,10 @@ public struct ProfileAnswerReader: Sendable {
         public var skip = 0.5
         /// The same for one clause of several ("我30岁，上班族，月入一万，…"): a clause says one thing.
         public var volunteeredClause = 0.5
+        /// The same for a short English clause that refers back with "one" to a thing just named: in "I run my own export
+        /// company, small one." the clause "small one" read 0.80 as a small loss tolerance, and the loss was never asked
+        /// (dev simulation en-r3-04). (Every clause of one or two words at this bar lost "retired" in "I'm 63, retired, …".)
+        public var volunteeredReferringBack = 0.9
         public init() {}
     }
 
@@ -146,7 +150,11 @@ public struct ProfileAnswerReader: Sendable {
         let answeredAsked = pending.map { taken.contains($0) } ?? false
         var pieces = Self.isQuestion(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
         let clauses = Self.clauses(text)
-        if clauses.count > 1 { pieces += clauses.filter { !Self.isQuestion($0) }.map { (reader.read($0), thresholds.volunteeredClause, Self.hasFigure($0)) } }
+        if clauses.count > 1 {
+            pieces += clauses.filter { !Self.isQuestion($0) }.map { clause in
+                (reader.read(clause), Self.refersBack(clause) ? thresholds.volunteeredReferringBack : thresholds.volunteeredClause, Self.hasFigure(clause))
+            }
+        }
         // Each fact once, from the piece that reads it most surely: "want to invest 50k" reads faintly as growth, "for
         // saving" surely as saving.
         var volunteered: [InvestorProfile.Fact: (meaning: ProfileAnswers.Meaning, score: Double)] = [:]
@@ -165,6 +173,13 @@ public struct ProfileAnswerReader: Sendable {
             if let (meaning, _) = volunteered[fact] { take(meaning, into: &out, taken: &taken) }
         }
         return out
+    }
+
+    /// A clause of at most three English words ending in "one" or "ones" ("small one", "a big one"): it describes a thing
+    /// named before, not the customer.
+    static func refersBack(_ clause: String) -> Bool {
+        let words = clause.lowercased().split(whereSeparator: { $0 == " " }).map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        return words.count <= 3 && ["one", "ones"].contains(words.last ?? "") && clause.unicodeScalars.allSatisfy { $0.isASCII }
     }
 
     /// The text without the commas that group digits: "School pays me around 22,000 RMB a month" is one clause, and
