@@ -57,8 +57,12 @@ extension ProfileExtractor {
             othersAge(figure, &out)
             return true
         }
-        // The first age said is the customer's, unless the line corrects it ("不是35，是36岁"): "29 (Korean age 30, haha)".
-        if out.value(.age) != nil && !figure.search.containsAny(ProfileExtractor.ageCorrection) { return true }
+        // The first age said is the customer's ("29 (Korean age 30, haha)"), unless the line corrects it ("不是35，是36岁"): the
+        // answer reader's `[answer/correction]` examples decide that, once the words are read (`laterAge`).
+        if out.value(.age) != nil {
+            out.laterAge = mention.value
+            return true
+        }
         addAge(mention.value, &out)
         return true
     }
@@ -99,8 +103,6 @@ extension ProfileExtractor {
         "dad", "mother", "father", "parents", "grandson", "granddaughter", "grandma", "grandpa", "grandmother", "grandfather",
         "brother", "sister", "he", "she", "he's", "she's", "his", "her", "friend",
     ]
-    /// Words that say a line corrects what it said: then its last age is the customer's.
-    static let ageCorrection: PhraseList = ["不是", "不对", "说错", "搞错", "actually", "i mean", "sorry", "correction", "not "]
 
     /// Percent: the loss tolerance when talking about losses (or when asked). A percent about anything else (a return)
     /// is explained as nothing.
@@ -123,7 +125,7 @@ extension ProfileExtractor {
         // "He is 8 years now, so around 10 years we will need it": someone's age in years, not a length of time (unless it is
         // how far away something is: "my son is 2 years away from college").
         let rest = String(afterTrim.dropFirst(ProfileExtractor.timeUnitLength(afterTrim))).trimmingWhitespace()
-        if ProfileExtractor.followsSomeoneIs(before), !["away", "from", "until", "till", "to go", "left", "later", "more", "后", "以后"].contains(where: { rest.hasPrefix($0) }) {
+        if ProfileExtractor.followsSomeoneIs(before), !(["away", "from", "until", "till", "to go", "left", "later", "more"] + ProfileExtractor.laterAfter).contains(where: { rest.hasPrefix($0) }) {
             othersAge(figure, &out)
             return true
         }
@@ -136,7 +138,7 @@ extension ProfileExtractor {
             let negated = SearchText(rest).containsAny(ProfileExtractor.notNeeded) || after.includes("+") || rest.hasPrefix("以上") || rest.hasPrefix("多")
             // (A loan repaid "within 2 years" is a 24-month term: only money needed within a span is needed before its end.)
             let withinNeed = !negated && figure.intent != .loan
-                && (["内", "以内", "之内"].contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
+                && (ProfileExtractor.withinAfter.contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
             // Two lengths in one answer ("三年五年的都中", "maybe 2 years, maybe 5") are a range: the shorter, to be careful.
             var length = Double(withinNeed ? max(0, months - 1) : months)
             if case .number(let earlier)? = out.value(.horizon) { length = min(length, earlier) }
@@ -155,14 +157,15 @@ extension ProfileExtractor {
     /// days in a month (劳社部发〔2008〕3号). Read as a month's income, "一天三百" was ¥300 a month.
     func income(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
-        if pending == .income, let days = ProfileExtractor.daysWorked(figure), days.index == figure.index { return true }
-        let paid = pending == .income || SearchText(before).containsAny(ProfileExtractor.incomeBefore)
-        if paid, SearchText(before + " " + after).containsAny(ProfileExtractor.dailyWords), mention.value >= 20, !mention.isPercent {
-            let days = ProfileExtractor.daysWorked(figure)?.days ?? ProfileExtractor.paidDaysInAMonth
-            out.facts.append((.income, .number((mention.value * days).rounded())))
-            return true
-        }
         let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
+        if pending == .income || isIncomeWord {
+            let days = ProfileExtractor.daysWorked(figure)
+            if pending == .income, days?.index == figure.index { return true }
+            if SearchText(before + " " + after).containsAny(ProfileExtractor.dailyWords), mention.value >= 20, !mention.isPercent {
+                out.facts.append((.income, .number((mention.value * (days?.days ?? ProfileExtractor.paidDaysInAMonth)).rounded())))
+                return true
+            }
+        }
         let period = figure.period ?? ProfileExtractor.period(after: after)
         let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
         guard isIncomeWord || ((pending == .income || period != nil) && !moneyContext) else { return false }
@@ -263,7 +266,7 @@ extension ProfileExtractor {
         return false
     }
 
-    private func addAge(_ value: Double, _ out: inout Extraction) {
+    func addAge(_ value: Double, _ out: inout Extraction) {
         if value < 1 || value > 120 || value != value.rounded() {
             out.invalid.append(.age)
         } else {

@@ -20,6 +20,9 @@ extension ProfileExtractor {
                                            "pay back", "pay it back", "over", "until", "leave", "stay", "use", "spend", "save", "withdraw", "horizon"]
     /// Words that make a span when the money is needed, whatever was asked.
     static let neededWords: PhraseList = ["用", "取", "need", "use", "withdraw", "spend", "later", "from now"]
+    /// Right after the unit, a span ends when the money is needed (三年后) or the money is needed within it (一年内).
+    static let laterAfter = ["后", "以后", "之后"]
+    static let withinAfter = ["内", "以内", "之内"]
     /// Right after the unit: 一年内, 三年后, 三年以上, "3 years or more".
     static let horizonAfter = ["内", "以内", "之内", "后", "以后", "之后", "以上", "或以上", "或更久", "或更长",
                                "or more", " or more", "or longer", " or longer", "+", " plus"]
@@ -72,13 +75,11 @@ extension ProfileExtractor {
         // ("a 401k and some index funds back in the States for about 8 years").
         let investing = pending == .experience ? SearchText(String(scalars: folded)).containsAny(investingPast) : context.containsAny(investingPast)
         // Years of holding investments, said while experience is asked ("基金定投三年多", "had stocks for 4 years"), are experience too.
-        if context.containsAny(experienceWords) || ((rest.hasPrefix("了") || pending == .experience) && investing) {
-            // "trading stocks for like 6 months" is half a year: some experience, not years of it.
-            return .experience(Double(months) / 12 >= experiencedYears ? "experienced" : "some")
-        }
         // Asked about experience, a length is how long they have invested ("20+ yrs", "over 20 years" were a horizon of 240
         // months), unless it says when the money is needed ("三年后要用").
-        if pending == .experience, !context.containsAnyWord(neededWords), !["后", "以后", "之后", "内", "以内", "之内"].contains(where: { rest.hasPrefix($0) }) {
+        let yearsOfInvesting = pending == .experience && !context.containsAnyWord(neededWords) && !(laterAfter + withinAfter).contains(where: { rest.hasPrefix($0) })
+        if context.containsAny(experienceWords) || ((rest.hasPrefix("了") || pending == .experience) && investing) || yearsOfInvesting {
+            // "trading stocks for like 6 months" is half a year: some experience, not years of it.
             return .experience(Double(months) / 12 >= experiencedYears ? "experienced" : "some")
         }
         if rest.hasPrefix("了") { return .unrelated }

@@ -33,6 +33,9 @@ public struct ProfileExtractor: Sendable {
         var fromWords: Set<InvestorProfile.Fact> = []
         /// Someone else's age said in the line ("孩子4岁"): a later age of theirs says how long until then.
         var othersAge: Double?
+        /// An age the customer said after their first ("不是35，是36岁"): theirs only when the line corrects itself, which
+        /// the answer reader decides from the words (`wordFacts`).
+        var laterAge: Double?
 
         public struct Range: Sendable, Equatable {
             public var fact: InvestorProfile.Fact
@@ -207,6 +210,10 @@ public struct ProfileExtractor: Sendable {
         out.skip = reading.skip
         out.unsure = reading.unsure
         out.isCorrection = reading.correction
+        if out.isCorrection, let later = out.laterAge {
+            out.facts.removeAll { $0.0 == .age }
+            addAge(later, &out)
+        }
         // Numbers the grammar already placed win, or asked about: "收入两万" (per month or per year?) and "月入负三千"
         // are asked again, never read as "no income" for their words.
         let touched = Set(out.invalid + out.foreignCurrency + (out.ambiguousIncome != nil ? [.income] : []))
