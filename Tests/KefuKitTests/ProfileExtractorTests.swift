@@ -38,6 +38,9 @@ final class ProfileExtractorTests: XCTestCase {
             ("29 (Korean age 30, haha)", .age, "29", #line),
             ("不是35，是36岁", .age, "36", #line),
             ("我17岁", .age, "17", #line),
+            ("Can my 17 year old get a small loan with you, like ¥2,000?", nil, nil, #line),
+            ("our 8-year-old starts school soon", nil, nil, #line),
+            ("I'm 40 and my 15 year old wants a savings account", nil, "40", #line),
         ]
         for row in rows {
             XCTAssertEqual(facts(row.text, pending: row.pending)["age"], row.age, row.text, line: row.line)

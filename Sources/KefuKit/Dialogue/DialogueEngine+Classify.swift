@@ -223,7 +223,9 @@ extension DialogueEngine {
         // A customer telling two or more facts about themselves ("我30岁，上班族，月入一万，想投5万…") is describing
         // themselves to get advice: the faintest reading of a wish to invest or borrow is enough.
         let stated = advice.volunteered(input)
-        let describes = stated.facts.count >= Self.factsThatDescribe
+        // Facts of two kinds: two amounts are one ("wrong amount reported to PBOC, says 80k but I borrowed 8k" is a
+        // dispute about a loan, and read as a customer describing themselves it started the loan questions).
+        let describes = Set(stated.facts.map(\.0)).count >= Self.factsThatDescribe
         // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
         let asks = advice.replies.asks(input)
         // After "stop selling", or from a minor, a request for advice only gets the polite reason nothing is offered:

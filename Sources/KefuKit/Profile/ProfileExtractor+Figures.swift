@@ -53,7 +53,11 @@ extension ProfileExtractor {
         // Someone else's age is not the customer's: "孩子8岁了，想给他存点教育金" and "my son is 10 years old" made a parent a
         // minor, and nothing could be recommended. Once someone else's age is said, a later one without "I" is theirs too.
         let subject = SearchText(before)
-        if subject.containsAnyWord(ProfileExtractor.otherPeople) || (out.othersAge != nil && !subject.containsAnyWord(ProfileExtractor.ownWords)) {
+        // "my 17 year old", "our 8-year-old": an age right after "my" or "our" names a person (nobody says "my 35 years old"
+        // of themselves). "Can my 17 year old get a small loan with you, like ¥2,000?" made the parent a minor describing
+        // themselves, and started the loan questions.
+        let possessed = ["my ", "our "].contains { before.hasSuffix($0) }
+        if possessed || subject.containsAnyWord(ProfileExtractor.otherPeople) || (out.othersAge != nil && !subject.containsAnyWord(ProfileExtractor.ownWords)) {
             othersAge(figure, &out)
             return true
         }
