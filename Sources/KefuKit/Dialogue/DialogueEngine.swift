@@ -158,9 +158,11 @@ public struct DialogueEngine: Sendable {
             keep(passing, state: &state, step: &step)
             step.take(outcome)
             state.misunderstandings = 0
-        case (.reoffered(_, let productID), .question(let question)) where question.unplaced && knowledge.products.product(id: productID) != nil:
-            // A question the FAQ cannot place, right after a re-offer, is about the product on offer
-            // ("能随时取出来吗"): its facts and risk, and the re-offer still waits for its answer.
+        case (.reoffered(_, let productID), .question(let question))
+            where isAboutTheOffer(question) && knowledge.products.product(id: productID) != nil:
+            // A question the FAQ cannot place, or only guess at, right after a re-offer, is about the product on offer
+            // ("能随时取出来吗": its facts and risk, and the re-offer still waits for its answer), not "did you mean 'is
+            // there a withdrawal limit?'". A question with two or more FAQ candidates ("怎么提现") gets its menu.
             keep(question.passing, state: &state, step: &step)
             let product = knowledge.products.product(id: productID)!
             step.reply = messages.text(.mismatchDetails, state.language, advice.fill(product, level: advice.assessment(state).level, language: state.language))
@@ -330,6 +332,19 @@ public struct DialogueEngine: Sendable {
         return result.candidates.contains { knowledge.entries[$0.entryIndex].action == nil && $0.score >= floor }
     }
 
+    /// A question, right after a re-offer, that the FAQ cannot place or only guesses at with one candidate.
+    func isAboutTheOffer(_ question: CustomerLine.Question) -> Bool {
+        if question.unplaced { return true }
+        guard let best = question.result.best, best.score < configuration.answerThreshold else { return false }
+        return menuOptions(question.result, best: best).count <= 1
+    }
+
+    /// The FAQ entries a "did you mean" offers for `result` (best first; one is a yes/no question).
+    func menuOptions(_ result: MatchResult, best: MatchResult.Candidate) -> [MatchResult.Candidate] {
+        let floor = Self.menuFloor(best.score, configuration)
+        return Array(result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor })
+    }
+
     /// FAQ topics about moving money in or out: a question about them with an amount is answered from them.
     static let moneyMovementTags: Set<String> = ["withdrawal", "top-up", "transfer"]
 
@@ -377,8 +392,7 @@ public struct DialogueEngine: Sendable {
             state.misunderstandings = 0
             outcome = .answered
         } else if isFAQAnswerable(result), let best {
-            let floor = Self.menuFloor(best.score, configuration)
-            let options = result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor }
+            let options = menuOptions(result, best: best)
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
             if let only = options.first, options.count == 1 {
                 // One candidate is a yes/no question, not a one-item menu ("您是想问：1) …").

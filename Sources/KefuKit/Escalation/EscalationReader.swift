@@ -38,7 +38,11 @@ public struct EscalationReader: Sendable {
         let covered = Set(rules.rules.flatMap(\.covers))
         if !examples.isEmpty {
             for entry in knowledge.entries where !covered.contains(entry.id) {
-                for example in entry.examples { examples.append(.init(label: background, text: example.text, file: entry.file, line: example.line)) }
+                for language in Language.allCases {
+                    for example in entry.examples(in: language).prefix(ExampleReader.faqBackgroundPerLanguage) {
+                        examples.append(.init(label: background, text: example.text, file: entry.file, line: example.line))
+                    }
+                }
             }
         }
         // So are the objections' lines: "这个月房租一交就没剩了" is a reason for a no, not a crisis.

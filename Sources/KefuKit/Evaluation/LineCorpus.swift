@@ -107,6 +107,7 @@ public struct LineCorpusReport: Sendable, Equatable {
     public var falseAlarms: [LineCorpus.Outcome] = []
     public var urgentFalseAlarms = 0
     public var ordinaryAdviceStarts = 0
+    public var ordinaryAdvice: [LineCorpus.Outcome] = []
     /// FAQ-labelled questions: answered right, offered (confirmation or menu) with the right entry, advice starts,
     /// escalations.
     public var questionTotal = 0
@@ -139,7 +140,10 @@ public struct LineCorpusReport: Sendable, Equatable {
                 ordinaryTotal += 1
                 if outcome.escalated != nil { falseAlarms.append(outcome) }
                 if outcome.urgent { urgentFalseAlarms += 1 }
-                if outcome.adviceStarted { ordinaryAdviceStarts += 1 }
+                if outcome.adviceStarted {
+                    ordinaryAdviceStarts += 1
+                    ordinaryAdvice.append(outcome)
+                }
             } else {
                 questionTotal += 1
                 // A rule that covers the entry answers it with a person ("厂里停工了 这个月那2600的分期实在还不上了" asks
@@ -171,6 +175,7 @@ public struct LineCorpusReport: Sendable, Equatable {
         if ordinaryTotal > 0 {
             out.append("ordinary: \(falseAlarms.count)/\(ordinaryTotal) false alarms (\(Self.percent(falseAlarms.count, ordinaryTotal))), \(urgentFalseAlarms) urgent; \(ordinaryAdviceStarts) started advice")
             if detail { for alarm in falseAlarms { out.append("  alarm line \(alarm.row.line) [\(alarm.row.language.rawValue)] \(alarm.row.text) -> \(alarm.escalated ?? "") (\(alarm.reader))") } }
+            if detail { for start in ordinaryAdvice { out.append("  advice line \(start.row.line) [\(start.row.language.rawValue)] \(start.row.text)") } }
         }
         if questionTotal > 0 {
             out.append("questions: \(answeredRight)/\(questionTotal) answered right (\(Self.percent(answeredRight, questionTotal))), \(offeredRight) more offered with the right entry; \(questionAdviceStarts) started advice, \(questionEscalations) escalated (besides a rule that covers the entry)")
