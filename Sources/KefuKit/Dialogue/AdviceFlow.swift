@@ -43,6 +43,11 @@ struct AdviceFlow: Sendable {
                 ?? extractor.extract(input, pending: nil, intent: intent)
             var follow = apply(extraction, state: &state, language: language, announce: false)
             if follow.done { return Outcome(reply: follow.reply.joined(separator: "\n"), events: outcome.events + follow.events, recommendation: follow.recommendation) }
+            // Advice asked for another adult ("我妈70了，想帮她存点钱"): the questions are for whoever will hold the product,
+            // not necessarily the one typing (a child's age, "孩子8岁了", is money the parent holds for them).
+            if intent == .invest, let age = extraction.othersAge, age >= Double(InvestorProfile.adultAge) {
+                follow.reply.insert(messages.text(.adviceForSomeoneElse, language), at: 0)
+            }
             follow.reply.insert(outcome.reply, at: 0)
             outcome.reply = follow.reply.joined(separator: "\n")
             outcome.events += follow.events

@@ -21,7 +21,7 @@ public struct MessageCatalog: Sendable {
         case conversionNoHandoff = "conversion-no-handoff", handoffDeclined = "handoff-declined", mismatchUnclear = "mismatch-unclear", mismatchDeclined = "mismatch-declined"
         case recommendGoalFallback = "recommend-goal-fallback", recomputed, profileEmpty = "profile-empty", backToProfile = "back-to-profile", profileChoices = "profile-choices"
         case rangeLower = "range-lower", foreignCurrency = "foreign-currency", horizonAssumed = "horizon-assumed"
-        case productNotForYou = "product-not-for-you", correctionNoted = "correction-noted"
+        case productNotForYou = "product-not-for-you", correctionNoted = "correction-noted", adviceForSomeoneElse = "advice-for-someone-else"
         // After distress or a customer who cannot repay: what a request for products or credit gets instead
         case sellingAfterCrisis = "selling-after-crisis", creditAfterHardship = "credit-after-hardship"
         // The handoff summary an agent reads (in the customer's language)
@@ -38,6 +38,7 @@ public struct MessageCatalog: Sendable {
         .loanIntro, .loanOutro, .loanConversion, .recommendNone, .minor, .mismatchWarning, .mismatchAcknowledged, .mismatchDetails, .conversion, .factUpdated, .recomputed,
         .profileEmpty, .backToProfile, .profileChoices, .conversionNoHandoff, .handoffDeclined, .mismatchUnclear, .mismatchDeclined, .recommendGoalFallback,
         .rangeLower, .foreignCurrency, .horizonAssumed, .productNotForYou, .correctionNoted, .sellingAfterCrisis, .creditAfterHardship,
+        .adviceForSomeoneElse,
     ]
 
     /// Messages needed only when the knowledge base hands conversations over (has escalation rules).

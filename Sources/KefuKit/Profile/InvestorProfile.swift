@@ -69,7 +69,9 @@ public struct InvestorProfile: Sendable, Equatable, Codable {
         }
     }
 
-    public var isMinor: Bool { (age ?? 18) < 18 }
+    /// The age from which a person may hold an investment account or borrow.
+    public static let adultAge = 18
+    public var isMinor: Bool { (age ?? Self.adultAge) < Self.adultAge }
 }
 
 /// A fact's value in the rules: a number (age, income, months) or a word (occupation, loss…).
