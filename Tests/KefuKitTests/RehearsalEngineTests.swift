@@ -125,6 +125,22 @@ final class RehearsalEngineTests: XCTestCase {
         XCTAssertNil(echo.judgement.verdict(.product), "a loss said back is no rate")
     }
 
+    /// Seen in a free-form rehearsal in tmux with the price-sensitive borrower (a persona no test used): "Your actual rate
+    /// depends on the approval, between 7.2% and 24% a year", a line after naming Flex Loan, was "rate quoted without
+    /// naming a product", and "repay early with no fee, so you only pay for the days you use it" covered one key point
+    /// of four it names.
+    func testARateSaidOfTheProductOnTheTableAndTheCostPointsInPlainWords() {
+        let persona = knowledge.rehearsal.persona(id: "price-sensitive-borrower")!
+        var state = engine.start(persona: persona, language: .en, seed: 3).state
+        state = engine.handle("Totally get it, nobody wants to overpay. Interest on Flex Loan is simple interest, charged daily on what you still owe.", in: state).state
+        state = engine.handle("What rate were you expecting, or did another app quote you something?", in: state).state
+        let answer = engine.handle("Fair enough. Your actual rate depends on the approval, between 7.2% and 24% a year, and you can repay early with no fee, so you only pay for the days you use it.", in: state)
+        XCTAssertEqual(answer.judgement.verdict(.product), .good, answer.reply ?? "")
+        XCTAssertEqual(answer.judgement.verdict(.addressing), .good, answer.reply ?? "")
+        let wrong = engine.handle("Flex Loan is only 3% a year.", in: state)
+        XCTAssertEqual(wrong.judgement.verdict(.product), .poor, wrong.reply ?? "")
+    }
+
     func testSameSeedSameRehearsal() throws {
         let persona = knowledge.rehearsal.persona(id: "busy-professional")!
         let lines = ["你好", "收益还行", "您考虑一下", "好的"]

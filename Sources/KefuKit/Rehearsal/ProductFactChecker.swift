@@ -41,11 +41,16 @@ public struct ProductFactChecker: Sendable {
     public func check(_ line: String, named: [Product], proposed: [Product], discussed: Product?, language: Language) -> Finding? {
         let zh = language == .zh
         let rates = quotedRates(line)
-        if !rates.isEmpty && named.isEmpty {
+        // A rate said without a product name is about the product the conversation is on ("Your actual rate depends on
+        // the approval, between 7.2% and 24% a year", said of Flex Loan a line earlier): nobody repeats the name each time.
+        // With no product in the conversation yet, nobody can tell which product it is for.
+        let rated = named.isEmpty ? discussed.map { [$0] } ?? [] : named
+        if !rates.isEmpty && rated.isEmpty {
             let quoted = rates.map { Product.percent($0) + "%" }.joined(separator: ", ")
             return Finding(verdict: .poor, note: zh ? "报了利率 \(quoted)，却没有说是哪款产品" : "rate \(quoted) quoted without naming a product", product: discussed)
         }
-        if !named.isEmpty {
+        if !rated.isEmpty && !rates.isEmpty {
+            let named = rated
             let low = named.map(\.rateLow).min() ?? 0, high = named.map(\.rateHigh).max() ?? 0
             let wrong = rates.filter { $0 < low - 0.001 || $0 > high + 0.001 }
             if !wrong.isEmpty {
