@@ -84,6 +84,10 @@ public final class RehearsalShell {
 
     enum Flow { case next, stop }
 
+    static func help(zh: Bool) -> String {
+        zh ? "/hint 当前建议 · /profile 客户资料 · /end 结束并评分" : "/hint the script's move now · /profile the customer · /end finish with the scorecard"
+    }
+
     private func handle(_ raw: String, interactive: Bool) -> Flow {
         let line = CustomerInput.prepare(raw).text
         if line.isEmpty { return .next }
@@ -101,10 +105,15 @@ public final class RehearsalShell {
             Console.out(style.dim((wrappedToScreen(state.persona.profile[state.language]))))
             return .next
         case "/help":
-            Console.out(zh ? "/hint 当前建议 · /profile 客户资料 · /end 结束并评分" : "/hint the script's move now · /profile the customer · /end finish with the scorecard")
+            Console.out(Self.help(zh: zh))
             return .next
         default:
-            break
+            // A command of the chat ("/why", "/reset") typed here is no line to the customer: judged as one, "/why" was a
+            // dismissive tone and a failed answer to the objection.
+            if line.hasPrefix("/") {
+                Console.out((zh ? "排练中没有这个命令。" : "There is no such command in a rehearsal. ") + Self.help(zh: zh))
+                return .next
+            }
         }
         let turn = engine.handle(line, in: state)
         state = turn.state

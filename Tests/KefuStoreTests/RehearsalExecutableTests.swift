@@ -105,6 +105,18 @@ extension KefuExecutableStoreTests {
         XCTAssertEqual(try raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sessions") }, 2)
     }
 
+    /// A chat command typed in a rehearsal ("/why") is not a line to the customer: it was judged a dismissive tone.
+    func testAChatCommandIsNotALineToTheCustomer() throws {
+        let database = path()
+        let result = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "worried-parent", "--lang", "zh", "--seed", "5",
+                              "--db", database, "--coach"], input: "/why\n/end\n")
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.contains("排练中没有这个命令。/hint"), result.output)
+        XCTAssertFalse(result.output.contains("轻视"), result.output)
+        let turns = try raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM turns WHERE speaker = 'customer'") }
+        XCTAssertEqual(turns, 0, "no agent line was said")
+    }
+
     /// A live rehearsal stores the persona's opening line too.
     func testLiveRehearsalStoresTheOpening() throws {
         let database = path()
