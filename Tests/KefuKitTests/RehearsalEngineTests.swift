@@ -139,6 +139,12 @@ final class RehearsalEngineTests: XCTestCase {
         XCTAssertEqual(answer.judgement.verdict(.addressing), .good, answer.reply ?? "")
         let wrong = engine.handle("Flex Loan is only 3% a year.", in: state)
         XCTAssertEqual(wrong.judgement.verdict(.product), .poor, wrong.reply ?? "")
+        // The customer's own figure said back is no quote, and "how stable your income is" inside a statement asks nothing.
+        let objection = engine.handle("Hi Xiao Wang! Totally get it, nobody wants to overpay on a loan.", in: engine.start(persona: persona, language: .en, seed: 3).state)
+        let echo = engine.handle("Fair point, 24% would sting. Is it the total you pay back that worries you most?", in: objection.state)
+        XCTAssertNil(echo.judgement.verdict(.product), echo.reply ?? "")
+        XCTAssertFalse(engine.scorer.isQuestion("Your rate comes from the approval: credit history, how stable your income is, and repaying on time all count."))
+        XCTAssertTrue(engine.scorer.isQuestion("How stable is your income"))
     }
 
     func testSameSeedSameRehearsal() throws {

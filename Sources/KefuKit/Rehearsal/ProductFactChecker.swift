@@ -38,9 +38,12 @@ public struct ProductFactChecker: Sendable {
     /// Judges the figures of a line. `named` are the products the line names, `proposed` those it names by
     /// full name, `discussed` the product the conversation was last about (for "起投1000元" said on its own).
     /// Nil when the line quotes no figure and proposes nothing.
-    public func check(_ line: String, named: [Product], proposed: [Product], discussed: Product?, language: Language) -> Finding? {
+    /// `heard`: the customer's last line. A rate said back from it is no quote ("Fair point, 24% would sting", to "24% a
+    /// year? That's over two thousand in interest", was "rate 24% quoted without naming a product").
+    public func check(_ line: String, named: [Product], proposed: [Product], discussed: Product?, heard: String? = nil, language: Language) -> Finding? {
         let zh = language == .zh
-        let rates = quotedRates(line)
+        let echoed = heard.map(quotedRates) ?? []
+        let rates = quotedRates(line).filter { rate in !echoed.contains { abs($0 - rate) < 0.001 } }
         // A rate said without a product name is about the product the conversation is on ("Your actual rate depends on
         // the approval, between 7.2% and 24% a year", said of Flex Loan a line earlier): nobody repeats the name each time.
         // With no product in the conversation yet, nobody can tell which product it is for.

@@ -159,7 +159,8 @@ public struct RehearsalEngine: Sendable {
             judge(.tone, .good, zh ? "语气平和，不施压" : "no pressure")
         }
         let discussed = state.discussed.flatMap { knowledge.products.product(id: $0) }
-        if let finding = scorer.productFacts(line, discussed: discussed, language: language) {
+        let heard = state.lines.last { !$0.agent }?.text
+        if let finding = scorer.productFacts(line, discussed: discussed, heard: heard, language: language) {
             // The product being discussed, not the persona's first one: 随心借's APR was quoted while 商户贷 was discussed.
             let product = finding.product ?? named.first ?? discussed ?? persona.products.first.flatMap { knowledge.products.product(id: $0) }
             judge(.product, finding.verdict, finding.note, suggestion: product.map { scorer.factLine($0, language) } ?? "")

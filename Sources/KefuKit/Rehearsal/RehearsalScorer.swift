@@ -120,8 +120,24 @@ public struct RehearsalScorer: Sendable {
         line.filter { $0 == "?" || $0 == "？" }.count
     }
 
+    /// A question mark, a Chinese question word anywhere (吗, 多少, 有没有), or an English one that opens a sentence or its
+    /// last clause: inside one, "how" and "what" ask nothing ("credit history, how stable your income is, and repaying on time
+    /// all count", seen in tmux, was answered with the customer's income).
     public func isQuestion(_ line: String) -> Bool {
-        questionCount(line) > 0 || RehearsalScorer.any(RehearsalScorer.fold(line), rules.questionMarkers) != nil
+        if questionCount(line) > 0 { return true }
+        let folded = RehearsalScorer.fold(line)
+        let english = rules.questionMarkers.filter { $0.unicodeScalars.allSatisfy(\.isASCII) }
+        let chinese = rules.questionMarkers.filter { !english.contains($0) }
+        if RehearsalScorer.any(folded, chinese) != nil { return true }
+        // A sentence that opens with one, or ends in a clause that does ("Just wondering, how old are you").
+        let sentences = folded.split(whereSeparator: { ".;:!。；：！".contains($0) })
+        return sentences.contains { sentence in
+            let clauses = sentence.split(whereSeparator: { ",，—".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+            return [clauses.first, clauses.last].contains { clause in
+                guard let clause else { return false }
+                return english.contains { clause == $0 || clause.hasPrefix($0 + " ") }
+            }
+        }
     }
 
     /// The topic of a question about the customer ("age", "income"…), if the line asks one.
@@ -247,8 +263,8 @@ public struct RehearsalScorer: Sendable {
     /// Product knowledge: the rates, minimums and terms quoted agree with the catalogue for the products the
     /// line names (or, for a minimum or term said on its own, the product under discussion). Nil when the
     /// line quotes no figure and proposes nothing.
-    public func productFacts(_ line: String, discussed: Product? = nil, language: Language = .en) -> ProductFactChecker.Finding? {
-        facts.check(line, named: productsMentioned(in: line), proposed: productsProposed(in: line), discussed: discussed, language: language)
+    public func productFacts(_ line: String, discussed: Product? = nil, heard: String? = nil, language: Language = .en) -> ProductFactChecker.Finding? {
+        facts.check(line, named: productsMentioned(in: line), proposed: productsProposed(in: line), discussed: discussed, heard: heard, language: language)
     }
 
     /// What the catalogue says about a product, as the line to suggest.
