@@ -64,6 +64,14 @@ final class TraineeLineReaderTests: XCTestCase {
         let goal = engine.handle("What do you want this money for?", in: state)
         XCTAssertTrue(goal.reply?.contains(professional.facts["goal"]!.en) ?? false, goal.reply ?? "")
 
+        // Issue 14: "What's making you nervous?" got "I'm 68."; "对了，您店在哪个区啊？" got "你这说得跟广告一样".
+        let retiree = Fixtures.shipped.knowledge.rehearsal.persona(id: "cautious-retiree")!
+        let nervous = engine.handle("Hello Mrs Wang, what's making you nervous?", in: engine.start(persona: retiree, language: .en, seed: 1).state)
+        XCTAssertFalse(nervous.reply?.contains(retiree.facts["age"]!.en) ?? true, nervous.reply ?? "")
+        let owner = Fixtures.shipped.knowledge.rehearsal.persona(id: "shop-owner-loan")!
+        let district = engine.handle("对了，您店在哪个区啊？", in: engine.start(persona: owner, language: .zh, seed: 1).state)
+        XCTAssertFalse(district.reply?.contains("广告") ?? true, district.reply ?? "")
+
         let worker = Fixtures.shipped.knowledge.rehearsal.persona(id: "young-office-worker")!
         state = engine.start(persona: worker, language: .zh, seed: 7).state
         var last = ""
