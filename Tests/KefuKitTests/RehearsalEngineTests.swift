@@ -147,6 +147,25 @@ final class RehearsalEngineTests: XCTestCase {
         XCTAssertTrue(engine.scorer.isQuestion("How stable is your income"))
     }
 
+    /// Seen in tmux: to "I'd like to compare first", "When you compare, look at four things: the risk level, how quickly
+    /// you can get the money out, the fees, and the past return range" answered the reason before she told it, and she
+    /// said "I don't really follow all that". A person whose unspoken reason is answered is convinced; the coach still
+    /// asks for the question.
+    func testAReasonAnsweredBeforeItIsToldConvinces() {
+        let persona = knowledge.rehearsal.persona(id: "cautious-retiree")!
+        var state = engine.start(persona: persona, language: .en, seed: 11).state
+        for line in ["Good morning Mrs Wang, your grandson set you up, how nice of him.",
+                     "That's completely understandable, it's your retirement money. What worries you most, losing some of it or not getting it out?",
+                     "I hear you. Cash Plus is our lowest-risk product, R1: you can take money out any time. The yield moves with the market and isn't guaranteed."] {
+            state = engine.handle(line, in: state).state
+        }
+        guard case .raised(1) = state.phase else { return XCTFail("the second objection is raised: \(state.phase)") }
+        let turn = engine.handle("Comparing first is the sensible thing to do. Look at four things: the risk level, how quickly you can get the money out, the fees, and the past return range, which is only a guide.", in: state)
+        XCTAssertEqual(turn.judgement.verdict(.addressing), .good, turn.reply ?? "")
+        XCTAssertEqual(turn.judgement.verdict(.probing), .poor)
+        XCTAssertTrue(turn.reply?.hasPrefix(persona.steps[1].convinced.en) ?? false, turn.reply ?? "")
+    }
+
     func testSameSeedSameRehearsal() throws {
         let persona = knowledge.rehearsal.persona(id: "busy-professional")!
         let lines = ["你好", "收益还行", "您考虑一下", "好的"]

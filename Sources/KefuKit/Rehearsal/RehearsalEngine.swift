@@ -180,6 +180,20 @@ public struct RehearsalEngine: Sendable {
         }
         if breach != nil { return finish(.breach, persona.breach[language]) }
         var poorMove = false
+        /// The reason of step `index` answered: the customer says so and raises the next objection, or closes.
+        func convinced(by covered: [KeyPoint], step index: Int) {
+            judge(.addressing, .good, zh ? "讲到了：\(covered.map { $0.label(language) }.joined(separator: "、"))" : "covers \(covered.map { $0.label(language) }.joined(separator: ", "))")
+            state.resistance = max(0, state.resistance - 1)
+            reply.append(persona.steps[index].convinced[language])
+            if index + 1 < persona.steps.count {
+                reply.append(persona.steps[index + 1].say[language])
+                state.phase = .raised(index + 1)
+                state.acknowledged = false
+            } else {
+                reply.append(persona.closing[language])
+                state.phase = .closing
+            }
+        }
         if pressure != nil {
             state.pressureCount += 1
             state.resistance += 2
@@ -235,11 +249,19 @@ public struct RehearsalEngine: Sendable {
                     poorMove = true
                 }
             }
+            let answeredUnasked = scorer.covered(line, step: step)
             if scorer.probes(line) {
                 judge(.probing, .good, zh ? "问了原因" : "asks why")
             } else {
                 judge(.probing, .poor, zh ? "没有询问异议背后的原因" : "does not ask what lies behind the objection", suggestion: step.probe?[language] ?? script?.probe[language] ?? "")
                 poorMove = true
+                // A line that already answers the reason the customer has not told yet ("When you compare, look at four
+                // things: the risk level, …", to "I'd like to compare first", seen in tmux) convinces them as a person would;
+                // the coach still asks for the question.
+                if answeredUnasked.count >= step.need {
+                    convinced(by: answeredUnasked, step: index)
+                    break
+                }
                 if state.resistance + 1 <= persona.patience { reply.append(resistLine(&state)) }
             }
             reply.append(step.because[language])
@@ -249,17 +271,7 @@ public struct RehearsalEngine: Sendable {
             let covered = scorer.covered(line, step: step)
             let talk = step.talk?[language] ?? knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
             if covered.count >= step.need {
-                judge(.addressing, .good, zh ? "讲到了：\(covered.map { $0.label(language) }.joined(separator: "、"))" : "covers \(covered.map { $0.label(language) }.joined(separator: ", "))")
-                state.resistance = max(0, state.resistance - 1)
-                reply.append(step.convinced[language])
-                if index + 1 < persona.steps.count {
-                    reply.append(persona.steps[index + 1].say[language])
-                    state.phase = .raised(index + 1)
-                    state.acknowledged = false
-                } else {
-                    reply.append(persona.closing[language])
-                    state.phase = .closing
-                }
+                convinced(by: covered, step: index)
             } else {
                 let missing = step.points.filter { !covered.contains($0) }.map { $0.label(language) }
                 judge(.addressing, .poor, zh ? "要点只讲到 \(covered.count) 个，需要 \(step.need) 个（还缺：\(missing.joined(separator: "、"))）" : "covers \(covered.count) of the \(step.need) key points needed (missing: \(missing.joined(separator: ", ")))", suggestion: talk)
