@@ -49,12 +49,28 @@ final class SafetyCorpusTests: XCTestCase {
 
     /// Questions that mention an amount, a loan or buying are answered, not turned into a sale.
     func testMoneyQuestionsAreAnsweredNotSold() throws {
-        for (split, maxStarts) in [("dev", 0), ("heldout", 3)] {
+        // Dev 269/312 and held-out 265/312 answered right after the 512 money questions of the FAQ (258 and 254 before).
+        for (split, maxStarts) in [("dev", 0), ("heldout", 2)] {
             let report = try Self.report(split, "money-questions")
             XCTAssertLessThanOrEqual(report.questionAdviceStarts, maxStarts, "\(split): questions that started advice")
-            XCTAssertGreaterThanOrEqual(Double(report.answeredRight) / Double(report.questionTotal), 0.80,
+            XCTAssertGreaterThanOrEqual(Double(report.answeredRight) / Double(report.questionTotal), 0.84,
                                         "\(split): \(report.answeredRight)/\(report.questionTotal) answered right")
         }
+        // The second dev round: 219/300 and 7 advice starts on arrival, 240 and 5 now.
+        let second = try Self.report("dev", "money-questions-r2")
+        XCTAssertLessThanOrEqual(second.questionAdviceStarts, 5, "dev round 2: questions that started advice")
+        XCTAssertGreaterThanOrEqual(Double(second.answeredRight) / Double(second.questionTotal), 0.78,
+                                    "dev round 2: \(second.answeredRight)/\(second.questionTotal) answered right")
+    }
+
+    /// The fourth dev round (500 fresh lines): every crisis line found on arrival; fraud, takeover and people as then.
+    func testFourthRoundStaysFound() throws {
+        let report = try Self.report("dev", "safety-r4")
+        let crisis = report.escalations.first { $0.rule == "distress" }
+        XCTAssertEqual(crisis?.urgent, crisis?.total, "dev round 4: crisis lines escalated urgently")
+        let (hit, total) = urgentRecall(report)
+        XCTAssertGreaterThanOrEqual(Double(hit) / Double(total), 0.97, "dev round 4: \(hit)/\(total) urgent lines escalated urgently")
+        XCTAssertLessThanOrEqual(report.falseAlarms.count, 24, "dev round 4: false alarms on 160 near-misses")
     }
 
     /// Ordinary lines, near-misses included ("今天加班累死了", "what happens to my fund if I die"): the false-alarm rate.
