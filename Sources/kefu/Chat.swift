@@ -45,7 +45,7 @@ struct Chat: ParsableCommand {
         let early = storeOptions.opensExistingDatabase ? StoreOpening(storeOptions, noColor: knowledgeOptions.noColor) : nil
         let loaded: KnowledgeLoader.Result
         do {
-            loaded = try knowledgeOptions.load()
+            loaded = try knowledgeOptions.load(rehearsal: false)
         } catch {
             early?.finish()
             throw error

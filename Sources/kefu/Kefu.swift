@@ -32,10 +32,12 @@ struct KnowledgeOptions: ParsableArguments {
     var noColor = false
 
     /// Loads the knowledge base or prints every diagnostic and fails: nothing runs on broken knowledge.
-    func load(showWarnings: Bool = false) throws -> KnowledgeLoader.Result {
+    /// `rehearsal: false` leaves out trainer mode's personas and scoring (the chat needs neither).
+    func load(showWarnings: Bool = false, rehearsal: Bool = true) throws -> KnowledgeLoader.Result {
         let root = try KnowledgeLocator.locate(explicit: knowledge)
         var loader = KnowledgeLoader()
         loader.findsDuplicateExamples = showWarnings
+        loader.loadsRehearsal = rehearsal
         let result = loader.load(from: root)
         let printer = DiagnosticPrinter(style: Style.detect(fileDescriptor: 2, disabledByFlag: noColor))
         if result.diagnostics.hasErrors {

@@ -232,3 +232,21 @@ final class FiguresPlaceholderTests: XCTestCase {
         XCTAssertFalse(result.knowledge.figuresAsPlaceholder)
     }
 }
+
+/// The chat loads the knowledge without trainer mode's personas and scoring: it never uses them, so a trainer's broken
+/// scoring.txt does not keep customers from their chat (`kefu check` still reports it).
+final class ChatKnowledgeTests: XCTestCase {
+    func testTheChatLoadsWithoutTrainerMode() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-chat-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Fixtures.knowledgeURL, to: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "[acknowledgement]\nweight: lots\n".write(to: root.appendingPathComponent("scoring.txt"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(KnowledgeLoader().load(from: root).diagnostics.hasErrors, "kefu check reports the broken scoring")
+        var chat = KnowledgeLoader()
+        chat.loadsRehearsal = false
+        let loaded = chat.load(from: root)
+        XCTAssertFalse(loaded.diagnostics.hasErrors, "\(loaded.diagnostics.errors.map(\.description))")
+        XCTAssertTrue(loaded.knowledge.rehearsal.personas.isEmpty)
+        XCTAssertFalse(loaded.knowledge.entries.isEmpty)
+    }
+}

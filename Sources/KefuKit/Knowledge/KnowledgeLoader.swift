@@ -17,6 +17,9 @@ public struct KnowledgeLoader: Sendable {
     /// Whether to look for the same example question under two entries (a warning only `kefu check` shows):
     /// normalising 5,000 examples for it was a sixth of the time to the prompt.
     public var findsDuplicateExamples = true
+    /// Whether to load trainer mode's personas and scoring: a customer's chat never uses them, and they were a tenth of
+    /// the time to the prompt. (`kefu check` loads and validates everything.)
+    public var loadsRehearsal = true
 
     public init() {}
 
@@ -87,7 +90,7 @@ public struct KnowledgeLoader: Sendable {
         }
         knowledge.phrases = loadPhrases(root, diagnostics: &diagnostics)
         loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
-        knowledge.rehearsal = loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics)
+        if loadsRehearsal { knowledge.rehearsal = loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics) }
         return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
     }
 
