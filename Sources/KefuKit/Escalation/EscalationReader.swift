@@ -39,7 +39,7 @@ public struct EscalationReader: Sendable {
         if !examples.isEmpty {
             for entry in knowledge.entries where !covered.contains(entry.id) {
                 for language in Language.allCases {
-                    for example in entry.examples(in: language).prefix(ExampleReader.faqBackgroundPerLanguage) {
+                    for example in entry.examples(in: language).prefix(Self.faqBackgroundPerLanguage) {
                         examples.append(.init(label: background, text: example.text, file: entry.file, line: example.line))
                     }
                 }
@@ -160,6 +160,14 @@ public struct EscalationReader: Sendable {
     /// lines): 0.5 to 0.8 read alike, that line found and no false alarm more; 0.7 keeps well clear of the excused
     /// questions' readings.
     static let sureDespiteExcuse = 0.7
+    /// How many FAQ questions of one entry and language the reader learns as background: the first ones. The bars are
+    /// tuned against this background, so an entry that grows for the FAQ matcher does not move them. 600 money questions
+    /// added to 30 entries, all learned as background, cost dev fraud, crisis and takeover recall a line each, and read
+    /// "I'm going to report you to the regulator, my money still hasn't arrived" as despair. At 30, what most entries
+    /// held, every dev safety figure is as before them. (The advice-opening reader learns them all: which questions are
+    /// no wish to invest or borrow is what it needs to know.)
+    static let faqBackgroundPerLanguage = 30
+
     /// A line of at most this many Han characters and words is read with its rule's `threshold.short`.
     static let shortLength = 6
 

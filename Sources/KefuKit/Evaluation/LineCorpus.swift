@@ -106,8 +106,8 @@ public struct LineCorpusReport: Sendable, Equatable {
     public var ordinaryTotal = 0
     public var falseAlarms: [LineCorpus.Outcome] = []
     public var urgentFalseAlarms = 0
-    public var ordinaryAdviceStarts = 0
     public var ordinaryAdvice: [LineCorpus.Outcome] = []
+    public var ordinaryAdviceStarts: Int { ordinaryAdvice.count }
     /// FAQ-labelled questions: answered right, offered (confirmation or menu) with the right entry, advice starts,
     /// escalations.
     public var questionTotal = 0
@@ -140,10 +140,7 @@ public struct LineCorpusReport: Sendable, Equatable {
                 ordinaryTotal += 1
                 if outcome.escalated != nil { falseAlarms.append(outcome) }
                 if outcome.urgent { urgentFalseAlarms += 1 }
-                if outcome.adviceStarted {
-                    ordinaryAdviceStarts += 1
-                    ordinaryAdvice.append(outcome)
-                }
+                if outcome.adviceStarted { ordinaryAdvice.append(outcome) }
             } else {
                 questionTotal += 1
                 // A rule that covers the entry answers it with a person ("厂里停工了 这个月那2600的分期实在还不上了" asks

@@ -30,13 +30,6 @@ public struct ExampleReader: Sendable {
     /// The label of the lines that are none of the reader's labels.
     public static let background = "none"
 
-    /// How many FAQ questions of one entry and language the safety reader learns as background: the first ones. Their bars are tuned against this background, so an entry that grows for the FAQ matcher
-    /// does not move them. 600 money questions added to 30 entries, all learned as background, cost dev fraud, crisis and
-    /// takeover recall a line each, and read "I'm going to report you to the regulator, my money still hasn't arrived" as
-    /// despair. At 30, what most entries held, every dev safety figure is as before them. (The advice-opening reader learns
-    /// them all: which questions are no wish to invest or borrow is what it needs to know.)
-    public static let faqBackgroundPerLanguage = 30
-
     /// The labels in matcher order; the background label is one of them when it has examples.
     public let labels: [String]
     public let examples: [Example]

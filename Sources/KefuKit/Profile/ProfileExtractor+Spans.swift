@@ -24,7 +24,7 @@ extension ProfileExtractor {
     static let laterAfter = ["后", "以后", "之后"]
     static let withinAfter = ["内", "以内", "之内"]
     /// Right after the unit: 一年内, 三年后, 三年以上, "3 years or more".
-    static let horizonAfter = ["内", "以内", "之内", "后", "以后", "之后", "以上", "或以上", "或更久", "或更长",
+    static let horizonAfter = withinAfter + laterAfter + ["以上", "或以上", "或更久", "或更长",
                                "or more", " or more", "or longer", " or longer", "+", " plus"]
     /// Words that make a span years of investing.
     static let experienceWords: PhraseList = ["经验", "炒股", "股龄", "炒了", "股民", "investor", "investing", "experience", "trading", "traded",

@@ -47,22 +47,20 @@ public struct ProductFactChecker: Sendable {
         // A rate said without a product name is about the product the conversation is on ("Your actual rate depends on
         // the approval, between 7.2% and 24% a year", said of Flex Loan a line earlier): nobody repeats the name each time.
         // With no product in the conversation yet, nobody can tell which product it is for.
-        let rated = named.isEmpty ? discussed.map { [$0] } ?? [] : named
-        if !rates.isEmpty && rated.isEmpty {
+        let subject = named.isEmpty ? discussed.map { [$0] } ?? [] : named
+        if !rates.isEmpty && subject.isEmpty {
             let quoted = rates.map { Product.percent($0) + "%" }.joined(separator: ", ")
             return Finding(verdict: .poor, note: zh ? "报了利率 \(quoted)，却没有说是哪款产品" : "rate \(quoted) quoted without naming a product", product: discussed)
         }
-        if !rated.isEmpty && !rates.isEmpty {
-            let named = rated
-            let low = named.map(\.rateLow).min() ?? 0, high = named.map(\.rateHigh).max() ?? 0
+        if !rates.isEmpty {
+            let low = subject.map(\.rateLow).min() ?? 0, high = subject.map(\.rateHigh).max() ?? 0
             let wrong = rates.filter { $0 < low - 0.001 || $0 > high + 0.001 }
             if !wrong.isEmpty {
                 let quoted = wrong.map { Product.percent($0) + "%" }.joined(separator: ", ")
-                let catalogue = named.map { "\($0.name[language]) \($0.rateText)" }.joined(separator: zh ? "；" : "; ")
-                return Finding(verdict: .poor, note: zh ? "\(quoted) 不在产品目录的区间内（\(catalogue)）" : "\(quoted) is outside the catalogue (\(catalogue))", product: named.first)
+                let catalogue = subject.map { "\($0.name[language]) \($0.rateText)" }.joined(separator: zh ? "；" : "; ")
+                return Finding(verdict: .poor, note: zh ? "\(quoted) 不在产品目录的区间内（\(catalogue)）" : "\(quoted) is outside the catalogue (\(catalogue))", product: subject.first)
             }
         }
-        let subject = named.isEmpty ? discussed.map { [$0] } ?? [] : named
         let scalars = Self.blankingNames(of: named, in: Array(Self.writingLengthsInDigits(String(String.UnicodeScalarView(NumberParser.fold(line)))).unicodeScalars))
         let minimums = subject.isEmpty ? [] : quotedMinimums(scalars)
         let terms = subject.isEmpty ? [] : quotedTerms(scalars)

@@ -249,7 +249,6 @@ public struct RehearsalEngine: Sendable {
                     poorMove = true
                 }
             }
-            let answeredUnasked = scorer.covered(line, step: step)
             if scorer.probes(line) {
                 judge(.probing, .good, zh ? "问了原因" : "asks why")
             } else {
@@ -258,6 +257,7 @@ public struct RehearsalEngine: Sendable {
                 // A line that already answers the reason the customer has not told yet ("When you compare, look at four
                 // things: the risk level, …", to "I'd like to compare first", seen in tmux) convinces them as a person would;
                 // the coach still asks for the question.
+                let answeredUnasked = scorer.covered(line, step: step)
                 if answeredUnasked.count >= step.need {
                     convinced(by: answeredUnasked, step: index)
                     break
