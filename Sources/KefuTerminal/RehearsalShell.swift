@@ -84,10 +84,6 @@ public final class RehearsalShell {
 
     enum Flow { case next, stop }
 
-    static func help(zh: Bool) -> String {
-        zh ? "/hint 当前建议 · /profile 客户资料 · /end 结束并评分" : "/hint the script's move now · /profile the customer · /end finish with the scorecard"
-    }
-
     private func handle(_ raw: String, interactive: Bool) -> Flow {
         let line = CustomerInput.prepare(raw).text
         if line.isEmpty { return .next }
@@ -105,13 +101,14 @@ public final class RehearsalShell {
             Console.out(style.dim((wrappedToScreen(state.persona.profile[state.language]))))
             return .next
         case "/help":
-            Console.out(Self.help(zh: zh))
+            Console.out(zh ? "/hint 当前建议 · /profile 客户资料 · /end 结束并评分" : "/hint the script's move now · /profile the customer · /end finish with the scorecard")
             return .next
         default:
             // A command of the chat ("/why", "/reset") typed here is no line to the customer: judged as one, "/why" was a
             // dismissive tone and a failed answer to the objection.
             if line.hasPrefix("/") {
-                Console.out((zh ? "排练中没有这个命令。" : "There is no such command in a rehearsal. ") + Self.help(zh: zh))
+                let name = String(line.split(separator: " ").first ?? Substring(line))
+                Console.out(engine.knowledge.messages.text(.unknownCommand, state.language, ["command": name]))
                 return .next
             }
         }

@@ -111,7 +111,7 @@ extension KefuExecutableStoreTests {
         let result = try run(["rehearse", "--knowledge", Fixtures.knowledgeURL.path, "--persona", "worried-parent", "--lang", "zh", "--seed", "5",
                               "--db", database, "--coach"], input: "/why\n/end\n")
         XCTAssertEqual(result.status, 0, result.error)
-        XCTAssertTrue(result.output.contains("排练中没有这个命令。/hint"), result.output)
+        XCTAssertTrue(result.output.contains("没有 /why 这个命令。输入 /help 查看可用命令。"), result.output)
         XCTAssertFalse(result.output.contains("轻视"), result.output)
         let turns = try raw(database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM turns WHERE speaker = 'customer'") }
         XCTAssertEqual(turns, 0, "no agent line was said")
