@@ -79,6 +79,8 @@ final class ProfileReadingTests: XCTestCase {
          ["age": "40", "income": "5000", "amount": "20000", "horizon": "24"]),
         ("I'm 63, retired, experienced investor with 10 years of stocks, need the money in 2 years", nil, .invest,
          ["age": "63", "occupation": "retired", "experience": "experienced", "horizon": "24"]),
+        // Asked the income, an occupation is an occupation, not "no income".
+        ("上班族", .income, .invest, ["occupation": "employed"]),
         // Goals.
         ("给孩子存教育金", nil, .invest, ["goal": "education"]),
         ("随时备用", .goal, .invest, ["goal": "liquidity", "horizon": "0"]),
