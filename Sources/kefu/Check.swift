@@ -115,6 +115,21 @@ struct Check: ParsableCommand {
                 // Every example through the reader trained on them, as for the other readers.
                 readerDiagnostics += TraineeLineReader(rules: scoring, extractor: FeatureExtractor(synonyms: knowledge.synonyms)).misreads(scoring)
             }
+            let addressing = knowledge.rehearsal.addressing
+            if !addressing.isEmpty {
+                let detector = LanguageDetector()
+                let counts = addressing.reasons.sorted().map { reason in
+                    let chinese = addressing.examples.filter { $0.label == reason }.map { detector.detect($0.text) == .zh }
+                    return "\(reason) \(chinese.filter { $0 }.count)/\(chinese.filter { !$0 }.count)"
+                }
+                Console.out("  addressing examples (zh/en): \(counts.joined(separator: ", ")); [none] \(addressing.none.count)")
+                // Every example through the reader trained on them, as for the other readers.
+                readerDiagnostics += AddressingReader(examples: addressing, scoring: scoring, extractor: FeatureExtractor(synonyms: knowledge.synonyms)).misreads(addressing)
+                let unread = Set(knowledge.rehearsal.personas.flatMap(\.steps).map(\.reason)).subtracting(addressing.reasons)
+                if !unread.isEmpty {
+                    Console.out("  reasons judged by their key points (no addressing examples): \(unread.sorted().joined(separator: ", "))")
+                }
+            }
         }
         var diagnostics = result.diagnostics
         // Answers still marked as placeholders by `kefu import-csv` are a to-do list, not an error.

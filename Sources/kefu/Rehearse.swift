@@ -181,7 +181,7 @@ extension Rehearse {
             }
             let corpus = JudgementCorpus.parse(String(decoding: data, as: UTF8.self))
             for problem in corpus.problems { Console.err("\(path):\(problem.line): warning: \(problem.message) (row skipped)") }
-            let results = corpus.evaluate(engine.scorer)
+            let results = corpus.evaluate(engine.scorer, steps: engine.knowledge.rehearsal.personas.flatMap(\.steps))
             if json {
                 objects.append(["file": path, "lines": corpus.rows.count, "judgements": results.map {
                     ["judgement": $0.label, "accuracy": $0.accuracy, "precision": $0.precision, "recall": $0.recall, "expected": $0.truePositives + $0.falseNegatives,

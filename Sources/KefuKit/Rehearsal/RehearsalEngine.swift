@@ -80,7 +80,7 @@ public struct RehearsalEngine: Sendable {
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
-        self.scorer = RehearsalScorer(rules: knowledge.rehearsal.scoring, products: knowledge.products,
+        self.scorer = RehearsalScorer(rules: knowledge.rehearsal.scoring, products: knowledge.products, addressing: knowledge.rehearsal.addressing,
                                       extractor: FeatureExtractor(synonyms: knowledge.synonyms))
     }
 
@@ -182,7 +182,10 @@ public struct RehearsalEngine: Sendable {
         var poorMove = false
         /// The reason of step `index` answered: the customer says so and raises the next objection, or closes.
         func convinced(by covered: [KeyPoint], step index: Int) {
-            judge(.addressing, .good, zh ? "讲到了：\(covered.map { $0.label(language) }.joined(separator: "、"))" : "covers \(covered.map { $0.label(language) }.joined(separator: ", "))")
+            // The key points the line names, when it names any: the reader may credit an answer in words no list holds.
+            let named = covered.map { $0.label(language) }
+            judge(.addressing, .good, named.isEmpty ? (zh ? "回应了客户说的原因" : "answers the reason the customer gave")
+                : zh ? "讲到了：\(named.joined(separator: "、"))" : "covers \(named.joined(separator: ", "))")
             state.resistance = max(0, state.resistance - 1)
             reply.append(persona.steps[index].convinced[language])
             if index + 1 < persona.steps.count {
@@ -257,9 +260,8 @@ public struct RehearsalEngine: Sendable {
                 // A line that already answers the reason the customer has not told yet ("When you compare, look at four
                 // things: the risk level, …", to "I'd like to compare first", seen in tmux) convinces them as a person would;
                 // the coach still asks for the question.
-                let answeredUnasked = scorer.covered(line, step: step)
-                if answeredUnasked.count >= step.need {
-                    convinced(by: answeredUnasked, step: index)
+                if scorer.addresses(line, step: step) {
+                    convinced(by: scorer.covered(line, step: step), step: index)
                     break
                 }
                 if state.resistance + 1 <= persona.patience { reply.append(resistLine(&state)) }
@@ -270,11 +272,14 @@ public struct RehearsalEngine: Sendable {
             let step = persona.steps[index]
             let covered = scorer.covered(line, step: step)
             let talk = step.talk?[language] ?? knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
-            if covered.count >= step.need {
+            if scorer.addresses(line, step: step) {
                 convinced(by: covered, step: index)
             } else {
                 let missing = step.points.filter { !covered.contains($0) }.map { $0.label(language) }
-                judge(.addressing, .poor, zh ? "要点只讲到 \(covered.count) 个，需要 \(step.need) 个（还缺：\(missing.joined(separator: "、"))）" : "covers \(covered.count) of the \(step.need) key points needed (missing: \(missing.joined(separator: ", ")))", suggestion: talk)
+                let note = scorer.addressing.reads(step.reason)
+                    ? (zh ? "还没有回应客户说的原因（可以讲：\(missing.joined(separator: "、"))）" : "does not yet answer the reason the customer gave (worth covering: \(missing.joined(separator: ", ")))")
+                    : (zh ? "要点只讲到 \(covered.count) 个，需要 \(step.need) 个（还缺：\(missing.joined(separator: "、"))）" : "covers \(covered.count) of the \(step.need) key points needed (missing: \(missing.joined(separator: ", ")))")
+                judge(.addressing, .poor, note, suggestion: talk)
                 poorMove = true
                 reply.append(resistLine(&state))
             }

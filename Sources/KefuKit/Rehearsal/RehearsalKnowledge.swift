@@ -140,6 +140,8 @@ public struct ScoringRules: Sendable, Equatable {
 public struct RehearsalKnowledge: Sendable {
     public var personas: [Persona] = []
     public var scoring = ScoringRules()
+    /// Lines that answer a customer's stated reason (`addressing.txt`, optional).
+    public var addressing = AddressingExamples()
 
     public init() {}
 
@@ -172,6 +174,26 @@ extension KnowledgeLoader {
         }
         if result.personas.isEmpty {
             diagnostics.error("no personas found (expected personas/*.txt)", file: "personas")
+        }
+        let addressingURL = root.appendingPathComponent(AddressingExamples.file)
+        if KnowledgeLoader.present(addressingURL), let text = reader.read(addressingURL, display: AddressingExamples.file, diagnostics: &diagnostics) {
+            let file = BlockFile.parse(text, path: AddressingExamples.file, allowsReasonIDs: true, diagnostics: &diagnostics)
+            let scripts = knowledge.objections.scripts
+            result.addressing = AddressingExamples.parse(file, reasons: Set(scripts.flatMap(\.reasons).map(\.id)), diagnostics: &diagnostics)
+            // The scripts' talk tracks answer their reasons too.
+            for script in scripts {
+                for reason in script.reasons {
+                    for language in Language.allCases {
+                        result.addressing.talks.append(.init(label: reason.id, text: reason.talk[language], file: script.file, line: script.line))
+                    }
+                }
+            }
+            for persona in result.personas {
+                for step in persona.steps {
+                    guard let talk = step.talk else { continue }
+                    for language in Language.allCases { result.addressing.talks.append(.init(label: step.reason, text: talk[language])) }
+                }
+            }
         }
         return result
     }
