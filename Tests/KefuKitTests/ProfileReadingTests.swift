@@ -56,6 +56,9 @@ final class ProfileReadingTests: XCTestCase {
         ("一年", .horizon, .invest, ["horizon": "12"]),
         ("a year", .horizon, .invest, ["horizon": "12"]),
         ("放了三年了", nil, .invest, [:]),
+        ("Half a decade or so.", .horizon, .invest, ["horizon": "60"]),
+        // A school year is no length ("一年级" is first grade).
+        ("娃才一年级，十几年后才用得上呢", .horizon, .invest, ["horizon": "120"]),
         // Approximate words and currency marks do not hide the income word.
         ("I earn about 8k per month", nil, .invest, ["income": "8000"]),
         ("about 8k per month", .income, .invest, ["income": "8000"]),
@@ -71,6 +74,7 @@ final class ProfileReadingTests: XCTestCase {
         ("月入1-2万", nil, .invest, ["income": "10000"]),
         ("想投5到10万", nil, nil, ["amount": "50000"]),
         ("三到五年不用", nil, .invest, ["horizon": "36"]),
+        ("Two, maybe three years to pay off", .horizon, .loan, ["horizon": "24"]),
         // Several facts in one message.
         ("我63岁，退休了，钱两年内要用", nil, .invest, ["age": "63", "occupation": "retired", "horizon": "23"]),
         ("我35岁，月入1-2万，想投10万，三年不用", nil, nil, ["age": "35", "income": "10000", "amount": "100000", "horizon": "36"]),

@@ -259,7 +259,9 @@ extension ProfileExtractor {
             return true
         }
         // "Ten years, she'll go at 18.": a length already said is the answer, and "at 18" is an age.
+        // ("娃才一年级，十几年后才用得上呢": 一 is a school year, not a bare length.)
         if pending == .horizon, !mention.hasMagnitude, !ProfileExtractor.isSomeonesAge(figure.afterTrim), out.value(.horizon) == nil,
+           !figure.afterTrim.hasPrefix("年级"),
            !["at ", "till she's ", "till he's "].contains(where: { before.hasSuffix($0) }) {
             // A bare figure in an answer that speaks of years counts years ("We can leave it alone for a few years, say 4
             // at least"); otherwise months, as asked.

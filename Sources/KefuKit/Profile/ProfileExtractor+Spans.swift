@@ -198,7 +198,8 @@ extension ProfileExtractor {
     static let ageWords = try? NSRegularExpression(pattern: "\\b(" + ageTens.keys.joined(separator: "|") + ")(?:[- ](" + ageUnits.keys.joined(separator: "|")
                                                    + "))?\\b|\\b(" + ageTeens.keys.joined(separator: "|") + ")\\b")
 
-    /// English numbers in words before a time unit: "two or three years" → "2 or 3 years", "eight months" → "8 months",
+    /// English numbers in words before a time unit: "two or three years" → "2 or 3 years", "Two, maybe three years" → "2, maybe
+    /// 3 years" (a range, read at its lower end), "eight months" → "8 months",
     /// "a couple of years" → "2 years". Only before a unit (or a second number and a unit), so "no one" stays words.
     static func englishNumberSpans(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { ("a"..."z").contains($0) }) else { return text }
@@ -213,5 +214,5 @@ extension ProfileExtractor {
 
     static let spanWords = numberWords(["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                                         "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30],
-                                       before: "(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)")
+                                       before: "(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:maybe\\s+|perhaps\\s+|possibly\\s+)?(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)")
 }

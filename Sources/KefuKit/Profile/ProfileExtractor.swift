@@ -96,7 +96,7 @@ public struct ProfileExtractor: Sendable {
         ("more than 3 years", "3+ years"), ("over 3 years", "3+ years"),
         // "I've had a 403(b) and some index funds for decades": at least two decades.
         ("a couple of decades", "20 years"), ("a few decades", "20 years"), ("two decades", "20 years"), ("three decades", "30 years"),
-        ("for decades", "for 20 years"), ("a decade", "10 years"), ("one decade", "10 years"),
+        ("for decades", "for 20 years"), ("half a decade", "5 years"), ("a decade", "10 years"), ("one decade", "10 years"),
     ]
 
     /// Dates relative to today, as the length of time until them (longest first: "the year after next" before "next year").
@@ -285,7 +285,8 @@ public struct ProfileExtractor: Sendable {
             return after.hasPrefix("y") ? Int((mention.value * 12).rounded()) : Int(mention.value.rounded())
         }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
-            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("year old") || after.hasPrefix("years old")
+            // "娃才一年级" (first grade) is a school year, not a year's length.
+            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("年级") || after.hasPrefix("year old") || after.hasPrefix("years old")
                 || after.hasPrefix("years of age") || after.hasPrefix("year of age") { return nil }
             // 一年半 = a year and a half.
             if after.hasPrefix("年半") { return Int(((mention.value + 0.5) * 12).rounded()) }
