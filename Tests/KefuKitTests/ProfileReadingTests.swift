@@ -71,6 +71,9 @@ final class ProfileReadingTests: XCTestCase {
         ("8000-10000", .income, .invest, ["income": "8000"]),
         ("一到两万", .income, .invest, ["income": "10000"]),
         ("两三万", .income, .invest, ["income": "20000"]),
+        ("月入万把块钱", .income, .invest, ["income": "10000"]),
+        // Cantonese 万几蚊: ten thousand and some.
+        ("一个月净落大概万几蚊啦", .income, .invest, ["income": "10000"]),
         ("月入1-2万", nil, .invest, ["income": "10000"]),
         ("想投5到10万", nil, nil, ["amount": "50000"]),
         ("三到五年不用", nil, .invest, ["horizon": "36"]),

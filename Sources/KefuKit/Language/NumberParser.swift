@@ -58,11 +58,12 @@ public struct NumberParser: Sendable {
                     i = full.end
                     continue
                 }
-            } else if (s[i] == "万" || s[i] == "千"), i + 1 < s.count, s[i + 1] == "把", i == 0 || NumberParser.chineseDigits[s[i - 1]] == nil {
-                // 万把块, 千把块: "a ten-thousand or so", read as the round figure.
+            } else if (s[i] == "万" || s[i] == "千"), i + 1 < s.count, s[i + 1] == "把" || s[i + 1] == "几", i == 0 || NumberParser.chineseDigits[s[i - 1]] == nil {
+                // 万把块, 千把块: "a ten-thousand or so", read as the round figure; Cantonese 万几蚊 ("一个月净落大概万几蚊啦"),
+                // ten thousand and some, at its lower end.
                 let value: Double = s[i] == "万" ? 10_000 : 1_000
                 var mention = NumberMention(value: value, start: i, end: i + 2, hasMagnitude: true, isPercent: false, hasCurrency: false, isApproximate: true)
-                if i + 2 < s.count, s[i + 2] == "块" || s[i + 2] == "元" { mention.end += 1; mention.hasCurrency = true }
+                if i + 2 < s.count, s[i + 2] == "块" || s[i + 2] == "元" || s[i + 2] == "蚊" { mention.end += 1; mention.hasCurrency = true }
                 result.append(mention)
                 i = mention.end
                 continue
