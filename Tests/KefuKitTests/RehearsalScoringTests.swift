@@ -268,6 +268,9 @@ final class RehearsalScoringTests: RehearsalScoringCase {
             ("Banks are scams, honestly.", .poor),
             ("Cash Plus is R1; its yield varies and isn't promised.", .good),
             ("It's not guaranteed; returns vary.", .good),
+            // The customer's own past fund is talked about, not offered (the [ruling-out] phrases of scoring.txt).
+            ("That fund was probably a stock fund, and those can drop a third in a bad year.", .good),
+            ("您之前买的那只是股票基金，一年跌三成很正常。", .good),
             ("No investment is risk-free, so let's find what suits you.", .good),
             ("Hello, I'm Tom from customer service.", .good),
             ("Low risk doesn't mean no risk; Cash Plus is R1 and its yield varies.", .good),
