@@ -64,6 +64,11 @@ final class TraineeLineReaderTests: XCTestCase {
         let goal = engine.handle("What do you want this money for?", in: state)
         XCTAssertTrue(goal.reply?.contains(professional.facts["goal"]!.en) ?? false, goal.reply ?? "")
 
+        // A question after short greetings is still a question (tmux, the ride-hailing driver: the goal went unanswered).
+        let driver = Fixtures.shipped.knowledge.rehearsal.persona(id: "ride-hailing-driver")!
+        let greeted = engine.handle("王师傅辛苦了，刚收车还来问，挺上心的。您这笔钱平时主要打算干啥用呀？", in: engine.start(persona: driver, language: .zh, seed: 1).state)
+        XCTAssertTrue(greeted.reply?.contains(driver.facts["goal"]!.zh) ?? false, greeted.reply ?? "")
+
         // Issue 14: "What's making you nervous?" got "I'm 68."; "对了，您店在哪个区啊？" got "你这说得跟广告一样".
         let retiree = Fixtures.shipped.knowledge.rehearsal.persona(id: "cautious-retiree")!
         let nervous = engine.handle("Hello Mrs Wang, what's making you nervous?", in: engine.start(persona: retiree, language: .en, seed: 1).state)

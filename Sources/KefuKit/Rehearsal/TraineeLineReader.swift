@@ -55,8 +55,11 @@ public struct TraineeLineReader: Sendable {
         // leave this money untouched?") read as no question about her at all.
         var best: ExampleReader.Candidate?
         // (A clause of six characters or words or fewer, "能问一下", says too little to ask anything.)
-        let clauses = EscalationReader.clauses(line).filter { !EscalationReader.isShort($0) }
-        for text in [line] + (clauses.count > 1 ? clauses : []) {
+        // (Whether the line has several clauses is counted before the short ones are dropped: in "王师傅辛苦了，刚收车还来问，
+        // 挺上心的。您这笔钱平时主要打算干啥用呀？" only the question is long, and read whole the line was no question about him.)
+        let all = EscalationReader.clauses(line)
+        let clauses = all.filter { !EscalationReader.isShort($0) }
+        for text in [line] + (all.count > 1 ? clauses : []) {
             // Only a reading that ranks a topic first: "您主要担心哪方面呢？" asks about the worry (none), not the goal.
             guard let first = topics.read(text).first, first.label != ExampleReader.background else { continue }
             if first.score > (best?.score ?? 0) { best = first }
