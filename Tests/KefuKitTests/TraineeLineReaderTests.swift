@@ -69,6 +69,18 @@ final class TraineeLineReaderTests: XCTestCase {
         let greeted = engine.handle("王师傅辛苦了，刚收车还来问，挺上心的。您这笔钱平时主要打算干啥用呀？", in: engine.start(persona: driver, language: .zh, seed: 1).state)
         XCTAssertTrue(greeted.reply?.contains(driver.facts["goal"]!.zh) ?? false, greeted.reply ?? "")
 
+        // A line that answers the reason just told is that answer, even when it sounds like a question about the customer
+        // (tmux: "how long the money's tied up" was answered with the driver's horizon, and the answer went unjudged).
+        var told = engine.start(persona: driver, language: .en, seed: 3).state
+        for line in ["How old are you, if you don't mind me asking?", "That's a healthy instinct. What happened to your passengers?",
+                     "Only use our app from your phone's app store; nobody from us will ever ask for your code or password, and we never tell anyone to move money to a safe account.",
+                     "Your wife keeping the books is a good thing. What would she want to see before saying yes?"] {
+            told = engine.handle(line, in: told).state
+        }
+        let sheet = engine.handle("Then let me give you a cheat sheet to show her: how risky it is, how long the money's tied up, what it costs you, and how fast you can get it back. You two look at it together tonight.", in: told)
+        XCTAssertTrue(sheet.reply?.contains(driver.steps[1].convinced.en) ?? false, sheet.reply ?? "")
+        XCTAssertFalse(sheet.reply?.contains(driver.facts["horizon"]!.en) ?? true, sheet.reply ?? "")
+
         // Issue 14: "What's making you nervous?" got "I'm 68."; "对了，您店在哪个区啊？" got "你这说得跟广告一样".
         let retiree = Fixtures.shipped.knowledge.rehearsal.persona(id: "cautious-retiree")!
         let nervous = engine.handle("Hello Mrs Wang, what's making you nervous?", in: engine.start(persona: retiree, language: .en, seed: 1).state)

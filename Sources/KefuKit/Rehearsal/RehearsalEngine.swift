@@ -206,8 +206,14 @@ public struct RehearsalEngine: Sendable {
             poorMove = true
         }
 
-        // 3. Questions about the customer are answered from the persona's facts.
-        if let topic, let fact = persona.facts[topic] {
+        // 3. Questions about the customer are answered from the persona's facts. Not a line that answers the reason just told:
+        // "Then let me give you a cheat sheet to show her: how risky it is, how long the money's tied up, what it costs you,
+        // and how fast you can get it back." read as a question about the horizon, and the customer answered that instead.
+        let answersReason: Bool = {
+            guard case .reason(let index) = state.phase else { return false }
+            return scorer.addresses(line, step: persona.steps[index])
+        }()
+        if let topic, let fact = persona.facts[topic], !answersReason {
             if repeated { reply.append(rules.text("repeated", language)) }
             reply.append(fact[language])
             if !state.askedTopics.contains(topic) { state.askedTopics.append(topic) }
