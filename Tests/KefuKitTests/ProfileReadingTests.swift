@@ -57,6 +57,10 @@ final class ProfileReadingTests: XCTestCase {
         ("a year", .horizon, .invest, ["horizon": "12"]),
         ("放了三年了", nil, .invest, [:]),
         ("Half a decade or so.", .horizon, .invest, ["horizon": "60"]),
+        // A semester is half a year; "more" before the unit is the length still to come.
+        ("Three more semesters, give or take.", .horizon, .invest, ["horizon": "18"]),
+        ("还有三个学期", .horizon, .invest, ["horizon": "18"]),
+        ("three more years", .horizon, .invest, ["horizon": "36"]),
         // A school year is no length ("一年级" is first grade).
         ("娃才一年级，十几年后才用得上呢", .horizon, .invest, ["horizon": "120"]),
         // Approximate words and currency marks do not hide the income word.

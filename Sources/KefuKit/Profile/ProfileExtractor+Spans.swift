@@ -214,5 +214,5 @@ extension ProfileExtractor {
 
     static let spanWords = numberWords(["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                                         "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30],
-                                       before: "(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:maybe\\s+|perhaps\\s+|possibly\\s+)?(?:[a-z]+|\\d+))?\\s*(?:years?|yrs?|months?)\\b)")
+                                       before: "(?=(?:\\s*(?:or|to|-|–|,)\\s*(?:maybe\\s+|perhaps\\s+|possibly\\s+)?(?:[a-z]+|\\d+))?\\s*(?:more\\s+)?(?:years?|yrs?|months?|semesters?)\\b)")
 }

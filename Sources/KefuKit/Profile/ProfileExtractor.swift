@@ -108,7 +108,7 @@ public struct ProfileExtractor: Sendable {
     ]
 
     /// Whether the text names a length of time (besides any relative date taken out of it).
-    static func statesLength(_ text: String) -> Bool { ["year", "month", "yr", "年", "个月"].contains { text.contains($0) } }
+    static func statesLength(_ text: String) -> Bool { ["year", "month", "yr", "年", "个月", "semester", "学期"].contains { text.contains($0) } }
 
     public func extract(_ text: String, pending: InvestorProfile.Fact?, intent currentIntent: InvestorProfile.Intent?) -> Extraction {
         complete(read(text, pending: pending, intent: currentIntent))
@@ -276,7 +276,11 @@ public struct ProfileExtractor: Sendable {
     /// A time span in months, if the number is followed by a time unit.
     static func months(_ mention: NumberMention, after: String) -> Int? {
         guard !mention.hasMagnitude, !mention.hasCurrency, mention.value >= 0 else { return nil }
-        let after = after.hasPrefix("+") ? String(after.dropFirst()).trimmingWhitespace() : after
+        var after = after.hasPrefix("+") ? String(after.dropFirst()).trimmingWhitespace() : after
+        // "3 more years", "Three more semesters, give or take": the length still to come.
+        if after.hasPrefix("more ") { after = String(after.dropFirst(5)) }
+        // A semester (学期) is half a year.
+        if after.hasPrefix("semester") || after.hasPrefix("个学期") || after.hasPrefix("学期") { return Int((mention.value * 6).rounded()) }
         // "4500 monthly" / "yearly" say how often, not how long.
         if after.hasPrefix("monthly") || after.hasPrefix("yearly") { return nil }
         if after.hasPrefix("个月") || after.hasPrefix("month") { return Int(mention.value.rounded()) }
