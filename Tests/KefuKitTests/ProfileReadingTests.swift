@@ -76,6 +76,10 @@ final class ProfileReadingTests: XCTestCase {
         ("一到两万", .income, .invest, ["income": "10000"]),
         ("两三万", .income, .invest, ["income": "20000"]),
         ("月入万把块钱", .income, .invest, ["income": "10000"]),
+        // Two incomes are a range, at its lower end (an average said with them is the income); a count is no income.
+        ("一个月有六千多点，加班多就七千", .income, .invest, ["income": "6000"]),
+        ("旺季一个月能挣三万，淡季也就一万，平均个两万吧", .income, .invest, ["income": "20000"]),
+        ("我一个人一万一，老婆的另算", .income, .invest, ["income": "11000"]),
         // Cantonese 万几蚊: ten thousand and some.
         ("一个月净落大概万几蚊啦", .income, .invest, ["income": "10000"]),
         ("月入1-2万", nil, .invest, ["income": "10000"]),

@@ -179,8 +179,10 @@ public struct ProfileAnswerReader: Sendable {
                   best.score >= floor,
                   let meaning = meanings[best.label], case .fact(let fact, _) = meaning, !taken.contains(fact),
                   // A loss, a length or an income beside a figure is the number grammar's: read as words, "my income is
-                  // 300k" was a loss tolerance (the figure is a placeholder, as in "亏30%也行").
-                  !(figure && Self.figureFacts.contains(fact)) else { continue }
+                  // 300k" was a loss tolerance (the figure is a placeholder, as in "亏30%也行"). Asked for a figure, a piece
+                  // holding one is that answer and volunteers nothing: "一个月有六千多点" (asked the income) read 0.56 as some
+                  // investing experience.
+                  !(figure && (Self.figureFacts.contains(fact) || pending.map(Self.figureQuestions.contains) == true)) else { continue }
             if (volunteered[fact]?.score ?? 0) < best.score { volunteered[fact] = (meaning, best.score) }
         }
         for fact in InvestorProfile.Fact.allCases {
@@ -224,6 +226,9 @@ public struct ProfileAnswerReader: Sendable {
         }
         return out.map { $0.trimmingWhitespace() }.filter { $0.count >= 2 }
     }
+
+    /// The questions whose answer is a figure.
+    static let figureQuestions: Set<InvestorProfile.Fact> = [.age, .income, .amount]
 
     /// The facts figures express: not volunteered from the words of a piece that holds one.
     static let figureFacts: Set<InvestorProfile.Fact> = [.loss, .horizon, .income]

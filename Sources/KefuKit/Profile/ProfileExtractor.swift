@@ -128,6 +128,21 @@ public struct ProfileExtractor: Sendable {
     func complete(_ reading: Reading) -> Extraction {
         var out = reading.extraction
         wordFacts(reading.text, pending: reading.pending, into: &out)
+        // Asked the income, two figures are a range, read at its lower end and said back: "一个月有六千多点，加班多就七千"
+        // was read as 7,000 (the last figure won).
+        // (Figures under 100 are counts, not a month's pay: "我一个人一万一" holds 一个人, one person.)
+        let incomes = out.facts.compactMap { fact, value -> Double? in
+            if fact == .income, case .number(let amount) = value, amount >= 100 { return amount }
+            return nil
+        }
+        // An average said with them is the income ("旺季一个月能挣三万，淡季也就一万，平均个两万吧").
+        let averaged = ["平均", "average"].contains { reading.text.lowercased().contains($0) }
+        if reading.pending == .income, !averaged, incomes.count > 1, let lower = incomes.min(), let upper = incomes.max(), lower < upper,
+           !out.ranges.contains(where: { $0.fact == .income }) {
+            out.facts.removeAll { $0.0 == .income }
+            out.facts.append((.income, .number(lower)))
+            out.ranges.append(.init(fact: .income, lower: lower, upper: upper))
+        }
         return out
     }
 
