@@ -131,8 +131,9 @@ struct AdviceFlow: Sendable {
             }
         }
 
-        // Asked about experience, a product named is the experience ("had stocks for 4 years", "买过定期宝"): read it whole.
-        var extraction = extractor.extract(pending == .experience ? lower.string : factText, pending: pending, intent: state.profile.intent)
+        // Asked about experience, a product named is the experience ("had stocks for 4 years", "买过定期宝"): read it whole. So
+        // is the goal: "给孩子存教育金" without the plan's alias 教育金 was "给孩子存", steady saving.
+        var extraction = extractor.extract(pending == .experience || pending == .goal ? lower.string : factText, pending: pending, intent: state.profile.intent)
         if !extraction.isCorrection {
             // Words volunteered in passing fill what is missing; they never replace a fact the customer gave when asked
             // ("只存过定期", answering the experience question, is no new goal). A correction says so, and numbers are exact.
