@@ -86,11 +86,7 @@ struct Check: ParsableCommand {
         }
         if !knowledge.profileAnswers.isEmpty {
             let answers = knowledge.profileAnswers
-            let detector = LanguageDetector()
-            let counted = answers.labels.map { label in
-                let chinese = answers.examples.filter { $0.label == label.id }.map { detector.detect($0.text) == .zh }
-                return "\(label.id) \(chinese.filter { $0 }.count)/\(chinese.filter { !$0 }.count)"
-            }
+            let counted = answers.labels.map { label in Self.languageCounts(label.id, answers.examples.filter { $0.label == label.id }.map(\.text)) }
             Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.counterExamples.count)")
             // Every example answer through the reader trained on them, as for escalation.
             let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
@@ -106,10 +102,8 @@ struct Check: ParsableCommand {
             Console.out("  \(knowledge.rehearsal.personas.count) rehearsal personas; scoring weights: \(weights.joined(separator: ", "))")
             let scoring = knowledge.rehearsal.scoring
             if !scoring.examples.isEmpty {
-                let detector = LanguageDetector()
                 let counts = (TraineeLineReader.labels + [TraineeLineReader.neutral]).map { label in
-                    let chinese = (scoring.examples[label] ?? []).map { detector.detect($0.text) == .zh }
-                    return "\(label) \(chinese.filter { $0 }.count)/\(chinese.filter { !$0 }.count)"
+                    Self.languageCounts(label, (scoring.examples[label] ?? []).map(\.text))
                 }
                 Console.out("  trainee line examples (zh/en): \(counts.joined(separator: ", "))")
                 // Every example through the reader trained on them, as for the other readers.
@@ -117,10 +111,8 @@ struct Check: ParsableCommand {
             }
             let addressing = knowledge.rehearsal.addressing
             if !addressing.isEmpty {
-                let detector = LanguageDetector()
                 let counts = addressing.reasons.sorted().map { reason in
-                    let chinese = addressing.examples.filter { $0.label == reason }.map { detector.detect($0.text) == .zh }
-                    return "\(reason) \(chinese.filter { $0 }.count)/\(chinese.filter { !$0 }.count)"
+                    Self.languageCounts(reason, addressing.examples.filter { $0.label == reason }.map(\.text))
                 }
                 Console.out("  addressing examples (zh/en): \(counts.joined(separator: ", ")); [none] \(addressing.none.count)")
                 // Every example through the reader trained on them, as for the other readers.
@@ -145,5 +137,12 @@ struct Check: ParsableCommand {
             throw ExitCode(1)
         }
         Console.out(style.green("OK: ") + summary)
+    }
+
+    /// "label zh/en": how many of a label's example lines are Chinese and how many English, for the summary.
+    static func languageCounts(_ label: String, _ texts: [String]) -> String {
+        let detector = LanguageDetector()
+        let chinese = texts.filter { detector.detect($0) == .zh }.count
+        return "\(label) \(chinese)/\(texts.count - chinese)"
     }
 }

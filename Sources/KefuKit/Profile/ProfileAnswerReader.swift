@@ -144,12 +144,11 @@ public struct ProfileAnswerReader: Sendable {
             // Below a reading of "no answer at all", only by a little: "I may need it any time", asked about loss, reads
             // as no answer (0.30) before "no loss" (0.23), and is asked again rather than taken.
             let margin = top.label == ExampleReader.background ? thresholds.marginBelowNone : thresholds.pendingMargin
-            let other = candidates.first { candidate in
-                guard case .fact(let fact, _)? = meanings[candidate.label] else { return false }
-                return fact != pending
-            }
             let yields = pending == .income && own.map { own in
-                own.score < thresholds.pendingYields && other.map { $0.score >= thresholds.volunteered && $0.score > own.score } ?? false
+                own.score < thresholds.pendingYields && candidates.contains { candidate in
+                    guard case .fact(let fact, _)? = meanings[candidate.label], fact != pending else { return false }
+                    return candidate.score >= thresholds.volunteered && candidate.score > own.score
+                }
             } ?? false
             if let own, own.score >= floor, own.score >= top.score - margin, !yields {
                 take(meanings[own.label]!, into: &out, taken: &taken)

@@ -43,12 +43,18 @@ public struct AddressingReader: Sendable {
 
     /// The reader's score for `reason`: the whole line's, or a clause's when higher ("理解您。不过您说的这个，其实看四样就
     /// 够了：风险等级、期限、费用和历史区间" answers in its second clause).
-    public func score(_ line: String, reason: String) -> Double {
-        guard let reader else { return 0 }
-        let read = { (text: String) in reader.read(reader.query(text)).first { $0.label == reason }?.score ?? 0 }
-        var best = read(line)
+    public func score(_ line: String, reason: String) -> Double { scores(line)[reason] ?? 0 }
+
+    /// Every reason's score for the line, from one reading of it and of each clause (the best of them per reason).
+    func scores(_ line: String) -> [String: Double] {
+        guard let reader else { return [:] }
+        var best: [String: Double] = [:]
         let clauses = EscalationReader.clauses(line)
-        if clauses.count > 1 { for clause in clauses { best = max(best, read(clause)) } }
+        for text in [line] + (clauses.count > 1 ? clauses : []) {
+            for candidate in reader.read(reader.query(text)) where candidate.score > best[candidate.label] ?? 0 {
+                best[candidate.label] = candidate.score
+            }
+        }
         return best
     }
 
@@ -64,9 +70,10 @@ public struct AddressingReader: Sendable {
                                     message: "'\(example.text)' is an example of '\(example.label)' but its reader reads it at \(String(format: "%.2f", score(example.text, reason: example.label)))"))
         }
         for example in examples.none {
-            if let reason = reasons.sorted().first(where: { addresses(example.text, reason: $0) }) {
+            let scores = scores(example.text)
+            if let reason = reasons.sorted().first(where: { scores[$0] ?? 0 >= threshold }) {
                 found.append(Diagnostic(file: example.file, line: example.line, severity: .warning,
-                                        message: "[none] line '\(example.text)' reads as addressing '\(reason)' (\(String(format: "%.2f", score(example.text, reason: reason))))"))
+                                        message: "[none] line '\(example.text)' reads as addressing '\(reason)' (\(String(format: "%.2f", scores[reason] ?? 0)))"))
             }
         }
         return found
