@@ -184,8 +184,8 @@ public struct RehearsalEngine: Sendable {
         func convinced(by covered: [KeyPoint], step index: Int) {
             // The key points the line names, when it names any: the reader may credit an answer in words no list holds.
             let named = covered.map { $0.label(language) }
-            judge(.addressing, .good, named.isEmpty ? (zh ? "回应了客户说的原因" : "answers the reason the customer gave")
-                : zh ? "讲到了：\(named.joined(separator: "、"))" : "covers \(named.joined(separator: ", "))")
+            judge(.addressing, .good, named.isEmpty ? rules.text("addressing-answered", language)
+                : rules.text("addressing-covers", language).replacingOccurrences(of: "{points}", with: named.joined(separator: zh ? "、" : ", ")))
             state.resistance = max(0, state.resistance - 1)
             reply.append(persona.steps[index].convinced[language])
             if index + 1 < persona.steps.count {
@@ -209,6 +209,7 @@ public struct RehearsalEngine: Sendable {
         // 3. Questions about the customer are answered from the persona's facts. Not a line that answers the reason just told:
         // "Then let me give you a cheat sheet to show her: how risky it is, how long the money's tied up, what it costs you,
         // and how fast you can get it back." read as a question about the horizon, and the customer answered that instead.
+        // (Read once: the script moment below judges the same answer.)
         let answersReason: Bool = {
             guard case .reason(let index) = state.phase else { return false }
             return scorer.addresses(line, step: persona.steps[index])
@@ -278,13 +279,14 @@ public struct RehearsalEngine: Sendable {
             let step = persona.steps[index]
             let covered = scorer.covered(line, step: step)
             let talk = step.talk?[language] ?? knowledge.objections.script(id: step.objection)?.reasons.first { $0.id == step.reason }?.talk[language] ?? ""
-            if scorer.addresses(line, step: step) {
+            if answersReason {
                 convinced(by: covered, step: index)
             } else {
-                let missing = step.points.filter { !covered.contains($0) }.map { $0.label(language) }
+                let missing = step.points.filter { !covered.contains($0) }.map { $0.label(language) }.joined(separator: zh ? "、" : ", ")
                 let note = scorer.addressing.reads(step.reason)
-                    ? (zh ? "还没有回应客户说的原因（可以讲：\(missing.joined(separator: "、"))）" : "does not yet answer the reason the customer gave (worth covering: \(missing.joined(separator: ", ")))")
-                    : (zh ? "要点只讲到 \(covered.count) 个，需要 \(step.need) 个（还缺：\(missing.joined(separator: "、"))）" : "covers \(covered.count) of the \(step.need) key points needed (missing: \(missing.joined(separator: ", ")))")
+                    ? rules.text("addressing-not-yet", language).replacingOccurrences(of: "{missing}", with: missing)
+                    : rules.text("addressing-key-points", language).replacingOccurrences(of: "{covered}", with: String(covered.count))
+                        .replacingOccurrences(of: "{need}", with: String(step.need)).replacingOccurrences(of: "{missing}", with: missing)
                 judge(.addressing, .poor, note, suggestion: talk)
                 poorMove = true
                 reply.append(resistLine(&state))

@@ -154,6 +154,7 @@ public struct RehearsalKnowledge: Sendable {
 extension KnowledgeLoader {
     static let scoringTextKeys: Set<String> = [
         "hint-intro", "hint-closing", "suggest-compliance", "suggest-tone", "unsuitable", "not-this", "repeated",
+        "addressing-answered", "addressing-covers", "addressing-not-yet", "addressing-key-points",
     ]
 
     /// `personas/*.txt` and `scoring.txt`, both optional: a knowledge base without them simply has no rehearsals.
