@@ -86,7 +86,12 @@ extension DialogueEngine {
             // The line's reading as a request for advice, read once and only when needed.
             lazy var opening = openings.intent(turn.input, floor: 0)
             let answer = answerEvidence(turn.input, state: state)
-            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
+            // A customer telling two or more facts about themselves needs only the faint reading of a wish that starts
+            // advice from such a line (`adviceOpening`): "…我今年61岁，退休三年了，退休金四千出头，存了十五万在银行，利息越来越低了哎"
+            // reads 0.39 as a wish to invest, and one of its clauses faintly as despair.
+            lazy var describes = Set(advice.volunteered(turn.input).facts.map(\.0)).count >= Self.factsThatDescribe
+            let openingBar = describes ? AdviceOpeningReader.describedFloor : AdviceOpeningReader.threshold
+            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= openingBar
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -134,7 +139,11 @@ extension DialogueEngine {
         let withheld = !state.withheldTags.isEmpty && (turn.faqMatch().best.map { best in
             best.score >= configuration.clarifyThreshold && !state.withheldTags.isDisjoint(with: knowledge.entries[best.entryIndex].tags)
         } ?? false)
-        if withheld || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
+        // After "I can't repay", a wish to borrow more is withheld whatever answer the FAQ finds for it: "can I borrow
+        // another 10k to cover this month?" is answered by the hardship entry (0.65) since it learned questions about
+        // repaying told with amounts, and would then never hear that no new credit is offered.
+        let asksCredit = state.wellbeing.contains(.credit) && (openings.intent(input)?.intent == .loan)
+        if withheld || asksCredit || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
             // After a crisis or "I can't repay", answers that would offer credit or products, and cheerful small talk,
             // are withheld (`withholds:`): "how do I apply for a loan" after "I'm thinking about ending things tonight".
             // After a crisis, whatever is not a plain question (a profile answer, "what's the best product then?")
@@ -232,12 +241,20 @@ extension DialogueEngine {
         let describes = Set(stated.facts.map(\.0)).count >= Self.factsThatDescribe
         // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
         let asks = advice.replies.asks(input)
+        // A question the FAQ cannot even guess at would be "not understood", a dead end: the lower bar then too. "Hello dear,
+        // my son says I should not leave all my money in current account. What do you have that is stable?" reads 0.22 as a
+        // wish to invest since the FAQ learned 1,900 more money questions (0.47 before), and the FAQ's best guess is 0.12.
+        let unguessed = result.bestScore < configuration.clarifyThreshold
         // After "stop selling", or from a minor, a request for advice only gets the polite reason nothing is offered:
         // the lower bar costs nothing ("what else do you recommend?" after a second no).
         let refusesAnyway = state.sellingStopped || state.isMinor
         let floor = describes ? AdviceOpeningReader.describedFloor
-            : (unplaced && !asks) || refusesAnyway ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
+            : (unplaced && !asks) || unguessed || refusesAnyway ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
         var opening = openings.intent(input, floor: floor)
+        // (Only to invest: a question about a loan the customer has, read faintly as a wish to borrow, would start the
+        // loan questions: "Our baby arrived early and the NICU bills are piling up a bit. Is there a payment holiday option
+        // on Flex Loan?", loan 0.20.)
+        if unguessed, asks, !describes, !refusesAnyway, let read = opening, read.intent == .loan, read.score < AdviceOpeningReader.threshold { opening = nil }
         if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
             // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.
             opening = (intent, read.score)
