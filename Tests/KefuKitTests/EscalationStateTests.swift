@@ -31,7 +31,7 @@ final class EscalationStateTests: XCTestCase {
     /// Lines that bring the conversation to each state, with the state expected after them.
     static let starts: [(state: String, lines: [String])] = [
         ("idle", []),
-        ("clarifying", ["fee"]),
+        ("clarifying", ["password"]),
         ("profiling:occupation", Array(toRecommendation.prefix(1))),
         ("profiling:goal", Array(toRecommendation.prefix(2))),
         ("recommended", toRecommendation),

@@ -82,7 +82,7 @@ final class ObjectionStateMachineTests: XCTestCase {
     func testDoNotContactFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),
-            ("clarifying", [("fee", "clarifying", [])]),
+            ("clarifying", [("password", "clarifying", [])]),
             ("profiling", [("有什么理财推荐", "profiling:age", [])]),
             ("recommended", Self.toRecommendation),
             ("risk-warning", Self.toRecommendation + [("我想买股票基金", "risk-warning", [])]),
