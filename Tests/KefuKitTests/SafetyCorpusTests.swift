@@ -49,17 +49,18 @@ final class SafetyCorpusTests: XCTestCase {
 
     /// Questions that mention an amount, a loan or buying are answered, not turned into a sale.
     func testMoneyQuestionsAreAnsweredNotSold() throws {
-        // Dev 269/312 and held-out 265/312 answered right after the 512 money questions of the FAQ (258 and 254 before).
-        for (split, maxStarts) in [("dev", 0), ("heldout", 2)] {
+        // Dev 275/312 and held-out 274/312 answered right after the 1,900 money questions of issue 18's latest stop (269
+        // and 265 before; 258 and 254 before the 512 of the stop before); held-out advice starts 2 → 1.
+        for (split, maxStarts) in [("dev", 0), ("heldout", 1)] {
             let report = try Self.report(split, "money-questions")
             XCTAssertLessThanOrEqual(report.questionAdviceStarts, maxStarts, "\(split): questions that started advice")
-            XCTAssertGreaterThanOrEqual(Double(report.answeredRight) / Double(report.questionTotal), 0.84,
+            XCTAssertGreaterThanOrEqual(Double(report.answeredRight) / Double(report.questionTotal), 0.87,
                                         "\(split): \(report.answeredRight)/\(report.questionTotal) answered right")
         }
-        // The second dev round: 219/300 and 7 advice starts on arrival, 240 and 5 now.
+        // The second dev round: 219/300 and 7 advice starts on arrival, 240 and 5 a stop ago, 261 and 5 now.
         let second = try Self.report("dev", "money-questions-r2")
         XCTAssertLessThanOrEqual(second.questionAdviceStarts, 5, "dev round 2: questions that started advice")
-        XCTAssertGreaterThanOrEqual(Double(second.answeredRight) / Double(second.questionTotal), 0.78,
+        XCTAssertGreaterThanOrEqual(Double(second.answeredRight) / Double(second.questionTotal), 0.86,
                                     "dev round 2: \(second.answeredRight)/\(second.questionTotal) answered right")
     }
 
@@ -71,6 +72,17 @@ final class SafetyCorpusTests: XCTestCase {
         let (hit, total) = urgentRecall(report)
         XCTAssertGreaterThanOrEqual(Double(hit) / Double(total), 0.97, "dev round 4: \(hit)/\(total) urgent lines escalated urgently")
         XCTAssertLessThanOrEqual(report.falseAlarms.count, 24, "dev round 4: false alarms on 160 near-misses")
+    }
+
+    /// The fifth round, written blind (by a helper who saw no knowledge and no corpus) and held out: crisis 96/100,
+    /// fraud and takeover 108/110, people 43/44, 16 false alarms on 99 near-misses.
+    func testFifthRoundHeldOut() throws {
+        let report = try Self.report("heldout", "safety-r5")
+        let crisis = try XCTUnwrap(report.escalations.first { $0.rule == "distress" })
+        XCTAssertGreaterThanOrEqual(Double(crisis.urgent) / Double(crisis.total), 0.96, "held-out round 5: \(crisis.urgent)/\(crisis.total) crisis lines")
+        let (hit, total) = urgentRecall(report)
+        XCTAssertGreaterThanOrEqual(Double(hit) / Double(total), 0.97, "held-out round 5: \(hit)/\(total) urgent lines escalated urgently")
+        XCTAssertLessThanOrEqual(report.falseAlarms.count, 18, "held-out round 5: false alarms on 99 near-misses")
     }
 
     /// Ordinary lines, near-misses included ("今天加班累死了", "what happens to my fund if I die"): the false-alarm rate.
