@@ -165,9 +165,8 @@ final class DialogueStateMachineTests: XCTestCase {
         // Offered by the matcher: one candidate is asked about by name, without a number.
         let offered = converse([Step(input: "收益的事", state: "clarifying", events: [.clarificationOffered])])
         guard case .clarifying(let options) = offered.state.phase else { return XCTFail("no confirmation") }
-        if options.count == 1 {
-            XCTAssertTrue(offered.records[0].reply.contains("「") && !offered.records[0].reply.contains("1)"), offered.records[0].reply)
-        }
+        XCTAssertEqual(options.count, 1, offered.records[0].reply)
+        XCTAssertTrue(offered.records[0].reply.contains("「") && !offered.records[0].reply.contains("1)"), offered.records[0].reply)
     }
 
     /// `/why` quotes the customer's words and entry ids: a question about guarantees is explained, not

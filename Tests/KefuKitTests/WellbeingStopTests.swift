@@ -34,6 +34,21 @@ final class WellbeingStopTests: XCTestCase {
         }
     }
 
+    /// After "I can't repay", a sure wish to borrow more is declined whatever FAQ answer it finds ("can I borrow another
+    /// 10k to cover this month?" reads as the hardship entry), while questions about the loan already there are answered.
+    func testAfterHardshipMoreCreditIsDeclinedAndRepaymentQuestionsAnswered() {
+        let opening = "I'm drowning in repayments, lost my job last month"
+        let declined = run([opening, "can I borrow another 10k to cover this month?"])[1]
+        XCTAssertEqual(declined.reply, messages.text(.creditAfterHardship, .en))
+        for question in ["can i pay it all off now?", "how do I ask for an extension on my repayment?", "能不能申请延期还款"] {
+            let record = run([opening, question])[1]
+            XCTAssertNotEqual(record.reply, messages.text(.creditAfterHardship, .en), question)
+            XCTAssertNotEqual(record.reply, messages.text(.creditAfterHardship, .zh), question)
+            XCTAssertFalse(record.events.contains { [.adviceStarted, .recommendationShown].contains($0.kind) }, question)
+        }
+        XCTAssertEqual(run([opening, "can i pay it all off now?"])[1].matchedID, "loan-early-repayment")
+    }
+
     /// Mid-profile, a crisis ends the profile; later profile answers, product questions and loan wishes get
     /// warmth and the hotline, never a question of the profile, a product, a menu or "not understood".
     func testNothingIsSoldAfterACrisis() {

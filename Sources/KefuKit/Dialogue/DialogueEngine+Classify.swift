@@ -86,12 +86,14 @@ extension DialogueEngine {
             // The line's reading as a request for advice, read once and only when needed.
             lazy var opening = openings.intent(turn.input, floor: 0)
             let answer = answerEvidence(turn.input, state: state)
-            // A customer telling two or more facts about themselves needs only the faint reading of a wish that starts
-            // advice from such a line (`adviceOpening`): "…我今年61岁，退休三年了，退休金四千出头，存了十五万在银行，利息越来越低了哎"
-            // reads 0.39 as a wish to invest, and one of its clauses faintly as despair.
-            lazy var describes = Set(advice.volunteered(turn.input).facts.map(\.0)).count >= Self.factsThatDescribe
-            let openingBar = describes ? AdviceOpeningReader.describedFloor : AdviceOpeningReader.threshold
-            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= openingBar
+            // A customer telling two or more facts about themselves, read only faintly as needing a person, needs only the
+            // faint reading of a wish that starts advice from such a line (`adviceOpening`): "…我今年61岁，退休三年了，退休金
+            // 四千出头，存了十五万在银行，利息越来越低了哎" reads 0.39 as a wish to invest, and one of its clauses faintly as
+            // despair. Never for a reading that only stops credit (hardship): with an amount, the line would start a loan.
+            let faint = (found.score ?? 0) < Self.openingOverrulesReading && found.rule.stops != [.credit]
+            let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
+                || (faint && (opening?.score ?? 0) >= AdviceOpeningReader.describedFloor
+                    && Set(advice.volunteered(turn.input).facts.map(\.0)).count >= Self.factsThatDescribe)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -142,7 +144,9 @@ extension DialogueEngine {
         // After "I can't repay", a wish to borrow more is withheld whatever answer the FAQ finds for it: "can I borrow
         // another 10k to cover this month?" is answered by the hardship entry (0.65) since it learned questions about
         // repaying told with amounts, and would then never hear that no new credit is offered.
-        let asksCredit = state.wellbeing.contains(.credit) && (openings.intent(input)?.intent == .loan)
+        // Only a sure wish (`sureLoanWish`): a question about the loan already there reads faintly as one ("Can I just pay
+        // everything now?", 0.67) and is answered.
+        let asksCredit = state.wellbeing.contains(.credit) && (openings.intent(input, floor: Self.sureLoanWish)?.intent == .loan)
         if withheld || asksCredit || (state.wellbeing.contains(.selling) && !isConfidentAnswer(turn.faqMatch())) {
             // After a crisis or "I can't repay", answers that would offer credit or products, and cheerful small talk,
             // are withheld (`withholds:`): "how do I apply for a loan" after "I'm thinking about ending things tonight".
@@ -251,14 +255,14 @@ extension DialogueEngine {
         let floor = describes ? AdviceOpeningReader.describedFloor
             : (unplaced && !asks) || unguessed || refusesAnyway ? AdviceOpeningReader.unansweredFloor : AdviceOpeningReader.threshold
         var opening = openings.intent(input, floor: floor)
-        // (Only to invest: a question about a loan the customer has, read faintly as a wish to borrow, would start the
-        // loan questions: "Our baby arrived early and the NICU bills are piling up a bit. Is there a payment holiday option
-        // on Flex Loan?", loan 0.20.)
-        if unguessed, asks, !describes, !refusesAnyway, let read = opening, read.intent == .loan, read.score < AdviceOpeningReader.threshold { opening = nil }
         if let read = opening, let intent = stated.intent, stated.value(.amount) != nil, read.intent != intent {
             // "我35岁，上班族，月入两万，想借5万": the amount's verb says borrow, whatever the opening reads as.
             opening = (intent, read.score)
         }
+        // (Only to invest: a question about a loan the customer has, read faintly as a wish to borrow, would start the
+        // loan questions: "Our baby arrived early and the NICU bills are piling up a bit. Is there a payment holiday option
+        // on Flex Loan?", loan 0.20. After the amount's verb, which reads "my 30k loan" as borrowing.)
+        if unguessed, asks, !describes, !refusesAnyway, let read = opening, read.intent == .loan, read.score < AdviceOpeningReader.threshold { opening = nil }
         if opening == nil, describes, let intent = stated.intent, stated.value(.amount) != nil {
             // "我20岁，学生，没有收入，想投1000，存钱，一年不用…": a profile in one line with an amount to invest or
             // borrow (the amount's verb is the number grammar's, as for any amount) reads as few openings do.

@@ -162,7 +162,7 @@ public struct DialogueEngine: Sendable {
             where isAboutTheOffer(question) && knowledge.products.product(id: productID) != nil:
             // A question the FAQ cannot place, or only guess at, right after a re-offer, is about the product on offer
             // ("能随时取出来吗": its facts and risk, and the re-offer still waits for its answer), not "did you mean 'is
-            // there a withdrawal limit?'". A question with two or more FAQ candidates ("怎么提现") gets its menu.
+            // there a withdrawal limit?'". A question with two or more FAQ candidates ("密码的事") gets its menu.
             keep(question.passing, state: &state, step: &step)
             let product = knowledge.products.product(id: productID)!
             step.reply = messages.text(.mismatchDetails, state.language, advice.fill(product, level: advice.assessment(state).level, language: state.language))
