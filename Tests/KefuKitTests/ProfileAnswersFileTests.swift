@@ -79,6 +79,20 @@ final class ProfileAnswersFileTests: XCTestCase {
         XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 6 && $0.message.contains("VALUE | 中文 | English") })
     }
 
+    func testAskAnywayNeedsValuesOfItsFact() {
+        var diagnostics = DiagnosticsEngine()
+        let text = """
+            [goal]
+            ask.zh: 这笔钱用来做什么？
+            ask.en: What is this money for?
+            ask-anyway: saving, yacht
+            """
+        let file = BlockFile.parse(text, path: "profile.txt", diagnostics: &diagnostics)
+        let questions = ProfileQuestions.parse(file, compliance: ComplianceChecker(), diagnostics: &diagnostics)
+        XCTAssertEqual(questions.questions["goal"]?.askAnyway, ["saving"])
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 4 && $0.message.contains("ask-anyway value 'yacht' is not one of") }, "\(diagnostics.diagnostics)")
+    }
+
     func testSimulationFilesReportBrokenCustomersWithTheirLine() {
         var diagnostics = DiagnosticsEngine()
         let text = """

@@ -23,6 +23,18 @@ final class ProfileDialogueTests: XCTestCase {
         return (state, replies)
     }
 
+    /// A short first message's "savings" says where the money is, not what it is for (`ask-anyway: saving`): the goal is
+    /// asked all the same; a customer who describes themselves and says "想稳健存钱" is not asked again.
+    func testALooseGoalInAShortOpeningIsAskedAnyway() {
+        for opening in ["Where's a good place to put my savings? Bank interest is so low now.", "俺孙子今年刚出生，俺想给他存点钱，以后念书用"] {
+            let run = run([opening, "45", "10000", "上班族"])
+            XCTAssertNil(run.state.profile.goal, opening)
+            XCTAssertEqual(run.state.phase, .profiling(.goal), "\(opening): \(run.replies)")
+        }
+        let described = run(["我30岁，上班族，月入一万，想投5万，两年不用，最多亏10%，买过基金，想稳健存钱"])
+        XCTAssertEqual(described.state.profile.goal, "saving")
+    }
+
     func testExperienceYearsDoNotTouchTheHorizonAndAReplacedFactIsSaid() {
         let (state, replies) = run(["我63岁，退休了，想理财，钱两年内要用", "I'm an experienced investor, 10 years of stocks"])
         XCTAssertEqual(state.profile.horizonMonths, 23)

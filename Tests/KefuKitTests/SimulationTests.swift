@@ -23,11 +23,11 @@ final class SimulationTests: XCTestCase {
 
     func testSimulatedCustomersReachTheirRecommendation() throws {
         let runner = SimulationRunner(engine: Fixtures.engine)
-        // Dev 0.84 until the FAQ learned 1,900 money questions told with the customer's situation (issue 18: dev money
-        // questions answered right 80.0% → 87.0% and 86.2% → 88.1%): 2 dev customers were lost with them, one whose
-        // laptop-and-phone loan request now gets the FAQ's how-to-apply answer and one whose "then I go home for good"
-        // reads as a farewell (188 of 224).
-        for (split, floor) in [("dev", 0.83), ("heldout", 0.65)] {
+        // Dev 190 of 224 before the FAQ learned 1,900 money questions told with the customer's situation (issue 18): they
+        // cost 2 dev customers (a laptop-and-phone loan request gets the FAQ's how-to-apply answer; "then I go home for
+        // good" reads as a farewell); a short opening's "savings" asked as the goal all the same won 3 (191). Held-out 43
+        // of 64 before the stop, 46 after it.
+        for (split, floor) in [("dev", 0.85), ("heldout", 0.7)] {
             let customers = try Self.customers(split)
             XCTAssertGreaterThanOrEqual(customers.count, 64, split)
             let results = customers.map(runner.run)

@@ -39,8 +39,17 @@ struct AdviceFlow: Sendable {
         state.profile.intent = intent
         var outcome = Outcome(reply: messages.text(.adviceStart, language), events: [DialogueEvent(.adviceStarted, intent.rawValue)])
         if let input {
-            let extraction = read.flatMap { $0.extraction.wordIntent == intent ? extractor.complete($0) : nil }
+            var extraction = read.flatMap { $0.extraction.wordIntent == intent ? extractor.complete($0) : nil }
                 ?? extractor.extract(input, pending: nil, intent: intent)
+            // A short first message's loose word is asked all the same (`ask-anyway:` in profile.txt): "Where's a good place
+            // to put my savings?" names where the money comes from, and the customer's goal was growth; "俺想给他存点钱，以后
+            // 念书用" was read as steady saving, not a grandson's schooling. A customer who describes themselves (two or more
+            // other facts, "…想投5万，两年不用，最多亏10%，买过基金，想稳健存钱") has said what they meant.
+            let said = Set(extraction.facts.map(\.0))
+            extraction.facts.removeAll { fact, value in
+                guard case .word(let word) = value, let question = knowledge.questions.question(for: fact, intent: intent) else { return false }
+                return question.askAnyway.contains(word) && said.subtracting([fact]).count < DialogueEngine.factsThatDescribe
+            }
             var follow = apply(extraction, state: &state, language: language, announce: false)
             if follow.done { return Outcome(reply: follow.reply.joined(separator: "\n"), events: outcome.events + follow.events, recommendation: follow.recommendation) }
             // Advice asked for another adult ("我妈70了，想帮她存点钱"): the questions are for whoever will hold the product,

@@ -10,6 +10,8 @@ public struct ProfileQuestions: Sendable {
         public var again: Bilingual?
         /// The numbered options offered when the answer still could not be read.
         public var choices: [Choice] = []
+        /// Values a short first message says too loosely to stand for the answer (`ask-anyway:`): asked all the same.
+        public var askAnyway: Set<String> = []
 
         /// The question asked again after an answer that could not be read.
         public var rephrased: Bilingual? { again ?? invalid }
@@ -42,7 +44,7 @@ public struct ProfileQuestions: Sendable {
 
     public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> ProfileQuestions {
         var questions: [String: Question] = [:]
-        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en", "again.zh", "again.en", "choice"]
+        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en", "again.zh", "again.en", "choice", "ask-anyway"]
         for block in file.blocks {
             for field in block.fields {
                 if !keys.contains(field.key) { diagnostics.error("question '\(block.id)': unknown key '\(field.key)'", file: file.path, line: field.line) }
@@ -90,8 +92,18 @@ public struct ProfileQuestions: Sendable {
                 }
                 choices.append(Choice(value: value, label: Bilingual(zh: parts[1], en: parts[2])))
             }
+            var askAnyway: Set<String> = []
+            for field in block.fields where field.key == "ask-anyway" {
+                for value in field.value.split(separator: ",").map({ $0.trimmingWhitespace() }) where !value.isEmpty {
+                    guard let fact, let allowed = SuitabilityRules.words[fact], allowed.contains(value) else {
+                        diagnostics.error("question '\(block.id)': ask-anyway value '\(value)' is not one of \((fact.flatMap { SuitabilityRules.words[$0] } ?? []).sorted().joined(separator: ", "))", file: file.path, line: field.line)
+                        continue
+                    }
+                    askAnyway.insert(value)
+                }
+            }
             questions[block.id] = Question(ask: pair("ask", required: true) ?? Bilingual(zh: "", en: ""), invalid: pair("invalid", required: false), skipValue: skipValue, skipped: skipped,
-                                           again: pair("again", required: false), choices: choices)
+                                           again: pair("again", required: false), choices: choices, askAnyway: askAnyway)
         }
         for id in requiredIDs where questions[id] == nil {
             diagnostics.error("question '\(id)' is missing", file: file.path)
