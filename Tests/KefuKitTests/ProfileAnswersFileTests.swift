@@ -62,35 +62,26 @@ final class ProfileAnswersFileTests: XCTestCase {
         XCTAssertEqual(answers.labels.first?.implies.map { "\($0.0)=\($0.1)" }, "horizon=60")
     }
 
-    func testChoicesNeedAValueOfTheirFactAndBothLanguages() {
+    /// The goal question of a `profile.txt` whose `lines` follow its two asks, from the file's line 4 on.
+    func goalQuestion(_ lines: String) -> (question: ProfileQuestions.Question?, diagnostics: [Diagnostic]) {
         var diagnostics = DiagnosticsEngine()
-        let text = """
-            [goal]
-            ask.zh: 这笔钱用来做什么？
-            ask.en: What is this money for?
-            choice: saving | 稳健存钱 | steady saving
-            choice: yacht | 买游艇 | a yacht
-            choice: growth | 追求增值
-            """
+        let text = "[goal]\nask.zh: 这笔钱用来做什么？\nask.en: What is this money for?\n" + lines
         let file = BlockFile.parse(text, path: "profile.txt", diagnostics: &diagnostics)
         let questions = ProfileQuestions.parse(file, compliance: ComplianceChecker(), diagnostics: &diagnostics)
-        XCTAssertEqual(questions.questions["goal"]?.choices.map(\.value), [.word("saving")])
-        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 5 && $0.message.contains("'yacht' is not one of") })
-        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 6 && $0.message.contains("VALUE | 中文 | English") })
+        return (questions.questions["goal"], diagnostics.diagnostics)
+    }
+
+    func testChoicesNeedAValueOfTheirFactAndBothLanguages() {
+        let (question, diagnostics) = goalQuestion("choice: saving | 稳健存钱 | steady saving\nchoice: yacht | 买游艇 | a yacht\nchoice: growth | 追求增值")
+        XCTAssertEqual(question?.choices.map(\.value), [.word("saving")])
+        XCTAssertTrue(diagnostics.contains { $0.line == 5 && $0.message.contains("'yacht' is not one of") })
+        XCTAssertTrue(diagnostics.contains { $0.line == 6 && $0.message.contains("VALUE | 中文 | English") })
     }
 
     func testAskAnywayNeedsValuesOfItsFact() {
-        var diagnostics = DiagnosticsEngine()
-        let text = """
-            [goal]
-            ask.zh: 这笔钱用来做什么？
-            ask.en: What is this money for?
-            ask-anyway: saving, yacht
-            """
-        let file = BlockFile.parse(text, path: "profile.txt", diagnostics: &diagnostics)
-        let questions = ProfileQuestions.parse(file, compliance: ComplianceChecker(), diagnostics: &diagnostics)
-        XCTAssertEqual(questions.questions["goal"]?.askAnyway, ["saving"])
-        XCTAssertTrue(diagnostics.diagnostics.contains { $0.line == 4 && $0.message.contains("ask-anyway value 'yacht' is not one of") }, "\(diagnostics.diagnostics)")
+        let (question, diagnostics) = goalQuestion("ask-anyway: saving, yacht")
+        XCTAssertEqual(question?.askAnyway, ["saving"])
+        XCTAssertTrue(diagnostics.contains { $0.line == 4 && $0.message.contains("ask-anyway value 'yacht' is not one of") }, "\(diagnostics)")
     }
 
     func testSimulationFilesReportBrokenCustomersWithTheirLine() {
