@@ -59,4 +59,17 @@ final class ObjectionDetectionTests: XCTestCase {
             XCTAssertEqual(raised, ObjectionScript.neutralID, line)
         }
     }
+
+    /// English refusal phrases are whole words: "no" is not in "now", "know" or "snow" (table-driven, the caller's line).
+    func testEnglishRefusalPhrasesAreWholeWords() {
+        let phrases = Fixtures.shipped.knowledge.phrases
+        let cases: [(line: UInt, text: String, refuses: Bool)] = [
+            (#line, "no thanks", true), (#line, "nah, not for me", true), (#line, "no, too risky", true), (#line, "不要了", true),
+            (#line, "算了吧", true), (#line, "Can I just pay now?", false), (#line, "I know the risks", false),
+            (#line, "snow day today, can I still withdraw?", false), (#line, "nowhere in the app shows my balance", false),
+        ]
+        for (line, text, refuses) in cases {
+            XCTAssertEqual(phrases.isRefusal(text), refuses, text, line: line)
+        }
+    }
 }

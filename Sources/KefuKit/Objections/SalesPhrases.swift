@@ -9,8 +9,6 @@ public struct SalesPhrases: Sendable {
         public var whole: [String] = []
         /// Count only at the very end of the message, punctuation aside (the particle 么 in "零风险么", not in "怎么").
         public var ends: [String] = []
-        /// Matched as whole words ("ok" not in "book"); otherwise anywhere in the message.
-        public var byWord = false
         fileprivate var list = PhraseList([])
         /// Left out when comparing a whole message ("no." and "不！" are "no" and "不").
         static let punctuation: Swift.Set<Unicode.Scalar> = [".", ",", "!", "?", "~", "。", "，", "！", "？", "…"]
@@ -25,7 +23,10 @@ public struct SalesPhrases: Sendable {
             let bare = String(kept).trimmingWhitespace()
             if whole.contains(bare) { return true }
             if ends.contains(where: { bare.hasSuffix($0) }) { return true }
-            return byWord ? folded.containsAnyWord(list) : folded.containsAny(list)
+            // English phrases are whole words ("ok" not in "book"; "no", from "no," and "no.", not in "now", "know" or
+            // "snow": "Can I just pay now?", said after "I can't repay", was a refusal and got "Understood, I won't suggest
+            // anything more"). Chinese phrases match anywhere.
+            return folded.containsAnyWord(list)
         }
     }
 
@@ -91,7 +92,6 @@ public struct SalesPhrases: Sendable {
             set.phrases = split(block.values("phrases.zh") + block.values("phrases.en"))
             set.whole = split(block.values("whole.zh") + block.values("whole.en"))
             set.ends = split(block.values("end.zh") + block.values("end.en"))
-            set.byWord = block.id == "acceptance" || block.id == "question"
             set.list = PhraseList(set.phrases)
             for language in ["zh", "en"] where block.values("phrases.\(language)").isEmpty {
                 diagnostics.error("[\(block.id)] has no phrases.\(language)", file: path, line: block.line)
