@@ -45,7 +45,7 @@ struct AdviceFlow: Sendable {
             // to put my savings?" names where the money comes from, and the customer's goal was growth; "俺想给他存点钱，以后
             // 念书用" was read as steady saving, not a grandson's schooling. A customer who describes themselves (two or more
             // other facts, "…想投5万，两年不用，最多亏10%，买过基金，想稳健存钱") has said what they meant.
-            let said = Set(extraction.facts.map(\.0))
+            let said = extraction.statedFacts
             extraction.facts.removeAll { fact, value in
                 guard case .word(let word) = value, let question = knowledge.questions.question(for: fact, intent: intent) else { return false }
                 return question.askAnyway.contains(word) && said.subtracting([fact]).count < DialogueEngine.factsThatDescribe

@@ -93,7 +93,7 @@ extension DialogueEngine {
             let faint = (found.score ?? 0) < Self.openingOverrulesReading && found.rule.stops != [.credit]
             let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
                 || (faint && (opening?.score ?? 0) >= AdviceOpeningReader.describedFloor
-                    && Set(advice.volunteered(turn.input).facts.map(\.0)).count >= Self.factsThatDescribe)
+                    && turn.volunteered(advice).statedFacts.count >= Self.factsThatDescribe)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -239,10 +239,10 @@ extension DialogueEngine {
         let unplaced = result.bestScore < configuration.answerThreshold
         // A customer telling two or more facts about themselves ("我30岁，上班族，月入一万，想投5万…") is describing
         // themselves to get advice: the faintest reading of a wish to invest or borrow is enough.
-        let stated = advice.volunteered(input)
+        let stated = turn.volunteered(advice)
         // Facts of two kinds: two amounts are one ("wrong amount reported to PBOC, says 80k but I borrowed 8k" is a
         // dispute about a loan, and read as a customer describing themselves it started the loan questions).
-        let describes = Set(stated.facts.map(\.0)).count >= Self.factsThatDescribe
+        let describes = stated.statedFacts.count >= Self.factsThatDescribe
         // (A question keeps the usual bar: "买基金之前想知道每只的起购金额 在哪看" is a question the FAQ missed, not a wish.)
         let asks = advice.replies.asks(input)
         // A question the FAQ cannot even guess at would be "not understood", a dead end: the lower bar then too. "Hello dear,

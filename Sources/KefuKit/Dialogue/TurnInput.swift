@@ -9,6 +9,7 @@ struct TurnInput {
     private var matched: MatchResult?
     private var reading: ProfileExtractor.Reading?
     private var moved: [Double]?
+    private var volunteeredFacts: ProfileExtractor.Extraction?
 
     init(_ input: String, matcher: Matcher) {
         self.input = input
@@ -42,6 +43,15 @@ struct TurnInput {
         let amounts = rules.movedAmounts(in: input)
         moved = amounts
         return amounts
+    }
+
+    /// The facts the line volunteers outside the advice conversation (`AdviceFlow.volunteered`), read once for both the
+    /// safety step (does a faintly alarming line describe the customer?) and the advice opening.
+    mutating func volunteered(_ advice: AdviceFlow) -> ProfileExtractor.Extraction {
+        if let volunteeredFacts { return volunteeredFacts }
+        let extraction = advice.volunteered(input)
+        volunteeredFacts = extraction
+        return extraction
     }
 
     mutating func faqMatch() -> MatchResult {

@@ -53,6 +53,9 @@ public struct ProfileExtractor: Sendable {
 
         public func value(_ fact: InvestorProfile.Fact) -> RuleValue? { facts.last { $0.0 == fact }?.1 }
 
+        /// The kinds of fact the message states (two amounts are one kind).
+        public var statedFacts: Set<InvestorProfile.Fact> { Set(facts.map(\.0)) }
+
         public static func == (a: Extraction, b: Extraction) -> Bool {
             a.facts.map { "\($0.0)=\($0.1)" } == b.facts.map { "\($0.0)=\($0.1)" } && a.intent == b.intent && a.invalid == b.invalid
                 && a.ambiguousIncome == b.ambiguousIncome && a.skip == b.skip && a.isCorrection == b.isCorrection && a.unsure == b.unsure

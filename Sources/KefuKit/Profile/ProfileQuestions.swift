@@ -61,11 +61,16 @@ public struct ProfileQuestions: Sendable {
             }
             let skipValue = block.first("skip")?.value
             let fact = InvestorProfile.Fact(rawValue: block.id.replacingOccurrences(of: "loan-", with: ""))
+            // A word value (`skip`, `choice`, `ask-anyway`) that is not one of the fact's, with the ones it may be.
+            func notOneOf(_ key: String, _ value: String, line: Int) {
+                let allowed = (fact.flatMap { SuitabilityRules.words[$0] } ?? []).sorted().joined(separator: ", ")
+                diagnostics.error("question '\(block.id)': \(key) value '\(value)' is not one of \(allowed)", file: file.path, line: line)
+            }
             if let skipValue, let fact {
                 if SuitabilityRules.numericFacts.contains(fact) {
                     if Double(skipValue) == nil { diagnostics.error("question '\(block.id)': skip must be a number, found '\(skipValue)'", file: file.path, line: block.first("skip")!.line) }
-                } else if let allowed = SuitabilityRules.words[fact], !allowed.contains(skipValue) {
-                    diagnostics.error("question '\(block.id)': skip value '\(skipValue)' is not one of \(allowed.sorted().joined(separator: ", "))", file: file.path, line: block.first("skip")!.line)
+                } else if SuitabilityRules.words[fact].map({ !$0.contains(skipValue) }) ?? false {
+                    notOneOf("skip", skipValue, line: block.first("skip")!.line)
                 }
             }
             let skipped = pair("skipped", required: skipValue != nil)
@@ -85,7 +90,7 @@ public struct ProfileQuestions: Sendable {
                     value = .number(n)
                 } else {
                     guard SuitabilityRules.words[fact]?.contains(parts[0]) ?? false else {
-                        diagnostics.error("question '\(block.id)': choice value '\(parts[0])' is not one of \((SuitabilityRules.words[fact] ?? []).sorted().joined(separator: ", "))", file: file.path, line: field.line)
+                        notOneOf("choice", parts[0], line: field.line)
                         continue
                     }
                     value = .word(parts[0])
@@ -95,8 +100,8 @@ public struct ProfileQuestions: Sendable {
             var askAnyway: Set<String> = []
             for field in block.fields where field.key == "ask-anyway" {
                 for value in field.value.split(separator: ",").map({ $0.trimmingWhitespace() }) where !value.isEmpty {
-                    guard let fact, let allowed = SuitabilityRules.words[fact], allowed.contains(value) else {
-                        diagnostics.error("question '\(block.id)': ask-anyway value '\(value)' is not one of \((fact.flatMap { SuitabilityRules.words[$0] } ?? []).sorted().joined(separator: ", "))", file: file.path, line: field.line)
+                    guard let fact, SuitabilityRules.words[fact]?.contains(value) ?? false else {
+                        notOneOf("ask-anyway", value, line: field.line)
                         continue
                     }
                     askAnyway.insert(value)
