@@ -82,6 +82,10 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("一天三百，一个月干个二十天", pending: .income), ["income": "6000"])
         XCTAssertEqual(facts("300 a day", pending: .income), ["income": "6525"])
         XCTAssertEqual(facts("一天内可能要用，5万", pending: .amount)["income"], nil)
+        // What is saved each month is not what is earned ("finally saving around 3k a month" was an income of ¥3,000).
+        XCTAssertNil(facts("I'm 29, finally saving around 3k a month and it just sits there")["income"])
+        XCTAssertEqual(facts("I make 12k a month and save 3k")["income"], "12000")
+        XCTAssertEqual(facts("月入一万二，每个月能攒三千")["income"], "12000")
         // Asked how much loss is acceptable, money is the loss, never the amount ("亏个三五千还能接受" was ¥3,000 to invest).
         XCTAssertNil(facts("亏个三五千还能接受，多了俺老伴得骂", pending: .loss, intent: .invest)["amount"])
     }

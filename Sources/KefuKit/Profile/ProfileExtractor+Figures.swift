@@ -171,7 +171,10 @@ extension ProfileExtractor {
             }
         }
         let period = figure.period ?? ProfileExtractor.period(after: after)
+        // What is saved each month is not what is earned: "finally saving around 3k a month and it just sits there" was an
+        // income of ¥3,000 (and a 29-year-old's level fell to C1 by it).
         let moneyContext = ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before)
+            || SearchText(before).containsAny(ProfileExtractor.savingBefore)
         guard isIncomeWord || ((pending == .income || period != nil) && !moneyContext) else { return false }
         // Answering the income question, the whole answer says how often ("Annual package is about 600k RMB").
         let amounts = figure.mentions.filter { $0.hasMagnitude || $0.hasCurrency || $0.value >= 100 }.count

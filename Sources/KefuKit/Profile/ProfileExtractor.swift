@@ -87,6 +87,8 @@ public struct ProfileExtractor: Sendable {
     static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
+    /// Words before a figure that make it money saved, not earned.
+    static let savingBefore: PhraseList = ["save", "saving", "put away", "putting away", "set aside", "setting aside", "攒", "存下", "结余", "剩下"]
     static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
 
     // MARK: - Extraction
