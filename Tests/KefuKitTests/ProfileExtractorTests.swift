@@ -64,6 +64,20 @@ final class ProfileExtractorTests: XCTestCase {
         }
     }
 
+    /// Time already spent is no horizon ("freelancing out of Chengdu for a couple yrs now" was a horizon of 24 months).
+    func testTimeAlreadySpentIsNoHorizon() {
+        let rows: [(text: String, horizon: String?, line: UInt)] = [
+            ("So I've been freelancing out of Chengdu for a couple yrs now", nil, #line),
+            ("living in Hangzhou 9 years already", nil, #line),
+            ("moved here 3 years ago, I want to invest for 5 years", "60", #line),
+            ("can leave it 3 years, no problem", "36", #line),
+        ]
+        for row in rows {
+            XCTAssertEqual(facts(row.text)["horizon"], row.horizon, row.text, line: row.line)
+        }
+        XCTAssertEqual(facts("I've been trading stocks for 5 years now")["experience"], "experienced")
+    }
+
     /// "small one" refers back to the company just named: no loss tolerance is volunteered (the loss was never asked).
     func testAClauseReferringBackVolunteersNothing() {
         XCTAssertEqual(facts("I run my own export company, small one.", pending: .occupation), ["occupation": "business-owner"])

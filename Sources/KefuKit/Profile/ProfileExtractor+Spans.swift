@@ -26,6 +26,15 @@ extension ProfileExtractor {
     /// Right after the unit: 一年内, 三年后, 三年以上, "3 years or more".
     static let horizonAfter = withinAfter + laterAfter + ["以上", "或以上", "或更久", "或更长",
                                "or more", " or more", "or longer", " or longer", "+", " plus"]
+    /// Right after the unit, words that make a span time already spent: "3 years now", "9 years already", "two years ago".
+    static let sinceAfter = ["now", "already", "ago", "so far"]
+    /// Whether `text` starts with one of `words` as a whole word.
+    static func startsWithWord(_ text: String, among words: [String]) -> Bool {
+        words.contains { word in
+            guard text.hasPrefix(word) else { return false }
+            return text.dropFirst(word.count).first.map { !$0.isLetter } ?? true
+        }
+    }
     /// Words that make a span years of investing.
     static let experienceWords: PhraseList = ["经验", "炒股", "股龄", "炒了", "股民", "investor", "investing", "experience", "trading", "traded",
                                               "years of", "in the market", "of stocks", "in stocks", "of funds"]
@@ -87,6 +96,8 @@ extension ProfileExtractor {
         // was a horizon of 84 months), never how long the money can stay.
         let trimmed = before.trimmingWhitespace()
         if ["the past", "the last", "past", "these"].contains(where: { trimmed.hasSuffix($0) }) { return .unrelated }
+        // So is a span said to reach up to now ("freelancing out of Chengdu for a couple yrs now" was a horizon of 24 months).
+        if startsWithWord(rest, among: sinceAfter) { return .unrelated }
         if horizonAfter.contains(where: { rest.hasPrefix($0) }) { return .horizon }
         if mention.value == 1, isNextToAmount(mentions, index, folded: folded) { return .frequency }
         // Asked about the job or the income, "I taught economics for 35 years" is the career, not how long the money stays.
