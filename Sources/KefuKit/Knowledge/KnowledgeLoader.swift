@@ -325,6 +325,7 @@ public struct KnowledgeLoader: Sendable {
             messages[block.id] = Bilingual(zh: zh?.value ?? en?.value ?? "", en: en?.value ?? zh?.value ?? "")
         }
         for key in MessageCatalog.Key.allCases where messages[key.rawValue] == nil && !MessageCatalog.adviceKeys.contains(key)
+            && !MessageCatalog.optionalKeys.contains(key)
             && !MessageCatalog.handoffKeys.contains(key) {
             diagnostics.error("message '\(key.rawValue)' is missing", file: "messages.txt")
         }
