@@ -20,7 +20,9 @@ public final class ChatShell {
         public init() {}
     }
 
-    let engine: DialogueEngine
+    let engines: DeferredEngine
+    /// The engine (waits for it on the first line when it is still being built).
+    var engine: DialogueEngine { engines.engine }
     let options: Options
     let style: Style
     var state: DialogueState
@@ -34,8 +36,13 @@ public final class ChatShell {
     /// The number of the line being handled (1-based), for notices.
     var lineNumber = 0
 
-    public init(engine: DialogueEngine, options: Options) {
-        self.engine = engine
+    public convenience init(engine: DialogueEngine, options: Options) {
+        self.init(deferred: DeferredEngine(engine), options: options)
+    }
+
+    /// A shell whose engine may still be being built: the prompt does not wait for it.
+    public init(deferred: DeferredEngine, options: Options) {
+        self.engines = deferred
         self.options = options
         self.style = Style.detect(fileDescriptor: 1, disabledByFlag: options.noColor)
         var state = DialogueState()
@@ -87,7 +94,7 @@ public final class ChatShell {
             recorder?.close()
         }
         if !options.json {
-            Console.out(style.cyan(Transcript.formatReply(TerminalSafe.text(engine.welcome(state)), wrappedBy: replyWrapper())))
+            Console.out(style.cyan(Transcript.formatReply(TerminalSafe.text(engines.knowledge.messages.text(.welcome, state.language)), wrappedBy: replyWrapper())))
         }
         let prompt = style.enabled ? "\u{1B}[1;32myou>\u{1B}[0m " : Transcript.customerPrefix
         while true {
@@ -170,7 +177,7 @@ public final class ChatShell {
     }
 
     /// Product names are never broken across rows ("稳盈90天", "Steady Growth Fund").
-    private lazy var wrapper = ReplyWrapper(columns: 0, protectedPhrases: engine.knowledge.products.displayNames)
+    private lazy var wrapper = ReplyWrapper(columns: 0, protectedPhrases: engines.knowledge.products.displayNames)
 
     /// Measured before every reply, so a reply after a resize fits the new width.
     private func replyWrapper() -> ReplyWrapper? {

@@ -50,8 +50,9 @@ struct Chat: ParsableCommand {
             early?.finish()
             throw error
         }
-        let engine = DialogueEngine(knowledge: loaded.knowledge)
-        if warm { engine.waitUntilReady() }
+        // Built while the prompt shows (see `DeferredEngine`); `--warm` waits for it and its training first.
+        let engine = DeferredEngine(knowledge: loaded.knowledge)
+        if warm { engine.engine.waitUntilReady() }
         var options = ChatShell.Options()
         options.json = json
         options.noColor = knowledgeOptions.noColor
@@ -64,7 +65,7 @@ struct Chat: ParsableCommand {
         } else {
             options.observer = storeOptions.observer(noColor: knowledgeOptions.noColor)
         }
-        let status = ChatShell(engine: engine, options: options).run()
+        let status = ChatShell(deferred: engine, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
 }
