@@ -34,6 +34,13 @@ public struct KnowledgeLoader: Sendable {
             return Result(knowledge: KnowledgeBase(entries: [], root: rootDisplay), diagnostics: diagnostics, entriesPerFile: [])
         }
 
+        // Read ahead on the second core, in the order the loader needs them (see `KnowledgePrefetch`).
+        let prefetch = KnowledgePrefetch([
+            .init(url: root.appendingPathComponent("escalation.txt"), display: "escalation.txt"),
+            .init(url: root.appendingPathComponent(ProfileAnswers.file), display: ProfileAnswers.file, allowsReasonIDs: true),
+            .init(url: root.appendingPathComponent(AdviceOpenings.file), display: AdviceOpenings.file),
+        ], reader: reader)
+
         var faqFiles = reader.textFiles(in: root.appendingPathComponent("faq"), display: "faq", diagnostics: &diagnostics)
         let smalltalk = root.appendingPathComponent("smalltalk.txt")
         if KnowledgeLoader.present(smalltalk) { faqFiles.append(smalltalk) }
@@ -75,8 +82,7 @@ public struct KnowledgeLoader: Sendable {
         let messages = loadMessages(root.appendingPathComponent("messages.txt"), diagnostics: &diagnostics)
         var escalation = EscalationRules()
         let escalationURL = root.appendingPathComponent("escalation.txt")
-        if KnowledgeLoader.present(escalationURL), let text = reader.read(escalationURL, display: "escalation.txt", diagnostics: &diagnostics) {
-            let file = BlockFile.parse(text, path: "escalation.txt", diagnostics: &diagnostics)
+        if KnowledgeLoader.present(escalationURL), let file = prefetch.blocks(escalationURL, display: "escalation.txt", reader: reader, diagnostics: &diagnostics) {
             escalation = EscalationRules.parse(file, compliance: compliance, diagnostics: &diagnostics)
         }
         validate(entries, diagnostics: &diagnostics)
@@ -89,7 +95,7 @@ public struct KnowledgeLoader: Sendable {
             }
         }
         knowledge.phrases = loadPhrases(root, diagnostics: &diagnostics)
-        loadAdvice(root, into: &knowledge, diagnostics: &diagnostics)
+        loadAdvice(root, into: &knowledge, prefetch: prefetch, diagnostics: &diagnostics)
         if loadsRehearsal { knowledge.rehearsal = loadRehearsal(root, knowledge: knowledge, diagnostics: &diagnostics) }
         return Result(knowledge: knowledge, diagnostics: diagnostics, entriesPerFile: perFile)
     }
@@ -200,7 +206,7 @@ public struct KnowledgeLoader: Sendable {
     }
 
     /// Products, suitability rules and profile questions: all three or none.
-    func loadAdvice(_ root: URL, into knowledge: inout KnowledgeBase, diagnostics: inout DiagnosticsEngine) {
+    func loadAdvice(_ root: URL, into knowledge: inout KnowledgeBase, prefetch: KnowledgePrefetch, diagnostics: inout DiagnosticsEngine) {
         let productsURL = root.appendingPathComponent("products.txt")
         guard KnowledgeLoader.present(productsURL) else { return }
         if let text = reader.read(productsURL, display: "products.txt", diagnostics: &diagnostics) {
@@ -226,8 +232,7 @@ public struct KnowledgeLoader: Sendable {
         }
         let answersURL = root.appendingPathComponent(ProfileAnswers.file)
         if KnowledgeLoader.present(answersURL) {
-            if let text = reader.read(answersURL, display: ProfileAnswers.file, diagnostics: &diagnostics) {
-                let file = BlockFile.parse(text, path: ProfileAnswers.file, allowsReasonIDs: true, diagnostics: &diagnostics)
+            if let file = prefetch.blocks(answersURL, display: ProfileAnswers.file, allowsReasonIDs: true, reader: reader, diagnostics: &diagnostics) {
                 knowledge.profileAnswers = ProfileAnswers.parse(file, diagnostics: &diagnostics)
             }
         } else {
@@ -235,8 +240,8 @@ public struct KnowledgeLoader: Sendable {
                               file: ProfileAnswers.file)
         }
         let openingsURL = root.appendingPathComponent(AdviceOpenings.file)
-        if KnowledgeLoader.present(openingsURL), let text = reader.read(openingsURL, display: AdviceOpenings.file, diagnostics: &diagnostics) {
-            knowledge.adviceOpenings = AdviceOpenings.parse(BlockFile.parse(text, path: AdviceOpenings.file, diagnostics: &diagnostics), diagnostics: &diagnostics)
+        if KnowledgeLoader.present(openingsURL), let file = prefetch.blocks(openingsURL, display: AdviceOpenings.file, reader: reader, diagnostics: &diagnostics) {
+            knowledge.adviceOpenings = AdviceOpenings.parse(file, diagnostics: &diagnostics)
         }
         let repliesURL = root.appendingPathComponent("replies.txt")
         if FileManager.default.fileExists(atPath: repliesURL.path) {
