@@ -187,8 +187,11 @@ final class HostileInputEndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("太长") || result.stderr.contains("too long"), result.stderr)
         XCTAssertTrue(result.out.contains("到账"), result.out)
-        if let peak = taken.max() {
-            XCTAssertLessThan(peak, 150_000, "peak RSS \(peak) kB: the line was kept in memory")
+        // Measured against a normal run of the same binary (training the models is most of the peak, and it depends
+        // on how many train at once): a line kept in memory would add its 32 MB.
+        let (_, normal) = try runSamplingMemory(["--no-store"], input: Data("提现多久到账\n".utf8))
+        if let peak = taken.max(), let usual = normal.max() {
+            XCTAssertLessThan(peak, usual + 16_000, "peak RSS \(peak) kB against \(usual) kB for a normal run: the line was kept in memory")
         }
     }
 

@@ -49,7 +49,7 @@ public struct DialogueEngine: Sendable {
             for example in entry.examples { examples.append((index, example.text)) }
         }
         let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
-        // Models train in turn on one queue, in the order they are made (see `ModelBox.training`): what a first line
+        // Models train in the order they are made, two at a time (see `ModelBox.training`): what a first line
         // needs comes first (the FAQ, the safety reader, the advice openings), the profile and objection readers after.
         // Figures as one placeholder (matching.txt): "借了三万分12期 想提前还清" is about early repayment whatever the
         // amount, and a customer's phone or card number never changes the match.

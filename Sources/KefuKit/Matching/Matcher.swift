@@ -228,14 +228,23 @@ final class ModelBox: @unchecked Sendable {
     private let condition = NSCondition()
     private var model: TrainedModel?
 
-    /// One queue trains every model in turn: with a dozen readers (the FAQ, safety, openings, profile answers,
-    /// objections) trained at once on two cores, the main thread lost its core and start to prompt went from 55 to 83 ms.
-    /// In turn, the first model is ready as soon as before and the prompt keeps a core.
-    static let training = DispatchQueue(label: "kefu.training", qos: .userInitiated)
+    /// Models train in the order they are made, two at a time. With a dozen readers (the FAQ, safety, openings,
+    /// profile answers, objections) trained at once on two cores, the main thread lost its core and start to prompt
+    /// went from 55 to 83 ms; one at a time, the first answer waited 1.8 s for the models a first line needs. Since the
+    /// chat shows its prompt before the engine is even built (`DeferredEngine`), nothing waits on the main thread
+    /// while they train, and two at a time use both cores. (Not more: each model in training holds its own matrices.)
+    static let training: OperationQueue = {
+        let queue = OperationQueue()
+        queue.name = "kefu.training"
+        queue.qualityOfService = .userInitiated
+        queue.maxConcurrentOperationCount = concurrentTrainings
+        return queue
+    }()
+    static let concurrentTrainings = 2
 
     init(_ build: @escaping @Sendable () -> TrainedModel, background: Bool) {
         if background {
-            ModelBox.training.async {
+            ModelBox.training.addOperation {
                 let trained = build()
                 self.condition.lock()
                 self.model = trained
