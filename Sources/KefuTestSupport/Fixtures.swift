@@ -17,6 +17,20 @@ public enum Fixtures {
     public static let profileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: shipped.knowledge.profileAnswers,
                                                                                       extractor: FeatureExtractor(synonyms: shipped.knowledge.synonyms)))
 
+    /// The engine tests' own knowledge (`Tests/Fixtures/knowledge`): a frozen, smaller copy, so that an ordinary edit
+    /// of the shipped knowledge never breaks a test of the engine (the shipped knowledge has its own tests: golden
+    /// transcripts, corpora, simulations). Without trainer mode's files, which the engine never reads.
+    public static var fixtureKnowledgeURL: URL { packageRoot.appendingPathComponent("Tests/Fixtures/knowledge") }
+    public static let fixture: KnowledgeLoader.Result = {
+        var loader = KnowledgeLoader()
+        loader.loadsRehearsal = false
+        return loader.load(from: fixtureKnowledgeURL)
+    }()
+    public static let fixtureEngine: DialogueEngine = DialogueEngine(knowledge: fixture.knowledge)
+    /// The profile extractor with the fixture's answer reader, as the fixture engine reads answers.
+    public static let fixtureProfileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: fixture.knowledge.profileAnswers,
+                                                                                             extractor: FeatureExtractor(synonyms: fixture.knowledge.synonyms)))
+
     /// Writes `files` (relative path -> contents) into a fresh temporary folder.
     public static func temporaryKnowledge(_ files: [String: String]) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-test-\(UUID().uuidString)")

@@ -6,7 +6,7 @@ import XCTest
 /// (a refusal or a negated acceptance must never be recorded as an acceptance), "which one would you
 /// like?" and "shall I put you through?".
 final class AdviceRepliesTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
 
     enum Expect { case accept, refuse, unclear }
 
@@ -102,7 +102,7 @@ final class AdviceRepliesTests: XCTestCase {
 
     func testChoosingByNameConvertsAndNoIsAcceptedPolitely() {
         let base = run(Self.zhRecommended)
-        let second = Fixtures.shipped.knowledge.products.product(id: base.last!.state.offer.recommended[1])!
+        let second = Fixtures.fixture.knowledge.products.product(id: base.last!.state.offer.recommended[1])!
         let turns = run(Self.zhRecommended + ["就买这个", second.name.zh, "不用了"])
         XCTAssertEqual(turns[6].record.events.first { $0.kind == .conversion }?.detail, second.id)
         XCTAssertEqual(turns[7].record.state, "recommended")
@@ -112,7 +112,7 @@ final class AdviceRepliesTests: XCTestCase {
 
     func testBuyVerbWithARecommendedNameConvertsDirectly() {
         let base = run(Self.zhRecommended)
-        let product = Fixtures.shipped.knowledge.products.product(id: base.last!.state.offer.recommended[0])!
+        let product = Fixtures.fixture.knowledge.products.product(id: base.last!.state.offer.recommended[0])!
         let turns = run(Self.zhRecommended + ["买\(product.name.zh)"])
         XCTAssertEqual(turns.last!.record.events.first { $0.kind == .conversion }?.detail, product.id)
     }

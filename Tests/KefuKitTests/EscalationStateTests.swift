@@ -5,7 +5,7 @@ import XCTest
 /// Escalation from every state of the conversation, one table per rule; the night-time texts of the urgent
 /// rules word for word; a second urgent reason; the products and amounts an agent must see on the ticket.
 final class EscalationStateTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
     let night = Moment(date: "2026-11-27", minuteOfDay: 22 * 60 + 30)
 
     struct Run {
@@ -31,7 +31,7 @@ final class EscalationStateTests: XCTestCase {
     /// Lines that bring the conversation to each state, with the state expected after them.
     static let starts: [(state: String, lines: [String])] = [
         ("idle", []),
-        ("clarifying", ["password"]),
+        ("clarifying", ["limit"]),
         ("profiling:occupation", Array(toRecommendation.prefix(1))),
         ("profiling:goal", Array(toRecommendation.prefix(2))),
         ("recommended", toRecommendation),

@@ -6,7 +6,7 @@ import XCTest
 /// Issue 8: whatever customers type and operators put in the knowledge folder, Kefu answers or reports
 /// (file:line), and never crashes, hangs or passes terminal escape sequences on.
 final class HostileInputTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
 
     override func setUp() {
         // The engine builds some of its tables on first use: warm it so the timings measure turns.

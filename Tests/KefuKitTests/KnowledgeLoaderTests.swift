@@ -25,6 +25,14 @@ final class KnowledgeLoaderTests: XCTestCase {
         }
     }
 
+    /// The engine tests' knowledge (`Tests/Fixtures/knowledge`) loads clean without trainer mode's files.
+    func testFixtureKnowledgeHasNoErrors() {
+        let result = Fixtures.fixture
+        XCTAssertFalse(result.diagnostics.hasErrors, result.diagnostics.errors.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(result.knowledge.canRecommend)
+        XCTAssertFalse(result.knowledge.escalation.rules.isEmpty)
+    }
+
     func testMissingAnswerIsAnErrorWithFileAndLine() throws {
         let result = try load("""
             # header

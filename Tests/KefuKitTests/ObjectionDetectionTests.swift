@@ -5,7 +5,7 @@ import XCTest
 /// Objection detection on phrasings that are NOT in the knowledge files (a held-out set): each must be
 /// taken as a "no" with the right script, and a bare refusal must get the neutral script, never a guessed reason.
 final class ObjectionDetectionTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
 
     /// A customer just shown an investment (C3) or a loan recommendation.
     func recommended(loan: Bool) -> DialogueState {
@@ -62,7 +62,7 @@ final class ObjectionDetectionTests: XCTestCase {
 
     /// English refusal phrases are whole words: "no" is not in "now", "know" or "snow" (table-driven, the caller's line).
     func testEnglishRefusalPhrasesAreWholeWords() {
-        let phrases = Fixtures.shipped.knowledge.phrases
+        let phrases = Fixtures.fixture.knowledge.phrases
         let cases: [(line: UInt, text: String, refuses: Bool)] = [
             (#line, "no thanks", true), (#line, "nah, not for me", true), (#line, "no, too risky", true), (#line, "不要了", true),
             (#line, "算了吧", true), (#line, "Can I just pay now?", false), (#line, "I know the risks", false),

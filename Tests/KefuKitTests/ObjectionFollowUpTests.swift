@@ -6,7 +6,7 @@ import XCTest
 /// FAQ can answer is answered in every objection state; "I want higher returns" is the returns-too-low
 /// objection, not a bank that pays more; and a question about risk is never taken as an objection.
 final class ObjectionFollowUpTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
 
     /// A C4 customer shown balanced-fund, education-plan and fixed-term-365.
     static let profile = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"

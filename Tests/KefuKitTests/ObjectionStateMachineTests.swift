@@ -5,7 +5,7 @@ import XCTest
 /// The objection part of the state machine, table-driven: a reason stated at once, the second no, a no
 /// instead of a reason, do-not-contact from every state, and no sales offer after any of them.
 final class ObjectionStateMachineTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
     typealias Step = (input: String, state: String?, events: [DialogueEvent.Kind])
 
     /// Runs the lines from `start`, checking each step's state and events; returns the records and final state.
@@ -82,7 +82,7 @@ final class ObjectionStateMachineTests: XCTestCase {
     func testDoNotContactFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),
-            ("clarifying", [("password", "clarifying", [])]),
+            ("clarifying", [("limit", "clarifying", [])]),
             ("profiling", [("有什么理财推荐", "profiling:age", [])]),
             ("recommended", Self.toRecommendation),
             ("risk-warning", Self.toRecommendation + [("我想买股票基金", "risk-warning", [])]),
@@ -120,7 +120,7 @@ final class ObjectionStateMachineTests: XCTestCase {
 
     /// No recommendation, re-offer, conversion or product name in any turn after index `after`.
     func assertNoSalesOffer(after: Int, in records: [TurnRecord], _ context: String, file: StaticString = #filePath, line: UInt = #line) {
-        let names = Fixtures.shipped.knowledge.products.products.flatMap { [$0.name.zh, $0.name.en] }
+        let names = Fixtures.fixture.knowledge.products.products.flatMap { [$0.name.zh, $0.name.en] }
         for record in records.dropFirst(after) {
             let kinds = record.events.map(\.kind)
             XCTAssertFalse(kinds.contains(.recommendationShown) || kinds.contains(.reoffered) || kinds.contains(.conversion) || kinds.contains(.objectionRaised),

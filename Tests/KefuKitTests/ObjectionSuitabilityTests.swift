@@ -5,8 +5,8 @@ import XCTest
 /// Property: for every objection script × reason × investor level C1…C5 (and loan conversations), in both
 /// languages, no objection reply names a product above the customer's level or of the other kind.
 final class ObjectionSuitabilityTests: XCTestCase {
-    let knowledge = Fixtures.shipped.knowledge
-    let engine = Fixtures.engine
+    let knowledge = Fixtures.fixture.knowledge
+    let engine = Fixtures.fixtureEngine
 
     /// One complete investment profile per level, found on a small grid of answers.
     func profiles() -> [Int: InvestorProfile] {

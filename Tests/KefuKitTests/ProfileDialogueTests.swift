@@ -6,7 +6,7 @@ import XCTest
 /// from words, a fact replaced), what is asked again (negative, foreign currency), and profile answers
 /// that must not be answered as FAQ questions.
 final class ProfileDialogueTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
 
     /// Runs the lines and returns the final state and every reply.
     func run(_ lines: [String]) -> (state: DialogueState, replies: [String]) {
@@ -128,7 +128,7 @@ final class ProfileDialogueTests: XCTestCase {
                 record = turn.record
             }
             let id = record?.matchedID
-            let entry = id.flatMap { id in Fixtures.shipped.knowledge.entries.first { $0.id == id } }
+            let entry = id.flatMap { id in Fixtures.fixture.knowledge.entries.first { $0.id == id } }
             XCTAssertTrue(entry.map { !Set($0.tags).isDisjoint(with: tags) } ?? false, "\(lines.last!): \(record?.reply ?? "")")
             XCTAssertFalse(record?.events.contains { $0.kind == .notUnderstood || $0.kind == .escalation || $0.kind == .recommendationShown } ?? true, lines.last!)
             XCTAssertNil(state.handoff.ticket, lines.last!)

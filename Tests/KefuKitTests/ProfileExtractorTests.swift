@@ -3,7 +3,7 @@ import KefuTestSupport
 import XCTest
 
 final class ProfileExtractorTests: XCTestCase {
-    let extractor = Fixtures.profileExtractor
+    let extractor = Fixtures.fixtureProfileExtractor
 
     func facts(_ text: String, pending: InvestorProfile.Fact? = nil, intent: InvestorProfile.Intent? = nil) -> [String: String] {
         var out: [String: String] = [:]

@@ -6,7 +6,7 @@ import XCTest
 /// horizon only with horizon words; years of investing are experience; "a month" next to an amount is how
 /// often income comes), ranges read at their lower end, negative and foreign amounts asked again.
 final class ProfileReadingTests: XCTestCase {
-    let extractor = Fixtures.profileExtractor
+    let extractor = Fixtures.fixtureProfileExtractor
 
     func facts(_ text: String, pending: InvestorProfile.Fact? = nil, intent: InvestorProfile.Intent? = nil) -> [String: String] {
         var out: [String: String] = [:]

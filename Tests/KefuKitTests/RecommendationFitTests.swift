@@ -4,8 +4,8 @@ import XCTest
 
 /// Goal fit, "nothing fits" explanations and the language of `/profile`.
 final class RecommendationFitTests: XCTestCase {
-    let engine = Fixtures.engine
-    let catalog = Fixtures.shipped.knowledge.products
+    let engine = Fixtures.fixtureEngine
+    let catalog = Fixtures.fixture.knowledge.products
 
     func run(_ lines: [String]) -> [TurnRecord] { engine.records(of: lines) }
 

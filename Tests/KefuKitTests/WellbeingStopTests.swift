@@ -5,7 +5,7 @@ import XCTest
 /// After a crisis no product and no loan, after "I can't repay" no new credit, for the rest of the conversation,
 /// whatever the customer asks and however (rules with `stops:` in escalation.txt).
 final class WellbeingStopTests: XCTestCase {
-    let engine = Fixtures.engine
+    let engine = Fixtures.fixtureEngine
     var messages: MessageCatalog { engine.messages }
 
     func run(_ lines: [String]) -> [TurnRecord] { engine.records(of: lines) }
