@@ -58,6 +58,7 @@ final class ProfileExtractorTests: XCTestCase {
             ("20+ yrs", .experience, "experience", "experienced", #line),
             ("over 20 years", .experience, "horizon", nil, #line),
             ("3年后要用", .experience, "horizon", "36", #line),
+            ("买过国债，三年期的", .experience, "experience", "some", #line),
         ]
         for row in rows {
             XCTAssertEqual(facts(row.text, pending: row.pending)[row.fact], row.value, row.text, line: row.line)

@@ -80,6 +80,9 @@ extension ProfileExtractor {
                          pending: InvestorProfile.Fact?) -> SpanRole {
         let mention = mentions[index]
         let context = SearchText(before + " " + rest)
+        // Asked about experience, a length followed by 期 is a product's term, not years of investing ("买过国债，三年期的"
+        // was experienced).
+        if pending == .experience, rest.hasPrefix("期") { return .unrelated }
         // While experience is asked, investing words anywhere in the answer make a span years of investing
         // ("a 401k and some index funds back in the States for about 8 years").
         let investing = pending == .experience ? SearchText(String(scalars: folded)).containsAny(investingPast) : context.containsAny(investingPast)
