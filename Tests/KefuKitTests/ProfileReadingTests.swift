@@ -113,6 +113,10 @@ final class ProfileReadingTests: XCTestCase {
         XCTAssertEqual(extractor.extract("年薪24-36万", pending: nil, intent: .invest).ranges, [.init(fact: .income, lower: 20_000, upper: 30_000)])
         XCTAssertEqual(extractor.extract("想投5到10万", pending: nil, intent: nil).ranges, [.init(fact: .amount, lower: 50_000, upper: 100_000)])
         XCTAssertEqual(extractor.extract("三到五年不用", pending: nil, intent: .invest).ranges, [.init(fact: .horizon, lower: 36, upper: 60)])
+        // Half a year at the lower end: "半年到一年吧" was said back as "6 个月–6 个月".
+        XCTAssertEqual(extractor.extract("半年到一年吧", pending: .horizon, intent: .invest).ranges, [.init(fact: .horizon, lower: 6, upper: 12)])
+        // Two lengths are a range too, said back like one ("six months to a year" was taken as 6 months silently).
+        XCTAssertEqual(extractor.extract("six months to a year", pending: .horizon, intent: .invest).ranges, [.init(fact: .horizon, lower: 6, upper: 12)])
         XCTAssertEqual(extractor.extract("两万", pending: .income, intent: .invest).ranges, [])
         // A dash between two numbers is never a minus sign.
         XCTAssertEqual(extractor.extract("8000-10000", pending: .income, intent: .invest).invalid, [])

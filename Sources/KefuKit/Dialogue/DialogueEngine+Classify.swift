@@ -46,6 +46,10 @@ extension DialogueEngine {
     /// (the rule off) 56 of 64 simulations; 0.25 to 0.4 alike, 59, with no money question starting advice.
     static let openingOverFAQ = 0.25
 
+    /// How much surer the opening reader must be than the FAQ's best guess when the FAQ would only guess (a menu or a
+    /// yes/no question): "做直播带货的，收入忽高忽低，想把赚的钱存一部分起来，咋弄" (opening 0.56) got "did you mean 'why are
+    /// today's earnings low'?" (0.35). Dev: 0, 0.1 and 0.15 alike (that customer starts advice; no money question does).
+    static let openingOverGuess = 0.1
     /// The opening reader's score at which a question reads as a wish to borrow rather than about a loan already there
     /// (dev: at 0.8 no money question started advice, and 2 more simulated customers were served). With 512 more money
     /// questions in the FAQ, "Can I borrow a bit to get a new laptop and phone?" read 0.80 as a wish and the FAQ guessed
@@ -287,8 +291,9 @@ extension DialogueEngine {
         // already has ("Hi, I have a 3-month loan of ¥6,000 and the first instalment isn't due yet. Can I just pay
         // everything now?": FAQ 0.26, opening 0.67), and is then answered; "Can I apply for a loan?" after telling of a
         // wedding banquet reads 0.89.
+        let margin = result.bestScore < configuration.answerThreshold ? Self.openingOverGuess : Self.openingOverFAQ
         let surerThanFAQ = opening.map {
-            $0.score >= result.bestScore + Self.openingOverFAQ && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
+            $0.score >= result.bestScore + margin && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
         } ?? false
         guard let opening, !questionForFAQ || state.isMinor || surerThanFAQ, !faqFirst else { return (nil, stated) }
         return (.init(intent: opening.intent, entryID: nil, score: opening.score, reading: reading), stated)

@@ -145,10 +145,15 @@ extension ProfileExtractor {
                 && (ProfileExtractor.withinAfter.contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
             // Two lengths in one answer ("三年五年的都中", "maybe 2 years, maybe 5") are a range: the shorter, to be careful.
             var length = Double(withinNeed ? max(0, months - 1) : months)
-            if case .number(let earlier)? = out.value(.horizon) { length = min(length, earlier) }
+            if case .number(let earlier)? = out.value(.horizon), earlier != length {
+                // Said back as the range it is, as "1-2 years" is ("six months to a year" was taken as 6 months silently).
+                out.ranges.removeAll { $0.fact == .horizon }
+                out.ranges.append(.init(fact: .horizon, lower: min(length, earlier), upper: max(length, earlier)))
+                length = min(length, earlier)
+            }
             out.facts.append((.horizon, .number(length)))
             if let upper = mention.upper, mention.value >= 0 {
-                out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / max(mention.value, 1)).rounded()))
+                out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / (mention.value > 0 ? mention.value : 1)).rounded()))
             }
         case .frequency, .unrelated:
             break
