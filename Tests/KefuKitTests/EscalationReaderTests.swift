@@ -115,8 +115,20 @@ final class EscalationReaderTests: XCTestCase {
         var knowledge = Self.knowledge
         knowledge.escalation.rules[0].examples.append(Self.example("提现多久到账", line: 99))
         knowledge.escalation.rules[0].covers = ["no-such-entry"]
+        knowledge.escalation.rules[0].near = ["no-such-neighbour"]
         let misreads = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor()).misreads(entryIDs: Set(knowledge.entries.map(\.id)))
         XCTAssertTrue(misreads.contains { $0.line == 99 && $0.message.contains("example '提现多久到账' is read as") }, "\(misreads)")
         XCTAssertTrue(misreads.contains { $0.message.contains("covers names no FAQ entry 'no-such-entry'") }, "\(misreads)")
+        XCTAssertTrue(misreads.contains { $0.message.contains("near names no FAQ entry 'no-such-neighbour'") }, "\(misreads)")
+    }
+
+    /// An entry a rule is `near:` is not learned as lines that need no person, as an entry it `covers:` is not.
+    func testEntriesNearARuleAreNoCounterExamples() {
+        var knowledge = Self.knowledge
+        guard let entry = knowledge.entries.first else { return XCTFail("no FAQ entry in the fixture") }
+        let learned = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor()).reader.examples.filter { $0.file == entry.file }.count
+        knowledge.escalation.rules[0].near = [entry.id]
+        let near = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor()).reader.examples.filter { $0.file == entry.file }.count
+        XCTAssertLessThan(near, learned)
     }
 }

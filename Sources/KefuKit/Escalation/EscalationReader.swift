@@ -35,7 +35,9 @@ public struct EscalationReader: Sendable {
         }
         // The FAQ's questions are what ordinary customers ask; an entry a rule covers (loan-hardship for hardship)
         // describes the rule's own situation and is left out.
-        let covered = Set(rules.rules.flatMap(\.covers))
+        // Nor are the entries near a rule: their questions talk as its lines do ("我爸上个月去世了，他账户里的钱怎么取出来" as
+        // "老伴走了，我也想去找老伴了"), and learned as lines that need no person they cost dev crisis lines their reading.
+        let covered = Set(rules.rules.flatMap { $0.covers + $0.near })
         if !examples.isEmpty {
             for entry in knowledge.entries where !covered.contains(entry.id) {
                 for language in Language.allCases {
@@ -258,6 +260,10 @@ public struct EscalationReader: Sendable {
             for id in rule.covers where !entryIDs.contains(id) {
                 found.append(Diagnostic(file: "escalation.txt", line: rule.line, severity: .warning,
                                         message: "rule '\(rule.id)': covers names no FAQ entry '\(id)'"))
+            }
+            for id in rule.near where !entryIDs.contains(id) {
+                found.append(Diagnostic(file: "escalation.txt", line: rule.line, severity: .warning,
+                                        message: "rule '\(rule.id)': near names no FAQ entry '\(id)'"))
             }
             guard rule.trigger == .keywords else { continue }
             for example in rule.examples {

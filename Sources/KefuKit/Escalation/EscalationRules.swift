@@ -54,6 +54,10 @@ public struct EscalationRules: Sendable {
         /// FAQ entries whose example questions are this rule's own situation (`covers:`, e.g. hardship covers
         /// loan-hardship): they are not used as counter-examples when the reader is trained.
         public var covers: [String] = []
+        /// FAQ entries whose questions talk as this rule's lines do without being its situation (`near:`, e.g. distress
+        /// near deceased-account: a death in the family): not used as counter-examples either, so that the reader stays
+        /// cautious. Their questions are still answered from the FAQ.
+        public var near: [String] = []
         /// What this rule rules out for the rest of the conversation (`stops:`).
         public var stops: Stops = []
         /// How the customer feels when this rule fires (`mood: angry`, and the Chinese word `mood.zh: 生气`), for the
@@ -132,7 +136,7 @@ public struct EscalationRules: Sendable {
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
                                      "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en",
-                                     "threshold", "threshold.short", "covers", "stops", "mood", "mood.zh", "withholds"]
+                                     "threshold", "threshold.short", "covers", "near", "stops", "mood", "mood.zh", "withholds"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -257,6 +261,7 @@ public struct EscalationRules: Sendable {
                                      mood: block.first("mood")?.value, line: block.line)
             rule.shortThreshold = shortThreshold
             rule.moodZH = block.first("mood.zh")?.value
+            rule.near = block.values("near").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             rule.withholds = block.values("withholds").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             result.rules.append(rule)
         }
