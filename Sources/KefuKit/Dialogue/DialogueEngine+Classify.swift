@@ -115,13 +115,6 @@ extension DialogueEngine {
                 // personal loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for
                 // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
                 reading = nil
-            } else if state.phase == .idle, let opening, opening.score >= Self.sureOpening, !escalation.reader.someClauseReads(turn.input) {
-                // A first request for advice of several clauses, none of which alone needs a person, read as despair only
-                // whole: "hello, long message sorry. I'm 34, married, one kid, we save about 800 a month and it just sits in
-                // savings. … What should someone like me be doing? We want a house deposit in 5 years." (despair 0.64,
-                // opening 0.9). Dev: 2 of 120 such ordinary lines spared the hotline, 1 more simulated customer served,
-                // every crisis, fraud, takeover and person line read as before.
-                reading = nil
             }
         }
         let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)

@@ -114,26 +114,6 @@ public struct EscalationReader: Sendable {
         return best
     }
 
-    /// Whether some clause of `text`, read alone, surely needs a person (by keywords, or read at `clauseConfirms`); true
-    /// for a line of fewer than `clausesToDoubt` clauses worth reading, which says too little to doubt its whole reading.
-    /// A long, chatty line can read as despair only by its length: "G'day! So I've been freelancing out of Chengdu for a
-    /// couple yrs now, … Thought I should probably make it work for me instead of sitting in my WeChat wallet lol. Where
-    /// would you put it?" reads 0.56 as despair whole, and none of its clauses reads 0.5.
-    func someClauseReads(_ text: String) -> Bool {
-        let clauses = Self.clauses(text).filter { !Self.isShort($0) }
-        guard clauses.count >= Self.clausesToDoubt else { return true }
-        return clauses.contains { clause in
-            guard let reading = read(folded: SearchText(EscalationRules.fold(clause)), query: reader.query(clause)) else { return false }
-            return reading.byKeywords || (reading.score ?? 0) >= Self.clauseConfirms
-        }
-    }
-
-    /// Dev: 2, 3 read alike (4 doubted one line fewer); the larger, the fewer lines are doubted at all.
-    static let clausesToDoubt = 3
-    /// Dev: 0.5 and 0.7 read every crisis, fraud, takeover and person line alike and both serve one more simulated
-    /// customer; 0.7 spares one more ordinary line the hotline. 0.5, the lower, keeps more lines' whole reading.
-    static let clauseConfirms = 0.5
-
     /// At most `shortLength` Han characters and words in all.
     static func isShort(_ text: String) -> Bool {
         var han = 0, words = 0, inWord = false
