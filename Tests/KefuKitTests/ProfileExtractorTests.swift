@@ -97,6 +97,11 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("一天三百，一个月干个二十天", pending: .income), ["income": "6000"])
         XCTAssertEqual(facts("300 a day", pending: .income), ["income": "6525"])
         XCTAssertEqual(facts("一天内可能要用，5万", pending: .amount)["income"], nil)
+        // Asked the income, a bare figure after thousands were named is in thousands ("usually 4, sometimes 6" was ¥6), and
+        // the two are a range read at its lower end; a figure that names something else keeps its noun.
+        XCTAssertEqual(facts("a few grand a month — usually 4, sometimes 6 when clients pay on time", pending: .income)["income"], "4000")
+        XCTAssertEqual(facts("usually 4k, sometimes 6", pending: .income)["income"], "4000")
+        XCTAssertEqual(facts("I have 2 kids and make 6 grand", pending: .income)["income"], "6000")
         // What is saved each month is not what is earned ("finally saving around 3k a month" was an income of ¥3,000).
         XCTAssertNil(facts("I'm 29, finally saving around 3k a month and it just sits there")["income"])
         XCTAssertEqual(facts("I make 12k a month and save 3k")["income"], "12000")

@@ -198,7 +198,8 @@ public struct ProfileExtractor: Sendable {
         out.wordIntent = out.intent
         let intent = out.intent ?? currentIntent
 
-        let mentions = numbers.mentions(inFolded: folded)
+        var mentions = numbers.mentions(inFolded: folded)
+        if pending == .income { mentions = ProfileExtractor.inThousands(mentions, folded: folded) }
         // "15000一个月", "一个月挣一万": the span is how often the amount beside it comes.
         var periodOf: [Int: String] = [:]
         for (index, mention) in mentions.enumerated() where mention.value == 1 {
@@ -292,6 +293,30 @@ public struct ProfileExtractor: Sendable {
     }
 
     static func isTimeUnit(_ text: String) -> Bool { timeUnitLength(text) > 0 }
+
+    /// Asked the income, a bare figure said after thousands were named is in thousands: "a few grand a month — usually 4,
+    /// sometimes 6 when clients pay on time" was an income of ¥6, and "usually 4k, sometimes 6" a range of ¥6 to ¥4,000.
+    /// Only a figure under 100 with nothing after it but a pause or a joining word ("2 kids", "6 months" keep their
+    /// nouns), and only after "grand", "thousand" or a figure in k (a Chinese 万 or 千 is said with each figure).
+    static func inThousands(_ mentions: [NumberMention], folded: [Unicode.Scalar]) -> [NumberMention] {
+        var result = mentions
+        for (index, mention) in mentions.enumerated() {
+            guard !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, mention.value >= 1, mention.value < 100 else { continue }
+            let before = SearchText(window(folded, 0, mention.start))
+            let thousandsEarlier = mentions[..<index].contains { $0.hasMagnitude && $0.value >= 1000 && $0.value < 100_000 && window(folded, $0.start, $0.end).contains("k") }
+            guard before.containsAnyWord(["grand", "thousand"]) || thousandsEarlier else { continue }
+            let after = window(folded, mention.end, folded.count).trimmingWhitespace()
+            let nextWord = after.prefix { $0.isLetter }
+            guard nextWord.isEmpty || thousandsJoiners.contains(String(nextWord)) else { continue }
+            result[index].value = mention.value * 1000
+            result[index].upper = mention.upper.map { $0 * 1000 }
+            result[index].hasMagnitude = true
+        }
+        return result
+    }
+
+    /// Words that may follow a bare figure in thousands ("sometimes 6 when clients pay", "4 or 5").
+    static let thousandsJoiners: Set<String> = ["or", "to", "and", "when", "if", "sometimes", "usually", "maybe", "on", "in", "depending", "but"]
 
     /// A time span in months, if the number is followed by a time unit.
     static func months(_ mention: NumberMention, after: String) -> Int? {
