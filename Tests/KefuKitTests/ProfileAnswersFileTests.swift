@@ -37,6 +37,35 @@ final class ProfileAnswersFileTests: XCTestCase {
         XCTAssertEqual(answers.labels.map(\.id), ["goal/saving"])
     }
 
+    /// `needs:` is a score between 0 and 1; an answer to its own question read below it is not taken (asked again).
+    func testNeedsIsAScoreAndHoldsBackAFaintReading() {
+        let (bad, diagnostics) = parse("""
+            [loss/large]
+            needs: 2
+            q.zh: 亏一半也行
+            """)
+        XCTAssertTrue(diagnostics.contains { $0.severity == .error && $0.line == 2 && $0.message.contains("needs must be a score") }, "\(diagnostics)")
+        XCTAssertNil(bad.labels.first?.needs)
+        let text = """
+            [loss/large]
+            needs: NEEDS
+            q.zh: 亏一半也行
+            q.zh: 亏个三四成没关系
+            q.zh: 大起大落都能扛
+            [loss/none]
+            q.zh: 一分都不能亏
+            q.zh: 保本最重要
+            q.zh: 不能亏
+            """
+        func read(_ needs: String) -> String? {
+            let (answers, _) = parse(text.replacingOccurrences(of: "NEEDS", with: needs))
+            let reading = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor()).read("亏点也行吧", pending: .loss)
+            return reading.value(.loss).map { "\($0)" }
+        }
+        XCTAssertNotNil(read("0.1"), "a modest reading answers its own question")
+        XCTAssertNil(read("0.99"), "below needs: not taken")
+    }
+
     func testTooFewExamplesAndMissingValuesAreWarnings() {
         let (_, diagnostics) = parse("""
             [goal/saving]

@@ -60,12 +60,15 @@ public struct ProfileAnswerReader: Sendable {
     let asked: [InvestorProfile.Fact: ExampleReader]
     public let thresholds: Thresholds
     private let meanings: [String: ProfileAnswers.Meaning]
+    /// The values whose answers need a surer reading (`needs:` in profile-answers.txt).
+    private let needs: [String: Double]
 
     public init(answers: ProfileAnswers, extractor: FeatureExtractor, thresholds: Thresholds = Thresholds()) {
         self.answers = answers
         self.thresholds = thresholds
         var meanings: [String: ProfileAnswers.Meaning] = [:]
         for label in answers.labels { meanings[label.id] = label.meaning }
+        needs = Dictionary(answers.labels.compactMap { label in label.needs.map { (label.id, $0) } }, uniquingKeysWith: { first, _ in first })
         self.meanings = meanings
         // Amounts and ages are NumberParser's: as one placeholder, "亏1万我都心疼" and "亏一点都心疼" read alike.
         var configuration = ExampleReader.defaultConfiguration
@@ -140,7 +143,9 @@ public struct ProfileAnswerReader: Sendable {
             let top = ranked.first ?? top
             let own = ranked.first { meanings[$0.label].map { Self.answers($0, pending) } ?? false }
             // A skip must be said surely: a faint one ("就那样吧") is an answer not read, asked again, never assumed.
-            let floor = meanings[own?.label ?? ""] == .skip ? thresholds.skip : thresholds.pending
+            // A value that raises the customer's level may need a surer reading (`needs:`): "找到工作之前每个月都得从里面拿",
+            // asked how long the money can stay, read 0.10 as the long term (60 months).
+            let floor = max(meanings[own?.label ?? ""] == .skip ? thresholds.skip : thresholds.pending, own.flatMap { needs[$0.label] } ?? 0)
             // Below a reading of "no answer at all", only by a little: "I may need it any time", asked about loss, reads
             // as no answer (0.30) before "no loss" (0.23), and is asked again rather than taken.
             let margin = top.label == ExampleReader.background ? thresholds.marginBelowNone : thresholds.pendingMargin
@@ -175,7 +180,7 @@ public struct ProfileAnswerReader: Sendable {
             // The surest fact, even below "none" ("want to invest 50k for saving" is mostly a wish, and says the goal),
             // or a correction ("actually I'm retired" names what it corrects).
             guard let best = ranked.first(where: { if case .fact = meanings[$0.label] { return true } else { return false } }),
-                  best.score >= floor,
+                  best.score >= max(floor, needs[best.label] ?? 0),
                   let meaning = meanings[best.label], case .fact(let fact, _) = meaning, !taken.contains(fact),
                   // A loss, a length or an income beside a figure is the number grammar's: read as words, "my income is
                   // 300k" was a loss tolerance (the figure is a placeholder, as in "亏30%也行"). Asked for a figure, a piece

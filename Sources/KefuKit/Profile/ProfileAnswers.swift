@@ -6,7 +6,7 @@
 /// or `[answer/skip]`, `[answer/correction]`, `[answer/unsure]`; `[fact/not]` holds lines that share words with a
 /// fact's answers but are none of them ("想给孩子攒点上大学的钱" is no occupation), for that fact's reader only. `q.zh` / `q.en` are examples;
 /// `not.zh` / `not.en` in any block are counter-examples; `months:` gives a horizon word's length; `implies:` another
-/// fact the value says (`implies: horizon=0` for spare cash).
+/// fact the value says (`implies: horizon=0` for spare cash); `needs:` the score an answer to its own question needs.
 public struct ProfileAnswers: Sendable {
     /// What a label means once read.
     public enum Meaning: Sendable, Equatable {
@@ -25,6 +25,9 @@ public struct ProfileAnswers: Sendable {
         public var line: Int
         /// Another fact this value says ("implies: horizon=0" for spare cash that may be needed any time).
         public var implies: (InvestorProfile.Fact, RuleValue)?
+        /// The score an answer to its own question needs to be read as this value (`needs: 0.3`), when a misreading
+        /// costs more than asking again: a value that raises the customer's level.
+        public var needs: Double?
     }
 
     public static let file = "profile-answers.txt"
@@ -51,7 +54,7 @@ public struct ProfileAnswers: Sendable {
 
     public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> ProfileAnswers {
         var answers = ProfileAnswers()
-        let keys: Set<String> = ["q.zh", "q.en", "not.zh", "not.en", "months", "implies"]
+        let keys: Set<String> = ["q.zh", "q.en", "not.zh", "not.en", "months", "implies", "needs"]
         for block in file.blocks {
             let parts = block.id.split(separator: "/").map(String.init)
             guard parts.count == 2 else {
@@ -88,7 +91,15 @@ public struct ProfileAnswers: Sendable {
                             diagnostics.error("profile answer '\(block.id)': implies needs fact=value (for example implies: horizon=0), found '\(field.value)'", file: file.path, line: field.line)
                         }
                     }
-                    answers.labels.append(Label(id: block.id, meaning: meaning, line: block.line, implies: implies))
+                    var needs: Double?
+                    if let field = block.first("needs") {
+                        if let value = Double(field.value), value > 0, value < 1 {
+                            needs = value
+                        } else {
+                            diagnostics.error("profile answer '\(block.id)': needs must be a score between 0 and 1 (for example needs: 0.3), found '\(field.value)'", file: file.path, line: field.line)
+                        }
+                    }
+                    answers.labels.append(Label(id: block.id, meaning: meaning, line: block.line, implies: implies, needs: needs))
                 }
             }
             var counts: [String: Int] = [:]
