@@ -350,6 +350,16 @@ public struct DialogueEngine: Sendable {
         return Array(result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor })
     }
 
+    /// FAQ entries offered to pick from: one as a yes/no question (`one`, with its title as `{question}`), several as a
+    /// numbered menu (`several`, `{options}`).
+    private func offer(_ options: [MatchResult.Candidate], one: MessageCatalog.Key, several: MessageCatalog.Key, language: Language) -> String {
+        if let only = options.first, options.count == 1 {
+            return messages.text(one, language, ["question": Self.questionTitle(knowledge.entries[only.entryIndex], language)])
+        }
+        let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
+        return messages.text(several, language, ["options": lines.joined(separator: "\n")])
+    }
+
     /// The faint guesses offered with "not understood" (`suggestThreshold`), best first; none when the knowledge base has no
     /// message for them.
     func suggestions(_ result: MatchResult, best: MatchResult.Candidate) -> [MatchResult.Candidate] {
@@ -407,13 +417,8 @@ public struct DialogueEngine: Sendable {
         } else if isFAQAnswerable(result), let best {
             let options = menuOptions(result, best: best)
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
-            if let only = options.first, options.count == 1 {
-                // One candidate is a yes/no question, not a one-item menu ("您是想问：1) …").
-                step.reply = messages.text(.confirm, language, ["question": Self.questionTitle(knowledge.entries[only.entryIndex], language)])
-            } else {
-                let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
-                step.reply = messages.text(.clarify, language, ["options": lines.joined(separator: "\n")])
-            }
+            // One candidate is a yes/no question, not a one-item menu ("您是想问：1) …").
+            step.reply = offer(options, one: .confirm, several: .clarify, language: language)
             step.events.append(DialogueEvent(.clarificationOffered, ids.joined(separator: ",")))
             state.phase = .clarifying(options: ids)
             state.misunderstandings = 0
@@ -423,12 +428,7 @@ public struct DialogueEngine: Sendable {
             // at other words. "Can I just pay now?" (early repayment 0.21, how to repay 0.18) was a bare "sorry". Still
             // Kefu's failure (counted toward a person), unless a guess is taken.
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
-            if let only = options.first, options.count == 1 {
-                step.reply = messages.text(.notUnderstoodConfirm, language, ["question": Self.questionTitle(knowledge.entries[only.entryIndex], language)])
-            } else {
-                let lines = options.enumerated().map { "\($0.offset + 1)) \(knowledge.entries[$0.element.entryIndex].title(in: language))" }
-                step.reply = messages.text(.notUnderstoodSuggest, language, ["options": lines.joined(separator: "\n")])
-            }
+            step.reply = offer(options, one: .notUnderstoodConfirm, several: .notUnderstoodSuggest, language: language)
             step.events.append(DialogueEvent(.notUnderstood))
             step.events.append(DialogueEvent(.clarificationOffered, ids.joined(separator: ",")))
             state.phase = .clarifying(options: ids)
