@@ -101,7 +101,11 @@ final class ProfileExtractorTests: XCTestCase {
         // the two are a range read at its lower end; a figure that names something else keeps its noun.
         XCTAssertEqual(facts("a few grand a month — usually 4, sometimes 6 when clients pay on time", pending: .income)["income"], "4000")
         XCTAssertEqual(facts("usually 4k, sometimes 6", pending: .income)["income"], "4000")
-        XCTAssertEqual(facts("I have 2 kids and make 6 grand", pending: .income)["income"], "6000")
+        XCTAssertEqual(facts("make 6 grand, 2 kids", pending: .income)["income"], "6000")
+        // (and a count beside a month's pay is no income of its own: "about 8 grand, 2 kids to feed" was ¥2)
+        XCTAssertEqual(facts("about 8 grand, 2 kids to feed", pending: .income)["income"], "8000")
+        // Nor an age: "8k a month, I'm 35" (35 was ¥35,000, and the age was lost).
+        XCTAssertEqual(facts("8k a month, I'm 35", pending: .income), ["income": "8000", "age": "35"])
         // What is saved each month is not what is earned ("finally saving around 3k a month" was an income of ¥3,000).
         XCTAssertNil(facts("I'm 29, finally saving around 3k a month and it just sits there")["income"])
         XCTAssertEqual(facts("I make 12k a month and save 3k")["income"], "12000")

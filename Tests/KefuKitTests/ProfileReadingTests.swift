@@ -117,6 +117,8 @@ final class ProfileReadingTests: XCTestCase {
         XCTAssertEqual(extractor.extract("半年到一年吧", pending: .horizon, intent: .invest).ranges, [.init(fact: .horizon, lower: 6, upper: 12)])
         // Two lengths are a range too, said back like one ("six months to a year" was taken as 6 months silently).
         XCTAssertEqual(extractor.extract("six months to a year", pending: .horizon, intent: .invest).ranges, [.init(fact: .horizon, lower: 6, upper: 12)])
+        // One range however the lengths come: "半年，或者一到两年" is 6 to 24 months, not two ranges.
+        XCTAssertEqual(extractor.extract("半年，或者一到两年", pending: .horizon, intent: .invest).ranges, [.init(fact: .horizon, lower: 6, upper: 24)])
         XCTAssertEqual(extractor.extract("两万", pending: .income, intent: .invest).ranges, [])
         // A dash between two numbers is never a minus sign.
         XCTAssertEqual(extractor.extract("8000-10000", pending: .income, intent: .invest).invalid, [])

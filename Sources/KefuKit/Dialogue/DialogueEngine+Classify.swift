@@ -46,8 +46,8 @@ extension DialogueEngine {
     /// (the rule off) 56 of 64 simulations; 0.25 to 0.4 alike, 59, with no money question starting advice.
     static let openingOverFAQ = 0.25
 
-    /// How much surer the opening reader must be than the FAQ's best guess when the FAQ would only guess (a menu or a
-    /// yes/no question): "做直播带货的，收入忽高忽低，想把赚的钱存一部分起来，咋弄" (opening 0.56) got "did you mean 'why are
+    /// How much surer the opening reader must be than the FAQ's best guess when that guess is below the answer bar (the
+    /// FAQ would offer a menu or a yes/no question, or nothing): "做直播带货的，收入忽高忽低，想把赚的钱存一部分起来，咋弄" (opening 0.56) got "did you mean 'why are
     /// today's earnings low'?" (0.35). Dev: 0, 0.1 and 0.15 alike (that customer starts advice; no money question does).
     static let openingOverGuess = 0.1
     /// The opening reader's score at which a question reads as a wish to borrow rather than about a loan already there

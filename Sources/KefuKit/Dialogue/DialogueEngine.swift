@@ -12,7 +12,7 @@ public struct DialogueEngine: Sendable {
         public var ambiguityMargin: Double = 0.02
         public var maxOptions: Int = 3
         /// At or above (but below clarifyThreshold): "not understood", with the closest entries offered as guesses. Dev:
-        /// at 0.15 the dev money questions offer the right entry 4 times more (0.1: 7, 0.2: 2), and 19 of the 220 ordinary
+        /// at 0.15 the right entry is offered for 4 more dev money questions (0.1: 7, 0.2: 2), and 19 of the 220 ordinary
         /// lines (questions the FAQ has no entry for, thanks, small talk) get guesses instead of a bare "sorry" (0.1: 37,
         /// 0.2: 9), several of them right ("把钱取回卡上 一般等多久": how long a withdrawal takes).
         public var suggestThreshold: Double = 0.15
@@ -280,7 +280,9 @@ public struct DialogueEngine: Sendable {
             state.phase = phaseBefore
         }
         if step.matched == nil, let rule = knowledge.escalation.firstRule(where: { if case .misunderstood(let n) = $0 { return state.misunderstandings >= n } else { return false } }) {
-            // Not understood twice in a row: a person takes over rather than a third "sorry".
+            // Not understood twice in a row: a person takes over rather than a third "sorry" (and the guesses that came
+            // with this one are not shown, so not recorded as offered).
+            step.events.removeAll { $0.kind == .clarificationOffered }
             escalate(rule, input: input, state: &state, step: &step)
             state.misunderstandings = 0
             return
@@ -423,10 +425,12 @@ public struct DialogueEngine: Sendable {
             state.phase = .clarifying(options: ids)
             state.misunderstandings = 0
             outcome = .clarified
-        } else if let best, case let options = suggestions(result, best: best), !options.isEmpty {
+        } else if let best, case let options = suggestions(result, best: best).filter({ state.withheldTags.isDisjoint(with: knowledge.entries[$0.entryIndex].tags) }),
+                  !options.isEmpty {
             // Not understood, but the FAQ has faint guesses: offered, so that the customer can pick one rather than guess
             // at other words. "Can I just pay now?" (early repayment 0.21, how to repay 0.18) was a bare "sorry". Still
-            // Kefu's failure (counted toward a person), unless a guess is taken.
+            // Kefu's failure (counted toward a person), unless a guess is taken. Never an answer withheld after a crisis or
+            // "I can't repay" (how to apply for a loan).
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
             step.reply = offer(options, one: .notUnderstoodConfirm, several: .notUnderstoodSuggest, language: language)
             step.events.append(DialogueEvent(.notUnderstood))

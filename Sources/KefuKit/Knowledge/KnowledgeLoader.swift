@@ -35,11 +35,14 @@ public struct KnowledgeLoader: Sendable {
         }
 
         // Read ahead on the second core, in the order the loader needs them (see `KnowledgePrefetch`).
+        // (The advice files only with products.txt: without it `loadAdvice` reads none of them.)
+        let advises = KnowledgeLoader.present(root.appendingPathComponent("products.txt"))
         let prefetch = KnowledgePrefetch([
             .init(url: root.appendingPathComponent("escalation.txt"), display: "escalation.txt"),
+        ] + (advises ? [
             .init(url: root.appendingPathComponent(ProfileAnswers.file), display: ProfileAnswers.file, allowsReasonIDs: true),
             .init(url: root.appendingPathComponent(AdviceOpenings.file), display: AdviceOpenings.file),
-        ], reader: reader)
+        ] : []), reader: reader)
 
         var faqFiles = reader.textFiles(in: root.appendingPathComponent("faq"), display: "faq", diagnostics: &diagnostics)
         let smalltalk = root.appendingPathComponent("smalltalk.txt")

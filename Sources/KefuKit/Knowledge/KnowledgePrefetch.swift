@@ -2,8 +2,8 @@ import Foundation
 
 /// The largest knowledge files, read and parsed on the second core while the loader works through the others in order.
 /// Reading and parsing was a third of the time to the prompt, and most of it in three files (escalation, profile
-/// answers, openings) that the loader needs only after the FAQ. The loader takes each file's text, blocks and
-/// diagnostics at the point where it would have read the file itself, so the report is the same, in the same order.
+/// answers, openings) that the loader needs only after the FAQ. The loader takes each file's blocks and diagnostics
+/// at the point where it would have read the file itself, so the report is the same, in the same order.
 final class KnowledgePrefetch: @unchecked Sendable {
     /// One file to read ahead: where it is, its name in diagnostics, and how it is parsed.
     struct File: Sendable {
@@ -13,7 +13,6 @@ final class KnowledgePrefetch: @unchecked Sendable {
     }
 
     private struct Parsed {
-        let text: String?
         let file: BlockFile?
         let diagnostics: [Diagnostic]
     }
@@ -33,7 +32,7 @@ final class KnowledgePrefetch: @unchecked Sendable {
                 let text = reader.read(file.url, display: file.display, diagnostics: &diagnostics)
                 let blocks = text.map { BlockFile.parse($0, path: file.display, allowsReasonIDs: file.allowsReasonIDs, diagnostics: &diagnostics) }
                 self.condition.lock()
-                self.parsed[file.url.path] = Parsed(text: text, file: blocks, diagnostics: diagnostics.diagnostics)
+                self.parsed[file.url.path] = Parsed(file: blocks, diagnostics: diagnostics.diagnostics)
                 self.condition.broadcast()
                 self.condition.unlock()
             }

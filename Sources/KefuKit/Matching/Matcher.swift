@@ -230,9 +230,11 @@ final class ModelBox: @unchecked Sendable {
 
     /// Models train in the order they are made, two at a time. With a dozen readers (the FAQ, safety, openings,
     /// profile answers, objections) trained at once on two cores, the main thread lost its core and start to prompt
-    /// went from 55 to 83 ms; one at a time, the first answer waited 1.8 s for the models a first line needs. Since the
-    /// chat shows its prompt before the engine is even built (`DeferredEngine`), nothing waits on the main thread
-    /// while they train, and two at a time use both cores. (Not more: each model in training holds its own matrices.)
+    /// went from 55 to 83 ms; one at a time, the first answer waited 1.8 s for the models a first line needs. The chat
+    /// now shows its prompt before the engine is even built (`DeferredEngine`), so its main thread only waits for the
+    /// first line, and a training's single-threaded stretches leave the second core to the other: first answer
+    /// 1.2 s. (The server, replays and tests build engines the same way. Not more than two: each model in training
+    /// holds its own matrices.)
     static let training: OperationQueue = {
         let queue = OperationQueue()
         queue.name = "kefu.training"

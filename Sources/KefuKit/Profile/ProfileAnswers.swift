@@ -25,8 +25,9 @@ public struct ProfileAnswers: Sendable {
         public var line: Int
         /// Another fact this value says ("implies: horizon=0" for spare cash that may be needed any time).
         public var implies: (InvestorProfile.Fact, RuleValue)?
-        /// The score an answer to its own question needs to be read as this value (`needs: 0.3`), when a misreading
-        /// costs more than asking again: a value that raises the customer's level.
+        /// The score a line needs to be read as this value (`needs: 0.3`), as the answer to its own question or
+        /// volunteered (where the usual bars are higher anyway), when a misreading costs more than asking again: a value
+        /// that raises the customer's level. (On a `[fact/not]` block it means nothing.)
         public var needs: Double?
     }
 

@@ -145,16 +145,20 @@ extension ProfileExtractor {
                 && (ProfileExtractor.withinAfter.contains { rest.hasPrefix($0) } || before.hasSuffix("within ") || before.hasSuffix("in the next "))
             // Two lengths in one answer ("三年五年的都中", "maybe 2 years, maybe 5") are a range: the shorter, to be careful.
             var length = Double(withinNeed ? max(0, months - 1) : months)
-            if case .number(let earlier)? = out.value(.horizon), earlier != length {
-                // Said back as the range it is, as "1-2 years" is ("six months to a year" was taken as 6 months silently).
-                out.ranges.removeAll { $0.fact == .horizon }
-                out.ranges.append(.init(fact: .horizon, lower: min(length, earlier), upper: max(length, earlier)))
+            // The lengths said so far, as one range said back ("1-2 years"; "six months to a year", two lengths, was taken
+            // as 6 months without a word; "半年，或者一到两年" is 6 to 24 months).
+            var lengths = [length]
+            if let upper = mention.upper, mention.value >= 0 { lengths.append((Double(months) * upper / (mention.value > 0 ? mention.value : 1)).rounded()) }
+            if case .number(let earlier)? = out.value(.horizon) {
+                lengths.append(earlier)
                 length = min(length, earlier)
             }
-            out.facts.append((.horizon, .number(length)))
-            if let upper = mention.upper, mention.value >= 0 {
-                out.ranges.append(.init(fact: .horizon, lower: Double(months), upper: (Double(months) * upper / (mention.value > 0 ? mention.value : 1)).rounded()))
+            if let range = out.ranges.first(where: { $0.fact == .horizon }) { lengths += [range.lower, range.upper] }
+            if let lower = lengths.min(), let upper = lengths.max(), lower < upper {
+                out.ranges.removeAll { $0.fact == .horizon }
+                out.ranges.append(.init(fact: .horizon, lower: lower, upper: upper))
             }
+            out.facts.append((.horizon, .number(length)))
         case .frequency, .unrelated:
             break
         }

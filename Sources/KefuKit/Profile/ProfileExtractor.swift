@@ -140,6 +140,13 @@ public struct ProfileExtractor: Sendable {
             if fact == .income, case .number(let amount) = value, amount >= 100 { return amount }
             return nil
         }
+        // A count beside a month's pay is no income of its own: "about 8 grand, 2 kids to feed" was an income of ¥2.
+        if reading.pending == .income, !incomes.isEmpty {
+            out.facts.removeAll { fact, value in
+                if fact == .income, case .number(let amount) = value { return amount > 0 && amount < 100 }
+                return false
+            }
+        }
         // An average said with them is the income ("旺季一个月能挣三万，淡季也就一万，平均个两万吧").
         let averaged = ["平均", "average"].contains { reading.text.lowercased().contains($0) }
         if reading.pending == .income, !averaged, incomes.count > 1, let lower = incomes.min(), let upper = incomes.max(), lower < upper,
@@ -305,6 +312,9 @@ public struct ProfileExtractor: Sendable {
             let before = SearchText(window(folded, 0, mention.start))
             let thousandsEarlier = mentions[..<index].contains { $0.hasMagnitude && $0.value >= 1000 && $0.value < 100_000 && window(folded, $0.start, $0.end).contains("k") }
             guard before.containsAnyWord(["grand", "thousand"]) || thousandsEarlier else { continue }
+            // Nor a figure introduced as an age ("8k a month, I'm 35").
+            let said = window(folded, max(0, mention.start - 8), mention.start)
+            guard !ageIntroducers.contains(where: { said.hasSuffix($0) }) else { continue }
             let after = window(folded, mention.end, folded.count).trimmingWhitespace()
             let nextWord = after.prefix { $0.isLetter }
             guard nextWord.isEmpty || thousandsJoiners.contains(String(nextWord)) else { continue }
@@ -315,6 +325,8 @@ public struct ProfileExtractor: Sendable {
         return result
     }
 
+    /// Words right before a figure that make it an age (as `age` reads them).
+    static let ageIntroducers = ["i'm ", "i am ", "im ", "age ", "aged ", "今年", "年龄"]
     /// Words that may follow a bare figure in thousands ("sometimes 6 when clients pay", "4 or 5").
     static let thousandsJoiners: Set<String> = ["or", "to", "and", "when", "if", "sometimes", "usually", "maybe", "on", "in", "depending", "but"]
 
