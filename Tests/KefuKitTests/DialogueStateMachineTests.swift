@@ -188,6 +188,12 @@ final class DialogueStateMachineTests: XCTestCase {
         let withheld = converse([Step(input: "card problem", state: "idle", events: [.notUnderstood])], start: afterHardship)
         XCTAssertFalse(withheld.records[0].events.contains { $0.kind == .clarificationOffered }, withheld.records[0].reply)
 
+        // Nor is a withheld entry listed in the matcher's own menu: "limit" offers the loan and the top-up limits.
+        var toppingUpWithheld = DialogueState()
+        toppingUpWithheld.withheldTags = ["top-up"]
+        let menu = converse([Step(input: "limit", state: "clarifying", events: [.clarificationOffered])], start: toppingUpWithheld)
+        XCTAssertEqual(menu.state.phase, .clarifying(options: ["loan-limit"]), menu.records[0].reply)
+
         let twice = converse([Step(input: "asdf qwerty zxcv"), Step(input: "account thing")])
         XCTAssertFalse(twice.records[1].events.contains { $0.kind == .clarificationOffered }, "handed over: \(twice.records[1].reply)")
 

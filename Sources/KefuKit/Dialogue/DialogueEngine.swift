@@ -417,7 +417,9 @@ public struct DialogueEngine: Sendable {
             state.misunderstandings = 0
             outcome = .answered
         } else if isFAQAnswerable(result), let best {
-            let options = menuOptions(result, best: best)
+            // Never an option withheld after a crisis or "I can't repay" (classify withholds the best one; a runner-up such
+            // as the loan limit could still be listed second).
+            let options = menuOptions(result, best: best).filter { state.withheldTags.isDisjoint(with: knowledge.entries[$0.entryIndex].tags) }
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
             // One candidate is a yes/no question, not a one-item menu ("您是想问：1) …").
             step.reply = offer(options, one: .confirm, several: .clarify, language: language)
