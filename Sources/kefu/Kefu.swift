@@ -14,6 +14,8 @@ struct Kefu: ParsableCommand {
 
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        // How many models train at once (see `Matcher.setConcurrentTrainings`): 1 for a smaller peak of memory.
+        if let threads = ProcessInfo.processInfo.environment["KEFU_TRAINING_THREADS"].flatMap(Int.init) { Matcher.setConcurrentTrainings(threads) }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -223,6 +223,14 @@ struct TrainedModel: Sendable {
     }
 }
 
+extension Matcher {
+    /// How many models train at once in the background (at least 1; 2 unless set): 1 lowers the training's share of
+    /// peak memory, for a first answer about half a second later. `kefu` reads it from `KEFU_TRAINING_THREADS`.
+    public static func setConcurrentTrainings(_ count: Int) {
+        ModelBox.training.maxConcurrentOperationCount = max(1, count)
+    }
+}
+
 /// Holds the model, trained now or on a background thread; readers wait until it is there.
 final class ModelBox: @unchecked Sendable {
     private let condition = NSCondition()
