@@ -47,7 +47,7 @@ extension ProfileExtractor {
     func age(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, afterTrim) = (figure.mention, figure.before, figure.afterTrim)
         let named = ["岁", "周岁", "years old", "year old", "yo "].contains { afterTrim.hasPrefix($0) } || afterTrim == "yo"
-        let introduced = ["i'm ", "i am ", "age ", "aged ", "今年"].contains { before.hasSuffix($0) }
+        let introduced = ProfileExtractor.ageIntroducers.contains { before.hasSuffix($0) }
             && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)
         guard named || introduced else { return false }
         // Someone else's age is not the customer's: "孩子8岁了，想给他存点教育金" and "my son is 10 years old" made a parent a

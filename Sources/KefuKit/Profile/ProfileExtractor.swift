@@ -314,7 +314,7 @@ public struct ProfileExtractor: Sendable {
             guard before.containsAnyWord(["grand", "thousand"]) || thousandsEarlier else { continue }
             // Nor a figure introduced as an age ("8k a month, I'm 35").
             let said = window(folded, max(0, mention.start - 8), mention.start)
-            guard !ageIntroducers.contains(where: { said.hasSuffix($0) }) else { continue }
+            guard !(ageIntroducers + ageIntroducersTyped).contains(where: { said.hasSuffix($0) }) else { continue }
             let after = window(folded, mention.end, folded.count).trimmingWhitespace()
             let nextWord = after.prefix { $0.isLetter }
             guard nextWord.isEmpty || thousandsJoiners.contains(String(nextWord)) else { continue }
@@ -325,8 +325,11 @@ public struct ProfileExtractor: Sendable {
         return result
     }
 
-    /// Words right before a figure that make it an age (as `age` reads them).
-    static let ageIntroducers = ["i'm ", "i am ", "im ", "age ", "aged ", "今年", "年龄"]
+    /// Words right before a figure that make it an age (`age`), and that keep it out of `inThousands`.
+    static let ageIntroducers = ["i'm ", "i am ", "age ", "aged ", "今年"]
+    /// The same typed loosely ("im 35", "年龄35"): kept out of `inThousands` too, but not (yet) read as an age by `age`,
+    /// which would change the dev conversations that say them.
+    static let ageIntroducersTyped = ["im ", "年龄"]
     /// Words that may follow a bare figure in thousands ("sometimes 6 when clients pay", "4 or 5").
     static let thousandsJoiners: Set<String> = ["or", "to", "and", "when", "if", "sometimes", "usually", "maybe", "on", "in", "depending", "but"]
 
