@@ -233,8 +233,7 @@ extension Matcher {
 
 /// Holds the model, trained now or on a background thread; readers wait until it is there.
 final class ModelBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var model: TrainedModel?
+    private let model: BackgroundValue<TrainedModel>
 
     /// Models train in the order they are made, two at a time. With a dozen readers (the FAQ, safety, openings,
     /// profile answers, objections) trained at once on two cores, the main thread lost its core and start to prompt
@@ -253,25 +252,10 @@ final class ModelBox: @unchecked Sendable {
     static let concurrentTrainings = 2
 
     init(_ build: @escaping @Sendable () -> TrainedModel, background: Bool) {
-        if background {
-            ModelBox.training.addOperation {
-                let trained = build()
-                self.condition.lock()
-                self.model = trained
-                self.condition.broadcast()
-                self.condition.unlock()
-            }
-        } else {
-            model = build()
-        }
+        model = background ? BackgroundValue(schedule: { ModelBox.training.addOperation($0) }, build) : BackgroundValue(build())
     }
 
-    var value: TrainedModel {
-        condition.lock()
-        defer { condition.unlock() }
-        while model == nil { condition.wait() }
-        return model!
-    }
+    var value: TrainedModel { model.value }
 }
 
 /// Text -> L2-normalised TF-IDF vector, with IDF learned from the examples.
