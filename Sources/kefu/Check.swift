@@ -10,10 +10,11 @@ struct Check: ParsableCommand {
             Examples:
               kefu check knowledge/
               kefu check --read "在厂里上班"      # how the readers rank one customer line (profile answers, escalation)
+              kefu check --read - < lines.txt    # the same for every line of a file, one block each
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Print how the profile-answer and escalation readers rank this line, and stop.", valueName: "LINE"))
+    @Option(name: .long, help: ArgumentHelp("Print how the profile-answer and escalation readers rank this line ('-': every line of standard input), and stop.", valueName: "LINE"))
     var read: String?
 
     @Option(name: .long, help: ArgumentHelp("With --read: rank the line as the answer to this profile question (age, income, occupation, goal, horizon, loss, experience, amount).", valueName: "FACT"))
@@ -30,29 +31,36 @@ struct Check: ParsableCommand {
         let result = KnowledgeLoader().load(from: root)
         let style = Style.detect(fileDescriptor: 1, disabledByFlag: noColor)
         let knowledge = result.knowledge
-        if let line = read {
+        if let read {
             let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
             func ranked(_ candidates: [ExampleReader.Candidate]) -> String {
                 candidates.prefix(4).map { "\($0.label) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
             }
             let answers = ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor)
-            Console.out("profile answers: " + ranked(answers.candidates(line)))
             let pending = try asked.map { asked in
                 guard let fact = InvestorProfile.Fact(rawValue: asked) else { throw ValidationError("--asked: unknown fact '\(asked)'") }
                 return fact
             }
-            if let fact = pending {
-                Console.out("asked \(fact.rawValue):".padding(toLength: 17, withPad: " ", startingAt: 0) + ranked(answers.candidates(line, asked: fact)))
-            }
-            // What the whole reading (numbers, then words) takes from the line: what the conversation would record.
-            let extraction = ProfileExtractor(answers: answers).extract(line, pending: pending, intent: nil)
-            let facts = extraction.facts.map { "\($0.0.rawValue)=\($0.1.description)" }
-            Console.out("facts:           " + (facts.isEmpty ? "none" : facts.joined(separator: ", ")))
-            Console.out("advice opening:  " + ranked(AdviceOpeningReader(knowledge: knowledge, extractor: extractor).candidates(line)))
-            Console.out("escalation:      " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor).reader.read(line)))
-            if asked != nil {
-                // The second opinion on a line said while a profile question waits (it also knows the profile answers).
-                Console.out("while answering: " + ranked(EscalationReader(knowledge: knowledge, extractor: extractor, answering: true).reader.read(line)))
+            let openings = AdviceOpeningReader(knowledge: knowledge, extractor: extractor)
+            let escalation = EscalationReader(knowledge: knowledge, extractor: extractor)
+            // The second opinion on a line said while a profile question waits (it also knows the profile answers).
+            let whileAnswering = pending.map { _ in EscalationReader(knowledge: knowledge, extractor: extractor, answering: true) }
+            // "-": every line of standard input, each block headed by its line, so a trainer can rank a whole file at once.
+            let lines = read == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self).physicalLines()
+                .map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty } : [read]
+            for (index, line) in lines.enumerated() {
+                if read == "-" { Console.out((index > 0 ? "\n" : "") + "line:            " + TerminalSafe.text(line)) }
+                Console.out("profile answers: " + ranked(answers.candidates(line)))
+                if let fact = pending {
+                    Console.out("asked \(fact.rawValue):".padding(toLength: 17, withPad: " ", startingAt: 0) + ranked(answers.candidates(line, asked: fact)))
+                }
+                // What the whole reading (numbers, then words) takes from the line: what the conversation would record.
+                let extraction = ProfileExtractor(answers: answers).extract(line, pending: pending, intent: nil)
+                let facts = extraction.facts.map { "\($0.0.rawValue)=\($0.1.description)" }
+                Console.out("facts:           " + (facts.isEmpty ? "none" : facts.joined(separator: ", ")))
+                Console.out("advice opening:  " + ranked(openings.candidates(line)))
+                Console.out("escalation:      " + ranked(escalation.reader.read(line)))
+                if let whileAnswering { Console.out("while answering: " + ranked(whileAnswering.reader.read(line))) }
             }
             return
         }
