@@ -210,6 +210,23 @@ final class DiagnosticFoldingTests: XCTestCase {
             XCTAssertTrue(personaLines[(persona.line ?? 1) - 1].hasPrefix("products:"), persona.description)
         }
     }
+
+    /// `suggests:` is put to the customer by the question's `confirm:`, in the words of the choice with that value: without
+    /// them it would silently never be asked, so `kefu check` says so at the suggesting block.
+    func testASuggestionNobodyCanAskIsReported() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-suggest-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Fixtures.fixtureKnowledgeURL, to: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let questions = root.appendingPathComponent("profile.txt")
+        let text = try String(contentsOf: questions, encoding: .utf8)
+        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("confirm.") }.joined(separator: "\n")
+            .write(to: questions, atomically: true, encoding: .utf8)
+        let answers = try String(contentsOf: root.appendingPathComponent(ProfileAnswers.file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let block = try XCTUnwrap(answers.firstIndex { $0 == "[goal/liquidity]" }) + 1
+        let found = KnowledgeLoader().load(from: root).diagnostics.diagnostics.filter { $0.message.contains("suggests horizon=0") }
+        XCTAssertEqual(found.map(\.location), ["\(ProfileAnswers.file):\(block)"], "\(found)")
+        XCTAssertFalse(Fixtures.fixture.diagnostics.diagnostics.contains { $0.message.contains("suggests") })
+    }
 }
 
 /// `matching.txt`: figures as one placeholder, so the amount or a phone number in a line never changes the match.

@@ -85,10 +85,10 @@ final class ProfileAnswersFileTests: XCTestCase {
             [goal/education]
             q.zh: 孩子上学
             not.zh: 孩子上学要多少钱？
-            implies: horizon=60
+            suggests: horizon=60
             """)
         XCTAssertEqual(answers.counterExamples.map(\.fact), [.occupation, nil, .goal])
-        XCTAssertEqual(answers.labels.first?.implies.map { "\($0.0)=\($0.1)" }, "horizon=60")
+        XCTAssertEqual(answers.labels.first?.suggests.map { "\($0.0)=\($0.1)" }, "horizon=60")
     }
 
     /// The goal question of a `profile.txt` whose `lines` follow its two asks, from the file's line 4 on.

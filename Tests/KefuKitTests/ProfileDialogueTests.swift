@@ -96,11 +96,34 @@ final class ProfileDialogueTests: XCTestCase {
     }
 
     func testHorizonFromAGoalIsSaidAndShown() {
-        let (state, replies) = run(["我想理财", "35", "月入一万", "上班", "随时备用"])
+        let (state, replies) = run(["我想理财", "35", "月入一万", "上班", "应急用，随时可能要取"])
         XCTAssertEqual(state.profile.horizonMonths, 0)
         XCTAssertTrue(replies.last!.contains("随时可能取用（0 个月）"), replies.last!)
         let profile = engine.handle("/profile", in: state, at: .replayDefault)!.record.reply
         XCTAssertTrue(profile.contains("期限 0 个月（根据您说的用途推断）"), profile)
+    }
+
+    /// Spare cash suggests the money may be needed any time (`suggests: horizon=0`): the horizon question asks the customer
+    /// to confirm (`confirm:`), in the words of that choice. A yes gives it; a length is read as ever; a bare no gets the
+    /// question in other words. "Mostly spare cash for the months with no work" was taken as "any time" when the customer,
+    /// asked, said about six months.
+    func testSpareCashAsksToConfirmTheHorizon() {
+        let before = ["我想理财", "35", "月入一万", "上班", "随时备用"]
+        let asked = run(before)
+        XCTAssertNil(asked.state.profile.horizonMonths)
+        XCTAssertEqual(asked.state.phase, .profiling(.horizon))
+        XCTAssertTrue(asked.replies.last!.contains("“随时可能要用”吗"), asked.replies.last!)
+        for (answer, months, line): (String, Int?, UInt) in [("对", 0, #line), ("是的", 0, #line), ("半年左右", 6, #line), ("不是，能放一年", 12, #line), ("不是", nil, #line)] {
+            let (state, replies) = run(before + [answer])
+            XCTAssertEqual(state.profile.horizonMonths, months, answer, line: line)
+            XCTAssertFalse(state.profile.inferred.contains(.horizon), answer, line: line)
+            if months == nil {
+                XCTAssertEqual(state.phase, .profiling(.horizon), answer, line: line)
+                XCTAssertFalse(replies.last!.contains("随时可能要用”吗"), "a no is not asked the same again: \(replies.last!)", line: line)
+            }
+        }
+        let english = run(["I want to invest", "35", "10k a month", "office worker", "spare cash", "yes"])
+        XCTAssertEqual(english.state.profile.horizonMonths, 0, "\(english.replies)")
     }
 
     /// At the loss question its own example ("none") and plain phrasings are understood, never a misunderstood-twice ticket.

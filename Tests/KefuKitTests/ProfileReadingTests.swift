@@ -98,7 +98,9 @@ final class ProfileReadingTests: XCTestCase {
         ("上班族", .income, .invest, ["occupation": "employed"]),
         // Goals.
         ("给孩子存教育金", nil, .invest, ["goal": "education"]),
-        ("随时备用", .goal, .invest, ["goal": "liquidity", "horizon": "0"]),
+        // Spare cash only suggests a horizon (asked to confirm, see `testASuggestedValueIsNoFact`); said in words, it is one.
+        ("随时备用", .goal, .invest, ["goal": "liquidity"]),
+        ("应急用，随时可能要取", .goal, .invest, ["goal": "liquidity", "horizon": "0"]),
     ]
 
     func testWhichFactEachNumberIs() {
@@ -137,8 +139,17 @@ final class ProfileReadingTests: XCTestCase {
         }
     }
 
+    /// `suggests: horizon=0` on spare cash: a likely value, put to the customer when the horizon is asked, never a fact.
+    func testASuggestedValueIsNoFact() {
+        let spare = extractor.extract("随时备用", pending: .goal, intent: .invest)
+        XCTAssertNil(spare.value(.horizon))
+        XCTAssertEqual(spare.suggested.map { "\($0.0)=\($0.1)" }, ["horizon=0"])
+        // Nor is a fact the line gives suggested.
+        XCTAssertEqual(extractor.extract("应急用，随时可能要取", pending: .goal, intent: .invest).suggested.count, 0)
+    }
+
     func testHorizonFromWordsIsFlagged() {
-        XCTAssertTrue(extractor.extract("随时备用", pending: .goal, intent: .invest).horizonFromWords)
+        XCTAssertTrue(extractor.extract("应急用，随时可能要取", pending: .goal, intent: .invest).horizonFromWords)
         XCTAssertFalse(extractor.extract("随时要用", pending: .horizon, intent: .invest).horizonFromWords)
         XCTAssertFalse(extractor.extract("一年", pending: .horizon, intent: .invest).horizonFromWords)
     }

@@ -165,6 +165,13 @@ struct AdviceFlow: Sendable {
                 extraction.facts.append((.experience, .word(yes ? "some" : "none")))
             }
         }
+        if let pending, state.questioning.fact == pending, let suggested = state.questioning.suggested, replies.confirmation(input) == true,
+           extraction.value(pending) == nil || replies.isOneClause(input) {
+            // "对" to "would you say 'I may need it any time'?": the value put to the customer, whatever the reader makes of a
+            // bare yes ("yes" read as the long term); "是的，能放一年" says its own length.
+            extraction.facts.removeAll { $0.0 == pending }
+            extraction.facts.append((pending, suggested))
+        }
         if let pending, let picked = choice(input, for: pending, state: state) {
             // The number or words of one of the choices on screen answer the question, whatever else they read as.
             extraction = ProfileExtractor.Extraction()
@@ -268,7 +275,9 @@ struct AdviceFlow: Sendable {
             state.profile.set(fact, value)
             state.profile.skipped.remove(fact)
             state.profile.inferred.remove(fact)
+            state.profile.suggested[fact] = nil
         }
+        for (fact, value) in extraction.suggested where !state.profile.has(fact) { state.profile.suggested[fact] = value }
         // Compared with the profile before this message, once per fact: a fact given twice in one message
         // is no correction, and one that replaces a stated fact is always said (the customer may not know).
         for fact in InvestorProfile.Fact.allCases where extraction.value(fact) != nil {
@@ -371,7 +380,15 @@ struct AdviceFlow: Sendable {
                 return Follow(reply: said + [question.ask[language], messages.text(.profileChoices, language, ["options": options.joined(separator: "\n")])])
             }
             if unread >= 1, let rephrased = question.rephrased {
+                state.questioning.suggested = nil
                 return Follow(reply: said + [rephrased[language]])
+            }
+            // What the customer's words suggest ("Mostly spare cash for the months with no work": may be needed any time) is
+            // put to them to confirm, in the words of its choice; a yes gives it, a length said instead is read as ever.
+            if let value = state.profile.suggested[fact], let confirm = question.confirm,
+               let choice = question.choices.first(where: { $0.value == value }) {
+                state.questioning.suggested = value
+                return Follow(reply: said + [confirm[language].replacingOccurrences(of: "{choice}", with: choice.label[language])])
             }
             return Follow(reply: said + [question.ask[language]])
         }
@@ -385,7 +402,10 @@ struct AdviceFlow: Sendable {
     func unread(_ input: String, state: inout DialogueState) -> Outcome? {
         guard case .profiling(let fact) = state.phase, state.profile.intent != nil else { return nil }
         if state.questioning.fact != fact { state.questioning = ProfileQuestioning(fact: fact) }
-        if extractor.answers?.read(input, pending: fact).unsure ?? false {
+        if state.questioning.suggested != nil, replies.confirmation(input) == false {
+            // "No" to the value put to them ("would you say 'I may need it any time'?"): the question itself, in other words.
+            state.profile.suggested[fact] = nil
+        } else if extractor.answers?.read(input, pending: fact).unsure ?? false {
             state.questioning.unread = max(state.questioning.unread, ProfileQuestioning.choicesAfter - 1)
         }
         let follow = next(state: &state, language: state.language)

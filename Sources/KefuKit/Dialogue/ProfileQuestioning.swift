@@ -9,6 +9,8 @@ public struct ProfileQuestioning: Sendable, Equatable, Codable {
     public var unread = 0
     /// The numbered choices for `fact` are on screen: a number picks one.
     public var choicesShown = false
+    /// The value the question put to the customer to confirm ("So you may need this money at any time?"): a yes gives it.
+    public var suggested: RuleValue?
 
     public init(fact: InvestorProfile.Fact? = nil) { self.fact = fact }
 

@@ -237,6 +237,13 @@ public struct KnowledgeLoader: Sendable {
         if KnowledgeLoader.present(answersURL) {
             if let file = prefetch.blocks(answersURL, display: ProfileAnswers.file, allowsReasonIDs: true, reader: reader, diagnostics: &diagnostics) {
                 knowledge.profileAnswers = ProfileAnswers.parse(file, diagnostics: &diagnostics)
+                // A suggestion is put to the customer in its choice's words by the question's confirm: without both it is never asked.
+                for label in knowledge.profileAnswers.labels {
+                    guard let (fact, value) = label.suggests, let question = knowledge.questions.questions[fact.rawValue],
+                          question.confirm == nil || !question.choices.contains(where: { $0.value == value }) else { continue }
+                    diagnostics.warning("profile answer '\(label.id)': suggests \(fact.rawValue)=\(value), but profile.txt's [\(fact.rawValue)] has no confirm.zh / confirm.en or no choice with that value: the suggestion is never put to the customer",
+                                        file: ProfileAnswers.file, line: label.line)
+                }
             }
         } else {
             diagnostics.error("\(ProfileAnswers.file) not found: Kefu could not read answers given in words (occupation, goal, loss, experience, skip)",

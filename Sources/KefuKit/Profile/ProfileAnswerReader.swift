@@ -96,9 +96,9 @@ public struct ProfileAnswerReader: Sendable {
 
     public var isEmpty: Bool { answers.isEmpty }
 
-    /// The fact a value implies (`implies:` of its block), if any.
-    public func implication(_ fact: InvestorProfile.Fact, _ value: RuleValue) -> (InvestorProfile.Fact, RuleValue)? {
-        answers.labels.first { $0.meaning == .fact(fact, value) }?.implies
+    /// Another fact's likely value that a value suggests (`suggests:` of its block), if any.
+    public func suggestion(_ fact: InvestorProfile.Fact, _ value: RuleValue) -> (InvestorProfile.Fact, RuleValue)? {
+        answers.labels.first { $0.meaning == .fact(fact, value) }?.suggests
     }
 
     public func waitUntilReady() {

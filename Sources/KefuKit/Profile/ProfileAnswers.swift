@@ -23,8 +23,9 @@ public struct ProfileAnswers: Sendable {
         public var id: String
         public var meaning: Meaning
         public var line: Int
-        /// Another fact this value says ("implies: horizon=0" for spare cash that may be needed any time).
-        public var implies: (InvestorProfile.Fact, RuleValue)?
+        /// Another fact's likely value ("suggests: horizon=0": spare cash may be needed any time), put to the customer
+        /// to confirm when that fact is asked, never recorded unasked.
+        public var suggests: (InvestorProfile.Fact, RuleValue)?
         /// The score a line needs to be read as this value (`needs: 0.3`), as the answer to its own question or
         /// volunteered (where the usual bars are higher anyway), when a misreading costs more than asking again: a value
         /// that raises the customer's level. (On a `[fact/not]` block it means nothing.)
@@ -55,7 +56,7 @@ public struct ProfileAnswers: Sendable {
 
     public static func parse(_ file: BlockFile, diagnostics: inout DiagnosticsEngine) -> ProfileAnswers {
         var answers = ProfileAnswers()
-        let keys: Set<String> = ["q.zh", "q.en", "not.zh", "not.en", "months", "implies", "needs"]
+        let keys: Set<String> = ["q.zh", "q.en", "not.zh", "not.en", "months", "suggests", "needs"]
         for block in file.blocks {
             let parts = block.id.split(separator: "/").map(String.init)
             guard parts.count == 2 else {
@@ -81,15 +82,15 @@ public struct ProfileAnswers: Sendable {
                 if answers.labels.contains(where: { $0.id == block.id }) {
                     diagnostics.error("profile answer '\(block.id)' is defined twice", file: file.path, line: block.line)
                 } else {
-                    var implies: (InvestorProfile.Fact, RuleValue)?
-                    if let field = block.first("implies") {
+                    var suggests: (InvestorProfile.Fact, RuleValue)?
+                    if let field = block.first("suggests") {
                         let pair = field.value.split(separator: "=").map { $0.trimmingWhitespace() }
                         if pair.count == 2, let fact = InvestorProfile.Fact(rawValue: pair[0]), SuitabilityRules.numericFacts.contains(fact), let n = Double(pair[1]) {
-                            implies = (fact, .number(n))
+                            suggests = (fact, .number(n))
                         } else if pair.count == 2, let fact = InvestorProfile.Fact(rawValue: pair[0]), SuitabilityRules.words[fact]?.contains(pair[1]) ?? false {
-                            implies = (fact, .word(pair[1]))
+                            suggests = (fact, .word(pair[1]))
                         } else {
-                            diagnostics.error("profile answer '\(block.id)': implies needs fact=value (for example implies: horizon=0), found '\(field.value)'", file: file.path, line: field.line)
+                            diagnostics.error("profile answer '\(block.id)': suggests needs fact=value (for example suggests: horizon=0), found '\(field.value)'", file: file.path, line: field.line)
                         }
                     }
                     var needs: Double?
@@ -100,7 +101,7 @@ public struct ProfileAnswers: Sendable {
                             diagnostics.error("profile answer '\(block.id)': needs must be a score between 0 and 1 (for example needs: 0.3), found '\(field.value)'", file: file.path, line: field.line)
                         }
                     }
-                    answers.labels.append(Label(id: block.id, meaning: meaning, line: block.line, implies: implies, needs: needs))
+                    answers.labels.append(Label(id: block.id, meaning: meaning, line: block.line, suggests: suggests, needs: needs))
                 }
             }
             var counts: [String: Int] = [:]

@@ -17,6 +17,9 @@ public struct ProfileExtractor: Sendable {
         public var foreignCurrency: [InvestorProfile.Fact] = []
         /// The horizon was read from words ("随时备用" = any time), not given as a length: the reply says so.
         public var horizonFromWords = false
+        /// Likely values of other facts that the words suggest (`suggests:` in profile-answers.txt): spare cash may be
+        /// needed any time. Put to the customer to confirm when that fact is asked; never recorded unasked.
+        public var suggested: [(InvestorProfile.Fact, RuleValue)] = []
         /// "不想说", "skip": the customer prefers not to answer the pending question.
         public var skip = false
         /// "不对", "actually": the customer is correcting something said before.
@@ -60,6 +63,7 @@ public struct ProfileExtractor: Sendable {
             a.facts.map { "\($0.0)=\($0.1)" } == b.facts.map { "\($0.0)=\($0.1)" } && a.intent == b.intent && a.invalid == b.invalid
                 && a.ambiguousIncome == b.ambiguousIncome && a.skip == b.skip && a.isCorrection == b.isCorrection && a.unsure == b.unsure
                 && a.ranges == b.ranges && a.foreignCurrency == b.foreignCurrency && a.horizonFromWords == b.horizonFromWords
+                && a.suggested.map { "\($0.0)=\($0.1)" } == b.suggested.map { "\($0.0)=\($0.1)" }
         }
     }
 
@@ -250,13 +254,12 @@ public struct ProfileExtractor: Sendable {
             out.facts.append((fact, value))
             out.fromWords.insert(fact)
         }
-        // What a value says about another fact ("随时备用" is money that may be needed any time: a horizon of 0 months),
-        // from `implies:` in profile-answers.txt; said back as read from words.
+        // What a value suggests about another fact ("随时备用" is money that may be needed any time), from `suggests:` in
+        // profile-answers.txt: asked as a question to confirm, since "Mostly spare cash for the months with no work" was
+        // taken as a horizon of 0 months when the customer, asked, would have said about six.
         for (fact, value) in reading.facts {
-            guard let (implied, impliedValue) = answers.implication(fact, value), out.value(implied) == nil, !touched.contains(implied) else { continue }
-            out.facts.append((implied, impliedValue))
-            out.fromWords.insert(implied)
-            if implied == .horizon { out.horizonFromWords = pending != .horizon }
+            guard let (other, otherValue) = answers.suggestion(fact, value), out.value(other) == nil, !touched.contains(other) else { continue }
+            out.suggested.append((other, otherValue))
         }
     }
 

@@ -10,6 +10,9 @@ public struct ProfileQuestions: Sendable {
         public var again: Bilingual?
         /// The numbered options offered when the answer still could not be read.
         public var choices: [Choice] = []
+        /// The question when the customer's words already suggest its answer (`confirm:`; {choice} is that answer's words
+        /// among the choices): asked to confirm, since a likely answer is no answer.
+        public var confirm: Bilingual?
         /// Values a short first message says too loosely to stand for the answer (`ask-anyway:`): asked all the same.
         public var askAnyway: Set<String> = []
 
@@ -44,7 +47,7 @@ public struct ProfileQuestions: Sendable {
 
     public static func parse(_ file: BlockFile, compliance: ComplianceChecker, diagnostics: inout DiagnosticsEngine) -> ProfileQuestions {
         var questions: [String: Question] = [:]
-        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en", "again.zh", "again.en", "choice", "ask-anyway"]
+        let keys: Set<String> = ["ask.zh", "ask.en", "invalid.zh", "invalid.en", "skip", "skipped.zh", "skipped.en", "again.zh", "again.en", "confirm.zh", "confirm.en", "choice", "ask-anyway"]
         for block in file.blocks {
             for field in block.fields {
                 if !keys.contains(field.key) { diagnostics.error("question '\(block.id)': unknown key '\(field.key)'", file: file.path, line: field.line) }
@@ -108,7 +111,7 @@ public struct ProfileQuestions: Sendable {
                 }
             }
             questions[block.id] = Question(ask: pair("ask", required: true) ?? Bilingual(zh: "", en: ""), invalid: pair("invalid", required: false), skipValue: skipValue, skipped: skipped,
-                                           again: pair("again", required: false), choices: choices, askAnyway: askAnyway)
+                                           again: pair("again", required: false), choices: choices, confirm: pair("confirm", required: false), askAnyway: askAnyway)
         }
         for id in requiredIDs where questions[id] == nil {
             diagnostics.error("question '\(id)' is missing", file: file.path)
