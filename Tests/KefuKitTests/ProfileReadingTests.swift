@@ -96,6 +96,11 @@ final class ProfileReadingTests: XCTestCase {
          ["age": "63", "occupation": "retired", "experience": "experienced", "horizon": "24"]),
         // Asked the income, an occupation is an occupation, not "no income".
         ("上班族", .income, .invest, ["occupation": "employed"]),
+        // A time of day or a day of the month is no age ("6点" was a six-year-old, blocked as a minor) and no horizon.
+        ("能不能晚上6点以后给我打个电话", .age, .invest, [:]),
+        ("call me after 6pm", .age, .invest, [:]),
+        ("6:30以后打给我", .age, .invest, [:]),
+        ("我15号发工资再说", .age, .invest, [:]),
         // Goals.
         ("给孩子存教育金", nil, .invest, ["goal": "education"]),
         // Spare cash only suggests a horizon (asked to confirm, see `testASuggestedValueIsNoFact`); said in words, it is one.

@@ -259,6 +259,9 @@ extension ProfileExtractor {
     /// (Only the first: in "今年整六十，刚好一个甲子" and "29了，快奔三" what follows the age is no second age.)
     func bareAnswer(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, pending) = (figure.mention, figure.before, figure.pending)
+        // A time of day or a day of the month answers neither: "能不能晚上6点以后给我打个电话", asked the age, was a
+        // six-year-old, and every recommendation was blocked as for a minor.
+        if ProfileExtractor.isClockOrDate(figure.afterTrim) || before.hasSuffix(":") || before.hasSuffix("：") { return false }
         if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
             // "我爸妈都60多了，我35": the parents' age first.
             if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
@@ -280,6 +283,17 @@ extension ProfileExtractor {
             let inYears = figure.search.containsAnyWord(["years", "yrs"]) || figure.search.contains("年")
             out.facts.append((.horizon, .number(inYears ? mention.value * 12 : mention.value)))
             return true
+        }
+        return false
+    }
+
+    /// Words after a figure that make it a time of day or a day of the month ("6点", "6pm", "6:30", "15号"); the minutes of
+    /// "6:30" follow a colon.
+    static func isClockOrDate(_ after: String) -> Bool {
+        let lower = after.lowercased()
+        if ["点", "号", "日", ":", "：", "o'clock", "oclock", "p.m", "a.m"].contains(where: { lower.hasPrefix($0) }) { return true }
+        for marker in ["pm", "am"] where lower.hasPrefix(marker) {
+            if lower.dropFirst(2).first.map({ !$0.isLetter }) ?? true { return true }
         }
         return false
     }
