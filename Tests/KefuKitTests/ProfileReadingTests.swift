@@ -149,8 +149,9 @@ final class ProfileReadingTests: XCTestCase {
         let spare = extractor.extract("随时备用", pending: .goal, intent: .invest)
         XCTAssertNil(spare.value(.horizon))
         XCTAssertEqual(spare.suggested.map { "\($0.0)=\($0.1)" }, ["horizon=0"])
-        // Nor is a fact the line gives suggested.
-        XCTAssertEqual(extractor.extract("应急用，随时可能要取", pending: .goal, intent: .invest).suggested.count, 0)
+        // A fact the line gives stands beside the suggestion.
+        let said = extractor.extract("应急用，随时可能要取", pending: .goal, intent: .invest)
+        XCTAssertEqual(said.value(.horizon), .number(0))
     }
 
     func testHorizonFromWordsIsFlagged() {

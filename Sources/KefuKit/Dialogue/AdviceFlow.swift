@@ -165,12 +165,19 @@ struct AdviceFlow: Sendable {
                 extraction.facts.append((.experience, .word(yes ? "some" : "none")))
             }
         }
-        if let pending, state.questioning.fact == pending, let suggested = state.questioning.suggested, replies.confirmation(input) == true,
-           extraction.value(pending) == nil || replies.isOneClause(input) {
+        if let pending, state.questioning.fact == pending, let suggested = state.questioning.suggested {
             // "对" to "would you say 'I may need it any time'?": the value put to the customer, whatever the reader makes of a
             // bare yes ("yes" read as the long term); "是的，能放一年" says its own length.
-            extraction.facts.removeAll { $0.0 == pending }
-            extraction.facts.append((pending, suggested))
+            let confirmed = replies.confirmation(input) == true && (extraction.value(pending) == nil || replies.isOneClause(input))
+            // So is saying again what suggested it: "应急用的，家里老人身体不好" read 0.32 as the long term, and spare cash was
+            // recommended as money that can stay three years. A length in figures is read as ever.
+            let restated = extraction.suggested.contains { $0.0 == pending && $0.1 == suggested } && !extraction.facts.contains { fact, value in
+                fact == pending && value != suggested && !extraction.fromWords.contains(pending)
+            }
+            if confirmed || restated {
+                extraction.facts.removeAll { $0.0 == pending }
+                extraction.facts.append((pending, suggested))
+            }
         }
         if let pending, let picked = choice(input, for: pending, state: state) {
             // The number or words of one of the choices on screen answer the question, whatever else they read as.

@@ -258,7 +258,7 @@ public struct ProfileExtractor: Sendable {
         // profile-answers.txt: asked as a question to confirm, since "Mostly spare cash for the months with no work" was
         // taken as a horizon of 0 months when the customer, asked, would have said about six.
         for (fact, value) in reading.facts {
-            guard let (other, otherValue) = answers.suggestion(fact, value), out.value(other) == nil, !touched.contains(other) else { continue }
+            guard let (other, otherValue) = answers.suggestion(fact, value), !touched.contains(other) else { continue }
             out.suggested.append((other, otherValue))
         }
     }
