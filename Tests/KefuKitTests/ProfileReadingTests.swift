@@ -144,6 +144,16 @@ final class ProfileReadingTests: XCTestCase {
         }
     }
 
+    /// A Chinese clause that asks without a question mark (有没有…, …吗) volunteers nothing: "有没有稳妥的" read as no
+    /// investing experience (没有), and the experience question was never asked. "没有没有" is two noes, not a question.
+    func testAChineseQuestionVolunteersNothing() {
+        for (text, line): (String, UInt) in [("在县里税务局上班，想提前为退休做点准备，有没有稳妥的", #line), ("我45了，上班的，有没有不亏本的", #line),
+                                             ("上班族，想存点钱，能买点基金吗", #line)] {
+            XCTAssertNil(extractor.extract(text, pending: nil, intent: .invest).value(.experience), text, line: line)
+        }
+        XCTAssertEqual(extractor.extract("没有没有，从来没买过", pending: .experience, intent: .invest).value(.experience), .word("none"))
+    }
+
     /// `suggests: horizon=0` on spare cash: a likely value, put to the customer when the horizon is asked, never a fact.
     func testASuggestedValueIsNoFact() {
         let spare = extractor.extract("随时备用", pending: .goal, intent: .invest)

@@ -169,7 +169,7 @@ public struct ProfileAnswerReader: Sendable {
         var pieces = Self.isQuestion(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
         let clauses = Self.clauses(text)
         if clauses.count > 1 {
-            pieces += clauses.filter { !Self.isQuestion($0) }.map { clause in
+            pieces += clauses.filter { !Self.isQuestion($0) && !Self.asksInChinese($0) }.map { clause in
                 (reader.read(clause), Self.refersBack(clause) ? thresholds.volunteeredReferringBack : thresholds.volunteeredClause, Self.hasFigure(clause))
             }
         }
@@ -248,6 +248,23 @@ public struct ProfileAnswerReader: Sendable {
     }
 
     /// Ends with a question mark.
+    /// A Chinese clause asked without a question mark: an A-not-A form (有没有, 是不是, 能不能…) or a closing 吗/呢/嘛.
+    /// "在县里税务局上班，想提前为退休做点准备，有没有稳妥的" volunteered no investing experience from its last clause
+    /// (没有, 0.67), and the experience question was never asked. ("没有没有" is no question: 有没有 after 没 is two noes.)
+    static func asksInChinese(_ clause: String) -> Bool {
+        let text = clause.trimmingWhitespace()
+        if let last = text.last, ["吗", "呢", "嘛"].contains(last) { return true }
+        if ["是不是", "能不能", "可不可以", "要不要", "会不会", "行不行", "好不好", "有没有"].contains(where: { form in
+            var rest = Substring(text)
+            while let range = rest.range(of: form) {
+                if form != "有没有" || !text[..<range.lowerBound].hasSuffix("没") { return true }
+                rest = rest[range.upperBound...]
+            }
+            return false
+        }) { return true }
+        return false
+    }
+
     static func isQuestion(_ text: String) -> Bool {
         guard let last = text.trimmingWhitespace().last else { return false }
         return last == "?" || last == "？"
