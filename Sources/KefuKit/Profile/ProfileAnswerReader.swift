@@ -166,7 +166,7 @@ public struct ProfileAnswerReader: Sendable {
         // And a line that answers the question asked says other facts only in clauses of its own: read whole, "a rainy
         // day fund" (the goal) also read as no loss at all.
         let answeredAsked = pending.map { taken.contains($0) } ?? false
-        var pieces = Self.isQuestion(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
+        var pieces = Self.isQuestion(text) || Self.asksInChinese(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
         let clauses = Self.clauses(text)
         if clauses.count > 1 {
             pieces += clauses.filter { !Self.isQuestion($0) && !Self.asksInChinese($0) }.map { clause in
