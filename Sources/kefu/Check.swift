@@ -48,6 +48,7 @@ struct Check: ParsableCommand {
             // "-": every line of standard input, each block headed by its line, so a trainer can rank a whole file at once.
             let lines = read == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self).physicalLines()
                 .map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty } : [read]
+            if lines.isEmpty { throw ValidationError("--read -: standard input held no line to read") }
             for (index, line) in lines.enumerated() {
                 if read == "-" { Console.out((index > 0 ? "\n" : "") + "line:            " + TerminalSafe.text(line)) }
                 Console.out("profile answers: " + ranked(answers.candidates(line)))
@@ -58,6 +59,9 @@ struct Check: ParsableCommand {
                 let extraction = ProfileExtractor(answers: answers).extract(line, pending: pending, intent: nil)
                 let facts = extraction.facts.map { "\($0.0.rawValue)=\($0.1.description)" }
                 Console.out("facts:           " + (facts.isEmpty ? "none" : facts.joined(separator: ", ")))
+                if !extraction.suggested.isEmpty {
+                    Console.out("suggests:        " + extraction.suggested.map { "\($0.0.rawValue)=\($0.1.description) (asked to confirm)" }.joined(separator: ", "))
+                }
                 Console.out("advice opening:  " + ranked(openings.candidates(line)))
                 Console.out("escalation:      " + ranked(escalation.reader.read(line)))
                 if let whileAnswering { Console.out("while answering: " + ranked(whileAnswering.reader.read(line))) }

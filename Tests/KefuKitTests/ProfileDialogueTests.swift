@@ -115,7 +115,9 @@ final class ProfileDialogueTests: XCTestCase {
         XCTAssertTrue(asked.replies.last!.contains("“随时可能要用”吗"), asked.replies.last!)
         for (answer, months, line): (String, Int?, UInt) in [("对", 0, #line), ("是的", 0, #line), ("半年左右", 6, #line), ("不是，能放一年", 12, #line), ("不是", nil, #line),
                                                              // Saying again what suggested it is a yes, whatever faint length its words read as.
-                                                             ("应急用的，家里老人身体不好", 0, #line), ("应急用的，半年后可能要用", 6, #line)] {
+                                                             ("应急用的，家里老人身体不好", 0, #line), ("应急用的，半年后可能要用", 6, #line),
+                                                             // A length in figures stands, with or without a comma after the yes.
+                                                             ("是的能放一年", 12, #line), ("yes about a year", 12, #line)] {
             let (state, replies) = run(before + [answer])
             XCTAssertEqual(state.profile.horizonMonths, months, answer, line: line)
             XCTAssertFalse(state.profile.inferred.contains(.horizon), answer, line: line)
@@ -126,6 +128,15 @@ final class ProfileDialogueTests: XCTestCase {
         }
         let english = run(["I want to invest", "35", "10k a month", "office worker", "spare cash", "yes"])
         XCTAssertEqual(english.state.profile.horizonMonths, 0, "\(english.replies)")
+        // A bare no gets the question in other words; "no idea" the numbered choices.
+        let no = run(["I want to invest", "35", "10k a month", "office worker", "spare cash", "no"])
+        XCTAssertFalse(no.replies.last!.contains("1)"), no.replies.last!)
+        let unsure = run(["I want to invest", "35", "10k a month", "office worker", "spare cash", "no idea"])
+        XCTAssertTrue(unsure.replies.last!.contains("1)"), unsure.replies.last!)
+        // A question in between brings back the question as it was put, and a yes still answers it.
+        let between = run(before + ["提现多久到账"])
+        XCTAssertTrue(between.replies.last!.contains("“随时可能要用”吗"), between.replies.last!)
+        XCTAssertEqual(run(before + ["提现多久到账", "对"]).state.profile.horizonMonths, 0)
     }
 
     /// At the loss question its own example ("none") and plain phrasings are understood, never a misunderstood-twice ticket.

@@ -101,6 +101,10 @@ final class ProfileReadingTests: XCTestCase {
         ("call me after 6pm", .age, .invest, [:]),
         ("6:30以后打给我", .age, .invest, [:]),
         ("我15号发工资再说", .age, .invest, [:]),
+        ("6am works", .age, .invest, [:]),
+        // …but a colon that labels the figure, or an "am" apart from it, leaves an age.
+        ("年龄：45", .age, .invest, ["age": "45"]),
+        ("45 am I too old for this", .age, .invest, ["age": "45"]),
         // Goals.
         ("给孩子存教育金", nil, .invest, ["goal": "education"]),
         // Spare cash only suggests a horizon (asked to confirm, see `testASuggestedValueIsNoFact`); said in words, it is one.
@@ -152,6 +156,23 @@ final class ProfileReadingTests: XCTestCase {
             XCTAssertNil(extractor.extract(text, pending: nil, intent: .invest).value(.experience), text, line: line)
         }
         XCTAssertEqual(extractor.extract("没有没有，从来没买过", pending: .experience, intent: .invest).value(.experience), .word("none"))
+        // Statements that hold a question's form: two noes, "either way", a closing 呢.
+        for (text, fact, value, line): (String, InvestorProfile.Fact, String, UInt) in [("不会不会我从来没买过基金", .experience, "none", #line),
+                                                                                     ("我是退休教师呢", .occupation, "retired", #line),
+                                                                                     ("好不好都行，我退休了", .occupation, "retired", #line)] {
+            XCTAssertEqual(extractor.extract(text, pending: nil, intent: .invest).value(fact), .word(value), text, line: line)
+        }
+    }
+
+    /// The suggestion comes from the profile as it is: a goal changed since suggests nothing.
+    func testASuggestionFollowsTheProfile() throws {
+        let answers = try XCTUnwrap(extractor.answers)
+        var profile = InvestorProfile()
+        XCTAssertNil(answers.suggestion(for: .horizon, from: profile))
+        profile.goal = "liquidity"
+        XCTAssertEqual(answers.suggestion(for: .horizon, from: profile), .number(0))
+        profile.goal = "growth"
+        XCTAssertNil(answers.suggestion(for: .horizon, from: profile))
     }
 
     /// `suggests: horizon=0` on spare cash: a likely value, put to the customer when the horizon is asked, never a fact.

@@ -168,12 +168,14 @@ struct AdviceFlow: Sendable {
         if let pending, state.questioning.fact == pending, let suggested = state.questioning.suggested {
             // "对" to "would you say 'I may need it any time'?": the value put to the customer, whatever the reader makes of a
             // bare yes ("yes" read as the long term); "是的，能放一年" says its own length.
-            let confirmed = replies.confirmation(input) == true && (extraction.value(pending) == nil || replies.isOneClause(input))
-            // So is saying again what suggested it: "应急用的，家里老人身体不好" read 0.32 as the long term, and spare cash was
-            // recommended as money that can stay three years. A length in figures is read as ever.
-            let restated = extraction.suggested.contains { $0.0 == pending && $0.1 == suggested } && !extraction.facts.contains { fact, value in
-                fact == pending && value != suggested && !extraction.fromWords.contains(pending)
-            }
+            // A length in figures always stands ("是的能放一年", "yes about a year").
+            let fromWordsOnly = extraction.value(pending) == nil || extraction.fromWords.contains(pending)
+            let confirmed = replies.confirmation(input) == true && (extraction.value(pending) == nil || (replies.isOneClause(input) && fromWordsOnly))
+            // So is saying again what suggested it, when its words read only faintly as a length: "应急用的，家里老人身体不好"
+            // read 0.32 as the long term, and spare cash was recommended as money that can stay three years. ("应急用的，但是
+            // 长期不会动" says a length surely, and is read as one.)
+            let restated = extraction.suggested.contains { $0.0 == pending && $0.1 == suggested } && fromWordsOnly
+                && wordsAnswerScore(input, pending: pending) < DialogueEngine.sureAnswer
             if confirmed || restated {
                 extraction.facts.removeAll { $0.0 == pending }
                 extraction.facts.append((pending, suggested))
@@ -254,7 +256,9 @@ struct AdviceFlow: Sendable {
         switch state.phase {
         case .profiling(let fact):
             guard let question = knowledge.questions.question(for: fact, intent: state.profile.intent) else { return nil }
-            return messages.text(.backToProfile, language) + (language == .en ? " " : "") + question.ask[language]
+            // The question as it was put: a yes still answers a value put to the customer.
+            let asked = state.questioning.fact == fact ? state.questioning.suggested.flatMap { confirmation(fact, $0, state: state) } : nil
+            return messages.text(.backToProfile, language) + (language == .en ? " " : "") + (asked ?? question.ask[language])
         case .confirmingIncome(let amount):
             return knowledge.questions.questions["income-period"].map { $0.ask[language].replacingOccurrences(of: "{amount}", with: AdviceFlow.money(amount, language)) }
         case .riskWarning(let productID):
@@ -282,9 +286,7 @@ struct AdviceFlow: Sendable {
             state.profile.set(fact, value)
             state.profile.skipped.remove(fact)
             state.profile.inferred.remove(fact)
-            state.profile.suggested[fact] = nil
         }
-        for (fact, value) in extraction.suggested where !state.profile.has(fact) { state.profile.suggested[fact] = value }
         // Compared with the profile before this message, once per fact: a fact given twice in one message
         // is no correction, and one that replaces a stated fact is always said (the customer may not know).
         for fact in InvestorProfile.Fact.allCases where extraction.value(fact) != nil {
@@ -392,10 +394,12 @@ struct AdviceFlow: Sendable {
             }
             // What the customer's words suggest ("Mostly spare cash for the months with no work": may be needed any time) is
             // put to them to confirm, in the words of its choice; a yes gives it, a length said instead is read as ever.
-            if let value = state.profile.suggested[fact], let confirm = question.confirm,
-               let choice = question.choices.first(where: { $0.value == value }) {
+            // Worked out from the profile as it is now: a goal changed since no longer suggests anything. Never for a loan, whose
+            // horizon is a repayment term.
+            if unread == 0, state.profile.intent != .loan, let value = extractor.answers?.suggestion(for: fact, from: state.profile),
+               let text = confirmation(fact, value, state: state) {
                 state.questioning.suggested = value
-                return Follow(reply: said + [confirm[language].replacingOccurrences(of: "{choice}", with: choice.label[language])])
+                return Follow(reply: said + [text])
             }
             return Follow(reply: said + [question.ask[language]])
         }
@@ -404,15 +408,22 @@ struct AdviceFlow: Sendable {
         return follow
     }
 
+    /// The question that puts a likely value to the customer (`confirm:` with its choice's words), if the question has both.
+    private func confirmation(_ fact: InvestorProfile.Fact, _ value: RuleValue, state: DialogueState) -> String? {
+        guard let question = knowledge.questions.question(for: fact, intent: state.profile.intent), let confirm = question.confirm,
+              let choice = question.choices.first(where: { $0.value == value }) else { return nil }
+        return confirm[state.language].replacingOccurrences(of: "{choice}", with: choice.label[state.language])
+    }
+
     /// An answer to the pending profile question that could not be read (nor answered as a question): the
     /// question again, in other words or as choices, never "not understood". "不知道" goes straight to the choices.
     func unread(_ input: String, state: inout DialogueState) -> Outcome? {
         guard case .profiling(let fact) = state.phase, state.profile.intent != nil else { return nil }
         if state.questioning.fact != fact { state.questioning = ProfileQuestioning(fact: fact) }
-        if state.questioning.suggested != nil, replies.confirmation(input) == false {
-            // "No" to the value put to them ("would you say 'I may need it any time'?"): the question itself, in other words.
-            state.profile.suggested[fact] = nil
-        } else if extractor.answers?.read(input, pending: fact).unsure ?? false {
+        // "No idea" goes to the choices; a "no" to the value put to them ("would you say 'I may need it any time'?") gets the
+        // question itself, in other words (the next ask after an unread answer never puts the value again).
+        let bareNo = state.questioning.suggested != nil && replies.says(only: "wrong", input)
+        if !bareNo, extractor.answers?.read(input, pending: fact).unsure ?? false {
             state.questioning.unread = max(state.questioning.unread, ProfileQuestioning.choicesAfter - 1)
         }
         let follow = next(state: &state, language: state.language)

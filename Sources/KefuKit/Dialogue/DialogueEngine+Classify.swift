@@ -14,7 +14,8 @@ extension DialogueEngine {
     /// 26.", asked the age), so it is plausible, never sure evidence that the rest is the answer too: counted as sure, "Can
     /// someone call me after 6pm?" (asked the age, the income or the horizon) and "The investment mentor says if I don't top
     /// up 20k today my whole account will be liquidated" went unescalated. (Dev, every profile question: 4 more request,
-    /// fraud and crisis lines found, none lost; one dev simulation's "I'm on 8k." now reads as despair.)
+    /// fraud and crisis lines found, none lost.) A line of a few words that holds the figure is sure: "I'm on 8k.", asked
+    /// the income, read as despair (and the dev mid-profile lines read alike).
     private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
         if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
         // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
@@ -25,7 +26,8 @@ extension DialogueEngine {
         guard case .profiling(let fact) = state.phase else { return (false, false) }
         let words = advice.wordsAnswerScore(input, pending: fact)
         let figure = advice.figureAnswers(input, pending: fact)
-        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer)
+        // A short line that holds the figure is that answer: "I'm on 8k.", asked the income, read as despair ("I'm on the bridge").
+        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || (figure && EscalationReader.isShort(input)))
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {

@@ -25,9 +25,6 @@ public struct InvestorProfile: Sendable, Equatable, Codable {
     public var skipped: Set<Fact> = []
     /// Facts read from other words rather than given ("随时备用" gives a horizon of 0 months): shown as such.
     public var inferred: Set<Fact> = []
-    /// Likely values the customer's words suggest for facts not asked yet (spare cash: may be needed any time), put to
-    /// them to confirm when the fact is asked.
-    public var suggested: [Fact: RuleValue] = [:]
 
     public init() {}
 

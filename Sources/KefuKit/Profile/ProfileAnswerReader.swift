@@ -96,6 +96,16 @@ public struct ProfileAnswerReader: Sendable {
 
     public var isEmpty: Bool { answers.isEmpty }
 
+    /// The likely value of `fact` that the profile's values suggest (`suggests:`), if any: spare cash, the horizon 0.
+    public func suggestion(for fact: InvestorProfile.Fact, from profile: InvestorProfile) -> RuleValue? {
+        for label in answers.labels {
+            guard let (suggested, value) = label.suggests, suggested == fact, case .fact(let source, let sourceValue) = label.meaning,
+                  profile.ruleValue(source) == sourceValue else { continue }
+            return value
+        }
+        return nil
+    }
+
     /// Another fact's likely value that a value suggests (`suggests:` of its block), if any.
     public func suggestion(_ fact: InvestorProfile.Fact, _ value: RuleValue) -> (InvestorProfile.Fact, RuleValue)? {
         answers.labels.first { $0.meaning == .fact(fact, value) }?.suggests
@@ -247,24 +257,27 @@ public struct ProfileAnswerReader: Sendable {
         return han > 0 ? han <= 2 : words.count <= 1
     }
 
-    /// Ends with a question mark.
-    /// A Chinese clause asked without a question mark: an A-not-A form (有没有, 是不是, 能不能…) or a closing 吗/呢/嘛.
+    /// A Chinese clause asked without a question mark: an A-not-A form (有没有, 是不是, 能不能…) or a closing 吗.
     /// "在县里税务局上班，想提前为退休做点准备，有没有稳妥的" volunteered no investing experience from its last clause
-    /// (没有, 0.67), and the experience question was never asked. ("没有没有" is no question: 有没有 after 没 is two noes.)
+    /// (没有, 0.67), and the experience question was never asked. Not a question: the form after 不 or 没 ("没有没有",
+    /// "不会不会我从来没买过", two noes), or before 都 or 也 ("好不好都行"); nor 呢 or 嘛, which close statements too
+    /// ("我是退休教师呢").
     static func asksInChinese(_ clause: String) -> Bool {
         let text = clause.trimmingWhitespace()
-        if let last = text.last, ["吗", "呢", "嘛"].contains(last) { return true }
-        if ["是不是", "能不能", "可不可以", "要不要", "会不会", "行不行", "好不好", "有没有"].contains(where: { form in
+        if text.last == "吗" { return true }
+        return ["是不是", "能不能", "可不可以", "要不要", "会不会", "行不行", "好不好", "有没有"].contains { form in
             var rest = Substring(text)
             while let range = rest.range(of: form) {
-                if form != "有没有" || !text[..<range.lowerBound].hasSuffix("没") { return true }
+                let saysNo = ["不", "没"].contains { text[..<range.lowerBound].hasSuffix($0) }
+                let either = ["都", "也"].contains { text[range.upperBound...].hasPrefix($0) }
+                if !saysNo && !either { return true }
                 rest = rest[range.upperBound...]
             }
             return false
-        }) { return true }
-        return false
+        }
     }
 
+    /// Ends with a question mark.
     static func isQuestion(_ text: String) -> Bool {
         guard let last = text.trimmingWhitespace().last else { return false }
         return last == "?" || last == "？"

@@ -261,7 +261,10 @@ extension ProfileExtractor {
         let (mention, before, pending) = (figure.mention, figure.before, figure.pending)
         // A time of day or a day of the month answers neither: "能不能晚上6点以后给我打个电话", asked the age, was a
         // six-year-old, and every recommendation was blocked as for a minor.
-        if ProfileExtractor.isClockOrDate(figure.afterTrim) || before.hasSuffix(":") || before.hasSuffix("：") { return false }
+        // (The windows around a figure stop at its neighbours: in "6:30" only ":" is after the 6 and before the 30.)
+        let colon: Set<String> = [":", "："]
+        let hoursOrMinutes = (figure.index + 1 < figure.mentions.count && colon.contains(figure.after)) || (figure.index > 0 && colon.contains(before))
+        if hoursOrMinutes || ProfileExtractor.isClockOrDate(figure.after) { return false }
         if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
             // "我爸妈都60多了，我35": the parents' age first.
             if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
@@ -287,13 +290,17 @@ extension ProfileExtractor {
         return false
     }
 
-    /// Words after a figure that make it a time of day or a day of the month ("6点", "6pm", "6:30", "15号"); the minutes of
-    /// "6:30" follow a colon.
+    /// Words right after a figure that make it a time of day or a day of the month ("6点", "6pm", "6 pm", "6:30", "15号").
+    /// "am" must touch the figure ("45 am I too old for this" is an age). A colon counts only between hours and minutes
+    /// (see `bareAnswer`): "年龄：45" is a label.
     static func isClockOrDate(_ after: String) -> Bool {
         let lower = after.lowercased()
-        if ["点", "号", "日", ":", "：", "o'clock", "oclock", "p.m", "a.m"].contains(where: { lower.hasPrefix($0) }) { return true }
-        for marker in ["pm", "am"] where lower.hasPrefix(marker) {
-            if lower.dropFirst(2).first.map({ !$0.isLetter }) ?? true { return true }
+        let trimmed = lower.trimmingWhitespace()
+        // 日元 is yen, not a day.
+        if trimmed.hasPrefix("日元") { return false }
+        if ["点", "号", "日", "o'clock", "oclock", "p.m", "a.m"].contains(where: { trimmed.hasPrefix($0) }) { return true }
+        for (marker, touching) in [("pm", false), ("am", true)] where (touching ? lower : trimmed).hasPrefix(marker) {
+            if (touching ? lower : trimmed).dropFirst(2).first.map({ !$0.isLetter }) ?? true { return true }
         }
         return false
     }
