@@ -149,7 +149,7 @@ extension DialogueEngine {
         let input = turn.input
         // Ranked only once something is withheld: a profile answer must not pay for an FAQ ranking it never uses.
         let withheld = !state.withheldTags.isEmpty && (turn.faqMatch().best.map { best in
-            best.score >= configuration.clarifyThreshold && !state.withheldTags.isDisjoint(with: knowledge.entries[best.entryIndex].tags)
+            best.score >= configuration.clarifyThreshold && isWithheld(best.entryIndex, in: state)
         } ?? false)
         // After "I can't repay", a wish to borrow more is withheld whatever answer the FAQ finds for it: "can I borrow
         // another 10k to cover this month?" is answered by the hardship entry (0.65) since it learned questions about

@@ -352,6 +352,12 @@ public struct DialogueEngine: Sendable {
         return Array(result.candidates.filter { knowledge.entries[$0.entryIndex].action == nil }.prefix(configuration.maxOptions).filter { $0.score >= floor })
     }
 
+    /// Whether the entry's answer is withheld in this conversation (`withholds:` of a rule that fired: after a crisis or
+    /// "I can't repay", no answer that offers credit or products).
+    func isWithheld(_ entryIndex: Int, in state: DialogueState) -> Bool {
+        !state.withheldTags.isDisjoint(with: knowledge.entries[entryIndex].tags)
+    }
+
     /// FAQ entries offered to pick from: one as a yes/no question (`one`, with its title as `{question}`), several as a
     /// numbered menu (`several`, `{options}`).
     private func offer(_ options: [MatchResult.Candidate], one: MessageCatalog.Key, several: MessageCatalog.Key, language: Language) -> String {
@@ -419,7 +425,7 @@ public struct DialogueEngine: Sendable {
         } else if isFAQAnswerable(result), let best {
             // Never an option withheld after a crisis or "I can't repay" (classify withholds the best one; a runner-up such
             // as the loan limit could still be listed second).
-            let options = menuOptions(result, best: best).filter { state.withheldTags.isDisjoint(with: knowledge.entries[$0.entryIndex].tags) }
+            let options = menuOptions(result, best: best).filter { !isWithheld($0.entryIndex, in: state) }
             let ids = options.map { knowledge.entries[$0.entryIndex].id }
             // One candidate is a yes/no question, not a one-item menu ("您是想问：1) …").
             step.reply = offer(options, one: .confirm, several: .clarify, language: language)
@@ -427,7 +433,7 @@ public struct DialogueEngine: Sendable {
             state.phase = .clarifying(options: ids)
             state.misunderstandings = 0
             outcome = .clarified
-        } else if let best, case let options = suggestions(result, best: best).filter({ state.withheldTags.isDisjoint(with: knowledge.entries[$0.entryIndex].tags) }),
+        } else if let best, case let options = suggestions(result, best: best).filter({ !isWithheld($0.entryIndex, in: state) }),
                   !options.isEmpty {
             // Not understood, but the FAQ has faint guesses: offered, so that the customer can pick one rather than guess
             // at other words. "Can I just pay now?" (early repayment 0.21, how to repay 0.18) was a bare "sorry". Still
