@@ -5,8 +5,8 @@
 /// A block is `[fact/value]` ("[occupation/employed]", "[goal/education]", "[horizon/long]", "[income/none]")
 /// or `[answer/skip]`, `[answer/correction]`, `[answer/unsure]`; `[fact/not]` holds lines that share words with a
 /// fact's answers but are none of them ("想给孩子攒点上大学的钱" is no occupation), for that fact's reader only. `q.zh` / `q.en` are examples;
-/// `not.zh` / `not.en` in any block are counter-examples; `months:` gives a horizon word's length; `implies:` another
-/// fact the value says (`implies: horizon=0` for spare cash); `needs:` the score an answer to its own question needs.
+/// `not.zh` / `not.en` in any block are counter-examples; `months:` gives a horizon word's length; `suggests:` another
+/// fact's likely value, asked to confirm (`suggests: horizon=0` for spare cash); `needs:` the score an answer to its own question needs.
 public struct ProfileAnswers: Sendable {
     /// What a label means once read.
     public enum Meaning: Sendable, Equatable {
