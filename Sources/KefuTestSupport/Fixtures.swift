@@ -14,7 +14,7 @@ public enum Fixtures {
     public static let shipped: KnowledgeLoader.Result = KnowledgeLoader().load(from: knowledgeURL)
     public static let engine: DialogueEngine = DialogueEngine(knowledge: shipped.knowledge)
     /// The profile extractor with the shipped answer reader (`profile-answers.txt`), as the engine reads answers.
-    public static let profileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: shipped.knowledge.profileAnswers,
+    public static let profileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: shipped.knowledge.profileAnswers, replies: shipped.knowledge.replies,
                                                                                       extractor: FeatureExtractor(synonyms: shipped.knowledge.synonyms)))
 
     /// The engine tests' own knowledge (`Tests/Fixtures/knowledge`): a frozen, smaller copy, so that an ordinary edit
@@ -28,7 +28,7 @@ public enum Fixtures {
     }()
     public static let fixtureEngine: DialogueEngine = DialogueEngine(knowledge: fixture.knowledge)
     /// The profile extractor with the fixture's answer reader, as the fixture engine reads answers.
-    public static let fixtureProfileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: fixture.knowledge.profileAnswers,
+    public static let fixtureProfileExtractor = ProfileExtractor(answers: ProfileAnswerReader(answers: fixture.knowledge.profileAnswers, replies: fixture.knowledge.replies,
                                                                                              extractor: FeatureExtractor(synonyms: fixture.knowledge.synonyms)))
 
     /// Writes `files` (relative path -> contents) into a fresh temporary folder.

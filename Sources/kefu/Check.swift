@@ -36,7 +36,7 @@ struct Check: ParsableCommand {
             func ranked(_ candidates: [ExampleReader.Candidate]) -> String {
                 candidates.prefix(4).map { "\($0.label) \(String(format: "%.2f", $0.score))" }.joined(separator: ", ")
             }
-            let answers = ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor)
+            let answers = ProfileAnswerReader(answers: knowledge.profileAnswers, replies: knowledge.replies, extractor: extractor)
             let pending = try asked.map { asked in
                 guard let fact = InvestorProfile.Fact(rawValue: asked) else { throw ValidationError("--asked: unknown fact '\(asked)'") }
                 return fact
@@ -101,7 +101,7 @@ struct Check: ParsableCommand {
             let counted = answers.labels.map { label in Self.languageCounts(label.id, answers.examples.filter { $0.label == label.id }.map(\.text)) }
             Console.out("  profile answers (zh/en): \(counted.joined(separator: ", ")); counter-examples \(answers.counterExamples.count)")
             // Every example answer through the reader trained on them, as for escalation.
-            let reader = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
+            let reader = ProfileAnswerReader(answers: answers, replies: knowledge.replies, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
             readerDiagnostics += reader.misreads()
         }
         if !knowledge.adviceOpenings.examples.isEmpty {

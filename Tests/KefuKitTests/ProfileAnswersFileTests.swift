@@ -59,7 +59,7 @@ final class ProfileAnswersFileTests: XCTestCase {
             """
         func read(_ needs: String) -> String? {
             let (answers, _) = parse(text.replacingOccurrences(of: "NEEDS", with: needs))
-            let reading = ProfileAnswerReader(answers: answers, extractor: FeatureExtractor()).read("亏点也行吧", pending: .loss)
+            let reading = ProfileAnswerReader(answers: answers, replies: ReplyPhrases(), extractor: FeatureExtractor()).read("亏点也行吧", pending: .loss)
             return reading.value(.loss).map { "\($0)" }
         }
         XCTAssertEqual(read("0.1"), "large", "a modest reading answers its own question")

@@ -1,4 +1,4 @@
-import KefuKit
+@testable import KefuKit
 import KefuTestSupport
 import XCTest
 
@@ -162,6 +162,20 @@ final class ProfileReadingTests: XCTestCase {
                                                                                      ("好不好都行，我退休了", .occupation, "retired", #line)] {
             XCTAssertEqual(extractor.extract(text, pending: nil, intent: .invest).value(fact), .word(value), text, line: line)
         }
+    }
+
+    /// The question forms are replies.txt's, Chinese only; every other list still needs both languages.
+    func testQuestionFormsAreKnowledgeInChineseOnly() {
+        var diagnostics = DiagnosticsEngine()
+        let file = BlockFile.parse("[question-form]\nphrases.zh: 有没有\n[have]\nphrases.zh: 有\n", path: "replies.txt", diagnostics: &diagnostics)
+        let replies = ReplyPhrases.parse(file, diagnostics: &diagnostics)
+        XCTAssertEqual(replies["question-form"], ["有没有"])
+        XCTAssertFalse(diagnostics.diagnostics.contains { $0.message.contains("'question-form' has no") }, "\(diagnostics.diagnostics)")
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.message.contains("'have' has no phrases.en") }, "\(diagnostics.diagnostics)")
+        // Without the lists nothing is read as a question: the clause volunteers its fact.
+        let bare = ProfileAnswerReader(answers: Fixtures.fixture.knowledge.profileAnswers, replies: ReplyPhrases(), extractor: FeatureExtractor(synonyms: Fixtures.fixture.knowledge.synonyms))
+        XCTAssertFalse(bare.asksWithoutMark("有没有稳妥的"))
+        XCTAssertTrue(extractor.answers!.asksWithoutMark("有没有稳妥的"))
     }
 
     /// The suggestion comes from the profile as it is: a goal changed since suggests nothing.

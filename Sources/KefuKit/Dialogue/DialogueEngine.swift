@@ -58,7 +58,7 @@ public struct DialogueEngine: Sendable {
         self.matcher = Matcher(entryCount: knowledge.entries.count, examples: examples, extractor: extractor, prepare: prepare)
         let safety = EscalationReader(knowledge: knowledge, extractor: extractor)
         self.openings = AdviceOpeningReader(knowledge: knowledge, extractor: extractor)
-        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, extractor: extractor))
+        self.advice = AdviceFlow(knowledge: knowledge, answers: ProfileAnswerReader(answers: knowledge.profileAnswers, replies: knowledge.replies, extractor: extractor))
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
         // Needed only once a profile question waits: trained last.
         let answering = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true)

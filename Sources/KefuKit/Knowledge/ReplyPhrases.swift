@@ -4,8 +4,11 @@
 public struct ReplyPhrases: Sendable {
     /// The lists `replies.txt` must hold, each in both languages.
     public static let requiredIDs = ["risk-accept", "risk-refuse", "negation", "tentative", "question", "buy", "buy-verb", "yes", "no"]
-    /// Lists a knowledge folder may leave out: the whole-reply yes and no to "have you invested before?" ("有", "没有").
-    public static let optionalIDs = ["have", "have-not", "right", "wrong"]
+    /// Lists a knowledge folder may leave out: the whole-reply yes and no to "have you invested before?" ("有", "没有"),
+    /// and the forms of a Chinese question asked without a question mark (see `ProfileAnswerReader.asksWithoutMark`).
+    public static let optionalIDs = ["have", "have-not", "right", "wrong", "question-form", "question-end"]
+    /// Lists of one language's grammar, which hold no English phrases.
+    static let chineseOnlyIDs: Set<String> = ["question-form", "question-end"]
 
     /// Lowercased and folded as `NumberParser.fold` folds a customer line, by list id.
     public var lists: [String: [String]] { didSet { bare = Self.bareSets(lists) } }
@@ -44,7 +47,7 @@ public struct ReplyPhrases: Sendable {
             for field in block.fields where field.key != "phrases.zh" && field.key != "phrases.en" {
                 diagnostics.error("list '\(block.id)': unknown key '\(field.key)' (lists have phrases.zh and phrases.en)", file: file.path, line: field.line)
             }
-            for language in ["zh", "en"] where block.values("phrases.\(language)").isEmpty {
+            for language in ["zh", "en"] where block.values("phrases.\(language)").isEmpty && !(language == "en" && chineseOnlyIDs.contains(block.id)) {
                 diagnostics.error("list '\(block.id)' has no phrases.\(language)", file: file.path, line: block.line)
             }
             let phrases = (block.values("phrases.zh") + block.values("phrases.en"))

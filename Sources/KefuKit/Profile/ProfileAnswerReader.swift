@@ -62,10 +62,16 @@ public struct ProfileAnswerReader: Sendable {
     private let meanings: [String: ProfileAnswers.Meaning]
     /// The values whose answers need a surer reading (`needs:` in profile-answers.txt).
     private let needs: [String: Double]
+    /// Chinese question forms from replies.txt (`[question-form]`, `[question-end]`): see `asksWithoutMark`.
+    private let questionForms: [String]
+    private let questionEnds: [String]
 
-    public init(answers: ProfileAnswers, extractor: FeatureExtractor, thresholds: Thresholds = Thresholds()) {
+    /// `replies`: replies.txt, for the forms of a question asked without a question mark.
+    public init(answers: ProfileAnswers, replies: ReplyPhrases, extractor: FeatureExtractor, thresholds: Thresholds = Thresholds()) {
         self.answers = answers
         self.thresholds = thresholds
+        questionForms = replies["question-form"]
+        questionEnds = replies["question-end"]
         var meanings: [String: ProfileAnswers.Meaning] = [:]
         for label in answers.labels { meanings[label.id] = label.meaning }
         needs = Dictionary(answers.labels.compactMap { label in label.needs.map { (label.id, $0) } }, uniquingKeysWith: { first, _ in first })
@@ -176,10 +182,10 @@ public struct ProfileAnswerReader: Sendable {
         // And a line that answers the question asked says other facts only in clauses of its own: read whole, "a rainy
         // day fund" (the goal) also read as no loss at all.
         let answeredAsked = pending.map { taken.contains($0) } ?? false
-        var pieces = Self.isQuestion(text) || Self.asksInChinese(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
+        var pieces = Self.isQuestion(text) || asksWithoutMark(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
         let clauses = Self.clauses(text)
         if clauses.count > 1 {
-            pieces += clauses.filter { !Self.isQuestion($0) && !Self.asksInChinese($0) }.map { clause in
+            pieces += clauses.filter { !Self.isQuestion($0) && !asksWithoutMark($0) }.map { clause in
                 (reader.read(clause), Self.refersBack(clause) ? thresholds.volunteeredReferringBack : thresholds.volunteeredClause, Self.hasFigure(clause))
             }
         }
@@ -257,15 +263,15 @@ public struct ProfileAnswerReader: Sendable {
         return han > 0 ? han <= 2 : words.count <= 1
     }
 
-    /// A Chinese clause asked without a question mark: an A-not-A form (有没有, 是不是, 能不能…) or a closing 吗.
-    /// "在县里税务局上班，想提前为退休做点准备，有没有稳妥的" volunteered no investing experience from its last clause
-    /// (没有, 0.67), and the experience question was never asked. Not a question: the form after 不 or 没 ("没有没有",
-    /// "不会不会我从来没买过", two noes), or before 都 or 也 ("好不好都行"); nor 呢 or 嘛, which close statements too
-    /// ("我是退休教师呢").
-    static func asksInChinese(_ clause: String) -> Bool {
+    /// A Chinese clause asked without a question mark: it holds a form of replies.txt's `[question-form]` (A-not-A: 有没有,
+    /// 是不是, 能不能…) or ends with one of `[question-end]` (吗). "在县里税务局上班，想提前为退休做点准备，有没有稳妥的"
+    /// volunteered no investing experience from its last clause (没有, 0.67), and the experience question was never asked.
+    /// The grammar stays here: a form right after a negation is a repeated no ("没有没有", "不会不会我从来没买过"), and one
+    /// right before 都 or 也 is "either way" ("好不好都行"), not a question.
+    func asksWithoutMark(_ clause: String) -> Bool {
         let text = clause.trimmingWhitespace()
-        if text.last == "吗" { return true }
-        return ["是不是", "能不能", "可不可以", "要不要", "会不会", "行不行", "好不好", "有没有"].contains { form in
+        if questionEnds.contains(where: { text.hasSuffix($0) }) { return true }
+        return questionForms.contains { form in
             var rest = Substring(text)
             while let range = rest.range(of: form) {
                 let saysNo = ["不", "没"].contains { text[..<range.lowerBound].hasSuffix($0) }
