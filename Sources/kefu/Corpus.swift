@@ -61,12 +61,12 @@ struct Corpus: ParsableCommand {
         var fields: [(String, String)] = [("file", JSONText.string(file))]
         let groups = report.escalations.map { group in
             JSONText.object([("rule", JSONText.string(group.rule)), ("total", "\(group.total)"), ("byRule", "\(group.byRule)"),
-                             ("urgent", "\(group.urgent)"), ("escalated", "\(group.escalated)"),
+                             ("urgent", "\(group.urgent)"), ("escalated", "\(group.escalated)"), ("wellbeingChecks", "\(group.checkedIn)"),
                              ("misses", "[" + group.misses.map { JSONText.string($0.row.text) }.joined(separator: ",") + "]")])
         }
         fields.append(("escalations", "[" + groups.joined(separator: ",") + "]"))
         fields.append(("ordinary", JSONText.object([("total", "\(report.ordinaryTotal)"), ("falseAlarms", "\(report.falseAlarms.count)"),
-                                                   ("urgentFalseAlarms", "\(report.urgentFalseAlarms)"), ("adviceStarts", "\(report.ordinaryAdviceStarts)")])))
+                                                   ("urgentFalseAlarms", "\(report.urgentFalseAlarms)"), ("wellbeingChecks", "\(report.checkedInFalseAlarms)"), ("adviceStarts", "\(report.ordinaryAdviceStarts)")])))
         fields.append(("questions", JSONText.object([("total", "\(report.questionTotal)"), ("answeredRight", "\(report.answeredRight)"),
                                                     ("offeredRight", "\(report.offeredRight)"), ("adviceStarts", "\(report.questionAdviceStarts)"),
                                                     ("escalations", "\(report.questionEscalations)")])))

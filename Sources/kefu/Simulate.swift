@@ -93,12 +93,14 @@ struct Simulate: ParsableCommand {
             for result in results { Console.out(Self.json(result)) }
             Console.out(JSONText.object([("customers", "\(results.count)"), ("passed", "\(passed)"),
                                          ("notUnderstood", "\(results.reduce(0) { $0 + $1.notUnderstood.count })"),
-                                         ("repeatedQuestions", "\(results.reduce(0) { $0 + $1.repeated.count })")]))
+                                         ("repeatedQuestions", "\(results.reduce(0) { $0 + $1.repeated.count })"),
+                                         ("wellbeingChecks", "\(results.reduce(0) { $0 + $1.checkedIn.count })")]))
         } else {
             for result in results where verbose || !result.passed { print(result) }
             let lines = results.reduce(0) { $0 + $1.lines }
             Console.out("\(passed)/\(results.count) customers passed (\(Self.percent(passed, results.count))); \(lines) customer lines; "
-                        + "\(results.reduce(0) { $0 + $1.notUnderstood.count }) not understood; \(results.reduce(0) { $0 + $1.repeated.count }) questions asked three times")
+                        + "\(results.reduce(0) { $0 + $1.notUnderstood.count }) not understood; \(results.reduce(0) { $0 + $1.repeated.count }) questions asked three times; "
+                        + "\(results.reduce(0) { $0 + $1.checkedIn.count }) wellbeing checks")
         }
         if broken || passed < results.count { throw ExitCode(1) }
     }
@@ -111,6 +113,7 @@ struct Simulate: ParsableCommand {
         for fact in result.repeated { Console.out("  asked three times or more: \(fact.rawValue)") }
         for wrong in result.wrongFacts { Console.out("  wrong fact: " + wrong) }
         for rule in result.escalated { Console.out("  escalated: \(rule)") }
+        for line in result.checkedIn { Console.out("  asked whether all right after: " + TerminalSafe.text(line)) }
         for fact in result.unanswerable { Console.out("  asked for \(fact.rawValue), which the customer has no answer for") }
         if verbose || !result.passed {
             for line in result.transcript { Console.out("    " + TerminalSafe.text(line)) }
@@ -128,6 +131,7 @@ struct Simulate: ParsableCommand {
             ("repeated", "[" + result.repeated.map { JSONText.string($0.rawValue) }.joined(separator: ",") + "]"),
             ("wrongFacts", "[" + result.wrongFacts.map(JSONText.string).joined(separator: ",") + "]"),
             ("escalated", "[" + result.escalated.map(JSONText.string).joined(separator: ",") + "]"),
+            ("wellbeingChecks", "[" + result.checkedIn.map(JSONText.string).joined(separator: ",") + "]"),
         ])
     }
 

@@ -15,6 +15,11 @@
 enum CustomerLine {
     case command
     case escalation(EscalationReader.Reading)
+    /// A line read as possible distress that also reads as an answer or a request for advice: asked about first, with the
+    /// hotline and a ticket (`WellbeingCheck`), with the rule's `check-in` text.
+    case wellbeingCheck(EscalationReader.Reading, Bilingual)
+    /// The answer to that question.
+    case wellbeingAnswer(WellbeingAnswer, WellbeingCheck)
     case doNotContact
     /// A number (or a yes to the one candidate) answering the menu on screen: the pick, counted from 1, and the
     /// entry ids on offer.
@@ -47,6 +52,13 @@ enum CustomerLine {
     /// A question for the FAQ (answered, offered as a menu or a confirmation, or not understood).
     case question(Question)
 
+    enum WellbeingAnswer {
+        /// Not fine, or anything but fine: the rule's whole script.
+        case needsHelp
+        /// Fine: the line asked about is read again as what it also was.
+        case fine
+    }
+
     /// Facts about the customer said in passing, outside the advice conversation, kept for when advice starts.
     struct Passing {
         var facts: ProfileExtractor.Extraction?
@@ -75,7 +87,7 @@ enum CustomerLine {
     /// amount mentioned in one of them still goes to a person (`escalateLargeAmountInContext`).
     var isConversation: Bool {
         switch self {
-        case .command, .escalation, .doNotContact, .menuPick, .confirmationDeclined: return false
+        case .command, .escalation, .wellbeingCheck, .wellbeingAnswer, .doNotContact, .menuPick, .confirmationDeclined: return false
         default: return true
         }
     }

@@ -19,6 +19,8 @@ public struct DialogueEvent: Sendable, Equatable, Codable {
         case objectionRaised = "objection-raised", objectionReason = "objection-reason", reoffered
         case objectionAccepted = "objection-accepted", objectionDeclined = "objection-declined"
         case doNotContact = "do-not-contact", escalation, notEligible = "not-eligible", loanRefused = "loan-refused"
+        /// Asked whether the customer is all right (`WellbeingCheck`), with an urgent ticket; and their answer that they are.
+        case wellbeingCheck = "wellbeing-check", wellbeingFine = "wellbeing-fine"
     }
 
     public var kind: Kind

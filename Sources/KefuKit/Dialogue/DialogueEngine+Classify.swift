@@ -79,6 +79,13 @@ extension DialogueEngine {
     /// invest, 0.23 as despair) lost its crisis reading; at 0.6 the dev simulations pass alike.
     static let sureOpening = 0.6
 
+    /// How much more surely a line must read as a request for advice or as an answer than as the rule, for Kefu to ask
+    /// whether the customer is all right rather than give the rule's whole script (`WellbeingCheck`).
+    /// Dev: at 0, 202 of 224 simulated customers pass (196 with no check-in at all), and 1 to 6 crisis lines of each dev
+    /// file are asked about first (they still get the hotline and an urgent ticket); at 0.1 and 0.2, 198 pass and 1 to 4
+    /// are asked.
+    static let checkInMargin = 0.05
+
     /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
     static let plausibleAnswer = 0.3
 
@@ -92,6 +99,18 @@ extension DialogueEngine {
     func classify(_ turn: inout TurnInput, state: inout DialogueState) -> CustomerLine {
         if turn.input.hasPrefix("/") { return .command }
         var reading = escalation.read(folded: turn.folded, input: turn.input)
+        if case .checkingIn(let check) = state.phase {
+            // The answer to "how are you doing?": what the keywords find first (a crisis said plainly is never "fine"), then
+            // the answer. Only a customer who says they are fine carries on; anything else errs toward help and gets the
+            // whole script, as the line would have without the check-in: "I'm thinking about ending things tonight", then
+            // "how do I apply for a loan", must never be read as fine.
+            if let found = reading, found.byKeywords { return .escalation(found) }
+            if advice.replies.wellbeing(turn.input) == true { return .wellbeingAnswer(.fine, check) }
+            if let found = reading, found.rule.id != check.ruleID { return .escalation(found) }
+            return .wellbeingAnswer(.needsHelp, check)
+        }
+        // A line read as possible distress that also reads as an answer or a request for advice: asked about first.
+        var contested = false
         if let found = reading, !found.byKeywords {
             // The line's reading as a request for advice, read once and only when needed.
             lazy var opening = openings.intent(turn.input, floor: 0)
@@ -104,6 +123,15 @@ extension DialogueEngine {
             let answerOrOpening = answer.plausible || (opening?.score ?? 0) >= AdviceOpeningReader.threshold
                 || (faint && (opening?.score ?? 0) >= AdviceOpeningReader.describedFloor
                     && turn.volunteered(advice).statedFacts.count >= Self.factsThatDescribe)
+            // Contested: the line reads more surely as the words of the answer to the profile question asked, or (with no
+            // question waiting) as a request for advice, than as the rule. The opening reader alone is a poor judge of a
+            // crisis line ("I have a knife and I'm thinking about using it on myself" reads 0.57 as a wish to invest), so
+            // it must be sure (`sureOpening`) and outscore the rule's reading by `checkInMargin`, and only where an opening
+            // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
+            var words = 0.0, openingBar = 1.0
+            if case .profiling(let fact) = state.phase { words = advice.wordsAnswerScore(turn.input, pending: fact) }
+            if state.phase == .idle { openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening) }
+            contested = words > (found.score ?? 0) || (opening?.score ?? 0) > openingBar
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -126,8 +154,14 @@ extension DialogueEngine {
         let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
         // "以后不要再给我推销了" is exactly a do-not-contact phrase; the reader's faint guess of despair (0.26) does not
         // outrank what the words plainly say. Keywords, or a confident reading, still do.
-        if let reading, reading.byKeywords || !doNotContact || (reading.score ?? 0) >= Self.overrulesDoNotContact {
-            return .escalation(reading)
+        if let found = reading, found.byKeywords || !doNotContact || (found.score ?? 0) >= Self.overrulesDoNotContact {
+            guard !found.byKeywords, contested, let text = found.rule.checkIn else { return .escalation(found) }
+            // Asked once. Read again after the customer said they are fine, the line is what it also was; so is a later
+            // line that reads the same way, since the ticket already asks a person to look: "My husband handles our 401k
+            // stuff, I've never done anything myself" (asked about experience, after "I'm fine") read 0.60 as despair, and
+            // the whole script at that point ended the conversation as before. Keywords, and a reading that is nothing
+            // else, still get the whole script.
+            if !turn.resumesCheckIn && !state.handoff.checkedIn { return .wellbeingCheck(found, text) }
         }
         if doNotContact { return .doNotContact }
         if case .clarifying(let options) = state.phase {

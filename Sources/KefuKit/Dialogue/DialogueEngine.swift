@@ -97,6 +97,11 @@ public struct DialogueEngine: Sendable {
     /// Handles one customer line. Blank lines produce no turn at all (nil).
     /// `moment` is the time of the turn (service hours, ticket numbers); injected so replays stay exact.
     public func handle(_ rawInput: String, in state: DialogueState, at moment: Moment = .replayDefault) -> (state: DialogueState, effects: [DialogueEffect], record: TurnRecord)? {
+        handle(rawInput, in: state, at: moment, resumesCheckIn: false)
+    }
+
+    /// `handle`; `resumesCheckIn`: the line is read again after the customer said they are fine (`WellbeingCheck`).
+    private func handle(_ rawInput: String, in state: DialogueState, at moment: Moment, resumesCheckIn: Bool) -> (state: DialogueState, effects: [DialogueEffect], record: TurnRecord)? {
         let input = rawInput.trimmingWhitespace()
         if input.isEmpty { return nil }
         var state = state
@@ -112,6 +117,7 @@ public struct DialogueEngine: Sendable {
 
         var step = Step(language: state.language, detected: detected, moment: moment)
         var turn = TurnInput(input, matcher: matcher)
+        turn.resumesCheckIn = resumesCheckIn
         // A product the customer names is "discussed" even when the line escalates or is not understood.
         state.noteProductsDiscussed(knowledge.products.mentioned(inFolded: turn.folded).map { [$0.id] } ?? [])
         let line = classify(&turn, state: &state)
@@ -124,6 +130,19 @@ public struct DialogueEngine: Sendable {
             // Crisis, then fraud and security, then the rest by priority: in any state, mid-profile, mid-objection,
             // after "stop selling" or after a handoff, before the line is read as an answer, a question or a sale.
             escalate(reading.rule, input: input, state: &state, step: &step)
+        case (_, .wellbeingCheck(let reading, let text)):
+            state.phase = .checkingIn(WellbeingCheck(line: input, ruleID: reading.rule.id, resume: state.phase))
+            let result = escalation.checkIn(reading.rule, text: text, state: &state, at: moment, input: input, riskLevel: assessedLevel(state))
+            step.reply = result.reply
+            step.events += result.events
+            if let ticket = result.ticket { step.tickets.append(ticket) }
+        case (_, .wellbeingAnswer(.needsHelp, let check)):
+            state.phase = check.resume
+            if let rule = knowledge.escalation.rule(id: check.ruleID) { escalate(rule, input: input, state: &state, step: &step) }
+        case (_, .wellbeingAnswer(.fine, let check)):
+            state.phase = check.resume
+            state.handoff.checkedIn = true
+            resume(check, state: &state, step: &step)
         case (_, .doNotContact):
             state.selling = state.selling.stopped(.doNotContact)
             if state.phase != .ended { state.phase = .idle }
@@ -182,7 +201,7 @@ public struct DialogueEngine: Sendable {
         if !step.diagnostic { step.reply = guardCompliance(step.reply, language: state.language, events: &step.events) }
         var effects: [DialogueEffect] = [.reply(step.reply)]
         effects += step.events.map { .event($0) }
-        if let ticket = step.ticket { effects.append(.ticket(ticket)) }
+        effects += step.tickets.map { .ticket($0) }
         state.history.recentTurns.append(Transcript.customerPrefix + input)
         state.history.recentTurns.append(Transcript.kefuPrefix + step.reply.replacingAll("\n", with: " "))
         if state.history.recentTurns.count > 12 { state.history.recentTurns.removeFirst(state.history.recentTurns.count - 12) }
@@ -200,7 +219,9 @@ public struct DialogueEngine: Sendable {
         var language: Language
         var detected: Language?
         var moment: Moment
-        var ticket: HandoffTicket?
+        /// The tickets written this turn (two when a line read again after a wellbeing check and the reply both escalate).
+        var tickets: [HandoffTicket] = []
+        var ticket: HandoffTicket? { tickets.last }
         var reply = ""
         var matched: String?
         var score: Double?
@@ -224,7 +245,26 @@ public struct DialogueEngine: Sendable {
         let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail, riskLevel: assessedLevel(state))
         step.reply = (prefix.map { $0 + "\n" } ?? "") + result.reply
         step.events += result.events
-        step.ticket = result.ticket ?? step.ticket
+        if let ticket = result.ticket { step.tickets.append(ticket) }
+    }
+
+    /// The customer is fine: the line asked about is read again as what it also was (the answer, the request for advice),
+    /// with its facts. The turn is one turn: the count and the recent lines are this turn's, not the inner reading's.
+    private func resume(_ check: WellbeingCheck, state: inout DialogueState, step: inout Step) {
+        let turns = state.turnCount, recent = state.history.recentTurns
+        step.events.append(DialogueEvent(.wellbeingFine, check.ruleID))
+        guard let again = handle(check.line, in: state, at: step.moment, resumesCheckIn: true) else { return }
+        state = again.state
+        state.turnCount = turns
+        state.history.recentTurns = recent
+        let fine = knowledge.escalation.rule(id: check.ruleID)?.checkInFine?[state.language]
+        step.reply = (fine.map { $0 + "\n" } ?? "") + again.record.reply
+        step.events += again.record.events
+        for case .ticket(let ticket) in again.effects { step.tickets.append(ticket) }
+        if again.effects.contains(.endConversation) { step.ends = true }
+        step.matched = again.record.matchedID
+        step.score = again.record.score
+        step.recommendation = again.record.recommendation
     }
 
     /// A menu's pick: the entry's answer, or how many choices there are.

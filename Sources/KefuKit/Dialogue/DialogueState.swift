@@ -37,6 +37,9 @@ public struct DialogueState: Sendable, Equatable, Codable {
         case objectionProbing(objection: String, product: String)
         /// Kefu answered the reason and re-offered; a second no ends the selling of this product.
         case reoffered(objection: String, product: String)
+        /// A line read as possible distress that also read as something else: Kefu showed the hotline, wrote the ticket and
+        /// asked whether the customer is all right (`WellbeingCheck`).
+        indirect case checkingIn(WellbeingCheck)
         case ended
 
         public var name: String {
@@ -51,6 +54,7 @@ public struct DialogueState: Sendable, Equatable, Codable {
             case .handoffOffered: return "handoff-offered"
             case .objectionProbing: return "objection:probing"
             case .reoffered: return "objection:reoffered"
+            case .checkingIn: return "wellbeing-check"
             case .ended: return "ended"
             }
         }

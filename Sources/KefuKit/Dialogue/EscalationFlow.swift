@@ -48,17 +48,7 @@ struct EscalationFlow: Sendable {
             let reminder = messages.text(.ticketExisting, language, ["ticket": existing])
             return (rule.reply[language] + "\n" + reminder, nil, [DialogueEvent(.escalation, rule.id)])
         }
-        state.handoff.ticketCount += 1
-        let id = "T\(moment.compactDate)-\(String(state.handoff.ticketCount).leftPadded(to: 4))"
-        var lines = state.history.recentTurns
-        lines.append(Transcript.customerPrefix + input)
-        var record = summary(state, rule: rule)
-        if let detail { record += "; " + detail }
-        let details = handoffSummary(state, rule: rule, input: input, riskLevel: riskLevel)
-        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: details.text(messages, moods: moodWords(language)) + "\n" + record,
-                                   lastTurns: Array(lines.suffix(8)), createdAt: moment.iso, details: details)
-        state.handoff.ticket = ticket
-        state.handoff.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
+        let (id, ticket) = writeTicket(rule, state: &state, at: moment, input: input, detail: detail, riskLevel: riskLevel)
         let text: String
         if !open, let night = rule.afterHours {
             text = fill(night[language], ticket: id, rule: rule)
@@ -67,6 +57,37 @@ struct EscalationFlow: Sendable {
             text = rule.reply[language] + "\n" + fill((open ? rules.service.wait : afterHours)[language], ticket: id, rule: rule)
         }
         return (text, ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)")])
+    }
+
+    /// Asks whether the customer is all right (`WellbeingCheck`), with the hotline, and writes the rule's urgent ticket,
+    /// so that a person looks at the conversation whatever the answer. Nothing is stopped yet: a customer who is fine
+    /// goes on where they were.
+    func checkIn(_ rule: EscalationRules.Rule, text: Bilingual, state: inout DialogueState, at moment: Moment, input: String,
+                 riskLevel: String?) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
+        let events = [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)"), DialogueEvent(.wellbeingCheck, rule.id)]
+        if let existing = covers(state, rule) { return (fill(text[state.language], ticket: existing, rule: rule), nil, events) }
+        let (id, ticket) = writeTicket(rule, state: &state, at: moment, input: input, detail: Self.checkInNote, riskLevel: riskLevel)
+        return (fill(text[state.language], ticket: id, rule: rule), ticket, events)
+    }
+
+    /// What the agent reads on a ticket written with a wellbeing check.
+    static let checkInNote = "wellbeing check: the line read as possible distress and also as something else; the customer was shown the hotline and asked whether they are all right"
+
+    /// Writes the next ticket of the conversation for `rule` and notes it in the state.
+    private func writeTicket(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String, detail: String?,
+                             riskLevel: String?) -> (id: String, ticket: HandoffTicket) {
+        state.handoff.ticketCount += 1
+        let id = "T\(moment.compactDate)-\(String(state.handoff.ticketCount).leftPadded(to: 4))"
+        var lines = state.history.recentTurns
+        lines.append(Transcript.customerPrefix + input)
+        var record = summary(state, rule: rule)
+        if let detail { record += "; " + detail }
+        let details = handoffSummary(state, rule: rule, input: input, riskLevel: riskLevel)
+        let ticket = HandoffTicket(id: id, priority: rule.priority, reason: rule.id, summary: details.text(messages, moods: moodWords(state.language)) + "\n" + record,
+                                   lastTurns: Array(lines.suffix(8)), createdAt: moment.iso, details: details)
+        state.handoff.ticket = ticket
+        state.handoff.tickets.append(.init(id: id, reason: rule.id, priority: rule.priority))
+        return (id, ticket)
     }
 
     /// The id of a ticket of this conversation that already tells an agent about `rule`: one written for the

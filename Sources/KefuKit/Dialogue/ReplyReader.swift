@@ -68,6 +68,26 @@ struct ReplyReader: Sendable {
         return nil
     }
 
+    /// The answer to the wellbeing check: fine (true), not fine (false), or nil when the reply says neither (a question,
+    /// an answer to the question before). Fine must be the whole reply or its first clause, as for `confirmation`; not fine
+    /// may be anywhere, and is read first: "还好吧，其实不太好" is not fine, and a crisis reply errs toward help. Knowledge without the optional
+    /// [fine] / [not-fine] lists reads only the numbered choices (see `DialogueEngine`).
+    func wellbeing(_ text: String) -> Bool? {
+        let folded = ReplyPhrases.fold(text)
+        let clauses = ReplyReader.clauses(folded)
+        guard let first = clauses.first else { return nil }
+        // Not fine anywhere, unless negated ("说实话不太好，最近压力特别大"; "不难受" is no "难受"), for a Chinese phrase of three
+        // characters or more; shorter ones and English ones only as the whole reply or a clause ("不好" is inside "不好意思",
+        // "help me" inside "can you help me pick a fund").
+        let notFine = phrases["not-fine"]
+        let inside = notFine.filter { $0.first?.isASCII == false && ReplyPhrases.bareText($0).count >= 3 }
+        if !notFine.isEmpty, isOnly(folded, "not-fine") || clauses.contains(where: { isOnly($0, "not-fine") }) || isAffirmed(inside, in: folded) {
+            return false
+        }
+        if phrases.bare["fine"] != nil, isOnly(folded, "fine") || isOnly(first, "fine") || opens(first, "fine") { return true }
+        return nil
+    }
+
     /// A short clause (at most `EscalationReader.shortLength` units) that opens with a phrase of list `id`: "yep that's it",
     /// "no not that one", "对就是这个". A Chinese phrase must have two characters or more: 是 opens "是不是要手续费".
     private func opens(_ clause: String, _ id: String) -> Bool {

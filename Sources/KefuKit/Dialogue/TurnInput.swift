@@ -4,6 +4,9 @@ struct TurnInput {
     let input: String
     /// The line folded as escalation keywords are matched (`EscalationRules.fold`), ready for phrase searches.
     let folded: SearchText
+    /// The line is read again after the customer said they are fine (`WellbeingCheck`): the reading that was asked
+    /// about no longer escalates it.
+    var resumesCheckIn = false
     private let matcher: Matcher
     private var prepared: Matcher.Query?
     private var matched: MatchResult?

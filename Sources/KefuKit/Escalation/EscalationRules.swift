@@ -67,6 +67,14 @@ public struct EscalationRules: Sendable {
         /// FAQ tags whose answers are withheld for the rest of the conversation once this rule fired (`withholds:`):
         /// after a crisis "how do I apply for a loan" got the loan's application steps.
         public var withholds: [String] = []
+        /// What Kefu asks instead of the whole script when only the reader found the rule in a line that also reads as an
+        /// answer to Kefu's question or as a request for advice (`check-in.*`, with `{ticket}`), and what it says when the
+        /// customer is fine (`check-in-fine.*`). "Maybe 3 to 4 years more then I go home for good" (asked how long the money
+        /// can stay) read 0.53 as despair: the hotline and "everything else can wait" ended the conversation of a helper
+        /// saving for her house. A check-in still shows the hotline and writes the urgent ticket; only the rest waits for
+        /// the customer's answer. See `DialogueEngine.classify`.
+        public var checkIn: Bilingual?
+        public var checkInFine: Bilingual?
         public var line: Int
     }
 
@@ -136,7 +144,8 @@ public struct EscalationRules: Sendable {
         let path = file.path
         let ruleKeys: Set<String> = ["priority", "keywords.zh", "keywords.en", "unless.zh", "unless.en", "q.zh", "q.en", "safe.zh", "safe.en",
                                      "reply.zh", "reply.en", "trigger", "after-hours.zh", "after-hours.en", "context.zh", "context.en",
-                                     "threshold", "threshold.short", "covers", "near", "stops", "mood", "mood.zh", "withholds"]
+                                     "threshold", "threshold.short", "covers", "near", "stops", "mood", "mood.zh", "withholds",
+                                     "check-in.zh", "check-in.en", "check-in-fine.zh", "check-in-fine.en"]
         for block in file.blocks {
             if block.id == "service" {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
@@ -212,7 +221,23 @@ public struct EscalationRules: Sendable {
             if !context.isEmpty, case .amount = trigger {} else if !context.isEmpty {
                 diagnostics.error("rule '\(block.id)': context words only apply to 'trigger: amount'", file: path, line: block.line)
             }
-            for field in block.fields where field.key.hasPrefix("reply") || field.key.hasPrefix("after-hours") {
+            let checkInKeys = ["check-in.zh", "check-in.en", "check-in-fine.zh", "check-in-fine.en"]
+            let checkInTexts = checkInKeys.map { block.first($0)?.value }
+            var checkIn: Bilingual?, checkInFine: Bilingual?
+            if checkInTexts.contains(where: { $0 != nil }) {
+                if checkInTexts.contains(where: { $0 == nil }) {
+                    diagnostics.error("rule '\(block.id)' needs all of \(checkInKeys.joined(separator: ", ")), or none", file: path, line: block.line)
+                } else if trigger != .keywords || priority != .urgent {
+                    diagnostics.error("rule '\(block.id)': a check-in is only for urgent rules read from lines", file: path, line: block.line)
+                } else {
+                    checkIn = Bilingual(zh: checkInTexts[0]!, en: checkInTexts[1]!)
+                    checkInFine = Bilingual(zh: checkInTexts[2]!, en: checkInTexts[3]!)
+                    if !checkInTexts[0]!.contains("{ticket}") || !checkInTexts[1]!.contains("{ticket}") {
+                        diagnostics.warning("rule '\(block.id)': check-in text does not show the {ticket} number", file: path, line: block.line)
+                    }
+                }
+            }
+            for field in block.fields where field.key.hasPrefix("reply") || field.key.hasPrefix("after-hours") || field.key.hasPrefix("check-in") {
                 for violation in compliance.violations(in: field.value) { diagnostics.error("rule '\(block.id)': \(violation)", file: path, line: field.line) }
             }
             var examples: [FAQEntry.Example] = []
@@ -262,6 +287,8 @@ public struct EscalationRules: Sendable {
             rule.shortThreshold = shortThreshold
             rule.moodZH = block.first("mood.zh")?.value
             rule.near = block.values("near").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            rule.checkIn = checkIn
+            rule.checkInFine = checkInFine
             rule.withholds = block.values("withholds").flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             result.rules.append(rule)
         }

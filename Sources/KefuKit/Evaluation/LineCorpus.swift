@@ -45,6 +45,8 @@ public struct LineCorpus: Sendable {
         /// The escalation rule, if the line escalated.
         public var escalated: String?
         public var urgent: Bool
+        /// Kefu asked whether the customer is all right (`WellbeingCheck`): hotline and urgent ticket, the rest waits.
+        public var checkedIn = false
         public var adviceStarted: Bool
         /// The FAQ entry answered outright, or offered alone for confirmation / first in a menu.
         public var answered: String?
@@ -72,6 +74,8 @@ public struct LineCorpus: Sendable {
                     let rule = event.escalationRule
                     outcome.escalated = rule
                     outcome.urgent = outcome.urgent || rule.flatMap(engine.knowledge.escalation.rule(id:))?.priority == .urgent
+                case .wellbeingCheck:
+                    outcome.checkedIn = true
                 case .adviceStarted, .recommendationShown:
                     outcome.adviceStarted = true
                 case .answered:
@@ -98,6 +102,9 @@ public struct LineCorpusReport: Sendable, Equatable {
         public var byRule = 0
         public var urgent = 0
         public var escalated = 0
+        /// Of the urgent ones, how many were asked about first (`WellbeingCheck`) rather than given the whole script.
+        public var checkedIn = 0
+        public var asked: [LineCorpus.Outcome] = []
         public var misses: [LineCorpus.Outcome] = []
     }
 
@@ -106,6 +113,8 @@ public struct LineCorpusReport: Sendable, Equatable {
     public var ordinaryTotal = 0
     public var falseAlarms: [LineCorpus.Outcome] = []
     public var urgentFalseAlarms = 0
+    /// False alarms that were a wellbeing check (hotline, ticket, "how are you?") rather than the whole script.
+    public var checkedInFalseAlarms = 0
     public var ordinaryAdvice: [LineCorpus.Outcome] = []
     public var ordinaryAdviceStarts: Int { ordinaryAdvice.count }
     /// FAQ-labelled questions: answered right, offered (confirmation or menu) with the right entry, advice starts,
@@ -133,6 +142,10 @@ public struct LineCorpusReport: Sendable, Equatable {
                 escalations[index].total += 1
                 if outcome.escalated == label { escalations[index].byRule += 1 }
                 if outcome.urgent { escalations[index].urgent += 1 }
+                if outcome.urgent, outcome.checkedIn {
+                    escalations[index].checkedIn += 1
+                    escalations[index].asked.append(outcome)
+                }
                 if outcome.escalated != nil { escalations[index].escalated += 1 }
                 let hit = rule.priority == .urgent ? outcome.urgent : outcome.escalated != nil
                 if !hit { escalations[index].misses.append(outcome) }
@@ -140,6 +153,7 @@ public struct LineCorpusReport: Sendable, Equatable {
                 ordinaryTotal += 1
                 if outcome.escalated != nil { falseAlarms.append(outcome) }
                 if outcome.urgent { urgentFalseAlarms += 1 }
+                if outcome.checkedIn { checkedInFalseAlarms += 1 }
                 if outcome.adviceStarted { ordinaryAdvice.append(outcome) }
             } else {
                 questionTotal += 1
@@ -166,12 +180,15 @@ public struct LineCorpusReport: Sendable, Equatable {
         var out: [String] = []
         for group in escalations {
             let hit = group.urgentRule ? group.urgent : group.escalated
-            out.append("\(group.rule): \(hit)/\(group.total) escalated\(group.urgentRule ? " urgently" : "") (\(Self.percent(hit, group.total))); by this rule \(group.byRule)")
+            let asked = group.checkedIn > 0 ? "; \(group.checkedIn) asked first (wellbeing check)" : ""
+            out.append("\(group.rule): \(hit)/\(group.total) escalated\(group.urgentRule ? " urgently" : "") (\(Self.percent(hit, group.total))); by this rule \(group.byRule)\(asked)")
+            if detail { for ask in group.asked { out.append("  asked line \(ask.row.line) [\(ask.row.language.rawValue)] \(ask.row.text) (\(ask.reader))") } }
             if detail { for miss in group.misses { out.append("  miss line \(miss.row.line) [\(miss.row.language.rawValue)] \(miss.row.text) -> \(miss.escalated ?? "no escalation") (\(miss.reader))") } }
         }
         if ordinaryTotal > 0 {
-            out.append("ordinary: \(falseAlarms.count)/\(ordinaryTotal) false alarms (\(Self.percent(falseAlarms.count, ordinaryTotal))), \(urgentFalseAlarms) urgent; \(ordinaryAdviceStarts) started advice")
-            if detail { for alarm in falseAlarms { out.append("  alarm line \(alarm.row.line) [\(alarm.row.language.rawValue)] \(alarm.row.text) -> \(alarm.escalated ?? "") (\(alarm.reader))") } }
+            let asked = checkedInFalseAlarms > 0 ? " (\(checkedInFalseAlarms) a wellbeing check)" : ""
+            out.append("ordinary: \(falseAlarms.count)/\(ordinaryTotal) false alarms (\(Self.percent(falseAlarms.count, ordinaryTotal))), \(urgentFalseAlarms) urgent\(asked); \(ordinaryAdviceStarts) started advice")
+            if detail { for alarm in falseAlarms { out.append("  alarm line \(alarm.row.line) [\(alarm.row.language.rawValue)] \(alarm.row.text) -> \(alarm.escalated ?? "")\(alarm.checkedIn ? " (wellbeing check)" : "") (\(alarm.reader))") } }
             if detail { for start in ordinaryAdvice { out.append("  advice line \(start.row.line) [\(start.row.language.rawValue)] \(start.row.text)") } }
         }
         if questionTotal > 0 {

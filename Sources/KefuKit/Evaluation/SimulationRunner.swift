@@ -16,6 +16,9 @@ public struct SimulationRunner: Sendable {
         public var wrongFacts: [String]
         /// Escalation rules that fired other than the large-amount handoff ("distress": an answer read as a crisis).
         public var escalated: [String]
+        /// Lines after which Kefu asked whether the customer is all right (`WellbeingCheck`): not a failure (the customer
+        /// says they are fine and the conversation goes on), but a false alarm, counted and shown.
+        public var checkedIn: [String] = []
         /// Facts Kefu asked for that the customer has no answer line for (a broken simulation file).
         public var unanswerable: [InvestorProfile.Fact]
         /// The conversation, for `--verbose` and failures.
@@ -92,6 +95,7 @@ public struct SimulationRunner: Sendable {
         var unanswerable: [InvestorProfile.Fact] = []
         var outcome: Simulation.Expectation?
         var escalated: [String] = []
+        var checkedIn: [String] = []
         var offers: [(recommendation: TurnRecord.Recommendation, minor: Bool)] = []
         var line: String? = customer.opening
         var lines = 0
@@ -104,7 +108,10 @@ public struct SimulationRunner: Sendable {
             let kinds = turn.record.events.map(\.kind)
             if kinds.contains(.notUnderstood) { notUnderstood.append(said) }
             if kinds.contains(.minorDetected) || kinds.contains(.loanRefused) { outcome = .noProduct }
-            for event in turn.record.events where event.kind == .escalation {
+            // Asked whether they are all right: the ticket is written, and the simulated customer (who is fine) says so.
+            let checksIn = kinds.contains(.wellbeingCheck)
+            if checksIn { checkedIn.append(said) }
+            for event in turn.record.events where event.kind == .escalation && !checksIn {
                 // The large-amount handoff is an outcome; any other escalation (a crisis read into an answer) is a failure.
                 let id = event.escalationRule ?? ""
                 if let rule = engine.knowledge.escalation.rule(id: id), case .amount = rule.trigger { outcome = .person } else { escalated.append(id) }
@@ -121,6 +128,8 @@ public struct SimulationRunner: Sendable {
             line = nil
             guard outcome == nil else { break }
             switch state.phase {
+            case .checkingIn:
+                line = state.language == .zh ? "我没事，继续吧" : "I'm fine, let's carry on"
             case .profiling(let fact):
                 asked[fact, default: 0] += 1
                 if let answer = customer.answers[fact] {
@@ -152,8 +161,10 @@ public struct SimulationRunner: Sendable {
                 }
             }
         }
-        return Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
-                      notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
-                      wrongFacts: wrongFacts, escalated: escalated, unanswerable: unanswerable, transcript: transcript, offers: offers)
+        var result = Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
+                            notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
+                            wrongFacts: wrongFacts, escalated: escalated, unanswerable: unanswerable, transcript: transcript, offers: offers)
+        result.checkedIn = checkedIn
+        return result
     }
 }

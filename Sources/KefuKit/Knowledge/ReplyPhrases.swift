@@ -6,7 +6,8 @@ public struct ReplyPhrases: Sendable {
     public static let requiredIDs = ["risk-accept", "risk-refuse", "negation", "tentative", "question", "buy", "buy-verb", "yes", "no"]
     /// Lists a knowledge folder may leave out: the whole-reply yes and no to "have you invested before?" ("有", "没有"),
     /// and the forms of a Chinese question asked without a question mark (see `ProfileAnswerReader.asksWithoutMark`).
-    public static let optionalIDs = ["have", "have-not", "right", "wrong", "question-form", "question-end"]
+    /// And the answer to the wellbeing check (`check-in.*` of an escalation rule): fine, or not.
+    public static let optionalIDs = ["have", "have-not", "right", "wrong", "question-form", "question-end", "fine", "not-fine"]
     /// Lists of one language's grammar, which hold no English phrases.
     static let chineseOnlyIDs: Set<String> = ["question-form", "question-end"]
 

@@ -1,0 +1,111 @@
+import KefuKit
+import KefuTestSupport
+import XCTest
+
+/// A line read as possible distress that also reads as a request for advice or an answer is asked about first
+/// (`check-in.*` in escalation.txt): the hotline and an urgent ticket at once, then the customer says how they are.
+/// One who says they are fine carries on where they were; any other answer gets the whole crisis script.
+final class WellbeingCheckTests: XCTestCase {
+    let engine = Fixtures.fixtureEngine
+    /// Read as despair (0.84 in the shipped knowledge) and as a request for advice: the whole script ended this widow's
+    /// conversation about her insurance payout.
+    static let widow = "My husband passed away last spring and the insurance finally paid out. I don't know anything about this, I just don't want to lose it."
+
+    var distress: EscalationRules.Rule { engine.knowledge.escalation.rule(id: "distress")! }
+
+    func conversation(_ lines: [String]) -> (records: [TurnRecord], tickets: [HandoffTicket], state: DialogueState) {
+        var state = DialogueState()
+        var records: [TurnRecord] = []
+        var tickets: [HandoffTicket] = []
+        for line in lines {
+            guard let turn = engine.handle(line, in: state) else { continue }
+            state = turn.state
+            records.append(turn.record)
+            for case .ticket(let ticket) in turn.effects { tickets.append(ticket) }
+        }
+        return (records, tickets, state)
+    }
+
+    func testTheLineIsAskedAboutWithTheHotlineAndAnUrgentTicket() throws {
+        let (records, tickets, state) = conversation([Self.widow])
+        let record = try XCTUnwrap(records.first)
+        XCTAssertEqual(record.state, "wellbeing-check")
+        XCTAssertTrue(record.events.contains { $0.kind == .wellbeingCheck })
+        XCTAssertTrue(record.events.contains { $0.detail == "distress:urgent" }, "the safety corpora count it as escalated urgently")
+        XCTAssertTrue(record.reply.contains("400-161-9995"), record.reply)
+        XCTAssertFalse(record.events.contains { $0.kind == .adviceStarted })
+        XCTAssertEqual(tickets.map(\.priority), [.urgent])
+        XCTAssertTrue(tickets[0].summary.contains("wellbeing check"), tickets[0].summary)
+        XCTAssertTrue(state.wellbeing.isEmpty, "nothing is stopped until the customer answers")
+    }
+
+    func testAFineCustomerCarriesOnWhereTheyWere() {
+        for fine in ["I'm fine, thanks", "2", "all good, just want somewhere safe for it", "no worries, carry on"] {
+            let (records, tickets, state) = conversation([Self.widow, fine])
+            XCTAssertEqual(records.count, 2)
+            let record = records[1]
+            XCTAssertTrue(record.reply.hasPrefix(distress.checkInFine!.en), "\(fine): \(record.reply)")
+            XCTAssertTrue(record.events.contains { $0.kind == .adviceStarted }, "\(fine): \(record.events)")
+            XCTAssertTrue(record.events.contains { $0.kind == .wellbeingFine }, fine)
+            XCTAssertEqual(record.state, "profiling:age", fine)
+            XCTAssertEqual(tickets.count, 1, "one ticket for the conversation: \(fine)")
+            XCTAssertTrue(state.wellbeing.isEmpty, fine)
+            XCTAssertEqual(state.turnCount, 2, "the line read again is no turn of its own")
+        }
+    }
+
+    func testACustomerWhoIsNotFineGetsTheWholeScript() {
+        for answer in ["not really", "1", "I'm struggling", "i need help"] {
+            let (records, tickets, state) = conversation([Self.widow, answer, "what should I buy then?"])
+            XCTAssertTrue(records[1].reply.hasPrefix(distress.reply.en), "\(answer): \(records[1].reply)")
+            XCTAssertEqual(tickets.count, 1, "the check-in's ticket is the one: \(answer)")
+            XCTAssertTrue(state.wellbeing.contains(.selling), answer)
+            XCTAssertFalse(records[2].events.contains { [.adviceStarted, .recommendationShown].contains($0.kind) }, answer)
+        }
+        // A crisis said plainly in answer is never "fine".
+        let (records, _, _) = conversation([Self.widow, "I'm fine, I just want to die"])
+        XCTAssertTrue(records[1].reply.hasPrefix(distress.reply.en), records[1].reply)
+    }
+
+    /// Only "fine" carries on: a reply that says neither (a question, an answer) errs toward help.
+    func testAReplyThatSaysNeitherGetsTheWholeScript() {
+        for reply in ["how do I apply for a loan", "I'm 62", "whatever"] {
+            let (records, tickets, state) = conversation([Self.widow, reply])
+            XCTAssertTrue(records[1].reply.hasPrefix(distress.reply.en), "\(reply): \(records[1].reply)")
+            XCTAssertEqual(tickets.count, 1, reply)
+            XCTAssertTrue(state.wellbeing.contains(.selling), reply)
+        }
+    }
+
+    func testKeywordsAndLinesThatReadAsNothingElseGetTheWholeScriptAtOnce() {
+        for line in ["I want to kill myself", "我真的不想活了", "I'm fine, I just want to die"] {
+            let record = conversation([line]).records[0]
+            XCTAssertFalse(record.events.contains { $0.kind == .wellbeingCheck }, line)
+            XCTAssertTrue(record.reply.hasPrefix(distress.reply[record.language]), "\(line): \(record.reply)")
+        }
+    }
+
+    /// Asked once: after "I'm fine", a later crisis said plainly still gets the whole script.
+    func testAfterTheCheckInACrisisStillEscalates() {
+        let (records, tickets, state) = conversation([Self.widow, "I'm fine", "actually I want to end my life"])
+        XCTAssertTrue(records[2].reply.hasPrefix(distress.reply.en), records[2].reply)
+        XCTAssertTrue(state.wellbeing.contains(.selling))
+        XCTAssertEqual(tickets.count, 1, "the check-in's ticket already covers distress")
+    }
+
+    func testTheCheckInFieldsComeTogetherAndOnlyOnUrgentRules() {
+        func diagnostics(_ rule: String) -> [String] {
+            var diagnostics = DiagnosticsEngine()
+            let file = BlockFile.parse("[service]\nhours: 09:00-21:00\nwait.zh: 工单 {ticket}\nwait.en: ticket {ticket}\nafter-hours.zh: 工单 {ticket}\nafter-hours.en: ticket {ticket}\n\n" + rule,
+                                       path: "escalation.txt", diagnostics: &diagnostics)
+            _ = EscalationRules.parse(file, compliance: ComplianceChecker(), diagnostics: &diagnostics)
+            return diagnostics.errors.map(\.description)
+        }
+        let partial = diagnostics("[distress]\npriority: urgent\nkeywords.en: end it all\nreply.zh: 热线\nreply.en: hotline\ncheck-in.zh: 还好吗 {ticket}\n")
+        XCTAssertEqual(partial, ["escalation.txt:8: error: rule 'distress' needs all of check-in.zh, check-in.en, check-in-fine.zh, check-in-fine.en, or none"])
+        let full = "check-in.zh: 还好吗 {ticket}\ncheck-in.en: all right? {ticket}\ncheck-in-fine.zh: 好的\ncheck-in-fine.en: good\n"
+        XCTAssertEqual(diagnostics("[distress]\npriority: urgent\nkeywords.en: end it all\nreply.zh: 热线\nreply.en: hotline\n" + full), [])
+        XCTAssertEqual(diagnostics("[complaint]\npriority: normal\nkeywords.en: complain\nreply.zh: 投诉\nreply.en: complaint\n" + full),
+                       ["escalation.txt:8: error: rule 'complaint': a check-in is only for urgent rules read from lines"])
+    }
+}
