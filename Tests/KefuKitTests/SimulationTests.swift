@@ -27,8 +27,9 @@ final class SimulationTests: XCTestCase {
         // cost 2 dev customers (a laptop-and-phone loan request gets the FAQ's how-to-apply answer; "then I go home for
         // good" reads as a farewell); a short opening's "savings" asked as the goal all the same won 3 (191). Held-out 43
         // of 64 before the stop, 46 after it. The next stop (a likely horizon confirmed, not assumed; Chinese questions
-        // without a question mark volunteer nothing): dev 196, held-out 48; the floors leave a customer or two of room.
-        for (split, floor) in [("dev", 0.86), ("heldout", 0.73)] {
+        // without a question mark volunteer nothing): dev 196, held-out 48. Then a line that reads two ways is asked about
+        // (the wellbeing check) rather than taken for a crisis: dev 202, held-out 48; the floors leave a customer or two of room.
+        for (split, floor) in [("dev", 0.89), ("heldout", 0.73)] {
             let customers = try Self.customers(split)
             XCTAssertGreaterThanOrEqual(customers.count, 64, split)
             let results = customers.map(runner.run)

@@ -40,7 +40,7 @@ final class WellbeingCheckTests: XCTestCase {
     }
 
     func testAFineCustomerCarriesOnWhereTheyWere() {
-        for fine in ["I'm fine, thanks", "2", "all good, just want somewhere safe for it", "no worries, carry on"] {
+        for fine in ["I'm fine, thanks", "2", "all good, just want somewhere safe for it", "No, I'm fine", "yes I'm fine, carry on", "不好意思，我没事"] {
             let (records, tickets, state) = conversation([Self.widow, fine])
             XCTAssertEqual(records.count, 2)
             let record = records[1]
@@ -58,7 +58,8 @@ final class WellbeingCheckTests: XCTestCase {
         for answer in ["not really", "1", "I'm struggling", "i need help"] {
             let (records, tickets, state) = conversation([Self.widow, answer, "what should I buy then?"])
             XCTAssertTrue(records[1].reply.hasPrefix(distress.reply.en), "\(answer): \(records[1].reply)")
-            XCTAssertEqual(tickets.count, 1, "the check-in's ticket is the one: \(answer)")
+            XCTAssertEqual(tickets.count, 2, "the agent is told the answer on a ticket of its own: \(answer)")
+            XCTAssertTrue(tickets[1].summary.contains("not all right"), tickets[1].summary)
             XCTAssertTrue(state.wellbeing.contains(.selling), answer)
             XCTAssertFalse(records[2].events.contains { [.adviceStarted, .recommendationShown].contains($0.kind) }, answer)
         }
@@ -69,10 +70,11 @@ final class WellbeingCheckTests: XCTestCase {
 
     /// Only "fine" carries on: a reply that says neither (a question, an answer) errs toward help.
     func testAReplyThatSaysNeitherGetsTheWholeScript() {
-        for reply in ["how do I apply for a loan", "I'm 62", "whatever"] {
+        for reply in ["how do I apply for a loan", "I'm 62", "whatever", "I'm fine, just struggling a bit", "don't worry about me",
+                      "2 years", "/recommend", "1, get me a real person"] {
             let (records, tickets, state) = conversation([Self.widow, reply])
             XCTAssertTrue(records[1].reply.hasPrefix(distress.reply.en), "\(reply): \(records[1].reply)")
-            XCTAssertEqual(tickets.count, 1, reply)
+            XCTAssertEqual(tickets.map(\.priority).prefix(2), [.urgent, .urgent], reply)
             XCTAssertTrue(state.wellbeing.contains(.selling), reply)
         }
     }
@@ -90,7 +92,7 @@ final class WellbeingCheckTests: XCTestCase {
         let (records, tickets, state) = conversation([Self.widow, "I'm fine", "actually I want to end my life"])
         XCTAssertTrue(records[2].reply.hasPrefix(distress.reply.en), records[2].reply)
         XCTAssertTrue(state.wellbeing.contains(.selling))
-        XCTAssertEqual(tickets.count, 1, "the check-in's ticket already covers distress")
+        XCTAssertEqual(tickets.count, 2, "the check-in's ticket handed nothing over: the agent is told of the crisis")
     }
 
     func testTheCheckInFieldsComeTogetherAndOnlyOnUrgentRules() {
@@ -107,5 +109,21 @@ final class WellbeingCheckTests: XCTestCase {
         XCTAssertEqual(diagnostics("[distress]\npriority: urgent\nkeywords.en: end it all\nreply.zh: 热线\nreply.en: hotline\n" + full), [])
         XCTAssertEqual(diagnostics("[complaint]\npriority: normal\nkeywords.en: complain\nreply.zh: 投诉\nreply.en: complaint\n" + full),
                        ["escalation.txt:8: error: rule 'complaint': a check-in is only for urgent rules read from lines"])
+    }
+}
+
+/// A conversation saved before the wellbeing check existed (the server's live sessions) still decodes.
+final class WellbeingCheckStateTests: XCTestCase {
+    func testAStateSavedBeforeTheCheckDecodes() throws {
+        var state = DialogueState(language: .en)
+        state.wellbeing = [.selling, .credit]
+        let old = try JSONEncoder().encode(state)
+        XCTAssertFalse(String(decoding: old, as: UTF8.self).contains("fineWhenAsked"), "nothing written until the customer says they are fine")
+        let decoded = try JSONDecoder().decode(DialogueState.self, from: old)
+        XCTAssertEqual(decoded.wellbeing, [.selling, .credit])
+        XCTAssertFalse(decoded.saidFineWhenAsked)
+        state.saidFineWhenAsked = true
+        state.phase = .checkingIn(WellbeingCheck(line: "…", ruleID: "distress", resume: .profiling(.loss)))
+        XCTAssertEqual(try JSONDecoder().decode(DialogueState.self, from: JSONEncoder().encode(state)), state)
     }
 }

@@ -53,8 +53,8 @@ enum CustomerLine {
     case question(Question)
 
     enum WellbeingAnswer {
-        /// Not fine, or anything but fine: the rule's whole script.
-        case needsHelp
+        /// Not fine, or anything but fine: the rule's whole script, then any other rule the reply needs a person for.
+        case needsHelp(also: EscalationReader.Reading?)
         /// Fine: the line asked about is read again as what it also was.
         case fine
     }

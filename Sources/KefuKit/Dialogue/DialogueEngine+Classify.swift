@@ -81,9 +81,13 @@ extension DialogueEngine {
 
     /// How much more surely a line must read as a request for advice or as an answer than as the rule, for Kefu to ask
     /// whether the customer is all right rather than give the rule's whole script (`WellbeingCheck`).
-    /// Dev: at 0, 202 of 224 simulated customers pass (196 with no check-in at all), and 1 to 6 crisis lines of each dev
-    /// file are asked about first (they still get the hotline and an urgent ticket); at 0.1 and 0.2, 198 pass and 1 to 4
-    /// are asked.
+    /// Commands that leave the wellbeing check waiting for its answer (or end the conversation); any other is answered as
+    /// "not fine".
+    static let commandsDuringCheckIn: Set<String> = ["/help", "/why", "/lang", "/quit", "/reset", "/save"]
+
+    /// For the reading as a request for advice only (an answer's words need only outscore the rule). Dev, before the
+    /// `sureOpening` floor: margins of 0 and 0.05 serve 202 of 224 simulated customers (196 with no check-in at all), 0.1
+    /// and 0.2 serve 198-201; 0.05 asks about fewer crisis lines than 0 (none of the 610 dev crisis lines read cold).
     static let checkInMargin = 0.05
 
     /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
@@ -97,17 +101,19 @@ extension DialogueEngine {
     /// The line's kind (see `CustomerLine` for the order). The conversation's own flows advance `state` as they read
     /// the line (the outcome they give is what the line means); nothing else changes it.
     func classify(_ turn: inout TurnInput, state: inout DialogueState) -> CustomerLine {
+        if case .checkingIn(let check) = state.phase, turn.input.hasPrefix("/"), !Self.commandsDuringCheckIn.contains(String(turn.input.lowercased().split(separator: " ").first ?? "")) {
+            // "/recommend" or "/human" instead of an answer to "how are you doing?" is no "I'm fine".
+            return .wellbeingAnswer(.needsHelp(also: nil), check)
+        }
         if turn.input.hasPrefix("/") { return .command }
         var reading = escalation.read(folded: turn.folded, input: turn.input)
         if case .checkingIn(let check) = state.phase {
-            // The answer to "how are you doing?": what the keywords find first (a crisis said plainly is never "fine"), then
-            // the answer. Only a customer who says they are fine carries on; anything else errs toward help and gets the
-            // whole script, as the line would have without the check-in: "I'm thinking about ending things tonight", then
-            // "how do I apply for a loan", must never be read as fine.
-            if let found = reading, found.byKeywords { return .escalation(found) }
-            if advice.replies.wellbeing(turn.input) == true { return .wellbeingAnswer(.fine, check) }
-            if let found = reading, found.rule.id != check.ruleID { return .escalation(found) }
-            return .wellbeingAnswer(.needsHelp, check)
+            // The answer to "how are you doing?". Only a customer who says they are fine, in a reply in which nothing needs a
+            // person, carries on ("I'm fine, just struggling a bit" does not); anything else errs toward help and gets the
+            // whole script, as the line would have without the check-in ("I'm thinking about ending things tonight", then
+            // "how do I apply for a loan", must never be read as fine), with whatever else the reply needs a person for.
+            if reading == nil, advice.replies.isFine(turn.input) { return .wellbeingAnswer(.fine, check) }
+            return .wellbeingAnswer(.needsHelp(also: reading.flatMap { $0.rule.id == check.ruleID ? nil : $0 }), check)
         }
         // A line read as possible distress that also reads as an answer or a request for advice: asked about first.
         var contested = false
@@ -131,7 +137,7 @@ extension DialogueEngine {
             var words = 0.0, openingBar = 1.0
             if case .profiling(let fact) = state.phase { words = advice.wordsAnswerScore(turn.input, pending: fact) }
             if state.phase == .idle { openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening) }
-            contested = words > (found.score ?? 0) || (opening?.score ?? 0) > openingBar
+            contested = words > (found.score ?? 0) || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -156,12 +162,12 @@ extension DialogueEngine {
         // outrank what the words plainly say. Keywords, or a confident reading, still do.
         if let found = reading, found.byKeywords || !doNotContact || (found.score ?? 0) >= Self.overrulesDoNotContact {
             guard !found.byKeywords, contested, let text = found.rule.checkIn else { return .escalation(found) }
-            // Asked once. Read again after the customer said they are fine, the line is what it also was; so is a later
-            // line that reads the same way, since the ticket already asks a person to look: "My husband handles our 401k
-            // stuff, I've never done anything myself" (asked about experience, after "I'm fine") read 0.60 as despair, and
-            // the whole script at that point ended the conversation as before. Keywords, and a reading that is nothing
-            // else, still get the whole script.
-            if !turn.resumesCheckIn && !state.handoff.checkedIn { return .wellbeingCheck(found, text) }
+            // Read again after the customer said they are fine, the line is what it also was.
+            // Not after the rule's whole script (its stops hold) nor after the customer said they are fine: a second line
+            // that reads so is no misreading ("My husband handles our 401k stuff, I've never done anything myself", asked
+            // about experience after "I'm fine", read 0.60 as despair: the whole script, erring toward help).
+            let stopped = !found.rule.stops.isEmpty && state.wellbeing.isSuperset(of: found.rule.stops)
+            if turn.resumesCheckIn { reading = nil } else if !stopped && !state.saidFineWhenAsked { return .wellbeingCheck(found, text) }
         }
         if doNotContact { return .doNotContact }
         if case .clarifying(let options) = state.phase {

@@ -136,12 +136,18 @@ public struct DialogueEngine: Sendable {
             step.reply = result.reply
             step.events += result.events
             if let ticket = result.ticket { step.tickets.append(ticket) }
-        case (_, .wellbeingAnswer(.needsHelp, let check)):
+        case (_, .wellbeingAnswer(.needsHelp(let also), let check)):
             state.phase = check.resume
-            if let rule = knowledge.escalation.rule(id: check.ruleID) { escalate(rule, input: input, state: &state, step: &step) }
+            // A rule renamed since the state was saved: the first urgent rule with a check-in (distress) still answers.
+            let rule = knowledge.escalation.rule(id: check.ruleID) ?? knowledge.escalation.rules.first { $0.checkIn != nil }
+            if let rule { escalate(rule, input: input, state: &state, step: &step, detail: EscalationFlow.notFineNote, afresh: true) }
+            if let also, also.rule.priority == .urgent || rule == nil { escalate(also.rule, input: input, state: &state, step: &step, prefix: step.reply) }
         case (_, .wellbeingAnswer(.fine, let check)):
             state.phase = check.resume
-            state.handoff.checkedIn = true
+            state.saidFineWhenAsked = true
+            // The check-in's ticket asks a person to look; it hands nothing over: a large amount, a repeated question or a
+            // decision to buy still gets its own handoff.
+            state.handoff.ticket = nil
             resume(check, state: &state, step: &step)
         case (_, .doNotContact):
             state.selling = state.selling.stopped(.doNotContact)
@@ -241,8 +247,8 @@ public struct DialogueEngine: Sendable {
 
     /// Hands the conversation to a person by `rule` (ticket, reply and events), after `prefix` when an answer comes first.
     private func escalate(_ rule: EscalationRules.Rule, input: String, state: inout DialogueState, step: inout Step, prefix: String? = nil,
-                          detail: String? = nil) {
-        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail, riskLevel: assessedLevel(state))
+                          detail: String? = nil, afresh: Bool = false) {
+        let result = escalation.escalate(rule, state: &state, at: step.moment, input: input, detail: detail, riskLevel: assessedLevel(state), afresh: afresh)
         step.reply = (prefix.map { $0 + "\n" } ?? "") + result.reply
         step.events += result.events
         if let ticket = result.ticket { step.tickets.append(ticket) }

@@ -84,6 +84,14 @@ public struct DialogueState: Sendable, Equatable, Codable {
     /// What the customer's situation rules out for the rest of the conversation, whatever they ask later: after
     /// distress no product and no loan, after "I can't repay" no new credit (`stops:` of an escalation rule).
     public var wellbeing: EscalationRules.Stops = []
+    /// The customer was asked whether they are all right (`WellbeingCheck`) and said they are fine: a later line that
+    /// reads the same way is no misreading, and gets the whole script.
+    public var saidFineWhenAsked: Bool {
+        get { fineWhenAsked ?? false }
+        set { fineWhenAsked = newValue }
+    }
+    /// Optional so that a conversation saved before it (the server's live sessions) still decodes.
+    private var fineWhenAsked: Bool?
     /// FAQ tags whose answers are withheld for the rest of the conversation (`withholds:` of the rules that fired).
     public var withheldTags: Set<String> = []
     /// The customer asked not to be sold to.

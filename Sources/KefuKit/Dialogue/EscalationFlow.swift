@@ -33,8 +33,10 @@ struct EscalationFlow: Sendable {
 
     /// Escalates by `rule`; returns the reply and the ticket (nil when a ticket of this conversation already
     /// covers it, see `covers`). `detail` is added to the summary (e.g. the amount that triggered the rule).
+    /// `afresh`: a new ticket even when one of this conversation covers the rule (the customer answered the wellbeing check
+    /// that they are not all right: the agent must be told, not only the ticket that asked them to look).
     func escalate(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String,
-                  detail: String? = nil, riskLevel: String? = nil) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
+                  detail: String? = nil, riskLevel: String? = nil, afresh: Bool = false) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
         let language = state.language
         state.noteProductsDiscussed()
         state.selling = state.selling.stopped(.paused)
@@ -42,7 +44,7 @@ struct EscalationFlow: Sendable {
         state.withheldTags.formUnion(rule.withholds)
         if state.phase != .ended { state.phase = .idle }
         let open = rules.service.isOpen(minuteOfDay: moment.minuteOfDay)
-        if let existing = covers(state, rule) {
+        if !afresh, let existing = covers(state, rule) {
             // At night the rule's own text still says what to do now; it names the ticket already written.
             if !open, let night = rule.afterHours { return (fill(night[language], ticket: existing, rule: rule), nil, [DialogueEvent(.escalation, rule.id)]) }
             let reminder = messages.text(.ticketExisting, language, ["ticket": existing])
@@ -65,13 +67,18 @@ struct EscalationFlow: Sendable {
     func checkIn(_ rule: EscalationRules.Rule, text: Bilingual, state: inout DialogueState, at moment: Moment, input: String,
                  riskLevel: String?) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
         let events = [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)"), DialogueEvent(.wellbeingCheck, rule.id)]
-        if let existing = covers(state, rule) { return (fill(text[state.language], ticket: existing, rule: rule), nil, events) }
+        if let existing = covers(state, rule) {
+            // A reminder, as `escalate` says it: no new urgent escalation for the reports.
+            return (fill(text[state.language], ticket: existing, rule: rule), nil, [DialogueEvent(.escalation, rule.id), DialogueEvent(.wellbeingCheck, rule.id)])
+        }
         let (id, ticket) = writeTicket(rule, state: &state, at: moment, input: input, detail: Self.checkInNote, riskLevel: riskLevel)
         return (fill(text[state.language], ticket: id, rule: rule), ticket, events)
     }
 
     /// What the agent reads on a ticket written with a wellbeing check.
     static let checkInNote = "wellbeing check: the line read as possible distress and also as something else; the customer was shown the hotline and asked whether they are all right"
+    /// What the agent reads on the ticket written when the customer answers that they are not.
+    static let notFineNote = "answered the wellbeing check: not all right (or no answer that they are)"
 
     /// Writes the next ticket of the conversation for `rule` and notes it in the state.
     private func writeTicket(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String, detail: String?,

@@ -8,9 +8,6 @@ public struct HandoffState: Sendable, Equatable, Codable {
     public var ticketCount = 0
     /// Every ticket of this conversation, oldest first.
     public var tickets: [DialogueState.TicketNote] = []
-    /// The customer was asked whether they are all right (`WellbeingCheck`) and carried on: a later line that reads the
-    /// same way is not asked about again (the ticket already asks a person to look).
-    public var checkedIn = false
 
     public init() {}
 }

@@ -68,30 +68,41 @@ struct ReplyReader: Sendable {
         return nil
     }
 
-    /// The answer to the wellbeing check: fine (true), not fine (false), or nil when the reply says neither (a question,
-    /// an answer to the question before). Fine must be the whole reply or its first clause, as for `confirmation`; not fine
-    /// may be anywhere, and is read first: "还好吧，其实不太好" is not fine, and a crisis reply errs toward help. Knowledge without the optional
-    /// [fine] / [not-fine] lists reads only the numbered choices (see `DialogueEngine`).
-    func wellbeing(_ text: String) -> Bool? {
+    /// Whether the answer to the wellbeing check says the customer is fine: a clause that is, or opens with, a [fine]
+    /// phrase ("No, I'm fine", "嗯，我没事", "I'm fine, let's carry on"), and no [not-fine] phrase anywhere unless negated
+    /// ("I'm fine, just struggling a bit" and "还好吧，其实不太好" are not fine: a crisis reply errs toward help). A figure
+    /// ("2", the numbered choice) counts only as the whole reply: "2 years" is no choice. Knowledge without the optional
+    /// lists reads no reply as fine. The caller also asks the safety reader (`DialogueEngine.classify`).
+    func isFine(_ text: String) -> Bool {
+        guard let fine = phrases.lists["fine"] else { return false }
         let folded = ReplyPhrases.fold(text)
-        let clauses = ReplyReader.clauses(folded)
-        guard let first = clauses.first else { return nil }
-        // Not fine anywhere, unless negated ("说实话不太好，最近压力特别大"; "不难受" is no "难受"), for a Chinese phrase of three
-        // characters or more; shorter ones and English ones only as the whole reply or a clause ("不好" is inside "不好意思",
-        // "help me" inside "can you help me pick a fund").
         let notFine = phrases["not-fine"]
-        let inside = notFine.filter { $0.first?.isASCII == false && ReplyPhrases.bareText($0).count >= 3 }
-        if !notFine.isEmpty, isOnly(folded, "not-fine") || clauses.contains(where: { isOnly($0, "not-fine") }) || isAffirmed(inside, in: folded) {
+        // A figure ("1"), a one-character word or a Chinese one of two ("不好" is inside "不好意思，我没事") only as a whole
+        // clause; the rest anywhere.
+        let short = { (phrase: String) in
+            let count = ReplyPhrases.bareText(phrase).count
+            return count < 2 || phrase.allSatisfy(\.isNumber) || (phrase.first?.isASCII == false && count < 3)
+        }
+        let clauses = ReplyReader.clauses(folded)
+        if isOnly(folded, "not-fine") || clauses.contains(where: { isOnly($0, "not-fine") }) || isAffirmed(notFine.filter { !short($0) }, in: folded) {
             return false
         }
-        if phrases.bare["fine"] != nil, isOnly(folded, "fine") || isOnly(first, "fine") || opens(first, "fine") { return true }
-        return nil
+        if isOnly(folded, "fine") { return true }
+        let words = fine.filter { !$0.allSatisfy(\.isNumber) }
+        return clauses.contains { clause in
+            phrases.bare["fine"]!.contains(ReplyPhrases.bareText(clause)) && !clause.allSatisfy(\.isNumber) || opens(clause, words)
+        }
     }
 
     /// A short clause (at most `EscalationReader.shortLength` units) that opens with a phrase of list `id`: "yep that's it",
     /// "no not that one", "对就是这个". A Chinese phrase must have two characters or more: 是 opens "是不是要手续费".
     private func opens(_ clause: String, _ id: String) -> Bool {
-        guard EscalationReader.isShort(clause), let list = phrases.lists[id] else { return false }
+        guard let list = phrases.lists[id] else { return false }
+        return opens(clause, list)
+    }
+
+    private func opens(_ clause: String, _ list: [String]) -> Bool {
+        guard EscalationReader.isShort(clause) else { return false }
         let words = clause.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
         return list.contains { phrase in
             let bare = ReplyPhrases.bareText(phrase)
