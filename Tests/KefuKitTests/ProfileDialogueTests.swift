@@ -25,6 +25,21 @@ final class ProfileDialogueTests: XCTestCase {
 
     /// A short first message's "savings" says where the money is, not what it is for (`ask-anyway: saving`): the goal is
     /// asked all the same; a customer who describes themselves and says "想稳健存钱" is not asked again.
+    /// An age the customer will reach, said as when the money is needed, is the horizon from the age already given, never a
+    /// new age: "I want to stop working when I am 60, so until then" made a 52-year-old 60 and asked the horizon three times.
+    func testAnAgeToReachIsTheHorizonFromTheAgeGiven() {
+        let lead = ["我想理财", "52", "月入一万八", "上班", "养老"]
+        for (line, months) in [("I want to stop working when I am 60, so until then.", 96), ("干到60岁就退休，到时候再用", 96),
+                                ("until I retire at 65", 156), ("60岁退休", 96), ("until I turn 55", 36)] {
+            let state = run(lead + [line]).state
+            XCTAssertEqual(state.profile.age, 52, line)
+            XCTAssertEqual(state.profile.horizonMonths, months, line)
+        }
+        // An age already passed is no length; the customer's own age is still theirs.
+        XCTAssertNotEqual(run(lead + ["until I turn 50"]).state.profile.age, 50)
+        XCTAssertEqual(run(["我想理财", "I'm 60"]).state.profile.age, 60)
+    }
+
     func testALooseGoalInAShortOpeningIsAskedAnyway() {
         for opening in ["Where's a good place to put my savings? Bank interest is so low now.", "俺孙子今年刚出生，俺想给他存点钱，以后念书用"] {
             let run = run([opening, "45", "10000", "上班族"])

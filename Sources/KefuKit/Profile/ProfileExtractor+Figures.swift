@@ -49,6 +49,13 @@ extension ProfileExtractor {
         let named = ["岁", "周岁", "years old", "year old", "yo "].contains { afterTrim.hasPrefix($0) } || afterTrim == "yo"
         let introduced = ProfileExtractor.ageIntroducers.contains { before.hasSuffix($0) }
             && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)
+        // "when I am 60", "until I turn 65", "到60岁", "60岁退休": an age the customer will reach, not their age (asked how long
+        // the money can stay, "I want to stop working when I am 60, so until then" made a 52-year-old 60).
+        if !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, !ProfileExtractor.isTimeUnit(afterTrim),
+           ProfileExtractor.isFutureAge(before: before, after: afterTrim) {
+            out.ownFutureAge = mention.value
+            return true
+        }
         guard named || introduced else { return false }
         // Someone else's age is not the customer's: "孩子8岁了，想给他存点教育金" and "my son is 10 years old" made a parent a
         // minor, and nothing could be recommended. Once someone else's age is said, a later one without "I" is theirs too.
@@ -70,6 +77,20 @@ extension ProfileExtractor {
         addAge(mention.value, &out)
         return true
     }
+
+    /// Whether an age is one the customer will reach: after "when I am", "until I'm", "when I turn"…, or "到" ("干到60岁"),
+    /// or before 岁 and then 退休 ("60岁退休").
+    static func isFutureAge(before: String, after: String) -> Bool {
+        if futureAgeMarkers.contains(where: { before.hasSuffix($0) }) { return true }
+        let trimmed = before.trimmingWhitespace()
+        if trimmed.hasSuffix("到") || trimmed.hasSuffix("等到") { return after.hasPrefix("岁") }
+        return ["岁退休", "岁就退休", "岁以后退休", "周岁退休"].contains { after.hasPrefix($0) }
+    }
+
+    /// English words right before an age the customer will reach (lowercased, as the figure's window is).
+    static let futureAgeMarkers = ["when i am ", "when i'm ", "when im ", "until i am ", "until i'm ", "until im ", "till i am ", "till i'm ",
+                                   "til i'm ", "when i turn ", "until i turn ", "till i turn ", "once i'm ", "once i am ", "once i turn ",
+                                   "by the time i'm ", "by the time i am ", "retire at ", "retiring at ", "retirement at "]
 
     /// Someone else's age: their first age is noted; a later, higher one says when the money is needed ("孩子4岁，18岁上大学",
     /// "He's 4, so until he's 18": 14 years), when the horizon is asked or nothing is.
