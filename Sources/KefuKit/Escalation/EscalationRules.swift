@@ -1,3 +1,4 @@
+import Foundation
 
 /// When Kefu hands the conversation to a person, from `escalation.txt`: keyword rules (complaint,
 /// fraud, distress…) and trigger rules (misunderstood twice, a large amount, the same question twice),
@@ -110,49 +111,13 @@ public struct EscalationRules: Sendable {
 
     /// Whether the rule's keywords are in the message once its exceptions are blanked out.
     func triggers(_ k: Int, folded: SearchText, keywords: [PhraseList]) -> Bool {
-        guard folded.containsAny(keywords[k]) || (rules[k].priority == .urgent && gappedMatch(rules[k].keywords, in: folded.string)) else { return false }
+        guard folded.containsAny(keywords[k]) else { return false }
         let exceptions = rules[k].exceptions
         guard !exceptions.isEmpty, folded.containsAny(exceptions) else { return true }
         var text = folded.string
         for phrase in exceptions { text = text.replacingAll(phrase, with: " ") }
-        return SearchText(text).containsAny(keywords[k]) || (rules[k].priority == .urgent && gappedMatch(rules[k].keywords, in: text))
+        return SearchText(text).containsAny(keywords[k])
     }
-
-    /// A Chinese keyword of four characters or more with a few characters said inside it, after its first two: "够办个简单的
-    /// 后事" for 够办后事, "余额怎么变成0了" for 余额变成0. Only within one clause, and only for urgent rules.
-    func gappedMatch(_ keywords: [String], in text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count >= 5 else { return false }
-        for keyword in keywords {
-            // Read on every line the plain keywords miss: nothing is allocated until the keyword's first two characters are found.
-            var head = keyword.unicodeScalars.makeIterator()
-            guard let first = head.next(), let second = head.next(), TextNormalizer.isHan(first), TextNormalizer.isHan(second),
-                  keyword.unicodeScalars.count >= 4 else { continue }
-            var i = 0
-            while i + 1 < scalars.count {
-                defer { i += 1 }
-                guard scalars[i] == first, scalars[i + 1] == second else { continue }
-                let tail = Array(keyword.unicodeScalars.dropFirst(2))
-                var j = i + 2, gap = 0
-                while j < scalars.count && gap <= Self.keywordGap {
-                    if gap > 0, j + tail.count <= scalars.count, scalars[j..<(j + tail.count)].elementsEqual(tail) { return true }
-                    if !TextNormalizer.isHan(scalars[j]) || Self.gapStoppers.contains(scalars[j]) { break }
-                    j += 1
-                    gap += 1
-                }
-            }
-        }
-        return false
-    }
-
-    /// How many characters may be said inside a keyword (`gappedMatch`). Dev corpora: 2 finds 1 more takeover line, 4 also
-    /// "余额宝里还剩三千二，够办个简单的后事吧" (12,351 → 12,371 of 12,550 lines with a profile question waiting), with no false
-    /// alarm more, no money question escalated and the dev simulations as before.
-    static let keywordGap = 4
-
-    /// Pronouns that end a gap: a keyword with 你们 inside is about someone else ("听说有人冒充你们客服，你们官方电话是哪个" is a
-    /// question about scams, and read as 冒充客服 it was a fraud report).
-    static let gapStoppers: Set<Unicode.Scalar> = ["你", "我", "他", "她"]
 
     /// `match`, with `keywords` from `keywordLists()` of these rules.
     func match(_ text: String, keywords: [PhraseList]) -> Rule? { match(folded: SearchText(EscalationRules.fold(text)), keywords: keywords) }
