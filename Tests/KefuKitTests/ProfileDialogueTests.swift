@@ -23,8 +23,6 @@ final class ProfileDialogueTests: XCTestCase {
         return (state, replies)
     }
 
-    /// A short first message's "savings" says where the money is, not what it is for (`ask-anyway: saving`): the goal is
-    /// asked all the same; a customer who describes themselves and says "想稳健存钱" is not asked again.
     /// An age the customer will reach, said as when the money is needed, is the horizon from the age already given, never a
     /// new age: "I want to stop working when I am 60, so until then" made a 52-year-old 60 and asked the horizon three times.
     func testAnAgeToReachIsTheHorizonFromTheAgeGiven() {
@@ -35,11 +33,20 @@ final class ProfileDialogueTests: XCTestCase {
             XCTAssertEqual(state.profile.age, 52, line)
             XCTAssertEqual(state.profile.horizonMonths, months, line)
         }
-        // An age already passed is no length; the customer's own age is still theirs.
+        // An age already passed is no length; a relative's is theirs; an age said now is the age; money is no age.
         XCTAssertNotEqual(run(lead + ["until I turn 50"]).state.profile.age, 50)
+        for line in ["我爸明年60岁退休，到时候要用", "my wife wants to retire at 60", "an income in retirement at 3000 a month"] {
+            XCTAssertNotEqual(run(lead + [line]).state.profile.horizonMonths, 96, line)
+            XCTAssertEqual(run(lead + [line]).state.profile.age, 52, line)
+        }
+        XCTAssertEqual(run(["我想理财", "我都到52岁了"]).state.profile.age, 52)
+        XCTAssertEqual(run(["我想理财", "快到50岁了"]).state.profile.age, 50)
+        XCTAssertEqual(run(["我想理财", "40", "月入一万", "上班", "孩子教育", "孩子4岁，到18岁上大学"]).state.profile.horizonMonths, 168)
         XCTAssertEqual(run(["我想理财", "I'm 60"]).state.profile.age, 60)
     }
 
+    /// A short first message's "savings" says where the money is, not what it is for (`ask-anyway: saving`): the goal is
+    /// asked all the same; a customer who describes themselves and says "想稳健存钱" is not asked again.
     func testALooseGoalInAShortOpeningIsAskedAnyway() {
         for opening in ["Where's a good place to put my savings? Bank interest is so low now.", "俺孙子今年刚出生，俺想给他存点钱，以后念书用"] {
             let run = run([opening, "45", "10000", "上班族"])

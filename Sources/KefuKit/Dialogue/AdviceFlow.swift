@@ -143,7 +143,7 @@ struct AdviceFlow: Sendable {
         // Asked about experience, a product named is the experience ("had stocks for 4 years", "买过定期宝"): read it whole. So
         // is the goal: "给孩子存教育金" without the plan's alias 教育金 was "给孩子存", steady saving.
         var extraction = extractor.extract(pending == .experience || pending == .goal ? lower.string : factText, pending: pending, intent: state.profile.intent)
-        if let future = extraction.ownFutureAge, let age = state.profile.age.map(Double.init), future > age, pending == .horizon || pending == nil,
+        if let future = extraction.ownFutureAge, let age = state.profile.age.map(Double.init), future > age, pending == .horizon,
            extraction.value(.horizon) == nil || extraction.horizonFromWords || extraction.fromWords.contains(.horizon) {
             // "I want to stop working when I am 60, so until then", asked how long the money can stay, from a 52-year-old. The
             // figure wins over the words ("干到60岁就退休" also reads as the long term).

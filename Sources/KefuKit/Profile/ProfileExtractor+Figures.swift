@@ -49,12 +49,21 @@ extension ProfileExtractor {
         let named = ["岁", "周岁", "years old", "year old", "yo "].contains { afterTrim.hasPrefix($0) } || afterTrim == "yo"
         let introduced = ProfileExtractor.ageIntroducers.contains { before.hasSuffix($0) }
             && !mention.hasMagnitude && !mention.hasCurrency && !mention.isPercent && !ProfileExtractor.isTimeUnit(afterTrim)
-        // "when I am 60", "until I turn 65", "到60岁", "60岁退休": an age the customer will reach, not their age (asked how long
-        // the money can stay, "I want to stop working when I am 60, so until then" made a 52-year-old 60).
-        if !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, !ProfileExtractor.isTimeUnit(afterTrim),
+        // "when I am 60", "until I turn 65", "到60岁", "60岁退休", asked how long the money can stay: an age the customer will
+        // reach, not their age ("I want to stop working when I am 60, so until then" made a 52-year-old 60). Only while the
+        // horizon is asked, only in a line about no one else (a relative's is `othersAge`: "孩子4岁，到18岁上大学", "my wife wants
+        // to retire at 60"),
+        // and only a working life's end (40 to 100: "retirement at 3000 a month" is money).
+        if figure.pending == .horizon, !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, !ProfileExtractor.isTimeUnit(afterTrim),
            ProfileExtractor.isFutureAge(before: before, after: afterTrim) {
-            out.ownFutureAge = mention.value
-            return true
+            if figure.search.containsAnyWord(ProfileExtractor.otherPeople) || out.othersAge != nil {
+                othersAge(figure, &out)
+                return true
+            }
+            if (ProfileExtractor.youngestRetirementAge...ProfileExtractor.oldestAge).contains(mention.value) {
+                out.ownFutureAge = mention.value
+                return true
+            }
         }
         guard named || introduced else { return false }
         // Someone else's age is not the customer's: "孩子8岁了，想给他存点教育金" and "my son is 10 years old" made a parent a
@@ -80,12 +89,20 @@ extension ProfileExtractor {
 
     /// Whether an age is one the customer will reach: after "when I am", "until I'm", "when I turn"…, or "到" ("干到60岁"),
     /// or before 岁 and then 退休 ("60岁退休").
+    /// Not 到 after 快, 已经, 刚, 都 or 马上, nor an age followed by 了: "快到50岁了", "我都到52岁了" say the age now.
     static func isFutureAge(before: String, after: String) -> Bool {
         if futureAgeMarkers.contains(where: { before.hasSuffix($0) }) { return true }
+        if after.hasPrefix("岁了") || after.hasPrefix("了") { return false }
         let trimmed = before.trimmingWhitespace()
-        if trimmed.hasSuffix("到") || trimmed.hasSuffix("等到") { return after.hasPrefix("岁") }
+        if trimmed.hasSuffix("到") {
+            return after.hasPrefix("岁") && !["快到", "已经到", "刚到", "都到", "马上到", "就到"].contains { trimmed.hasSuffix($0) }
+        }
         return ["岁退休", "岁就退休", "岁以后退休", "周岁退休"].contains { after.hasPrefix($0) }
     }
+
+    /// The range of ages at which a customer stops working, for an age to reach (`age`).
+    static let youngestRetirementAge = 40.0
+    static let oldestAge = 100.0
 
     /// English words right before an age the customer will reach (lowercased, as the figure's window is).
     static let futureAgeMarkers = ["when i am ", "when i'm ", "when im ", "until i am ", "until i'm ", "until im ", "till i am ", "till i'm ",

@@ -39,8 +39,9 @@ public struct ProfileExtractor: Sendable {
         /// An age the customer said after their first ("不是35，是36岁"): theirs only when the line corrects itself, which
         /// the answer reader decides from the words (`wordFacts`).
         var laterAge: Double?
-        /// An age the customer will reach, said as when the money is needed ("I want to stop working when I am 60, so until
-        /// then", "干到60岁退休"): with the age already known, how long until then is the horizon (`AdviceFlow`).
+        /// An age the customer will reach, said while the horizon is asked ("I want to stop working when I am 60, so until
+        /// then", "干到60岁退休"): with the age already known, how long until then is the horizon (`AdviceFlow`). Never a
+        /// relative's age ("我爸明年60岁退休" is `othersAge`).
         public var ownFutureAge: Double?
 
         public struct Range: Sendable, Equatable {
