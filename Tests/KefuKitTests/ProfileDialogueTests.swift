@@ -45,6 +45,16 @@ final class ProfileDialogueTests: XCTestCase {
         XCTAssertEqual(run(["我想理财", "I'm 60"]).state.profile.age, 60)
     }
 
+    /// A length with part of it said to have passed is what is left: "When my husband's contract is finished. It is three
+    /// years, and one year already passed." was three years.
+    func testALengthPartlyPassedIsWhatIsLeft() {
+        let lead = ["我想理财", "40", "月入一万", "上班", "存钱"]
+        for (line, months) in [("When my husband's contract is finished. It is three years, and one year already passed.", 24),
+                               ("合同三年，已经过了一年", 24), ("三年吧，一年过去了", 24), ("3 years, 6 months have passed", 30)] {
+            XCTAssertEqual(run(lead + [line]).state.profile.horizonMonths, months, line)
+        }
+    }
+
     /// A short first message's "savings" says where the money is, not what it is for (`ask-anyway: saving`): the goal is
     /// asked all the same; a customer who describes themselves and says "想稳健存钱" is not asked again.
     func testALooseGoalInAShortOpeningIsAskedAnyway() {

@@ -172,6 +172,14 @@ extension ProfileExtractor {
             return true
         }
         out.sawSpan = true
+        if figure.pending == .horizon, case .number(let earlier)? = out.value(.horizon), Double(months) < earlier,
+           ProfileExtractor.saysPassed(before: before, rest: rest) {
+            // "It is three years, and one year already passed", "合同三年，已经过了一年": what is left of the first length.
+            out.facts.removeAll { $0.0 == .horizon }
+            out.ranges.removeAll { $0.fact == .horizon }
+            out.facts.append((.horizon, .number(earlier - Double(months))))
+            return true
+        }
         switch ProfileExtractor.spanRole(figure.mentions, figure.index, folded: figure.folded, before: before, rest: rest, months: months, pending: figure.pending) {
         case .experience(let level):
             out.facts.append((.experience, .word(level)))
@@ -201,6 +209,16 @@ extension ProfileExtractor {
             break
         }
         return true
+    }
+
+    /// Whether a length is said to have passed already ("one year already passed", "已经过了一年", "一年过去了"): the part of an
+    /// earlier length that is gone.
+    static func saysPassed(before: String, rest: String) -> Bool {
+        let after = rest.lowercased()
+        if ["already passed", "already gone", "already done", "has passed", "have passed", "has gone", "have gone", "passed", "gone by",
+            "过去了", "已经过去", "已经过了"].contains(where: { after.hasPrefix($0) }) { return true }
+        let tail = before.trimmingWhitespace()
+        return ["已经过了", "已经过去了", "已经干了", "已经做了", "已经待了"].contains { tail.hasSuffix($0) }
     }
 
     /// Income: 月薪两万, 年薪30万, i earn 8k a month, income 20000 per month; a day's pay (日薪三百, "300 a day") times the days
