@@ -16,18 +16,19 @@ extension DialogueEngine {
     /// up 20k today my whole account will be liquidated" went unescalated. (Dev, every profile question: 4 more request,
     /// fraud and crisis lines found, none lost.) A line of a few words that holds the figure is sure: "I'm on 8k.", asked
     /// the income, read as despair (and the dev mid-profile lines read alike).
-    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool) {
-        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true) }
+    /// `words`: the answer reader's score for the pending profile question (0 when none waits), for `classify`'s contest.
+    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool, words: Double) {
+        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true, 0) }
         // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
         if case .clarifying(let options) = state.phase {
             let confirmation = advice.replies.confirmation(input)
-            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true) }
+            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0) }
         }
-        guard case .profiling(let fact) = state.phase else { return (false, false) }
+        guard case .profiling(let fact) = state.phase else { return (false, false, 0) }
         let words = advice.wordsAnswerScore(input, pending: fact)
         let figure = advice.figureAnswers(input, pending: fact)
         // A short line that holds the figure is that answer: "I'm on 8k.", asked the income, read as despair ("I'm on the bridge").
-        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || (figure && EscalationReader.isShort(input)))
+        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || (figure && EscalationReader.isShort(input)), words)
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
@@ -79,15 +80,15 @@ extension DialogueEngine {
     /// invest, 0.23 as despair) lost its crisis reading; at 0.6 the dev simulations pass alike.
     static let sureOpening = 0.6
 
-    /// How much more surely a line must read as a request for advice or as an answer than as the rule, for Kefu to ask
-    /// whether the customer is all right rather than give the rule's whole script (`WellbeingCheck`).
     /// Commands that leave the wellbeing check waiting for its answer (or end the conversation); any other is answered as
     /// "not fine".
     static let commandsDuringCheckIn: Set<String> = ["/help", "/why", "/lang", "/quit", "/reset", "/save"]
 
-    /// For the reading as a request for advice only (an answer's words need only outscore the rule). Dev, before the
-    /// `sureOpening` floor: margins of 0 and 0.05 serve 202 of 224 simulated customers (196 with no check-in at all), 0.1
-    /// and 0.2 serve 198-201; 0.05 asks about fewer crisis lines than 0 (none of the 610 dev crisis lines read cold).
+    /// How much more surely a line must read as a request for advice than as the rule, for Kefu to ask whether the customer
+    /// is all right rather than give the rule's whole script (`WellbeingCheck`); an answer's words need only outscore the
+    /// rule. Dev, before the `sureOpening` floor: margins of 0 and 0.05 serve 202 of 224 simulated customers (196 with no
+    /// check-in at all), 0.1 and 0.2 serve 198-201; 0.05 asks about fewer crisis lines than 0 (none of the 610 dev crisis
+    /// lines read cold).
     static let checkInMargin = 0.05
 
     /// How surely a line must answer the pending question for the answer-aware reader's "nothing here" to stand.
@@ -134,10 +135,8 @@ extension DialogueEngine {
             // crisis line ("I have a knife and I'm thinking about using it on myself" reads 0.57 as a wish to invest), so
             // it must be sure (`sureOpening`) and outscore the rule's reading by `checkInMargin`, and only where an opening
             // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
-            var words = 0.0, openingBar = 1.0
-            if case .profiling(let fact) = state.phase { words = advice.wordsAnswerScore(turn.input, pending: fact) }
-            if state.phase == .idle { openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening) }
-            contested = words > (found.score ?? 0) || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
+            let openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening)
+            contested = answer.words > (found.score ?? 0) || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -162,9 +161,8 @@ extension DialogueEngine {
         // outrank what the words plainly say. Keywords, or a confident reading, still do.
         if let found = reading, found.byKeywords || !doNotContact || (found.score ?? 0) >= Self.overrulesDoNotContact {
             guard !found.byKeywords, contested, let text = found.rule.checkIn else { return .escalation(found) }
-            // Read again after the customer said they are fine, the line is what it also was.
-            // Not after the rule's whole script (its stops hold) nor after the customer said they are fine: a second line
-            // that reads so is no misreading ("My husband handles our 401k stuff, I've never done anything myself", asked
+            // Read again after the customer said they are fine, the line is what it also was. Not asked after the rule's whole
+            // script (its stops hold) nor after the customer said they are fine: a second line that reads so is no misreading ("My husband handles our 401k stuff, I've never done anything myself", asked
             // about experience after "I'm fine", read 0.60 as despair: the whole script, erring toward help).
             let stopped = !found.rule.stops.isEmpty && state.wellbeing.isSuperset(of: found.rule.stops)
             if turn.resumesCheckIn { reading = nil } else if !stopped && !state.saidFineWhenAsked { return .wellbeingCheck(found, text) }

@@ -66,13 +66,13 @@ struct EscalationFlow: Sendable {
     /// goes on where they were.
     func checkIn(_ rule: EscalationRules.Rule, text: Bilingual, state: inout DialogueState, at moment: Moment, input: String,
                  riskLevel: String?) -> (reply: String, ticket: HandoffTicket?, events: [DialogueEvent]) {
-        let events = [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)"), DialogueEvent(.wellbeingCheck, rule.id)]
+        let asked = DialogueEvent(.wellbeingCheck, rule.id)
         if let existing = covers(state, rule) {
             // A reminder, as `escalate` says it: no new urgent escalation for the reports.
-            return (fill(text[state.language], ticket: existing, rule: rule), nil, [DialogueEvent(.escalation, rule.id), DialogueEvent(.wellbeingCheck, rule.id)])
+            return (fill(text[state.language], ticket: existing, rule: rule), nil, [DialogueEvent(.escalation, rule.id), asked])
         }
         let (id, ticket) = writeTicket(rule, state: &state, at: moment, input: input, detail: Self.checkInNote, riskLevel: riskLevel)
-        return (fill(text[state.language], ticket: id, rule: rule), ticket, events)
+        return (fill(text[state.language], ticket: id, rule: rule), ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)"), asked])
     }
 
     /// What the agent reads on a ticket written with a wellbeing check.

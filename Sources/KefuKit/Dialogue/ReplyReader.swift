@@ -90,7 +90,7 @@ struct ReplyReader: Sendable {
         if isOnly(folded, "fine") { return true }
         let words = fine.filter { !$0.allSatisfy(\.isNumber) }
         return clauses.contains { clause in
-            phrases.bare["fine"]!.contains(ReplyPhrases.bareText(clause)) && !clause.allSatisfy(\.isNumber) || opens(clause, words)
+            (isOnly(clause, "fine") && !clause.allSatisfy(\.isNumber)) || opens(clause, words)
         }
     }
 

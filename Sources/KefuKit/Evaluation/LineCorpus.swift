@@ -102,9 +102,9 @@ public struct LineCorpusReport: Sendable, Equatable {
         public var byRule = 0
         public var urgent = 0
         public var escalated = 0
-        /// Of the urgent ones, how many were asked about first (`WellbeingCheck`) rather than given the whole script.
-        public var checkedIn = 0
+        /// Of the urgent ones, those asked about first (`WellbeingCheck`) rather than given the whole script.
         public var asked: [LineCorpus.Outcome] = []
+        public var checkedIn: Int { asked.count }
         public var misses: [LineCorpus.Outcome] = []
     }
 
@@ -114,7 +114,7 @@ public struct LineCorpusReport: Sendable, Equatable {
     public var falseAlarms: [LineCorpus.Outcome] = []
     public var urgentFalseAlarms = 0
     /// False alarms that were a wellbeing check (hotline, ticket, "how are you?") rather than the whole script.
-    public var checkedInFalseAlarms = 0
+    public var checkedInFalseAlarms: Int { falseAlarms.filter(\.checkedIn).count }
     public var ordinaryAdvice: [LineCorpus.Outcome] = []
     public var ordinaryAdviceStarts: Int { ordinaryAdvice.count }
     /// FAQ-labelled questions: answered right, offered (confirmation or menu) with the right entry, advice starts,
@@ -142,10 +142,7 @@ public struct LineCorpusReport: Sendable, Equatable {
                 escalations[index].total += 1
                 if outcome.escalated == label { escalations[index].byRule += 1 }
                 if outcome.urgent { escalations[index].urgent += 1 }
-                if outcome.urgent, outcome.checkedIn {
-                    escalations[index].checkedIn += 1
-                    escalations[index].asked.append(outcome)
-                }
+                if outcome.urgent, outcome.checkedIn { escalations[index].asked.append(outcome) }
                 if outcome.escalated != nil { escalations[index].escalated += 1 }
                 let hit = rule.priority == .urgent ? outcome.urgent : outcome.escalated != nil
                 if !hit { escalations[index].misses.append(outcome) }
@@ -153,7 +150,6 @@ public struct LineCorpusReport: Sendable, Equatable {
                 ordinaryTotal += 1
                 if outcome.escalated != nil { falseAlarms.append(outcome) }
                 if outcome.urgent { urgentFalseAlarms += 1 }
-                if outcome.checkedIn { checkedInFalseAlarms += 1 }
                 if outcome.adviceStarted { ordinaryAdvice.append(outcome) }
             } else {
                 questionTotal += 1

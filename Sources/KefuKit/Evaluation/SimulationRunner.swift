@@ -18,7 +18,7 @@ public struct SimulationRunner: Sendable {
         public var escalated: [String]
         /// Lines after which Kefu asked whether the customer is all right (`WellbeingCheck`): not a failure (the customer
         /// says they are fine and the conversation goes on), but a false alarm, counted and shown.
-        public var checkedIn: [String] = []
+        public var checkedIn: [String]
         /// Facts Kefu asked for that the customer has no answer line for (a broken simulation file).
         public var unanswerable: [InvestorProfile.Fact]
         /// The conversation, for `--verbose` and failures.
@@ -161,10 +161,9 @@ public struct SimulationRunner: Sendable {
                 }
             }
         }
-        var result = Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
-                            notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
-                            wrongFacts: wrongFacts, escalated: escalated, unanswerable: unanswerable, transcript: transcript, offers: offers)
-        result.checkedIn = checkedIn
-        return result
+        return Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
+                      notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
+                      wrongFacts: wrongFacts, escalated: escalated, checkedIn: checkedIn, unanswerable: unanswerable, transcript: transcript,
+                      offers: offers)
     }
 }
