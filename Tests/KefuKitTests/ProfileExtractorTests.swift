@@ -110,6 +110,9 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertNil(facts("I'm 29, finally saving around 3k a month and it just sits there")["income"])
         XCTAssertEqual(facts("I make 12k a month and save 3k")["income"], "12000")
         XCTAssertEqual(facts("月入一万二，每个月能攒三千")["income"], "12000")
+        // A year's total said as last year's ("去年一共挣了二十四万" was ¥240,000 a month).
+        XCTAssertEqual(facts("干一单结一单，去年一共挣了二十四万", pending: .income)["income"], "20000")
+        XCTAssertEqual(facts("全年到手十八万", pending: .income)["income"], "15000")
         // Asked how much loss is acceptable, money is the loss, never the amount ("亏个三五千还能接受" was ¥3,000 to invest).
         XCTAssertNil(facts("亏个三五千还能接受，多了俺老伴得骂", pending: .loss, intent: .invest)["amount"])
     }
@@ -139,6 +142,21 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("一分钱都不能亏", pending: .loss), ["loss": "none"])
         XCTAssertEqual(facts("没有", pending: .experience), ["experience": "none"])
         XCTAssertEqual(facts("买过基金", pending: .experience), ["experience": "some"])
+    }
+
+    /// Calendar years and generations are no figures of the profile: "I have seen 2008 and 2015" was ¥2,008 to invest, and
+    /// "00后，今年23" an age of 0 asked three times.
+    func testYearsAndGenerationsAreNoFigures() {
+        XCTAssertEqual(facts("I can take a 40% drawdown. I have seen 2008 and 2015.", pending: .loss, intent: .invest), ["loss": "large"])
+        XCTAssertEqual(facts("Trading stocks since 1998.", pending: .experience, intent: .invest)["amount"], nil)
+        XCTAssertEqual(facts("2015年入的市，亏过三成", pending: .loss, intent: .invest)["amount"], nil)
+        XCTAssertEqual(facts("00后，今年23", pending: .age), ["age": "23"])
+        XCTAssertEqual(facts("90后", pending: .age)["age"], nil)
+        XCTAssertEqual(facts("2000", pending: .amount), ["amount": "2000"])
+        XCTAssertEqual(facts("about 2000 yuan", pending: .amount), ["amount": "2000"])
+        XCTAssertEqual(facts("want to put in 2000", intent: .invest)["amount"], "2000")
+        // 不带动 (northern for 不动): the money stays for the whole length ("这钱两年之内都不带动的" was 23 months).
+        XCTAssertEqual(facts("这钱两年之内都不带动的", pending: .horizon), ["horizon": "24"])
     }
 
     func testImpossibleValuesAreInvalid() {

@@ -35,7 +35,7 @@ public struct NumberParser: Sendable {
 
     /// Lowercases and folds full-width forms, keeping punctuation (decimal points, %, ¥) that matters here.
     public static func fold(_ text: String) -> [Unicode.Scalar] {
-        text.unicodeScalars.map { scalar -> Unicode.Scalar in
+        var folded = text.unicodeScalars.map { scalar -> Unicode.Scalar in
             var s = scalar
             if (0xFF01...0xFF5E).contains(s.value) { s = Unicode.Scalar(s.value - 0xFEE0)! }
             if s.value == 0x3000 { s = " " }
@@ -43,7 +43,24 @@ public struct NumberParser: Sendable {
             if ("A"..."Z").contains(s) { s = Unicode.Scalar(s.value + 32)! }
             return s
         }
+        // The numerals of cheques and receipts ("贰万伍仟元" was ¥1,000): each is the everyday numeral when a numeral or a
+        // unit stands beside it, so 伍 and 陆 stay names ("伍先生", "大陆").
+        for i in folded.indices {
+            guard let plain = formalNumerals[folded[i]] else { continue }
+            let beside = { (k: Int) in
+                folded.indices.contains(k) && (formalNumerals[folded[k]] != nil || chineseDigits[folded[k]] != nil || chineseUnits[folded[k]] != nil
+                    || ["元", "圆", "块", "整"].contains(folded[k]) || isDigit(folded[k]))
+            }
+            if beside(i - 1) || beside(i + 1) { folded[i] = plain }
+        }
+        return folded
     }
+
+    /// Financial (anti-fraud) numerals and traditional units, read as the everyday ones.
+    static let formalNumerals: [Unicode.Scalar: Unicode.Scalar] = [
+        "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四", "伍": "五", "陆": "六", "陸": "六", "柒": "七", "捌": "八",
+        "玖": "九", "拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿",
+    ]
 
     public func mentions(in text: String) -> [NumberMention] { mentions(inFolded: NumberParser.fold(text)) }
 
@@ -71,7 +88,7 @@ public struct NumberParser: Sendable {
                 // 初二, 高三, 大一: a school year ("闺女现在初二"), not a number of anything.
                 i += 1
                 continue
-            } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") {
+            } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") || s[i] == "廿" || s[i] == "卅" {
                 if let mention = chineseMention(s, from: i) {
                     let full = finish(s, mention)
                     // 几十万, 几千块: "some tens of thousands" is no figure ("手上有笔拆迁款，几十万" is not 100,000 to invest).
@@ -91,6 +108,14 @@ public struct NumberParser: Sendable {
     /// A comma that groups digits: exactly three digits follow it ("22,000"; not the list "3,4" nor "1,2345").
     static func isGroupingComma(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         s[i] == "," && (1...3).allSatisfy { i + $0 < s.count && isDigit(s[i + $0]) } && !(i + 4 < s.count && isDigit(s[i + 4]))
+    }
+
+    /// A point that groups thousands: "000" after it ("250.000"), or three digits and another such point ("1.500.000").
+    /// "1.500" alone stays one and a half.
+    static func isGroupingPoint(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        guard s[i] == ".", (1...3).allSatisfy({ i + $0 < s.count && isDigit(s[i + $0]) }), !(i + 4 < s.count && isDigit(s[i + 4])) else { return false }
+        if (1...3).allSatisfy({ s[i + $0] == "0" }) { return true }
+        return i + 4 < s.count && s[i + 4] == "." && isGroupingPoint(s, at: i + 4)
     }
 
     /// A single numeral right after 初, 高 or 大 with no unit after it: 初二, 高三, 大一 are school years.
@@ -131,6 +156,8 @@ public struct NumberParser: Sendable {
                 i += 1
             } else if !sawPoint, NumberParser.isGroupingComma(s, at: i) {
                 i += 1  // thousands separator: exactly three digits follow
+            } else if !sawPoint, NumberParser.isGroupingPoint(s, at: i) {
+                i += 1  // "250.000 yuan", "1.500.000": a point that groups thousands, as in German and Russian
             } else if c == ".", !sawPoint, i + 1 < s.count, NumberParser.isDigit(s[i + 1]) {
                 sawPoint = true
                 digits += "."
@@ -264,6 +291,13 @@ public struct NumberParser: Sendable {
                 }
                 digit = nil
                 lastUnit = unit
+                sawZero = false
+                i += 1
+            } else if c == "廿" || c == "卅", i == start || lastUnit >= 10_000 {
+                // 廿万 = 200,000, 卅 = 30: the old single characters for twenty and thirty.
+                section += c == "廿" ? 20 : 30
+                digit = nil
+                lastUnit = 10
                 sawZero = false
                 i += 1
             } else if c == "几", digit == nil, lastUnit == 10, fewAt == nil {

@@ -346,6 +346,28 @@ extension ProfileExtractor {
         return false
     }
 
+    /// A calendar year: four digits from 1950 to 2035 with no money mark, after "since", "seen", "back in", "until" or
+    /// another year ("2008 and 2015"), or before 年 that is no 年薪/年收入 ("2015年入市"). Not after "in" or "from": "want to put
+    /// in 2000" is money.
+    static func isCalendarYear(_ figure: Figure, afterYear: Bool) -> Bool {
+        let mention = figure.mention
+        guard mention.end - mention.start == 4, (1950...2035).contains(mention.value), mention.value == mention.value.rounded(),
+              !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, mention.upper == nil else { return false }
+        if figure.afterTrim.hasPrefix("年"), !["年薪", "年收入", "年入", "年包"].contains(where: { figure.afterTrim.hasPrefix($0) }) { return true }
+        let before = figure.before.lowercased()
+        if ["since ", "seen ", "until ", "till ", "year ", "back in ", "during "].contains(where: { before.hasSuffix($0) }) { return true }
+        return afterYear && ["and ", "or ", "& ", "和", "跟", "、", ", ", "/"].contains(where: { before.hasSuffix($0) })
+    }
+
+    /// A generation: two digits that end in 0 or 5 right before 后 ("00后", "90后", "95后": born after 2000, 1990, 1995),
+    /// never an age.
+    static func isGeneration(_ figure: Figure) -> Bool {
+        let mention = figure.mention
+        guard mention.end - mention.start == 2, figure.after.hasPrefix("后"), !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent
+        else { return false }
+        return Int(mention.value) % 5 == 0
+    }
+
     /// Words right after a figure that make it a time of day or a day of the month ("6点", "6pm", "6 pm", "6:30", "15号").
     /// "am" must touch the figure ("45 am I too old for this" is an age). A colon counts only between hours and minutes
     /// (see `bareAnswer`): "年龄：45" is a label.

@@ -90,9 +90,9 @@ public struct ProfileExtractor: Sendable {
     static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "losing", "lost", "loss", "drop", "fall", "down"]
     /// Words that make a figure in an answer about experience the amount to invest now.
     static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
-    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不碰", "不取", "动不了"]
+    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不带动", "不碰", "不取", "动不了"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
-    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
+    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "全年", "一整年", "去年一共", "去年总共", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     /// Words before a figure that make it money saved, not earned.
@@ -225,8 +225,15 @@ public struct ProfileExtractor: Sendable {
         }
         // Each figure goes to the first recogniser that explains it, in this order.
         let recognisers: [(Figure, inout Extraction) -> Bool] = [age, lossPercent, timeSpan, income, pastInvesting, amount, bareAnswer]
+        var years: Set<Int> = []
         for index in mentions.indices {
             let figure = Figure(mentions: mentions, index: index, folded: folded, search: search, pending: pending, intent: intent, period: periodOf[index])
+            // A calendar year or a generation is no fact's figure: "I can take a 40% drawdown. I have seen 2008 and 2015." was
+            // an amount of ¥2,008, and "00后，今年23" an age of 0 asked again and again.
+            if ProfileExtractor.isCalendarYear(figure, afterYear: years.contains(index - 1)) || ProfileExtractor.isGeneration(figure) {
+                years.insert(index)
+                continue
+            }
             for recognise in recognisers where recognise(figure, &out) { break }
         }
 
