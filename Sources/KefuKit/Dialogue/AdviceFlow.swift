@@ -470,6 +470,11 @@ struct AdviceFlow: Sendable {
         extractor.answers?.answerScore(input, pending: pending) ?? 0
     }
 
+    /// `wordsAnswerScore`, and whether that answer is only a hedge (a skip or "not sure").
+    func wordsAnswer(_ input: String, pending: InvestorProfile.Fact) -> (score: Double, hedge: Bool) {
+        extractor.answers?.answerReading(input, pending: pending) ?? (0, false)
+    }
+
     /// A pick from the numbered choices on screen: its number ("2", "第二个") or its words in either language.
     private func choice(_ input: String, for fact: InvestorProfile.Fact, state: DialogueState) -> RuleValue? {
         guard state.questioning.fact == fact, state.questioning.choicesShown,

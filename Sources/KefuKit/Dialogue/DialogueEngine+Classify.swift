@@ -25,10 +25,14 @@ extension DialogueEngine {
             if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0) }
         }
         guard case .profiling(let fact) = state.phase else { return (false, false, 0) }
-        let words = advice.wordsAnswerScore(input, pending: fact)
+        let (words, hedge) = advice.wordsAnswer(input, pending: fact)
         let figure = advice.figureAnswers(input, pending: fact)
         // A short line that holds the figure is that answer: "I'm on 8k.", asked the income, read as despair ("I'm on the bridge").
-        return (words >= Self.plausibleAnswer || figure, words >= Self.sureAnswer || (figure && EscalationReader.isShort(input)), words)
+        // A long line read as a hedge is no sure answer: "the guy said i must keep the call secret and not tell the bank. i
+        // already moved 20k. is this normal??", asked the age, read 0.60 as "rather not say", and a fraud victim's line was
+        // taken for a refusal to answer.
+        let sureWords = words >= Self.sureAnswer && (!hedge || EscalationReader.isShort(input))
+        return (words >= Self.plausibleAnswer || figure, sureWords || (figure && EscalationReader.isShort(input)), words)
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {

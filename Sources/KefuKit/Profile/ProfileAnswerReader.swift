@@ -133,17 +133,24 @@ public struct ProfileAnswerReader: Sendable {
 
     /// How surely the line answers the pending question, by that question's reader (0 when it reads as nothing):
     /// the dialogue's evidence that "I can leave it for a long time, years", said when asked how long, is an answer.
-    public func answerScore(_ text: String, pending: InvestorProfile.Fact) -> Double {
-        var score = 0.0
+    public func answerScore(_ text: String, pending: InvestorProfile.Fact) -> Double { answerReading(text, pending: pending).score }
+
+    /// `answerScore`, and whether the best reading is only a hedge ("rather not say", "not sure"): no fact, and so weaker
+    /// evidence against another reading of the line.
+    public func answerReading(_ text: String, pending: InvestorProfile.Fact) -> (score: Double, hedge: Bool) {
+        var score = 0.0, hedged = false
         if let best = asked[pending]?.read(text).first, let meaning = meanings[best.label], Self.answers(meaning, pending) {
             // A faint "rather not say" or "not sure" is no evidence of an answer: "Bought weedkiller today. Not for the
             // garden.", asked the age, read 0.30 as unsure, and a crisis line was taken for an answer.
             let hedge = meaning == .skip || meaning == .unsure
-            if !hedge || best.score >= thresholds.skip { score = best.score }
+            if !hedge || best.score >= thresholds.skip { score = best.score; hedged = hedge }
         }
         // "这个我也说不好，你别问了" is an unsure answer to any question (read among every label: 0.80).
-        if let best = reader.read(text).first, meanings[best.label] == .unsure || meanings[best.label] == .skip { score = max(score, best.score) }
-        return score
+        if let best = reader.read(text).first, meanings[best.label] == .unsure || meanings[best.label] == .skip, best.score > score {
+            score = best.score
+            hedged = true
+        }
+        return (score, hedged)
     }
 
     /// What the line says. `pending` is the question Kefu asked, if any.
