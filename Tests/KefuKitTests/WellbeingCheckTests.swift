@@ -35,7 +35,7 @@ final class WellbeingCheckTests: XCTestCase {
         XCTAssertTrue(record.reply.contains("400-161-9995"), record.reply)
         XCTAssertFalse(record.events.contains { $0.kind == .adviceStarted })
         XCTAssertEqual(tickets.map(\.priority), [.urgent])
-        XCTAssertTrue(tickets[0].summary.contains("wellbeing check"), tickets[0].summary)
+        XCTAssertTrue(tickets[0].summary.contains("check-in: the line read as possible distress"), tickets[0].summary)
         XCTAssertTrue(state.wellbeing.isEmpty, "nothing is stopped until the customer answers")
     }
 
@@ -59,7 +59,7 @@ final class WellbeingCheckTests: XCTestCase {
             let (records, tickets, state) = conversation([Self.widow, answer, "what should I buy then?"])
             XCTAssertTrue(records[1].reply.hasPrefix(distress.reply.en), "\(answer): \(records[1].reply)")
             XCTAssertEqual(tickets.count, 2, "the agent is told the answer on a ticket of its own: \(answer)")
-            XCTAssertTrue(tickets[1].summary.contains("not all right"), tickets[1].summary)
+            XCTAssertTrue(tickets[1].summary.contains("answered the check-in: it is so"), tickets[1].summary)
             XCTAssertTrue(state.wellbeing.contains(.selling), answer)
             XCTAssertFalse(records[2].events.contains { [.adviceStarted, .recommendationShown].contains($0.kind) }, answer)
         }

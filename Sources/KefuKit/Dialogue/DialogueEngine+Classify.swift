@@ -354,3 +354,4 @@ extension DialogueEngine {
         return .movesMoney(entryIndex: best.entryIndex, score: best.score)
     }
 }
+

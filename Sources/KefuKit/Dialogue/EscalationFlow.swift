@@ -71,14 +71,16 @@ struct EscalationFlow: Sendable {
             // A reminder, as `escalate` says it: no new urgent escalation for the reports.
             return (fill(text[state.language], ticket: existing, rule: rule), nil, [DialogueEvent(.escalation, rule.id), asked])
         }
-        let (id, ticket) = writeTicket(rule, state: &state, at: moment, input: input, detail: Self.checkInNote, riskLevel: riskLevel)
+        let (id, ticket) = writeTicket(rule, state: &state, at: moment, input: input, detail: Self.checkInNote(rule), riskLevel: riskLevel)
         return (fill(text[state.language], ticket: id, rule: rule), ticket, [DialogueEvent(.escalation, "\(rule.id):\(rule.priority.rawValue)"), asked])
     }
 
     /// What the agent reads on a ticket written with a wellbeing check.
-    static let checkInNote = "wellbeing check: the line read as possible distress and also as something else; the customer was shown the hotline and asked whether they are all right"
+    static func checkInNote(_ rule: EscalationRules.Rule) -> String {
+        "check-in: the line read as possible \(rule.id) and also as something else; the customer was shown what to do now and asked whether it is so"
+    }
     /// What the agent reads on the ticket written when the customer answers that they are not.
-    static let notFineNote = "answered the wellbeing check: not all right (or no answer that they are)"
+    static let notFineNote = "answered the check-in: it is so, or no answer that it is not"
 
     /// Writes the next ticket of the conversation for `rule` and notes it in the state.
     private func writeTicket(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String, detail: String?,
