@@ -336,6 +336,7 @@ extension DialogueEngine {
         let surerThanFAQ = opening.map {
             $0.score >= result.bestScore + margin && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
         } ?? false
+        if ProcessInfo.processInfo.environment["KEFU_DEBUG"] != nil { print("DEBUG opening=\(String(describing: openings.intent(input, floor: 0))) faq=\(result.bestScore) qFAQ=\(questionForFAQ) faqFirst=\(faqFirst) floor=\(floor)") }
         guard let opening, !questionForFAQ || state.isMinor || surerThanFAQ, !faqFirst else { return (nil, stated) }
         return (.init(intent: opening.intent, entryID: nil, score: opening.score, reading: reading), stated)
     }
