@@ -17,14 +17,14 @@ extension DialogueEngine {
     /// fraud and crisis lines found, none lost.) A line of a few words that holds the figure is sure: "I'm on 8k.", asked
     /// the income, read as despair (and the dev mid-profile lines read alike).
     /// `words`: the answer reader's score for the pending profile question (0 when none waits), for `classify`'s contest.
-    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool, words: Double) {
-        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true, 0) }
+    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool, words: Double, figure: Bool) {
+        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true, 0, false) }
         // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
         if case .clarifying(let options) = state.phase {
             let confirmation = advice.replies.confirmation(input)
-            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0) }
+            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0, false) }
         }
-        guard case .profiling(let fact) = state.phase else { return (false, false, 0) }
+        guard case .profiling(let fact) = state.phase else { return (false, false, 0, false) }
         let (words, hedge) = advice.wordsAnswer(input, pending: fact)
         let figure = advice.figureAnswers(input, pending: fact)
         // A short line that holds the figure is that answer: "I'm on 8k.", asked the income, read as despair ("I'm on the bridge").
@@ -32,7 +32,7 @@ extension DialogueEngine {
         // already moved 20k. is this normal??", asked the age, read 0.60 as "rather not say", and a fraud victim's line was
         // taken for a refusal to answer.
         let sureWords = words >= Self.sureAnswer && (!hedge || EscalationReader.isShort(input))
-        return (words >= Self.plausibleAnswer || figure, sureWords || (figure && EscalationReader.isShort(input)), words)
+        return (words >= Self.plausibleAnswer || figure, sureWords || (figure && EscalationReader.isShort(input)), words, figure)
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
@@ -140,7 +140,11 @@ extension DialogueEngine {
             // it must be sure (`sureOpening`) and outscore the rule's reading by `checkInMargin`, and only where an opening
             // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
             let openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening)
-            contested = answer.words > (found.score ?? 0) || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
+            // So does a short line that holds the figure asked for: "就三万" (asked the amount) read 0.59 as despair and got the
+            // whole crisis script. (Any line with such a figure asked about 40 more of the 1,735 dev safety lines said while the
+            // age waits, where a number in a crisis line reads as an age.)
+            contested = answer.words > (found.score ?? 0) || (answer.figure && EscalationReader.isShort(turn.input))
+                || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -336,7 +340,6 @@ extension DialogueEngine {
         let surerThanFAQ = opening.map {
             $0.score >= result.bestScore + margin && ($0.intent == .invest || $0.score >= Self.sureLoanWish)
         } ?? false
-        if ProcessInfo.processInfo.environment["KEFU_DEBUG"] != nil { print("DEBUG opening=\(String(describing: openings.intent(input, floor: 0))) faq=\(result.bestScore) qFAQ=\(questionForFAQ) faqFirst=\(faqFirst) floor=\(floor)") }
         guard let opening, !questionForFAQ || state.isMinor || surerThanFAQ, !faqFirst else { return (nil, stated) }
         return (.init(intent: opening.intent, entryID: nil, score: opening.score, reading: reading), stated)
     }
