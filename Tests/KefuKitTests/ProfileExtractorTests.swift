@@ -155,6 +155,11 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("2000", pending: .amount), ["amount": "2000"])
         XCTAssertEqual(facts("about 2000 yuan", pending: .amount), ["amount": "2000"])
         XCTAssertEqual(facts("want to put in 2000", intent: .invest)["amount"], "2000")
+        // "one and half year" is eighteen months, not half a year; 五个点 is 5%.
+        XCTAssertEqual(facts("The car we plan to buy after one and half year.", pending: .horizon)["horizon"], "18")
+        XCTAssertEqual(facts("two and a half years", pending: .horizon)["horizon"], "30")
+        XCTAssertEqual(facts("亏五个点以内能接受", pending: .loss), ["loss": "small"])
+        XCTAssertEqual(facts("最多亏十五个百分点", pending: .loss), ["loss": "medium"])
         // 不带动 (northern for 不动): the money stays for the whole length ("这钱两年之内都不带动的" was 23 months).
         XCTAssertEqual(facts("这钱两年之内都不带动的", pending: .horizon), ["horizon": "24"])
     }

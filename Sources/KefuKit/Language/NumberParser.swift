@@ -361,7 +361,11 @@ public struct NumberParser: Sendable {
         var after = m.end
         while after < s.count && s[after] == " " { after += 1 }
         let afterText = String(scalars: s[after..<min(s.count, after + 12)])
-        if afterText.hasPrefix("%") || afterText.hasPrefix("percent") || before.hasSuffix("百分之") {
+        if afterText.hasPrefix("个点") || afterText.hasPrefix("个百分点"), m.value > 0, m.value <= 100, !m.hasMagnitude {
+            // 五个点 = 5%: percentage points, as losses and rates are said in the market ("亏五个点以内能接受" was a medium loss).
+            m.isPercent = true
+            m.end = after + (afterText.hasPrefix("个点") ? 2 : 4)
+        } else if afterText.hasPrefix("%") || afterText.hasPrefix("percent") || before.hasSuffix("百分之") {
             m.isPercent = true
             if afterText.hasPrefix("%") { m.end = after + 1 }
         } else if afterText.hasPrefix("成"), m.value > 0, m.value <= 10, !["成年", "成本", "成交", "成功", "成绩", "成人"].contains(where: { afterText.hasPrefix($0) }) {

@@ -102,6 +102,9 @@ public struct ProfileExtractor: Sendable {
     // MARK: - Extraction
 
     static let englishSpans: [(String, String)] = [
+        // "The car we plan to buy after one and half year." was half a year.
+        ("one and a half year", "18 months"), ("one and half year", "18 months"), ("1 and a half year", "18 months"), ("1 and half year", "18 months"),
+        ("two and a half year", "30 months"), ("two and half year", "30 months"), ("2 and a half year", "30 months"),
         ("half a year", "6 months"), ("half year", "6 months"), ("a year and a half", "18 months"), ("a year", "1 year"), ("an year", "1 year"), ("a month", "1 month"),
         ("one year", "1 year"), ("two years", "2 years"), ("three years", "3 years"), ("four years", "4 years"), ("five years", "5 years"),
         ("ten years", "10 years"), ("six months", "6 months"), ("three months", "3 months"), ("nine months", "9 months"),
