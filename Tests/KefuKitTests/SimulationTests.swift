@@ -29,7 +29,9 @@ final class SimulationTests: XCTestCase {
         // of 64 before the stop, 46 after it. The next stop (a likely horizon confirmed, not assumed; Chinese questions
         // without a question mark volunteer nothing): dev 196, held-out 48. Then a line that reads two ways is asked about
         // (the wellbeing check) rather than taken for a crisis: dev 202, held-out 48; the floors leave a customer or two of room.
-        for (split, floor) in [("dev", 0.89), ("heldout", 0.73)] {
+        // Dev then grew by a fourth round of 80 customers written blind, which passed 37 on arrival (241 of 304 in all); number
+        // grammar, occupation examples, check-ins for fraud and takeover and short figure answers brought dev to 256.
+        for (split, floor) in [("dev", 0.83), ("heldout", 0.73)] {
             let customers = try Self.customers(split)
             XCTAssertGreaterThanOrEqual(customers.count, 64, split)
             let results = customers.map(runner.run)
