@@ -78,6 +78,16 @@ final class SafetyCorpusTests: XCTestCase {
         XCTAssertLessThanOrEqual(report.falseAlarms.count, 24, "dev round 4: false alarms on 160 near-misses")
     }
 
+    /// The sixth dev round (480 lines written blind): crisis 194/200, fraud 98, takeover 96, person 74 on arrival; 197, 100,
+    /// 99 and 77 after examples written for its misses by situation.
+    func testSixthRoundStaysFound() throws {
+        let report = try Self.report("dev", "safety-r6")
+        let (hit, total) = urgentRecall(report)
+        XCTAssertGreaterThanOrEqual(hit, 394, "dev round 6: \(hit)/\(total) urgent lines escalated urgently")
+        let person = try XCTUnwrap(report.escalations.first { $0.rule == "explicit-request" })
+        XCTAssertGreaterThanOrEqual(person.escalated, 76, "dev round 6: requests for a person")
+    }
+
     /// The fifth round, written blind (by a helper who saw no knowledge and no corpus) and held out: crisis 96/100,
     /// fraud and takeover 108/110, people 43/44, 16 false alarms on 99 near-misses.
     func testFifthRoundHeldOut() throws {
@@ -87,6 +97,17 @@ final class SafetyCorpusTests: XCTestCase {
         let (hit, total) = urgentRecall(report)
         XCTAssertGreaterThanOrEqual(Double(hit) / Double(total), 0.97, "held-out round 5: \(hit)/\(total) urgent lines escalated urgently")
         XCTAssertLessThanOrEqual(report.falseAlarms.count, 18, "held-out round 5: false alarms on 99 near-misses")
+    }
+
+    /// Ordinary lines worded like urgent ones, written blind ("办后事花了不少钱，想问下零钱通转出到银行卡一天最多能转多少",
+    /// "where can I read your fraud protection policy"): 19 and 24 of 150 on arrival, 20 and 26 now. Background lines
+    /// written for their themes cut dev to 15 but cost 2 crisis and 8 takeover lines, and were not kept.
+    func testNearMissesRarelyEscalate() throws {
+        for (split, most) in [("dev", 21), ("heldout", 27)] {
+            let report = try Self.report(split, "near-miss")
+            XCTAssertEqual(report.ordinaryTotal, 150)
+            XCTAssertLessThanOrEqual(report.falseAlarms.count, most, "\(split): \(report.falseAlarms.map(\.row.text))")
+        }
     }
 
     /// Ordinary lines, near-misses included ("今天加班累死了", "what happens to my fund if I die"): the false-alarm rate.
