@@ -115,7 +115,7 @@ public struct EscalationRules: Sendable {
         let exceptions = rules[k].exceptions
         guard !exceptions.isEmpty, folded.containsAny(exceptions) else { return true }
         var text = folded.string
-        for phrase in exceptions { text = text.replacingAll(phrase, with: " ") }
+        for phrase in exceptions where folded.contains(phrase) { text = text.replacingAll(phrase, with: " ") }
         return SearchText(text).containsAny(keywords[k])
     }
 

@@ -53,7 +53,8 @@ public struct HandoffSummary: Sendable, Equatable, Codable {
         let weekdays = ["一", "二", "三", "四", "五", "六", "日", "天"]
         let zhWords = weekdays.flatMap { ["上周\($0)", "上星期\($0)", "周\($0)", "星期\($0)"] }
             + ["前天", "昨天", "今天", "今早", "昨晚", "上周", "上个星期", "上个月", "上月", "刚才", "上午", "下午", "晚上"]
-        for word in zhWords where text.contains(word) { found.append(word) }
+        let search = SearchText(text)
+        for word in zhWords where search.contains(word) { found.append(word) }
         // "三天前", "3天前", "两个月前", "15号", "11月3日"
         let numerals = Set("0123456789零一二三四五六七八九十两几半".unicodeScalars)
         var index = 0
@@ -75,7 +76,8 @@ public struct HandoffSummary: Sendable, Equatable, Codable {
             }
             index = end
         }
-        for word in ["yesterday", "today", "this morning", "last night", "last week", "last month"] where lowered.contains(word) { found.append(word) }
+        let loweredSearch = SearchText(lowered)
+        for word in ["yesterday", "today", "this morning", "last night", "last week", "last month"] where loweredSearch.contains(word) { found.append(word) }
         let words = lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
         let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         let months = ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
