@@ -374,27 +374,4 @@ final class DialogueStateMachineTests: XCTestCase {
         let bought = run.records.last!.events.first { $0.kind == .conversion }?.detail
         XCTAssertEqual(bought, run.state.offer.recommended.count > 1 ? run.state.offer.recommended[1] : nil)
     }
-
-    /// A line that tells something and that nothing places gets what Kefu can do as numbered choices, not a dead end; a
-    /// pick starts the advice conversation with the facts of that line kept. A short one is only asked again.
-    func testALongLineNotUnderstoodGetsTheChoicesOfWhatKefuCanDo() {
-        let picked = converse([
-            Step(input: "zorp blat frobnicate quux wibble, I'm 45, flurb wobble", state: "clarifying", events: [.notUnderstood, .clarificationOffered]),
-            Step(input: "1", events: [.adviceStarted]),
-        ])
-        XCTAssertEqual(picked.state.profile.intent, .invest)
-        XCTAssertEqual(picked.state.profile.age, 45, "the facts of the line not understood are kept")
-        XCTAssertNotEqual(picked.records[1].state, "profiling:age", picked.records[1].reply)
-        let loan = converse([
-            Step(input: "zorp blat frobnicate quux wibble flurb wobble", state: "clarifying"),
-            Step(input: "2", events: [.adviceStarted]),
-        ])
-        XCTAssertEqual(loan.state.profile.intent, .loan)
-        // Short lines, and lines after "stop selling", get no savings-and-loans menu.
-        converse([Step(input: "zorp blat quux", state: "idle", events: [.notUnderstood])])
-        var stopped = DialogueState()
-        stopped.selling = .doNotContact
-        let afterStop = converse([Step(input: "zorp blat frobnicate quux wibble flurb wobble", state: "idle", events: [.notUnderstood])], start: stopped)
-        XCTAssertFalse(afterStop.records[0].events.contains { $0.kind == .clarificationOffered })
-    }
 }

@@ -113,6 +113,7 @@ final class ProfileExtractorTests: XCTestCase {
         // A year's total said as last year's ("去年一共挣了二十四万" was ¥240,000 a month).
         XCTAssertEqual(facts("干一单结一单，去年一共挣了二十四万", pending: .income)["income"], "20000")
         XCTAssertEqual(facts("全年到手十八万", pending: .income)["income"], "15000")
+        XCTAssertEqual(facts("全年无休，8000", pending: .income)["income"], "8000")
         // Asked how much loss is acceptable, money is the loss, never the amount ("亏个三五千还能接受" was ¥3,000 to invest).
         XCTAssertNil(facts("亏个三五千还能接受，多了俺老伴得骂", pending: .loss, intent: .invest)["amount"])
     }
@@ -152,6 +153,12 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("2015年入的市，亏过三成", pending: .loss, intent: .invest)["amount"], nil)
         XCTAssertEqual(facts("00后，今年23", pending: .age), ["age": "23"])
         XCTAssertEqual(facts("90后", pending: .age)["age"], nil)
+        XCTAssertEqual(facts("我今年55后年退休", pending: .age)["age"], "55")
+        XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")
+        // Cheque numerals only beside a cheque numeral, a unit or 元: names and words stay ("我叫陆一鸣" was an age of 11).
+        XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
+        XCTAssertNil(facts("我先收拾一下", pending: .age)["age"])
+
         XCTAssertEqual(facts("2000", pending: .amount), ["amount": "2000"])
         XCTAssertEqual(facts("about 2000 yuan", pending: .amount), ["amount": "2000"])
         XCTAssertEqual(facts("want to put in 2000", intent: .invest)["amount"], "2000")

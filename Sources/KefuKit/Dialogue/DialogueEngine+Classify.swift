@@ -35,6 +35,18 @@ extension DialogueEngine {
         return (words >= Self.plausibleAnswer || figure, sureWords || (figure && EscalationReader.isShort(input)), words, figure)
     }
 
+    /// At most two words or Han characters besides the line's figures ("就三万", "about 30k"): the figure is what it says.
+    static func saysLittleBeyondFigures(_ text: String) -> Bool {
+        var scalars = NumberParser.fold(text)
+        for mention in NumberParser().mentions(inFolded: scalars).reversed() where mention.start < mention.end && mention.end <= scalars.count {
+            scalars.removeSubrange(mention.start..<mention.end)
+        }
+        let rest = String(String.UnicodeScalarView(scalars))
+        let han = rest.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.count
+        let words = rest.split { !($0.isASCII && $0.isLetter) }.count
+        return han + words <= 2
+    }
+
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {
         switch phase {
         case .profiling, .confirmingIncome: return true
@@ -140,10 +152,10 @@ extension DialogueEngine {
             // it must be sure (`sureOpening`) and outscore the rule's reading by `checkInMargin`, and only where an opening
             // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
             let openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening)
-            // So does a short line that holds the figure asked for: "就三万" (asked the amount) read 0.59 as despair and got the
-            // whole crisis script. (Any line with such a figure asked about 40 more of the 1,735 dev safety lines said while the
-            // age waits, where a number in a crisis line reads as an age.)
-            contested = answer.words > (found.score ?? 0) || (answer.figure && EscalationReader.isShort(turn.input))
+            // So does a line that is little more than the figure asked for: "就三万" (asked the amount) read 0.59 as despair and
+            // got the whole crisis script. (Any line with such a figure asked about 40 more of the 1,735 dev safety lines said
+            // while the age waits, where a number in a crisis line reads as an age; any short one, "my last 20k. then bridge".)
+            contested = answer.words > (found.score ?? 0) || (answer.figure && Self.saysLittleBeyondFigures(turn.input))
                 || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {

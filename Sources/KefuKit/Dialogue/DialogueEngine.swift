@@ -275,15 +275,6 @@ public struct DialogueEngine: Sendable {
 
     /// A menu's pick: the entry's answer, or how many choices there are.
     private func pickFromMenu(_ pick: Int, options: [String], input: String, state: inout DialogueState, step: inout Step) {
-        if pick >= 1 && pick <= options.count, options[pick - 1].hasPrefix(Self.adviceChoicePrefix),
-           let intent = InvestorProfile.Intent(rawValue: String(options[pick - 1].dropFirst(Self.adviceChoicePrefix.count))) {
-            // A choice of `not-understood-help`: the advice conversation, with the facts of the line not understood kept.
-            state.phase = .idle
-            state.misunderstandings = 0
-            let said = state.lastDecision?.outcome == .notUnderstood ? state.lastDecision?.input : nil
-            step.take(advice.start(said, state: &state, intent: intent))
-            return
-        }
         guard pick >= 1 && pick <= options.count, let entry = entry(id: options[pick - 1]) else {
             step.reply = messages.text(.clarifyPick, state.language, ["count": String(options.count)])
             return
@@ -501,17 +492,6 @@ public struct DialogueEngine: Sendable {
             state.phase = .clarifying(options: ids)
             state.misunderstandings += 1
             outcome = .notUnderstood
-        } else if offersHelp(state), !EscalationReader.isShort(input) {
-            // Not understood, with nothing the FAQ can guess at: what Kefu can do, as numbered choices, rather than a bare
-            // "sorry". "单位年终奖发下来了，卡里的钱一直没动过" and "we've a fair bit of savings doing absolutely nothing.
-            // Thoughts?" are wishes for advice that no reader placed, and "put it another way" was a dead end. Still Kefu's
-            // failure (counted toward a person), unless a choice is taken.
-            step.reply = messages.text(.notUnderstoodHelp, language)
-            step.events.append(DialogueEvent(.notUnderstood))
-            step.events.append(DialogueEvent(.clarificationOffered, Self.helpChoices.joined(separator: ",")))
-            state.phase = .clarifying(options: Self.helpChoices)
-            state.misunderstandings += 1
-            outcome = .notUnderstood
         } else {
             step.reply = messages.text(.notUnderstood, language)
             step.events.append(DialogueEvent(.notUnderstood))
@@ -521,20 +501,6 @@ public struct DialogueEngine: Sendable {
         }
         state.lastDecision = Decision(input: input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
                                       candidates: ranked, outcome: outcome)
-    }
-
-    /// The choices of `not-understood-help`, in its order: advice to invest, advice to borrow. Menu options that are no
-    /// FAQ entry start the advice conversation (`pickFromMenu`).
-    static let helpChoices = [adviceChoicePrefix + InvestorProfile.Intent.invest.rawValue, adviceChoicePrefix + InvestorProfile.Intent.loan.rawValue]
-    static let adviceChoicePrefix = "@advice:"
-
-    /// Whether a line not understood gets the choices of what Kefu can do: outside any flow, when advice may be given
-    /// (products, no stop after a crisis or "stop selling", no minor) and the knowledge base words the choices. (Only a line
-    /// that tells something, more than `EscalationReader.shortLength` words: "天气怎么样" or "asdf qwerty" is asked to be put
-    /// another way, not offered savings and loans.)
-    private func offersHelp(_ state: DialogueState) -> Bool {
-        guard state.phase == .idle, messages.has(.notUnderstoodHelp), !knowledge.products.products.isEmpty else { return false }
-        return !state.sellingStopped && !state.isMinor && state.wellbeing.isEmpty
     }
 
     private func command(_ input: String, state: inout DialogueState, step: inout Step) {

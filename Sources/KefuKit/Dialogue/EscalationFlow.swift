@@ -80,7 +80,7 @@ struct EscalationFlow: Sendable {
         "check-in: the line read as possible \(rule.id) and also as something else; the customer was shown what to do now and asked whether it is so"
     }
     /// What the agent reads on the ticket written when the customer answers that they are not.
-    static let notFineNote = "answered the check-in: it is so, or no answer that it is not"
+    static let notFineNote = "answered the check-in: not all right (or no answer that they are)"
 
     /// Writes the next ticket of the conversation for `rule` and notes it in the state.
     private func writeTicket(_ rule: EscalationRules.Rule, state: inout DialogueState, at moment: Moment, input: String, detail: String?,

@@ -137,9 +137,6 @@ public struct SimulationRunner: Sendable {
                 } else {
                     unanswerable.append(fact)
                 }
-            case .clarifying(let options) where options == DialogueEngine.helpChoices:
-                // Not understood, and offered what Kefu can do: the customer picks what they came for.
-                line = String((options.firstIndex(of: DialogueEngine.adviceChoicePrefix + customer.intent.rawValue) ?? 0) + 1)
             case .confirmingIncome:
                 // The customer's income is monthly (`facts:` says so): they say which.
                 line = state.language == .zh ? "每个月" : "a month"

@@ -13,7 +13,6 @@ public struct MessageCatalog: Sendable {
         case unknownCommand = "unknown-command", whyNothing = "why-nothing", clarifyPick = "clarify-pick"
         case confirm, confirmDeclined = "confirm-declined"
         case notUnderstoodSuggest = "not-understood-suggest", notUnderstoodConfirm = "not-understood-confirm"
-        case notUnderstoodHelp = "not-understood-help"
         // Recommendations
         case adviceStart = "advice-start", adviceUnavailable = "advice-unavailable", recommendIntro = "recommend-intro"
         case recommendItem = "recommend-item", investDisclosure = "invest-disclosure", aboveLevelDisclosure = "above-level-disclosure", loanDisclosure = "loan-disclosure"
@@ -45,7 +44,7 @@ public struct MessageCatalog: Sendable {
 
     /// Messages a knowledge base may leave out: without them, a line the FAQ cannot place is only "not understood", with
     /// no faint guesses offered (a knowledge base imported from a CSV has only the messages every base needs).
-    public static let optionalKeys: Set<Key> = [.notUnderstoodSuggest, .notUnderstoodConfirm, .notUnderstoodHelp]
+    public static let optionalKeys: Set<Key> = [.notUnderstoodSuggest, .notUnderstoodConfirm]
 
     /// Whether the catalog has `key` (for the `optionalKeys`).
     public func has(_ key: Key) -> Bool { messages[key.rawValue] != nil }

@@ -43,18 +43,26 @@ public struct NumberParser: Sendable {
             if ("A"..."Z").contains(s) { s = Unicode.Scalar(s.value + 32)! }
             return s
         }
-        // The numerals of cheques and receipts ("贰万伍仟元" was ¥1,000): each is the everyday numeral when a numeral or a
-        // unit stands beside it, so 伍 and 陆 stay names ("伍先生", "大陆").
-        for i in folded.indices {
-            guard let plain = formalNumerals[folded[i]] else { continue }
-            let beside = { (k: Int) in
-                folded.indices.contains(k) && (formalNumerals[folded[k]] != nil || chineseDigits[folded[k]] != nil || chineseUnits[folded[k]] != nil
-                    || ["元", "圆", "块", "整"].contains(folded[k]) || isDigit(folded[k]))
+        // The numerals of cheques and receipts ("贰万伍仟元" was ¥1,000): a cheque digit is the everyday one beside another
+        // cheque numeral, a unit or 元; a cheque unit (拾, 佰, 仟) beside a cheque numeral, a figure, 万, 亿 or 元. So 伍, 陆 and 拾
+        // stay words beside an everyday digit: "我叫陆一鸣" and "我先收拾一下", asked the age, were eleven-year-olds.
+        let original = folded
+        for i in original.indices {
+            guard let plain = formalNumerals[original[i]] else { continue }
+            let isUnit = formalUnits.contains(original[i])
+            let beside = { (k: Int) -> Bool in
+                guard original.indices.contains(k) else { return false }
+                let c = original[k]
+                if formalNumerals[c] != nil || ["元", "圆", "块", "整", "万", "亿"].contains(c) { return true }
+                return isUnit ? isDigit(c) : chineseUnits[c] != nil
             }
             if beside(i - 1) || beside(i + 1) { folded[i] = plain }
         }
         return folded
     }
+
+    /// The cheque units among `formalNumerals`.
+    static let formalUnits: Set<Unicode.Scalar> = ["拾", "佰", "仟", "萬", "億"]
 
     /// Financial (anti-fraud) numerals and traditional units, read as the everyday ones.
     static let formalNumerals: [Unicode.Scalar: Unicode.Scalar] = [
@@ -110,12 +118,14 @@ public struct NumberParser: Sendable {
         s[i] == "," && (1...3).allSatisfy { i + $0 < s.count && isDigit(s[i + $0]) } && !(i + 4 < s.count && isDigit(s[i + 4]))
     }
 
-    /// A point that groups thousands: "000" after it ("250.000"), or three digits and another such point ("1.500.000").
-    /// "1.500" alone stays one and a half.
+    /// A point that groups thousands: "000" after it and two or three digits before ("250.000"), or three digits and another
+    /// such point ("1.500.000"). "1.500" and a fund's value "净值1.000" stay one and a half and one.
     static func isGroupingPoint(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         guard s[i] == ".", (1...3).allSatisfy({ i + $0 < s.count && isDigit(s[i + $0]) }), !(i + 4 < s.count && isDigit(s[i + 4])) else { return false }
-        if (1...3).allSatisfy({ s[i + $0] == "0" }) { return true }
-        return i + 4 < s.count && s[i + 4] == "." && isGroupingPoint(s, at: i + 4)
+        if i + 4 < s.count && s[i + 4] == "." && isGroupingPoint(s, at: i + 4) { return true }
+        var digitsBefore = 0
+        while i - digitsBefore - 1 >= 0, isDigit(s[i - digitsBefore - 1]) { digitsBefore += 1 }
+        return (2...3).contains(digitsBefore) && (1...3).allSatisfy { s[i + $0] == "0" }
     }
 
     /// A single numeral right after 初, 高 or 大 with no unit after it: 初二, 高三, 大一 are school years.
@@ -361,8 +371,9 @@ public struct NumberParser: Sendable {
         var after = m.end
         while after < s.count && s[after] == " " { after += 1 }
         let afterText = String(scalars: s[after..<min(s.count, after + 12)])
-        if afterText.hasPrefix("个点") || afterText.hasPrefix("个百分点"), m.value > 0, m.value <= 100, !m.hasMagnitude {
+        if afterText.hasPrefix("个点") || afterText.hasPrefix("个百分点"), m.value > 0, m.value <= 30, !m.hasMagnitude {
             // 五个点 = 5%: percentage points, as losses and rates are said in the market ("亏五个点以内能接受" was a medium loss).
+            // (Up to 30: "大盘跌个50个点" is an index's points.)
             m.isPercent = true
             m.end = after + (afterText.hasPrefix("个点") ? 2 : 4)
         } else if afterText.hasPrefix("%") || afterText.hasPrefix("percent") || before.hasSuffix("百分之") {

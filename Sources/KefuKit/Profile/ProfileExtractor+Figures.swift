@@ -353,7 +353,7 @@ extension ProfileExtractor {
         let mention = figure.mention
         guard mention.end - mention.start == 4, (1950...2035).contains(mention.value), mention.value == mention.value.rounded(),
               !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, mention.upper == nil else { return false }
-        if figure.afterTrim.hasPrefix("年"), !["年薪", "年收入", "年入", "年包"].contains(where: { figure.afterTrim.hasPrefix($0) }) { return true }
+        if figure.afterTrim.hasPrefix("年"), !["年薪", "年收入", "年入", "年包", "年终", "年化", "年利"].contains(where: { figure.afterTrim.hasPrefix($0) }) { return true }
         let before = figure.before.lowercased()
         if ["since ", "seen ", "until ", "till ", "year ", "back in ", "during "].contains(where: { before.hasSuffix($0) }) { return true }
         return afterYear && ["and ", "or ", "& ", "和", "跟", "、", ", ", "/"].contains(where: { before.hasSuffix($0) })
@@ -363,8 +363,9 @@ extension ProfileExtractor {
     /// never an age.
     static func isGeneration(_ figure: Figure) -> Bool {
         let mention = figure.mention
-        guard mention.end - mention.start == 2, figure.after.hasPrefix("后"), !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent
-        else { return false }
+        // (后年, 后天, 后面, 后来 are other words: "我今年55后年退休" is 55.)
+        guard mention.end - mention.start == 2, figure.after.hasPrefix("后"), !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent,
+              !["后年", "后天", "后面", "后来"].contains(where: { figure.after.hasPrefix($0) }) else { return false }
         return Int(mention.value) % 5 == 0
     }
 

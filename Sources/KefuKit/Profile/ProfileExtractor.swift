@@ -92,7 +92,7 @@ public struct ProfileExtractor: Sendable {
     static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
     static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不带动", "不碰", "不取", "动不了"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
-    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "全年", "一整年", "去年一共", "去年总共", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
+    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "全年收入", "全年到手", "全年挣", "全年赚", "一整年下来", "去年一共", "去年总共", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     /// Words before a figure that make it money saved, not earned.
@@ -367,7 +367,8 @@ public struct ProfileExtractor: Sendable {
         }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
             // "娃才一年级" (first grade) is a school year, not a year's length.
-            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("年级") || after.hasPrefix("year old") || after.hasPrefix("years old")
+            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("年级") || after.hasPrefix("年终")
+                || after.hasPrefix("年化") || after.hasPrefix("年利") || after.hasPrefix("year old") || after.hasPrefix("years old")
                 || after.hasPrefix("years of age") || after.hasPrefix("year of age") { return nil }
             // 一年半 = a year and a half.
             if after.hasPrefix("年半") { return Int(((mention.value + 0.5) * 12).rounded()) }
