@@ -30,7 +30,7 @@ final class SimulationTests: XCTestCase {
         // without a question mark volunteer nothing): dev 196, held-out 48. Then a line that reads two ways is asked about
         // (the wellbeing check) rather than taken for a crisis: dev 202, held-out 48; the floors leave a customer or two of room.
         // Dev then grew by a fourth round of 80 customers written blind, which passed 37 on arrival (241 of 304 in all); number
-        // grammar, occupation examples, check-ins for fraud and takeover and short figure answers brought dev to 256.
+        // grammar, occupation examples and short figure answers brought dev to 255.
         for (split, floor) in [("dev", 0.83), ("heldout", 0.73)] {
             let customers = try Self.customers(split)
             XCTAssertGreaterThanOrEqual(customers.count, 64, split)
