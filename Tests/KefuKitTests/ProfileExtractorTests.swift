@@ -154,6 +154,10 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("00后，今年23", pending: .age), ["age": "23"])
         XCTAssertEqual(facts("90后", pending: .age)["age"], nil)
         XCTAssertEqual(facts("我今年55后年退休", pending: .age)["age"], "55")
+        // Asked the age, a Chinese figure before 年 is a length ("在内地工作十年了" was an age of 10).
+        XCTAssertNil(facts("在内地工作十年了", pending: .age)["age"])
+        XCTAssertEqual(facts("我来内地三年了，今年40", pending: .age)["age"], "40")
+        XCTAssertEqual(facts("31 years only.", pending: .age)["age"], "31")
         XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")
         // Cheque numerals only beside a cheque numeral, a unit or 元: names and words stay ("我叫陆一鸣" was an age of 11).
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])

@@ -324,6 +324,9 @@ extension ProfileExtractor {
         if pending == .age && !mention.hasMagnitude && !mention.hasCurrency && out.value(.age) == nil && !out.invalid.contains(.age) {
             // "我爸妈都60多了，我35": the parents' age first.
             if SearchText(before).containsAnyWord(ProfileExtractor.otherPeople) { return true }
+            // A Chinese figure before 年 is a length, never an age (ages take 岁): "在内地工作十年了", asked the age, made the
+            // customer ten years old, and every recommendation was blocked as for a minor; "我来内地三年了，今年40" is 40.
+            if figure.afterTrim.hasPrefix("年"), !["年纪", "年龄"].contains(where: { figure.afterTrim.hasPrefix($0) }) { return true }
             addAge(mention.value, &out)
             return true
         }
