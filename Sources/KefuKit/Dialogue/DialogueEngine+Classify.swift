@@ -41,10 +41,7 @@ extension DialogueEngine {
         for mention in NumberParser().mentions(inFolded: scalars).reversed() where mention.start < mention.end && mention.end <= scalars.count {
             scalars.removeSubrange(mention.start..<mention.end)
         }
-        let rest = String(String.UnicodeScalarView(scalars))
-        let han = rest.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.count
-        let words = rest.split { !($0.isASCII && $0.isLetter) }.count
-        return han + words <= 2
+        return EscalationReader.units(String(String.UnicodeScalarView(scalars))) <= 2
     }
 
     static func waitsForProfile(_ phase: DialogueState.Phase) -> Bool {

@@ -115,7 +115,10 @@ public struct EscalationReader: Sendable {
     }
 
     /// At most `shortLength` Han characters and words in all.
-    static func isShort(_ text: String) -> Bool {
+    static func isShort(_ text: String) -> Bool { units(text) <= shortLength }
+
+    /// How many Han characters and words (runs of letters or digits) the text holds.
+    static func units(_ text: String) -> Int {
         var han = 0, words = 0, inWord = false
         for scalar in text.unicodeScalars {
             if (0x4E00...0x9FFF).contains(scalar.value) {
@@ -128,7 +131,7 @@ public struct EscalationReader: Sendable {
                 inWord = false
             }
         }
-        return han + words <= shortLength
+        return han + words
     }
 
     /// Clauses worth reading on their own: split at sentence and clause marks, at least 4 characters each.

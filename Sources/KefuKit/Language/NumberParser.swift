@@ -61,8 +61,11 @@ public struct NumberParser: Sendable {
         return folded
     }
 
-    /// The cheque units among `formalNumerals`.
-    static let formalUnits: Set<Unicode.Scalar> = ["拾", "佰", "仟", "萬", "億"]
+    /// The cheque units among `formalNumerals` (拾, 佰, 仟, 萬, 億).
+    static let formalUnits = Set(formalNumerals.filter { chineseUnits[$0.value] != nil }.keys)
+
+    /// The old single characters for twenty and thirty: 廿万 = 200,000.
+    static let tens: [Unicode.Scalar: Double] = ["廿": 20, "卅": 30]
 
     /// Financial (anti-fraud) numerals and traditional units, read as the everyday ones.
     static let formalNumerals: [Unicode.Scalar: Unicode.Scalar] = [
@@ -96,7 +99,7 @@ public struct NumberParser: Sendable {
                 // 初二, 高三, 大一: a school year ("闺女现在初二"), not a number of anything.
                 i += 1
                 continue
-            } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") || s[i] == "廿" || s[i] == "卅" {
+            } else if NumberParser.chineseDigits[s[i]] != nil || (s[i] == "十" ) || (s[i] == "半") || NumberParser.tens[s[i]] != nil {
                 if let mention = chineseMention(s, from: i) {
                     let full = finish(s, mention)
                     // 几十万, 几千块: "some tens of thousands" is no figure ("手上有笔拆迁款，几十万" is not 100,000 to invest).
@@ -303,9 +306,8 @@ public struct NumberParser: Sendable {
                 lastUnit = unit
                 sawZero = false
                 i += 1
-            } else if c == "廿" || c == "卅", i == start || lastUnit >= 10_000 {
-                // 廿万 = 200,000, 卅 = 30: the old single characters for twenty and thirty.
-                section += c == "廿" ? 20 : 30
+            } else if let tens = NumberParser.tens[c], i == start || lastUnit >= 10_000 {
+                section += tens
                 digit = nil
                 lastUnit = 10
                 sawZero = false

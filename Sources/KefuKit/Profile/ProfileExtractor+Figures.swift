@@ -356,7 +356,7 @@ extension ProfileExtractor {
         let mention = figure.mention
         guard mention.end - mention.start == 4, (1950...2035).contains(mention.value), mention.value == mention.value.rounded(),
               !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, mention.upper == nil else { return false }
-        if figure.afterTrim.hasPrefix("年"), !["年薪", "年收入", "年入", "年包", "年终", "年化", "年利"].contains(where: { figure.afterTrim.hasPrefix($0) }) { return true }
+        if figure.afterTrim.hasPrefix("年"), !ProfileExtractor.startsYearWord(figure.afterTrim) { return true }
         let before = figure.before.lowercased()
         if ["since ", "seen ", "until ", "till ", "year ", "back in ", "during "].contains(where: { before.hasSuffix($0) }) { return true }
         return afterYear && ["and ", "or ", "& ", "和", "跟", "、", ", ", "/"].contains(where: { before.hasSuffix($0) })

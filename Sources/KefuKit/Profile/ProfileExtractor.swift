@@ -367,14 +367,19 @@ public struct ProfileExtractor: Sendable {
         }
         if after.hasPrefix("年") || after.hasPrefix("year") || after.hasPrefix("yr") {
             // "娃才一年级" (first grade) is a school year, not a year's length.
-            if after.hasPrefix("年薪") || after.hasPrefix("年收入") || after.hasPrefix("年入") || after.hasPrefix("年级") || after.hasPrefix("年终")
-                || after.hasPrefix("年化") || after.hasPrefix("年利") || after.hasPrefix("year old") || after.hasPrefix("years old")
+            if startsYearWord(after) || after.hasPrefix("year old") || after.hasPrefix("years old")
                 || after.hasPrefix("years of age") || after.hasPrefix("year of age") { return nil }
             // 一年半 = a year and a half.
             if after.hasPrefix("年半") { return Int(((mention.value + 0.5) * 12).rounded()) }
             return Int((mention.value * 12).rounded())
         }
         return nil
+    }
+
+    /// Words that begin with 年 after a figure without making it years, or a calendar year: a salary (年薪, 年收入, 年入,
+    /// 年包), a school year (一年级), a year-end bonus (2000年终奖), a yearly rate (年化, 年利).
+    static func startsYearWord(_ after: String) -> Bool {
+        ["年薪", "年收入", "年入", "年包", "年级", "年终", "年化", "年利"].contains { after.hasPrefix($0) }
     }
 
     static func lossBand(percent: Double) -> String {
