@@ -214,6 +214,21 @@ final class DialogueStateMachineTests: XCTestCase {
         XCTAssertFalse(run.records[1].events.contains { $0.kind == .complianceBlocked })
     }
 
+    /// A line the FAQ did not answer, or that no FAQ ranking decided (a profile answer), is explained by the readers that
+    /// decide before the FAQ: the safety reader, the advice-opening reader and the profile-answer reader, with their bars.
+    /// An answered question's report stays as it was.
+    func testWhyShowsTheReadersOfALineTheFAQDidNotAnswer() {
+        let unanswered = converse([Step(input: "account thing"), Step(input: "/why")])
+        for reader in ["Safety reader:", "Advice-opening reader:", "Profile-answer reader:"] {
+            XCTAssertTrue(unanswered.records[1].reply.contains(reader), unanswered.records[1].reply)
+        }
+        let answer = converse([Step(input: "/recommend"), Step(input: "35"), Step(input: "/why")])
+        XCTAssertTrue(answer.records[2].reply.hasPrefix("上一句：35\n"), answer.records[2].reply)
+        XCTAssertTrue(answer.records[2].reply.contains("安全读取："), answer.records[2].reply)
+        let answered = converse([Step(input: "保本吗"), Step(input: "/why")])
+        XCTAssertFalse(answered.records[1].reply.contains("Safety reader:"), answered.records[1].reply)
+    }
+
     func testSecurityIncidentEscalatesUrgentlyFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),

@@ -47,6 +47,12 @@ final class NumberParserTests: XCTestCase {
         ("1.500", 1.5, false, false, false),
         ("净值1.000", 1, false, false, false),
         ("叁仟伍佰元", 3_500, true, false, true),
+        // Spaces that group thousands ("40 000 yuan", asked the amount, was 0 and asked eight times); a phone number's groups stay apart.
+        ("40 000 yuan", 40_000, false, false, true),
+        ("1 200 000", 1_200_000, false, false, false),
+        ("138 1234 5678", 138, false, false, false),
+        ("35 100k", 35, false, false, false),
+        ("10 000.50", 10_000.5, false, false, false),
         ("大盘跌个50个点", 50, false, false, false),
         ("大概两万", 20_000, true, true, false),
         ("两万左右", 20_000, true, true, false),

@@ -181,6 +181,19 @@ final class ProfileDialogueTests: XCTestCase {
         }
     }
 
+    /// An answer that cannot stand (an amount of 0) is told why once, then climbs the ladder of an unread answer: "40 000
+    /// yuan", read as 0 before spaces grouped thousands, heard "The amount needs to be more than 0" eight times in a row.
+    func testAnInvalidAnswerIsToldOnceThenTheLadderTakesOver() {
+        let before = ["我想理财", "35", "月入一万", "上班族", "存钱", "三年", "10%", "买过基金"]
+        let once = run(before + ["0"])
+        XCTAssertEqual(once.state.phase, .profiling(.amount))
+        XCTAssertTrue(once.replies.last!.contains("大于 0"), once.replies.last!)
+        let twice = run(before + ["0", "0"])
+        XCTAssertFalse(twice.replies.last!.contains("大于 0"), "the same words twice: \(twice.replies.last!)")
+        XCTAssertNotNil(twice.state.profile.amount, "no choices for an amount: taken as skipped, and said")
+        XCTAssertEqual(run(before + ["40 000 yuan"]).state.profile.amount, 40_000)
+    }
+
     static let p4 = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"
 
     /// A withdrawal, top-up or transfer with an amount below the large-amount limit is answered from the FAQ,

@@ -334,6 +334,18 @@ struct AdviceFlow: Sendable {
             follow.events.append(DialogueEvent(.factCorrected, changed.joined(separator: "; ")))
         }
         if let fact = extraction.invalid.first {
+            // Said once, then the ladder of an unread answer (`next`): "40 000 yuan", read as 0 before spaces grouped
+            // thousands, heard "The amount needs to be more than 0" eight times in a row.
+            if state.phase == .profiling(fact), state.questioning.fact == fact, state.questioning.unread >= 1 {
+                let rest = next(state: &state, language: language)
+                follow.reply += rest.reply
+                follow.events += rest.events
+                follow.recommendation = rest.recommendation
+                follow.done = true
+                return follow
+            }
+            if !(state.phase == .profiling(fact) && state.questioning.fact == fact) { state.questioning = ProfileQuestioning(fact: fact) }
+            state.questioning.unread += 1
             let question = knowledge.questions.question(for: fact, intent: state.profile.intent)
             follow.reply.append(question?.invalid?[language] ?? question?.ask[language] ?? "")
             state.phase = .profiling(fact)

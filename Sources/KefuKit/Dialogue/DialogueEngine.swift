@@ -540,7 +540,13 @@ public struct DialogueEngine: Sendable {
             step.language = state.language
             step.events.append(DialogueEvent(.languageChanged, argument))
         case "/why":
-            step.reply = explain(state.lastDecision, language: language)
+            // A line no FAQ ranking decided (an answer, an opening, an escalation) is still explained by the readers that did.
+            let lastSaid = state.history.recentTurns.last { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
+            if let said = lastSaid, said != state.lastDecision?.input, !said.hasPrefix("/") {
+                step.reply = explainReaders(said, language: language).joined(separator: "\n")
+            } else {
+                step.reply = explain(state.lastDecision, language: language)
+            }
             step.diagnostic = true
         case "/human", "/agent":
             if let rule = knowledge.escalation.rule(id: "explicit-request") {
@@ -583,7 +589,35 @@ public struct DialogueEngine: Sendable {
         }
         lines.append((zh ? "阈值：回答 ≥ " : "Thresholds: answer ≥ ") + fmt(configuration.answerThreshold)
                      + (zh ? "，澄清 ≥ " : ", clarify ≥ ") + fmt(configuration.clarifyThreshold))
+        // A line the FAQ did not answer: what the readers before it made of it (a line it answered needs no more, and its
+        // report stays as short as before).
+        if decision.outcome != .answered { lines += explainReaders(decision.input, language: language).dropFirst() }
         return lines.joined(separator: "\n")
+    }
+
+    /// The readers that decide before the FAQ does, for `/why`: so that a trainer can see why a line escalated or did not
+    /// start advice, and which examples to add ("…doing absolutely nothing. Thoughts?" was "not understood": the opening
+    /// reader read it 0.04 as a wish to invest, 0.62 as none). The first line quotes the customer.
+    func explainReaders(_ input: String, language: Language) -> [String] {
+        let zh = language == .zh
+        func fmt(_ score: Double) -> String {
+            let scaled = Int((score * 1000).rounded())
+            return "\(scaled / 1000).\(String(scaled % 1000).leftPadded(to: 3))"
+        }
+        var lines = [(zh ? "上一句：" : "Last message: ") + input]
+        func ranking(_ candidates: [ExampleReader.Candidate]) -> String {
+            candidates.prefix(3).map { "\($0.label) \(fmt($0.score))" }.joined(separator: ", ")
+        }
+        let bars = knowledge.escalation.rules.filter { $0.trigger == .keywords && !$0.examples.isEmpty }.prefix(3)
+            .map { "\($0.id) ≥ \(fmt($0.threshold))" }.joined(separator: ", ")
+        lines.append((zh ? "安全读取：" : "Safety reader: ") + ranking(escalationCandidates(input)) + (bars.isEmpty ? "" : " (\(bars)…)"))
+        lines.append((zh ? "咨询开场读取：" : "Advice-opening reader: ") + ranking(openings.candidates(input))
+                     + " (≥ \(fmt(AdviceOpeningReader.threshold)))")
+        if let answers = advice.extractor.answers {
+            lines.append((zh ? "资料回答读取：" : "Profile-answer reader: ") + ranking(answers.reader.read(input))
+                         + " (≥ \(fmt(answers.thresholds.volunteered)) volunteered)")
+        }
+        return lines
     }
 
     /// The customer's level for the handoff summary, once every investment fact is known or skipped.

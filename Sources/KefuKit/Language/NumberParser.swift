@@ -131,6 +131,21 @@ public struct NumberParser: Sendable {
         return (2...3).contains(digitsBefore) && (1...3).allSatisfy { s[i + $0] == "0" }
     }
 
+    /// A space that groups thousands, as French, Russian and many Europeans write them: one to three digits before it, then
+    /// exactly three digits and no letter or further digit ("40 000 yuan", "1 200 000"). "40 000 yuan", asked the amount, was
+    /// read as 0 and the question came back eight times. A phone number's groups ("138 1234 5678") and "35 100k" stay apart.
+    static func isGroupingSpace(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        guard [" ", "\u{00A0}", "\u{202F}", "\u{2009}"].contains(s[i]), (1...3).allSatisfy({ i + $0 < s.count && isDigit(s[i + $0]) }) else { return false }
+        if i + 4 < s.count {
+            let after = s[i + 4]
+            if isDigit(after) || after.properties.isAlphabetic && !(0x4E00...0x9FFF).contains(after.value) { return false }
+            if after == "%" { return false }
+        }
+        var digitsBefore = 0
+        while i - digitsBefore - 1 >= 0, isDigit(s[i - digitsBefore - 1]) { digitsBefore += 1 }
+        return (1...3).contains(digitsBefore)
+    }
+
     /// A single numeral right after 初, 高 or 大 with no unit after it: 初二, 高三, 大一 are school years.
     static func isSchoolYear(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         guard i > 0, ["初", "高", "大"].contains(s[i - 1]), let digit = chineseDigits[s[i]], (1...6).contains(digit) else { return false }
@@ -171,6 +186,8 @@ public struct NumberParser: Sendable {
                 i += 1  // thousands separator: exactly three digits follow
             } else if !sawPoint, NumberParser.isGroupingPoint(s, at: i) {
                 i += 1  // "250.000 yuan", "1.500.000": a point that groups thousands, as in German and Russian
+            } else if !sawPoint, NumberParser.isGroupingSpace(s, at: i) {
+                i += 1  // "40 000 yuan", "1 200 000": a space that groups thousands
             } else if c == ".", !sawPoint, i + 1 < s.count, NumberParser.isDigit(s[i + 1]) {
                 sawPoint = true
                 digits += "."
