@@ -107,7 +107,7 @@ struct Simulate: ParsableCommand {
 
     private func print(_ result: SimulationRunner.Result) {
         let customer = result.customer
-        let got = result.outcome?.description ?? "nothing offered"
+        let got = (result.outcome?.description ?? "nothing offered") + (result.answeredBy.map { " (answered: \($0))" } ?? "")
         Console.out("\(result.passed ? "PASS" : "FAIL") \(customer.id) (\(customer.file):\(customer.line)): expected \(result.expected), got \(got) in \(result.lines) lines")
         for line in result.notUnderstood { Console.out("  not understood: " + TerminalSafe.text(line)) }
         for fact in result.repeated { Console.out("  asked three times or more: \(fact.rawValue)") }
@@ -126,7 +126,8 @@ struct Simulate: ParsableCommand {
         JSONText.object([
             ("id", JSONText.string(result.customer.id)), ("file", JSONText.string(result.customer.file)), ("line", "\(result.customer.line)"),
             ("passed", result.passed ? "true" : "false"), ("expected", JSONText.string(result.expected.description)),
-            ("got", result.outcome.map { JSONText.string($0.description) } ?? "null"), ("lines", "\(result.lines)"),
+            ("got", result.outcome.map { JSONText.string($0.description) } ?? "null"),
+            ("answeredBy", result.answeredBy.map(JSONText.string) ?? "null"), ("lines", "\(result.lines)"),
             ("notUnderstood", "[" + result.notUnderstood.map(JSONText.string).joined(separator: ",") + "]"),
             ("repeated", "[" + result.repeated.map { JSONText.string($0.rawValue) }.joined(separator: ",") + "]"),
             ("wrongFacts", "[" + result.wrongFacts.map(JSONText.string).joined(separator: ",") + "]"),

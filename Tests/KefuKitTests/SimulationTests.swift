@@ -44,6 +44,26 @@ final class SimulationTests: XCTestCase {
         }
     }
 
+    /// A customer who must get no product and asks whether they can (a minor, a student) is served by the FAQ's answer
+    /// that says no: the conversation ends there, with nothing offered, and the entry is named. A customer who should
+    /// have reached a level is not served by the same answer. (Fixture knowledge.)
+    func testAnFAQAnswerThatEndsTheConversationServesOnlyANoProductCustomer() {
+        let runner = SimulationRunner(engine: Fixtures.fixtureEngine)
+        func customer(_ expect: String) -> Simulation.Customer {
+            var diagnostics = DiagnosticsEngine()
+            let text = "[minor]\nintent: invest\nopening: 未成年人可以开户吗\nage: 16\nfacts: age=16\nexpect: \(expect)\n"
+            let simulation = Simulation.parse(BlockFile.parse(text, path: "t.txt", diagnostics: &diagnostics), diagnostics: &diagnostics)
+            XCTAssertEqual(diagnostics.diagnostics, [])
+            return simulation.customers[0]
+        }
+        let minor = runner.run(customer("no product"))
+        XCTAssertTrue(minor.passed, minor.transcript.joined(separator: "\n"))
+        XCTAssertEqual(minor.answeredBy, "real-name-minor")
+        let adult = runner.run(customer("C3"))
+        XCTAssertFalse(adult.passed)
+        XCTAssertNil(adult.outcome)
+    }
+
     /// No product above the customer's level, and nothing for a minor, over every recommendation the simulated
     /// conversations reach, whatever was read right or wrong on the way.
     func testSuitabilityHoldsOverSimulatedConversations() throws {

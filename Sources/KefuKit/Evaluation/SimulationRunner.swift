@@ -21,6 +21,10 @@ public struct SimulationRunner: Sendable {
         public var checkedIn: [String]
         /// Facts Kefu asked for that the customer has no answer line for (a broken simulation file).
         public var unanswerable: [InvestorProfile.Fact]
+        /// The FAQ entry whose answer ended a conversation in which nothing was offered ("大学生能借钱吗，想换个新电脑": students
+        /// cannot borrow). For a customer who must get no product, that answer is the outcome; shown, so that a reader can
+        /// judge whether it was the right one.
+        public var answeredBy: String?
         /// The conversation, for `--verbose` and failures.
         public var transcript: [String]
         /// Every recommendation shown, with whether the conversation then held the customer for a minor (the
@@ -33,6 +37,11 @@ public struct SimulationRunner: Sendable {
     }
 
     public let engine: DialogueEngine
+
+    private func isProfiling(_ phase: DialogueState.Phase) -> Bool {
+        if case .profiling = phase { return true }
+        return false
+    }
     /// Turns after which a conversation that still asks is cut off (no real customer answers forever).
     public static let maximumLines = 24
 
@@ -99,6 +108,7 @@ public struct SimulationRunner: Sendable {
         var offers: [(recommendation: TurnRecord.Recommendation, minor: Bool)] = []
         var line: String? = customer.opening
         var lines = 0
+        var answeredBy: String?
         while let said = line, lines < Self.maximumLines {
             guard let turn = engine.handle(said, in: state) else { break }
             lines += 1
@@ -125,6 +135,7 @@ public struct SimulationRunner: Sendable {
                     outcome = recommendation.products.isEmpty && recommendation.investorLevel == nil ? .noProduct : recommendation.investorLevel.map { .level($0) } ?? .noProduct
                 }
             }
+            answeredBy = turn.record.matchedID
             line = nil
             guard outcome == nil else { break }
             switch state.phase {
@@ -144,6 +155,15 @@ public struct SimulationRunner: Sendable {
                 break
             }
         }
+        // Nothing asked, nothing offered, and the last line answered from the FAQ: a customer who must get no product (a
+        // student asking whether students can borrow) got the answer that says so. Any other customer still got nothing.
+        let expected = customer.expect ?? expectation(for: customer)
+        if outcome == nil, expected == .noProduct, escalated.isEmpty, notUnderstood.isEmpty, offers.isEmpty, answeredBy != nil,
+           !isProfiling(state.phase) {
+            outcome = .noProduct
+        } else if outcome != nil || isProfiling(state.phase) {
+            answeredBy = nil
+        }
         var wrongFacts: [String] = []
         let meant = profile(of: customer)
         // Facts are compared once something was recommended (a minor's profile is cleared on purpose).
@@ -161,9 +181,9 @@ public struct SimulationRunner: Sendable {
                 }
             }
         }
-        return Result(customer: customer, outcome: outcome, expected: customer.expect ?? expectation(for: customer), lines: lines,
+        return Result(customer: customer, outcome: outcome, expected: expected, lines: lines,
                       notUnderstood: notUnderstood, repeated: asked.filter { $0.value >= 3 }.map(\.key).sorted { $0.rawValue < $1.rawValue },
-                      wrongFacts: wrongFacts, escalated: escalated, checkedIn: checkedIn, unanswerable: unanswerable, transcript: transcript,
+                      wrongFacts: wrongFacts, escalated: escalated, checkedIn: checkedIn, unanswerable: unanswerable, answeredBy: answeredBy, transcript: transcript,
                       offers: offers)
     }
 }
