@@ -192,6 +192,11 @@ final class ProfileDialogueTests: XCTestCase {
         XCTAssertFalse(twice.replies.last!.contains("大于 0"), "the same words twice: \(twice.replies.last!)")
         XCTAssertNotNil(twice.state.profile.amount, "no choices for an amount: taken as skipped, and said")
         XCTAssertEqual(run(before + ["40 000 yuan"]).state.profile.amount, 40_000)
+        // So is a figure in another currency; and a line that gives the yuan as well is read by the yuan ("Social Security
+        // deposits about two thousand dollars, so call it 14 grand yuan a month" heard "looks like a foreign currency" again and again).
+        let dollars = run(["I want to invest", "35", "about 2000 dollars", "about 2000 dollars"])
+        XCTAssertNotEqual(dollars.state.phase, .profiling(.income), dollars.replies.last!)
+        XCTAssertEqual(run(["I want to invest", "35", "about two thousand dollars, so call it 14 grand yuan a month"]).state.profile.monthlyIncome, 14_000)
     }
 
     static let p4 = "我35岁，月薪两万，上班族，想投10万，存钱，三年不用，最多亏10%，买过基金"

@@ -333,7 +333,10 @@ struct AdviceFlow: Sendable {
             follow.reply.insert(messages.text(.factUpdated, language, ["fact": changed.joined(separator: language == .zh ? "，" : ", ")]), at: 0)
             follow.events.append(DialogueEvent(.factCorrected, changed.joined(separator: "; ")))
         }
-        if let fact = extraction.invalid.first {
+        // A figure in another currency is asked again in yuan, unless the line gave the yuan too ("about two thousand dollars,
+        // so call it 14 grand yuan a month" heard "That amount looks like a foreign currency" eight times in a row).
+        let foreign = extraction.foreignCurrency.first { fact in !extraction.facts.contains { $0.0 == fact } }
+        if let fact = extraction.invalid.first ?? foreign {
             // Said once, then the ladder of an unread answer (`next`): "40 000 yuan", read as 0 before spaces grouped
             // thousands, heard "The amount needs to be more than 0" eight times in a row.
             if state.phase == .profiling(fact), state.questioning.fact == fact, state.questioning.unread >= 1 {
@@ -346,15 +349,13 @@ struct AdviceFlow: Sendable {
             }
             if !(state.phase == .profiling(fact) && state.questioning.fact == fact) { state.questioning = ProfileQuestioning(fact: fact) }
             state.questioning.unread += 1
-            let question = knowledge.questions.question(for: fact, intent: state.profile.intent)
-            follow.reply.append(question?.invalid?[language] ?? question?.ask[language] ?? "")
-            state.phase = .profiling(fact)
-            follow.done = true
-            return follow
-        }
-        if let fact = extraction.foreignCurrency.first {
-            // Never read as yuan: ask for the amount in yuan, as the answer to that fact's question.
-            follow.reply.append(messages.text(.foreignCurrency, language))
+            if extraction.invalid.first == fact {
+                let question = knowledge.questions.question(for: fact, intent: state.profile.intent)
+                follow.reply.append(question?.invalid?[language] ?? question?.ask[language] ?? "")
+            } else {
+                // Never read as yuan: ask for the amount in yuan, as the answer to that fact's question.
+                follow.reply.append(messages.text(.foreignCurrency, language))
+            }
             state.phase = .profiling(fact)
             follow.done = true
             return follow
