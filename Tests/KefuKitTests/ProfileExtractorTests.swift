@@ -163,6 +163,11 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
         XCTAssertNil(facts("我先收拾一下", pending: .age)["age"])
 
+        // A distance, weight or area is no money ("攒起换个车，现在这个车都跑了三十万公里了", asked the goal, was ¥300,000 to invest).
+        XCTAssertNil(facts("攒起换个车，现在这个车都跑了三十万公里了", pending: .goal, intent: .invest)["amount"])
+        XCTAssertNil(facts("the car has done 200,000 km, want to save for a new one", pending: .goal, intent: .invest)["amount"])
+        XCTAssertEqual(facts("家里100平的房子还有贷款，这次想投10万", intent: .invest)["amount"], "100000")
+
         XCTAssertEqual(facts("2000", pending: .amount), ["amount": "2000"])
         XCTAssertEqual(facts("about 2000 yuan", pending: .amount), ["amount": "2000"])
         XCTAssertEqual(facts("want to put in 2000", intent: .invest)["amount"], "2000")

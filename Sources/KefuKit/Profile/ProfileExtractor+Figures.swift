@@ -362,6 +362,16 @@ extension ProfileExtractor {
         return afterYear && ["and ", "or ", "& ", "和", "跟", "、", ", ", "/"].contains(where: { before.hasSuffix($0) })
     }
 
+    /// A figure followed by a unit of distance, weight or area ("三十万公里", "80平", "120 sqm", "200,000 km"): a measure, no money,
+    /// age or length of time.
+    static func isMeasure(_ figure: Figure) -> Bool {
+        let after = figure.afterTrim.lowercased()
+        if ["公里", "千米", "公斤", "斤", "平米", "平方", "平的", "米", "里路"].contains(where: { after.hasPrefix($0) }) { return true }
+        guard let word = after.split(whereSeparator: { !$0.isLetter }).first else { return false }
+        return ["km", "kms", "kilometres", "kilometers", "miles", "kg", "kgs", "kilos", "sqm", "square"].contains(String(word))
+            && after.hasPrefix(word)
+    }
+
     /// A generation: two digits that end in 0 or 5 right before 后 ("00后", "90后", "95后": born after 2000, 1990, 1995),
     /// never an age.
     static func isGeneration(_ figure: Figure) -> Bool {

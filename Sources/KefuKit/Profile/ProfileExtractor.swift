@@ -233,6 +233,8 @@ public struct ProfileExtractor: Sendable {
             let figure = Figure(mentions: mentions, index: index, folded: folded, search: search, pending: pending, intent: intent, period: periodOf[index])
             // A calendar year or a generation is no fact's figure: "I can take a 40% drawdown. I have seen 2008 and 2015." was
             // an amount of ¥2,008, and "00后，今年23" an age of 0 asked again and again.
+            // Nor is a distance, a weight or an area: "攒起换个车，现在这个车都跑了三十万公里了" (the goal asked) was ¥300,000 to invest.
+            if ProfileExtractor.isMeasure(figure) { continue }
             if ProfileExtractor.isCalendarYear(figure, afterYear: years.contains(index - 1)) || ProfileExtractor.isGeneration(figure) {
                 years.insert(index)
                 continue
