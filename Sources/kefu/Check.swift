@@ -91,10 +91,14 @@ struct Check: ParsableCommand {
             let counted = knowledge.escalation.rules.filter { !$0.examples.isEmpty }.map { rule in
                 "\(rule.id) \(rule.examples.filter { $0.language == .zh }.count)/\(rule.examples.filter { $0.language == .en }.count)"
             }
-            Console.out("  escalation examples (zh/en): \(counted.joined(separator: ", ")); [none] \(knowledge.escalation.none.count)")
+            let stories = knowledge.escalation.stories.isEmpty ? "" : "; [stories] \(knowledge.escalation.stories.count)"
+            Console.out("  escalation examples (zh/en): \(counted.joined(separator: ", ")); [none] \(knowledge.escalation.none.count)\(stories)")
             // Every example through the reader trained on them: a misread example is a warning with file:line.
             let reader = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
             readerDiagnostics = reader.misreads(entryIDs: Set(knowledge.entries.map(\.id)))
+            if !knowledge.escalation.stories.isEmpty {
+                readerDiagnostics += EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms), stories: true).storyMisreads()
+            }
         }
         if !knowledge.profileAnswers.isEmpty {
             let answers = knowledge.profileAnswers

@@ -1,4 +1,4 @@
-import KefuKit
+@testable import KefuKit
 import KefuTestSupport
 import XCTest
 
@@ -37,6 +37,29 @@ final class WellbeingCheckTests: XCTestCase {
         XCTAssertEqual(tickets.map(\.priority), [.urgent])
         XCTAssertTrue(tickets[0].summary.contains("check-in: the line read as possible distress"), tickets[0].summary)
         XCTAssertTrue(state.wellbeing.isEmpty, "nothing is stopped until the customer answers")
+    }
+
+    /// `[stories]` lines are learned only by the reader that confirms a distress reading: the reader that decides whether a
+    /// line needs a person is the same with or without them, and `kefu check` names a story still read as a rule.
+    func testStoriesTeachOnlyTheConfirmingReader() throws {
+        var diagnostics = DiagnosticsEngine()
+        let text = "[stories]\nq.en: I've been driving for Didi for three years and finally have a pile saved up, where would you put it?\nq.zh: 终于攒够了首付的一半，想先放个稳当的地方\n"
+        let parsed = EscalationRules.parse(BlockFile.parse(text, path: "escalation.txt", diagnostics: &diagnostics), compliance: ComplianceChecker(), diagnostics: &diagnostics)
+        XCTAssertEqual(diagnostics.diagnostics, [])
+        XCTAssertEqual(parsed.stories.map(\.line), [2, 3])
+        var wrong = DiagnosticsEngine()
+        _ = EscalationRules.parse(BlockFile.parse("[stories]\nsafe.en: hello\n", path: "escalation.txt", diagnostics: &wrong), compliance: ComplianceChecker(), diagnostics: &wrong)
+        XCTAssertTrue(wrong.diagnostics.contains { $0.line == 2 && $0.message.contains("[stories] holds only q.zh and q.en") }, "\(wrong.diagnostics)")
+
+        var knowledge = engine.knowledge
+        knowledge.escalation.stories = parsed.stories
+        let extractor = FeatureExtractor(synonyms: knowledge.synonyms)
+        let deciding = EscalationReader(knowledge: knowledge, extractor: extractor)
+        let plain = EscalationReader(knowledge: engine.knowledge, extractor: extractor)
+        let confirming = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true, stories: true)
+        XCTAssertEqual(deciding.reader.examples, plain.reader.examples, "the stories never move the reader that decides")
+        XCTAssertEqual(confirming.reader.examples.filter { $0.line == 2 && $0.file == "escalation.txt" && $0.text.hasPrefix("I've been driving") }.count, 1)
+        for misread in confirming.storyMisreads() { XCTAssertTrue(misread.message.hasPrefix("[stories] line '"), misread.message) }
     }
 
     func testAFineCustomerCarriesOnWhereTheyWere() {

@@ -154,6 +154,12 @@ extension DialogueEngine {
             // while the age waits, where a number in a crisis line reads as an age; any short one, "my last 20k. then bridge".)
             contested = answer.words > (found.score ?? 0) || (answer.figure && Self.saysLittleBeyondFigures(turn.input))
                 || (state.phase == .idle && (opening?.score ?? 0) > openingBar)
+                // So does a line that plausibly answers or opens advice, in which the reader that also knows ordinary customers'
+                // long stories (`[stories]`) and the profile answers finds no such rule: "Hey! So I've been teaching English here
+                // for about three years now, … Where would someone like me even start?" read 0.81 as despair to the first reader,
+                // whose ordinary lines are short questions, and got the whole crisis script. (Not without an answer or an
+                // opening: that reader reads crisis lines as nothing too, "公司倒了 房子被拍了 我哪还有脸活着" 0.10 as despair.)
+                || (answerOrOpening && found.rule.checkIn != nil && !escalation.confirms(found, folded: turn.folded, input: turn.input))
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and

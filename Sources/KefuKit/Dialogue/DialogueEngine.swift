@@ -62,7 +62,9 @@ public struct DialogueEngine: Sendable {
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
         // Needed only once a profile question waits: trained last.
         let answering = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true)
-        self.escalation = EscalationFlow(knowledge: knowledge, reader: safety, answeringReader: answering)
+        // Needed only once the safety reader finds distress.
+        let stories = knowledge.escalation.stories.isEmpty ? nil : EscalationReader(knowledge: knowledge, extractor: extractor, answering: true, stories: true)
+        self.escalation = EscalationFlow(knowledge: knowledge, reader: safety, answeringReader: answering, storyReader: stories)
         var index: [String: Int] = [:]
         for (position, entry) in knowledge.entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.entryIndexByID = index
@@ -73,6 +75,7 @@ public struct DialogueEngine: Sendable {
         matcher.waitUntilReady()
         escalation.reader.reader.waitUntilReady()
         escalation.answeringReader.reader.waitUntilReady()
+        escalation.storyReader?.reader.waitUntilReady()
         openings.reader.waitUntilReady()
         advice.extractor.answers?.waitUntilReady()
         objections.objectionMatcher.waitUntilReady()
@@ -611,6 +614,9 @@ public struct DialogueEngine: Sendable {
         let bars = knowledge.escalation.rules.filter { $0.trigger == .keywords && !$0.examples.isEmpty }.prefix(3)
             .map { "\($0.id) ≥ \(fmt($0.threshold))" }.joined(separator: ", ")
         lines.append((zh ? "安全读取：" : "Safety reader: ") + ranking(escalationCandidates(input)) + (bars.isEmpty ? "" : " (\(bars)…)"))
+        if let stories = escalation.storyReader {
+            lines.append((zh ? "安全读取（另知长篇讲述）：" : "Safety reader knowing long stories: ") + ranking(stories.reader.read(input)))
+        }
         lines.append((zh ? "咨询开场读取：" : "Advice-opening reader: ") + ranking(openings.candidates(input))
                      + " (≥ \(fmt(AdviceOpeningReader.threshold)))")
         if let answers = advice.extractor.answers {

@@ -9,14 +9,27 @@ struct EscalationFlow: Sendable {
     /// no person. Used as a second opinion there, so that an answer never gets the crisis hotline for its words
     /// ("To support my living expenses now that I no longer work", asked what the money is for: despair 0.59).
     let answeringReader: EscalationReader
+    /// The same, also knowing ordinary customers' long stories (`[stories]`): a reading it does not confirm is asked about
+    /// before the whole script. nil when the knowledge has no stories.
+    let storyReader: EscalationReader?
     var rules: EscalationRules { knowledge.escalation }
     var messages: MessageCatalog { knowledge.messages }
 
     /// `reader` and `answeringReader` are made by the caller, so that they train when it says (see `DialogueEngine.init`).
-    init(knowledge: KnowledgeBase, reader: EscalationReader, answeringReader: EscalationReader) {
+    init(knowledge: KnowledgeBase, reader: EscalationReader, answeringReader: EscalationReader, storyReader: EscalationReader? = nil) {
         self.knowledge = knowledge
         self.reader = reader
         self.answeringReader = answeringReader
+        self.storyReader = storyReader
+    }
+
+    /// Whether the reader that knows ordinary customers' long stories finds the same rule (or a more urgent one) in the line,
+    /// read whole: "Hey! So I've been teaching English here for about three years now, … Where would someone like me even
+    /// start?" read 0.81 as despair to the first reader, whose ordinary lines are short questions. True without stories.
+    func confirms(_ reading: EscalationReader.Reading, folded: SearchText, input: String) -> Bool {
+        guard let storyReader else { return true }
+        guard let second = storyReader.readWhole(folded: folded, text: input).reading else { return false }
+        return second.rule.id == reading.rule.id || second.rule.priority < reading.rule.priority
     }
 
     /// The rule a customer line triggers, if any (`EscalationReader.read`).

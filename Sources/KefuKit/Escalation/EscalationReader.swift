@@ -20,8 +20,9 @@ public struct EscalationReader: Sendable {
     private let keywords: [PhraseList]
 
     /// `answering`: the reader for lines said while a profile question waits, which also learns the profile answers
-    /// as lines that need no person (see `EscalationFlow`).
-    public init(knowledge: KnowledgeBase, extractor: FeatureExtractor, answering: Bool = false) {
+    /// as lines that need no person (see `EscalationFlow`). `stories`: the reader that confirms a distress reading, which
+    /// also learns the `[stories]` lines (ordinary customers telling their life at length) as lines that need no person.
+    public init(knowledge: KnowledgeBase, extractor: FeatureExtractor, answering: Bool = false, stories: Bool = false) {
         rules = knowledge.escalation
         keywords = knowledge.escalation.keywordLists()
         var examples: [ExampleReader.Example] = []
@@ -30,6 +31,9 @@ public struct EscalationReader: Sendable {
         }
         let background = ExampleReader.background
         for example in rules.none { examples.append(.init(label: background, text: example.text, file: "escalation.txt", line: example.line)) }
+        if stories {
+            for example in rules.stories { examples.append(.init(label: background, text: example.text, file: "escalation.txt", line: example.line)) }
+        }
         for rule in rules.rules {
             for example in rule.safe { examples.append(.init(label: background, text: example.text, file: "escalation.txt", line: example.line)) }
         }
@@ -60,8 +64,14 @@ public struct EscalationReader: Sendable {
         // (The profile answers are not: short statements such as "失业了" or "没收入" cost crisis lines their reading. Nor
         // are the openings' [not] lines, questions about money already there: with them, dev fraud and person recall fell
         // by 1 and 4 lines; without them 168/170 crisis lines, 1 of 64 advice openings read as an alarm.)
+        // The first ones of each label and language only (`openingBackgroundPerLanguage`), except for the reader that confirms
+        // a reading (`stories`), which learns them all.
         if !examples.isEmpty {
+            var taken: [String: Int] = [:]
             for example in knowledge.adviceOpenings.examples where example.label != background {
+                let key = example.label + (example.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "@zh" : "@en")
+                taken[key, default: 0] += 1
+                guard stories || taken[key]! <= Self.openingBackgroundPerLanguage else { continue }
                 examples.append(.init(label: background, text: example.text, file: example.file, line: example.line))
             }
         }
@@ -173,6 +183,13 @@ public struct EscalationReader: Sendable {
     /// no wish to invest or borrow is what it needs to know.)
     static let faqBackgroundPerLanguage = 30
 
+    /// How many advice openings of one label and language the reader that decides whether a line needs a person learns as
+    /// background: the first ones, as for the FAQ (`faqBackgroundPerLanguage`). 440 long, chatty openings added for the
+    /// advice-opening reader ("…doing absolutely nothing. Thoughts?"), learned here too, cost dev crisis, takeover, fraud
+    /// and person lines ("每天都觉得自己是多余的" no longer escalated). The reader that confirms a distress reading learns
+    /// them all: a chatty opening it does not confirm is asked about first, never dropped.
+    static let openingBackgroundPerLanguage = 490
+
     /// A line of at most this many Han characters and words is read with its rule's `threshold.short`.
     static let shortLength = 6
 
@@ -182,8 +199,11 @@ public struct EscalationReader: Sendable {
 
     /// The score at which the reader's rule replaces an as-urgent rule the keywords found earlier in the file order:
     /// "有人冒充我借钱，催收电话都打到我这了" says 冒充我 (identity theft) and only faintly reads as despair. (0.5 until the
-    /// openings joined the background: that line then read 0.49 as fraud; the dev corpora read alike at 0.45 and 0.5.)
-    static let overrulesKeywords = 0.45
+    /// openings joined the background: that line then read 0.49 as fraud; the dev corpora read alike at 0.45 and 0.5.
+    /// Back to 0.5 when the stories joined the confirming reader: the line read 0.46 as fraud and its transcript's security
+    /// script became the fraud script, while its English twin kept the security script; at 0.5 one dev fraud line of round 3
+    /// escalates urgently by another urgent rule, nothing else moves.)
+    static let overrulesKeywords = 0.5
 
     /// One reading of `query`: the keyword floor (unless `keywordsToo` is false), then the reader.
     func read(folded: SearchText, query: Matcher.Query, keywordsToo: Bool = true, margin: Double = 0) -> Reading? {
@@ -270,5 +290,15 @@ public struct EscalationReader: Sendable {
             }
         }
         return found
+    }
+
+    /// Every `[stories]` line that this reader (the one that learns them, `stories: true`) still reads as a rule, with
+    /// file:line: a story that the reader confirms as distress would get the whole crisis script, not the question first.
+    public func storyMisreads() -> [Diagnostic] {
+        rules.stories.compactMap { example in
+            guard let reading = read(example.text) else { return nil }
+            return Diagnostic(file: "escalation.txt", line: example.line, severity: .warning,
+                              message: "[stories] line '\(example.text)' is read as '\(reading.rule.id)'")
+        }
     }
 }

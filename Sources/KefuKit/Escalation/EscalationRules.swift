@@ -97,6 +97,11 @@ public struct EscalationRules: Sendable {
     /// Lines that are none of the rules (`[none]`): counter-examples for the reader, next to the FAQ's questions
     /// and every rule's `safe.*` lines.
     public var none: [FAQEntry.Example] = []
+    /// Ordinary customers telling their life at length (`[stories]`): not counter-examples for the reader that decides
+    /// whether a line needs a person (learned there, they cost crisis lines that talk the same way: "The shop's closed
+    /// for good and so am I" read 0.06), but for a second reader that decides how: a distress reading that the second
+    /// reader does not confirm is asked about first (`WellbeingCheck`) instead of given the whole script.
+    public var stories: [FAQEntry.Example] = []
 
     public init() {}
 
@@ -151,12 +156,13 @@ public struct EscalationRules: Sendable {
                 result.service = parseService(block, path: path, compliance: compliance, diagnostics: &diagnostics)
                 continue
             }
-            if block.id == "none" {
+            if block.id == "none" || block.id == "stories" {
                 for field in block.fields {
                     if field.key == "q.zh" || field.key == "q.en" {
-                        result.none.append(.init(text: field.value, language: field.key == "q.zh" ? .zh : .en, line: field.line))
+                        let example = FAQEntry.Example(text: field.value, language: field.key == "q.zh" ? .zh : .en, line: field.line)
+                        if block.id == "none" { result.none.append(example) } else { result.stories.append(example) }
                     } else {
-                        diagnostics.error("[none] holds only q.zh and q.en lines, found '\(field.key)'", file: path, line: field.line)
+                        diagnostics.error("[\(block.id)] holds only q.zh and q.en lines, found '\(field.key)'", file: path, line: field.line)
                     }
                 }
                 continue
