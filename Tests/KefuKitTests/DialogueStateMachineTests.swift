@@ -229,6 +229,25 @@ final class DialogueStateMachineTests: XCTestCase {
         XCTAssertFalse(answered.records[1].reply.contains("Safety reader:"), answered.records[1].reply)
     }
 
+    /// The advice conversation offered among the guesses of a line not understood, and picked: it starts from the line that
+    /// was not understood, so the facts it gave are kept (a yes to the one guess picks it too).
+    func testThePickedAdviceOptionStartsFromTheLineNotUnderstood() {
+        var start = DialogueState()
+        start.phase = .clarifying(options: ["advice-invest"])
+        start.history.recentTurns = ["you> 我今年45岁，年终奖发了", "kefu> 抱歉，我没能完全理解您的意思。您是想问「有什么理财推荐」吗？"]
+        for pick in ["1", "是的"] {
+            let run = converse([Step(input: pick, events: [.adviceStarted])], start: start)
+            XCTAssertEqual(run.state.profile.intent, .invest, pick)
+            XCTAssertEqual(run.state.profile.age, 45, "the age said in the line not understood is kept (\(pick))")
+            XCTAssertEqual(run.state.phase, .profiling(.income), pick)
+            XCTAssertEqual(run.state.misunderstandings, 0, pick)
+        }
+        // Never after "stop selling": the polite reason instead.
+        start.selling = start.selling.stopped(.doNotContact)
+        let stopped = converse([Step(input: "1")], start: start)
+        XCTAssertNil(stopped.state.profile.intent)
+    }
+
     func testSecurityIncidentEscalatesUrgentlyFromEveryState() {
         let starts: [(String, [Step])] = [
             ("idle", []),

@@ -40,6 +40,9 @@ public struct AdviceOpeningReader: Sendable {
     /// 200k I wish to invest conservatively": invest 0.24, the FAQ 0.09). Dev: 0.2 starts 50 of 64 openings (0.4: 46)
     /// and no money question; 0.15 adds one ordinary line, nothing else.
     public static let unansweredFloor = 0.2
+    /// The floor at which a line nothing understood is offered the advice conversation among the guesses (a choice, not a
+    /// start): "单位年终奖发下来了，卡里的钱一直没动过" reads 0.05 as a wish to invest, "上个月被裁了，拿了N+1赔偿，这钱该怎么处理" 0.14.
+    public static let guessFloor = 0.14
 
     /// The floor for a line that tells two or more facts about the customer (`DialogueEngine.factsThatDescribe`).
     public static let describedFloor = 0.1

@@ -284,6 +284,14 @@ public struct DialogueEngine: Sendable {
         }
         state.phase = .idle
         state.misunderstandings = 0
+        if let action = entry.action, let intent = InvestorProfile.Intent(rawValue: String(action.dropFirst("recommend-".count))),
+           action.hasPrefix("recommend-") {
+            // The advice conversation offered with "not understood": started from the line that was not understood, so that
+            // what it said about the customer is kept.
+            let said = state.history.recentTurns.last { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
+            step.take(advice.start(said, state: &state, intent: intent))
+            return
+        }
         step.matched = entry.id
         step.score = 1
         step.reply = entry.answer[state.language]
@@ -310,7 +318,12 @@ public struct DialogueEngine: Sendable {
         let result = question.result
         let inAdvice = question.inAdvice
         let phaseBefore = state.phase
-        answer(input, state: &state, step: &step, result: result)
+        // A line nothing understood that reads even faintly as a wish to invest or borrow is offered the advice conversation
+        // among the guesses, rather than a bare "sorry" ("单位年终奖发下来了，卡里的钱一直没动过": invest 0.05 under a none of
+        // 0.46; "…our wedding fund could be working a bit harder than it is sitting in my ICBC account.": 0.18).
+        let adviceGuess = !inAdvice && knowledge.canRecommend && !state.sellingStopped && !state.isMinor && state.wellbeing.isEmpty
+            ? openings.intent(input, floor: AdviceOpeningReader.guessFloor)?.intent : nil
+        answer(input, state: &state, step: &step, result: result, adviceGuess: adviceGuess)
         if step.matched != nil, case .idle = state.phase, !inAdvice, knowledge.canRecommend, !state.sellingStopped, !state.isMinor, state.wellbeing.isEmpty,
            entry(id: step.matched!)?.tags.contains(Self.productTag) ?? false, let opening = openings.intent(input, floor: Self.answeredThenAdvice) {
             // "Running a courier outlet and need a few more vans. Any business loans?" is answered (the merchant loan's
@@ -456,7 +469,14 @@ public struct DialogueEngine: Sendable {
         return best.score >= configuration.answerThreshold && knowledge.entries[best.entryIndex].action == nil
     }
 
-    private func answer(_ input: String, state: inout DialogueState, step: inout Step, result: MatchResult) {
+    /// The intent entry (`intents.txt`) that starts the advice conversation for `intent`, offered among the guesses of a line
+    /// not understood.
+    private func adviceOption(_ intent: InvestorProfile.Intent?) -> MatchResult.Candidate? {
+        guard let intent, let index = knowledge.entries.firstIndex(where: { $0.action == "recommend-" + intent.rawValue }) else { return nil }
+        return MatchResult.Candidate(entryIndex: index, score: 0)
+    }
+
+    private func answer(_ input: String, state: inout DialogueState, step: inout Step, result: MatchResult, adviceGuess: InvestorProfile.Intent? = nil) {
         let ranked = scored(result)
         let best = result.best
         step.score = best.map { ($0.score * 1000).rounded() / 1000 }
@@ -482,8 +502,9 @@ public struct DialogueEngine: Sendable {
             state.phase = .clarifying(options: ids)
             state.misunderstandings = 0
             outcome = .clarified
-        } else if let best, case let options = suggestions(result, best: best).filter({ !isWithheld($0.entryIndex, in: state) }),
-                  !options.isEmpty {
+        } else if case let options = (result.best.map { best in suggestions(result, best: best).filter { !isWithheld($0.entryIndex, in: state) } } ?? [])
+                    + (adviceOption(adviceGuess).map { [$0] } ?? []),
+                  !options.isEmpty, messages.has(.notUnderstoodSuggest), messages.has(.notUnderstoodConfirm) {
             // Not understood, but the FAQ has faint guesses: offered, so that the customer can pick one rather than guess
             // at other words. "Can I just pay now?" (early repayment 0.21, how to repay 0.18) was a bare "sorry". Still
             // Kefu's failure (counted toward a person), unless a guess is taken. Never an answer withheld after a crisis or
