@@ -163,6 +163,10 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
         XCTAssertNil(facts("我先收拾一下", pending: .age)["age"])
 
+        // After the customer's own income, a figure in a clause about someone else is theirs.
+        XCTAssertEqual(facts("我一个月九千，对象那边六千，她的应该不算吧", pending: .income)["income"], "9000")
+        XCTAssertEqual(facts("我自己工资四千二，她爸每个月给两千抚养费，那是孩子的，不算", pending: .income)["income"], "4200")
+        XCTAssertEqual(facts("I make 12k a month, my wife about 8k", pending: .income)["income"], "12000")
         // A distance, weight or area is no money ("攒起换个车，现在这个车都跑了三十万公里了", asked the goal, was ¥300,000 to invest).
         XCTAssertNil(facts("攒起换个车，现在这个车都跑了三十万公里了", pending: .goal, intent: .invest)["amount"])
         XCTAssertNil(facts("the car has done 200,000 km, want to save for a new one", pending: .goal, intent: .invest)["amount"])

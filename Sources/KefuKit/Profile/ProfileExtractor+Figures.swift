@@ -133,6 +133,13 @@ extension ProfileExtractor {
             || otherPeople.phrases.contains { !$0.isEmpty && $0.unicodeScalars.first!.value > 0x2E80 && tail.hasSuffix($0) }
     }
 
+    /// Whether the clause a figure ends names a person other than the customer and not the customer ("对象那边", "her dad gives").
+    static func isAboutSomeoneElse(clauseBefore before: String) -> Bool {
+        let marks: Set<Character> = ["，", ",", "。", ".", "；", ";", "！", "!", "？", "?"]
+        let clause = SearchText(String(before.split(omittingEmptySubsequences: false, whereSeparator: { marks.contains($0) }).last ?? ""))
+        return clause.containsAnyWord(otherPeople) && !clause.containsAnyWord(ownWords)
+    }
+
     /// Words before an age that make it the customer's own.
     static let ownWords: PhraseList = ["我", "本人", "自己", "i'm", "i am", "im", "me", "my age", "myself"]
 
@@ -253,6 +260,9 @@ extension ProfileExtractor {
             out.invalid.append(.income)
             return true
         }
+        // After the customer's own, a figure in a clause about someone else is theirs: "我一个月九千，对象那边六千，她的应该不算吧"
+        // was ¥6,000 a month, "我自己工资四千二，她爸每个月给两千抚养费" ¥2,000.
+        if out.value(.income) != nil, ProfileExtractor.isAboutSomeoneElse(clauseBefore: before) { return true }
         if mention.isForeignCurrency {
             out.foreignCurrency.append(.income)
             return true
