@@ -163,6 +163,14 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
         XCTAssertNil(facts("我先收拾一下", pending: .age)["age"])
 
+        // What was made last year is a year's income ("The shop netted me about 360k last year." was ¥360,000 a month).
+        XCTAssertEqual(facts("The shop netted me about 360k last year.", pending: .income)["income"], "30000")
+        XCTAssertEqual(facts("last year I made around 180k in total, so it averages out I guess", pending: .income)["income"], "15000")
+        XCTAssertEqual(facts("got a raise last year, now 20k a month", pending: .income)["income"], "20000")
+        // Borrowing, money the customer has is no amount to borrow.
+        XCTAssertEqual(facts("6k, i have 2k myself", pending: .amount, intent: .loan)["amount"], "6000")
+        XCTAssertEqual(facts("手上有两万，还差三万，想借三万", pending: .amount, intent: .loan)["amount"], "30000")
+        XCTAssertEqual(facts("I have 50k and would put in 30k", pending: .amount, intent: .invest)["amount"], "30000")
         // After the customer's own income, a figure in a clause about someone else is theirs.
         XCTAssertEqual(facts("我一个月九千，对象那边六千，她的应该不算吧", pending: .income)["income"], "9000")
         XCTAssertEqual(facts("我自己工资四千二，她爸每个月给两千抚养费，那是孩子的，不算", pending: .income)["income"], "4200")

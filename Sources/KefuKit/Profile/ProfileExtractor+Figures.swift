@@ -308,6 +308,10 @@ extension ProfileExtractor {
         guard ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
             || pending == .amount || ((mention.hasMagnitude || mention.hasCurrency) && figure.intent != nil && pending != .income && pending != .age)
         else { return false }
+        // Borrowing, money the customer already has is no amount to borrow: "6k, i have 2k myself" (asked how much to borrow)
+        // was a loan of ¥2,000.
+        if figure.intent == .loan || out.intent == .loan, !ProfileExtractor.isLoanContext(before),
+           SearchText(before).containsAny(ProfileExtractor.ownMoneyBefore) { return true }
         if mention.value <= 0 {
             out.invalid.append(.amount)
         } else if mention.isForeignCurrency {

@@ -92,12 +92,14 @@ public struct ProfileExtractor: Sendable {
     static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
     static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不带动", "不碰", "不取", "动不了"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
-    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "全年收入", "全年到手", "全年挣", "全年赚", "一整年下来", "去年一共", "去年总共", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
+    static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "全年收入", "全年到手", "全年挣", "全年赚", "一整年下来", "去年一共", "去年总共", "last year", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
     /// Words before a figure that make it money saved, not earned.
     static let savingBefore: PhraseList = ["save", "saving", "put away", "putting away", "set aside", "setting aside", "攒", "存下", "结余", "剩下"]
     static let loanContext: PhraseList = ["借", "贷款", "贷", "borrow", "loan", "lend"]
+    /// Words before a figure that make it money the customer has (in a loan conversation: not the amount to borrow).
+    static let ownMoneyBefore: PhraseList = ["i have", "i've got", "i got", "i already have", "我有", "自己有", "手上有", "手里有", "我自己出", "自己出"]
 
     // MARK: - Extraction
 
