@@ -97,7 +97,7 @@ struct Check: ParsableCommand {
             let reader = EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms))
             readerDiagnostics = reader.misreads(entryIDs: Set(knowledge.entries.map(\.id)))
             if !knowledge.escalation.stories.isEmpty {
-                readerDiagnostics += EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms), stories: true).storyMisreads()
+                readerDiagnostics += EscalationReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms), answering: true, stories: true).storyMisreads()
             }
         }
         if !knowledge.profileAnswers.isEmpty {
@@ -110,7 +110,8 @@ struct Check: ParsableCommand {
         }
         if !knowledge.adviceOpenings.examples.isEmpty {
             let openings = knowledge.adviceOpenings.examples
-            Console.out("  advice openings: \(openings.filter { $0.label == "invest" }.count) invest, \(openings.filter { $0.label == "loan" }.count) loan, \(openings.filter { $0.label == ExampleReader.background }.count) not")
+            let told = knowledge.adviceOpenings.told
+            Console.out("  advice openings: \(openings.filter { $0.label == "invest" }.count) invest, \(openings.filter { $0.label == "loan" }.count) loan, \(openings.filter { $0.label == ExampleReader.background }.count) not; told at length: \(told.filter { $0.label == "invest" }.count) invest, \(told.filter { $0.label == "loan" }.count) loan")
             readerDiagnostics += AdviceOpeningReader(knowledge: knowledge, extractor: FeatureExtractor(synonyms: knowledge.synonyms)).misreads(knowledge.adviceOpenings)
         }
         if !knowledge.rehearsal.isEmpty {

@@ -53,6 +53,7 @@ final class NumberParserTests: XCTestCase {
         ("138 1234 5678", 138, false, false, false),
         ("35 100k", 35, false, false, false),
         ("10 000.50", 10_000.5, false, false, false),
+        ("我今年45 100万想理财", 45, false, false, false),
         ("大盘跌个50个点", 50, false, false, false),
         ("大概两万", 20_000, true, true, false),
         ("两万左右", 20_000, true, true, false),

@@ -27,7 +27,7 @@ public struct AdviceOpeningReader: Sendable {
             }
             for example in entry.examples { examples.append(.init(label: label, text: example.text, file: entry.file, line: example.line)) }
         }
-        examples += knowledge.adviceOpenings.examples
+        examples += knowledge.adviceOpenings.examples + knowledge.adviceOpenings.told
         // Without an advice request among the entries there is nothing to read (an FAQ-only knowledge base).
         if !examples.contains(where: { $0.label != background }) { examples = [] }
         var configuration = ExampleReader.defaultConfiguration
@@ -58,7 +58,7 @@ public struct AdviceOpeningReader: Sendable {
 
     /// Every opening its own reader reads as something else, with file:line (`kefu check`).
     public func misreads(_ openings: AdviceOpenings) -> [Diagnostic] {
-        openings.examples.compactMap { example in
+        (openings.examples + openings.told).compactMap { example in
             let best = reader.read(example.text).first
             let wanted = example.label == ExampleReader.background ? nil : example.label
             let got = best.flatMap { $0.score >= Self.threshold && $0.label != ExampleReader.background ? $0.label : nil }

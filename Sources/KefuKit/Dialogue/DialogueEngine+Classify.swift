@@ -175,8 +175,9 @@ extension DialogueEngine {
                       let opening, opening.score >= Self.sureOpening, opening.score > score {
                 // A first request for advice that the safety reader only faintly doubts is that request: "hi can i get a
                 // personal loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for
-                // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair.
-                reading = nil
+                // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair. A faint distress reading is asked
+                // about rather than dropped: "公司倒了 房子被拍了 我哪还有脸活着 剩下的钱怎么理财" read surely as a wish to invest.
+                if found.rule.checkIn != nil { contested = true } else { reading = nil }
             }
         }
         let doNotContact = knowledge.phrases.isDoNotContact(turn.folded)
@@ -188,7 +189,13 @@ extension DialogueEngine {
             // script (its stops hold) nor after the customer said they are fine: a second line that reads so is no misreading ("My husband handles our 401k stuff, I've never done anything myself", asked
             // about experience after "I'm fine", read 0.60 as despair: the whole script, erring toward help).
             let stopped = !found.rule.stops.isEmpty && state.wellbeing.isSuperset(of: found.rule.stops)
-            if turn.resumesCheckIn { reading = nil } else if !stopped && !state.saidFineWhenAsked { return .wellbeingCheck(found, text) }
+            if turn.resumesCheckIn {
+                reading = nil
+            } else if !stopped && !state.saidFineWhenAsked {
+                return .wellbeingCheck(found, text)
+            } else {
+                return .escalation(found)
+            }
         }
         if doNotContact { return .doNotContact }
         if case .clarifying(let options) = state.phase {

@@ -62,7 +62,7 @@ public struct DialogueEngine: Sendable {
         self.objections = ObjectionFlow(knowledge: knowledge, extractor: extractor)
         // Needed only once a profile question waits: trained last.
         let answering = EscalationReader(knowledge: knowledge, extractor: extractor, answering: true)
-        // Needed only once the safety reader finds distress.
+        // Consulted only when the safety reader finds distress in an answer or an opening (trained with the others).
         let stories = knowledge.escalation.stories.isEmpty ? nil : EscalationReader(knowledge: knowledge, extractor: extractor, answering: true, stories: true)
         self.escalation = EscalationFlow(knowledge: knowledge, reader: safety, answeringReader: answering, storyReader: stories)
         var index: [String: Int] = [:]
@@ -318,11 +318,11 @@ public struct DialogueEngine: Sendable {
         let result = question.result
         let inAdvice = question.inAdvice
         let phaseBefore = state.phase
-        // A line nothing understood that reads even faintly as a wish to invest or borrow is offered the advice conversation
+        // A line nothing understood that reads even faintly as a wish to invest is offered the advice conversation
         // among the guesses, rather than a bare "sorry" ("单位年终奖发下来了，卡里的钱一直没动过": invest 0.05 under a none of
         // 0.46; "…our wedding fund could be working a bit harder than it is sitting in my ICBC account.": 0.18).
         let adviceGuess = !inAdvice && knowledge.canRecommend && !state.sellingStopped && !state.isMinor && state.wellbeing.isEmpty
-            ? openings.intent(input, floor: AdviceOpeningReader.guessFloor)?.intent : nil
+            ? openings.intent(input, floor: AdviceOpeningReader.guessFloor).flatMap { $0.intent == .invest ? $0.intent : nil } : nil
         answer(input, state: &state, step: &step, result: result, adviceGuess: adviceGuess)
         if step.matched != nil, case .idle = state.phase, !inAdvice, knowledge.canRecommend, !state.sellingStopped, !state.isMinor, state.wellbeing.isEmpty,
            entry(id: step.matched!)?.tags.contains(Self.productTag) ?? false, let opening = openings.intent(input, floor: Self.answeredThenAdvice) {

@@ -64,14 +64,11 @@ public struct EscalationReader: Sendable {
         // (The profile answers are not: short statements such as "失业了" or "没收入" cost crisis lines their reading. Nor
         // are the openings' [not] lines, questions about money already there: with them, dev fraud and person recall fell
         // by 1 and 4 lines; without them 168/170 crisis lines, 1 of 64 advice openings read as an alarm.)
-        // The first ones of each label and language only (`openingBackgroundPerLanguage`), except for the reader that confirms
-        // a reading (`stories`), which learns them all.
+        // The long, told ones (`[invest-told]`, `[loan-told]`) only for the reader that confirms a reading (`stories`): learned
+        // by the reader that decides, 440 of them cost dev crisis, takeover, fraud and person lines ("每天都觉得自己是多余的"
+        // no longer escalated).
         if !examples.isEmpty {
-            var taken: [String: Int] = [:]
-            for example in knowledge.adviceOpenings.examples where example.label != background {
-                let key = example.label + (example.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "@zh" : "@en")
-                taken[key, default: 0] += 1
-                guard stories || taken[key]! <= Self.openingBackgroundPerLanguage else { continue }
+            for example in knowledge.adviceOpenings.examples + (stories ? knowledge.adviceOpenings.told : []) where example.label != background {
                 examples.append(.init(label: background, text: example.text, file: example.file, line: example.line))
             }
         }
@@ -182,13 +179,6 @@ public struct EscalationReader: Sendable {
     /// held, every dev safety figure is as before them. (The advice-opening reader learns them all: which questions are
     /// no wish to invest or borrow is what it needs to know.)
     static let faqBackgroundPerLanguage = 30
-
-    /// How many advice openings of one label and language the reader that decides whether a line needs a person learns as
-    /// background: the first ones, as for the FAQ (`faqBackgroundPerLanguage`). 440 long, chatty openings added for the
-    /// advice-opening reader ("…doing absolutely nothing. Thoughts?"), learned here too, cost dev crisis, takeover, fraud
-    /// and person lines ("每天都觉得自己是多余的" no longer escalated). The reader that confirms a distress reading learns
-    /// them all: a chatty opening it does not confirm is asked about first, never dropped.
-    static let openingBackgroundPerLanguage = 490
 
     /// A line of at most this many Han characters and words is read with its rule's `threshold.short`.
     static let shortLength = 6

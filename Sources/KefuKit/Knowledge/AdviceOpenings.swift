@@ -5,6 +5,10 @@
 public struct AdviceOpenings: Sendable {
     public static let file = "openings.txt"
     public var examples: [ExampleReader.Example] = []
+    /// `[invest-told]`, `[loan-told]`: long first messages that tell a life first and only hint at the wish. Read as
+    /// invest and loan by the advice-opening reader and the reader that confirms a distress reading, never learned by
+    /// the safety reader (as background they cost it crisis, takeover and person lines).
+    public var told: [ExampleReader.Example] = []
 
     public init() {}
 
@@ -13,19 +17,22 @@ public struct AdviceOpenings: Sendable {
         for block in file.blocks {
             let label: String
             switch block.id {
-            case "invest": label = InvestorProfile.Intent.invest.rawValue
-            case "loan": label = InvestorProfile.Intent.loan.rawValue
+            case "invest", "invest-told": label = InvestorProfile.Intent.invest.rawValue
+            case "loan", "loan-told": label = InvestorProfile.Intent.loan.rawValue
             case "not": label = ExampleReader.background
             default:
-                diagnostics.error("openings: unknown block '[\(block.id)]' (known: invest, loan, not)", file: file.path, line: block.line)
+                diagnostics.error("openings: unknown block '[\(block.id)]' (known: invest, loan, not, invest-told, loan-told)", file: file.path, line: block.line)
                 continue
             }
+            let told = block.id.hasSuffix("-told")
             for field in block.fields {
                 guard field.key == "q.zh" || field.key == "q.en" else {
                     diagnostics.error("openings [\(block.id)]: unknown key '\(field.key)' (expected q.zh or q.en)", file: file.path, line: field.line)
                     continue
                 }
-                if !field.value.isEmpty { openings.examples.append(.init(label: label, text: field.value, file: file.path, line: field.line)) }
+                guard !field.value.isEmpty else { continue }
+                let example = ExampleReader.Example(label: label, text: field.value, file: file.path, line: field.line)
+                if told { openings.told.append(example) } else { openings.examples.append(example) }
             }
         }
         return openings

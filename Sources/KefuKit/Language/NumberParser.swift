@@ -139,7 +139,8 @@ public struct NumberParser: Sendable {
         if i + 4 < s.count {
             let after = s[i + 4]
             if isDigit(after) || after.properties.isAlphabetic && !(0x4E00...0x9FFF).contains(after.value) { return false }
-            if after == "%" { return false }
+            // "我今年45 100万": an age, then an amount with its unit, not ¥451,000,000.
+            if ["%", "万", "亿", "千", "百", "w", "W", "k", "K"].contains(after) { return false }
         }
         var digitsBefore = 0
         while i - digitsBefore - 1 >= 0, isDigit(s[i - digitsBefore - 1]) { digitsBefore += 1 }
