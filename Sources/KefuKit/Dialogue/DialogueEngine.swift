@@ -288,8 +288,7 @@ public struct DialogueEngine: Sendable {
            action.hasPrefix("recommend-") {
             // The advice conversation offered with "not understood": started from the line that was not understood, so that
             // what it said about the customer is kept.
-            let said = state.history.recentTurns.last { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
-            step.take(advice.start(said, state: &state, intent: intent))
+            step.take(advice.start(lastCustomerLine(state), state: &state, intent: intent))
             return
         }
         step.matched = entry.id
@@ -565,8 +564,7 @@ public struct DialogueEngine: Sendable {
             step.events.append(DialogueEvent(.languageChanged, argument))
         case "/why":
             // A line no FAQ ranking decided (an answer, an opening, an escalation) is still explained by the readers that did.
-            let lastSaid = state.history.recentTurns.last { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
-            if let said = lastSaid, said != state.lastDecision?.input, !said.hasPrefix("/") {
+            if let said = lastCustomerLine(state), said != state.lastDecision?.input, !said.hasPrefix("/") {
                 step.reply = explainReaders(said, language: language).joined(separator: "\n")
             } else {
                 step.reply = explain(state.lastDecision, language: language)
@@ -590,13 +588,20 @@ public struct DialogueEngine: Sendable {
         }
     }
 
+    /// A score with three decimals, for `/why`.
+    private func fmt(_ score: Double) -> String {
+        let scaled = Int((score * 1000).rounded())
+        return "\(scaled / 1000).\(String(scaled % 1000).leftPadded(to: 3))"
+    }
+
+    /// The customer's last line before this one (the line that got the reply on screen).
+    private func lastCustomerLine(_ state: DialogueState) -> String? {
+        state.history.recentTurns.last { $0.hasPrefix(Transcript.customerPrefix) }.map { String($0.dropFirst(Transcript.customerPrefix.count)) }
+    }
+
     /// The `/why` report: which entry won, by how much, and what the matcher actually compared.
     public func explain(_ decision: Decision?, language: Language) -> String {
         guard let decision else { return messages.text(.whyNothing, language) }
-        func fmt(_ score: Double) -> String {
-            let scaled = Int((score * 1000).rounded())
-            return "\(scaled / 1000).\(String(scaled % 1000).leftPadded(to: 3))"
-        }
         let zh = language == .zh
         var lines: [String] = []
         lines.append((zh ? "上一句：" : "Last message: ") + decision.input)
@@ -624,10 +629,6 @@ public struct DialogueEngine: Sendable {
     /// reader read it 0.04 as a wish to invest, 0.62 as none). The first line quotes the customer.
     func explainReaders(_ input: String, language: Language) -> [String] {
         let zh = language == .zh
-        func fmt(_ score: Double) -> String {
-            let scaled = Int((score * 1000).rounded())
-            return "\(scaled / 1000).\(String(scaled % 1000).leftPadded(to: 3))"
-        }
         var lines = [(zh ? "上一句：" : "Last message: ") + input]
         func ranking(_ candidates: [ExampleReader.Candidate]) -> String {
             candidates.prefix(3).map { "\($0.label) \(fmt($0.score))" }.joined(separator: ", ")
@@ -642,7 +643,7 @@ public struct DialogueEngine: Sendable {
                      + " (≥ \(fmt(AdviceOpeningReader.threshold)))")
         if let answers = advice.extractor.answers {
             lines.append((zh ? "资料回答读取：" : "Profile-answer reader: ") + ranking(answers.reader.read(input))
-                         + " (≥ \(fmt(answers.thresholds.volunteered)) volunteered)")
+                         + (zh ? "（顺带提到的 ≥ \(fmt(answers.thresholds.volunteered))）" : " (≥ \(fmt(answers.thresholds.volunteered)) volunteered)"))
         }
         return lines
     }
