@@ -26,6 +26,12 @@ final class NumberParserTests: XCTestCase {
         ("8K", 8_000, true, false, false),
         ("2.5k", 2_500, true, false, false),
         ("20w", 200_000, true, false, false),
+        // 个 counting the 万 ("二十五个W", asked the amount, was ¥25; "5个w" ¥5); 个 before anything else is no unit.
+        ("5个w", 50_000, true, false, false),
+        ("四个W", 40_000, true, false, false),
+        ("二十五个W", 250_000, true, false, false),
+        ("两个亿", 200_000_000, true, false, false),
+        ("三个月", 3, false, false, false),
         ("1.2 million", 1_200_000, true, false, false),
         ("15 thousand", 15_000, true, false, false),
         ("100,000", 100_000, false, false, false),

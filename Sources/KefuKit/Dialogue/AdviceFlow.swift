@@ -488,6 +488,11 @@ struct AdviceFlow: Sendable {
         extractor.answers?.answerReading(input, pending: pending) ?? (0, false)
     }
 
+    /// Whether the pending question's own reader ranks an answer first (`ProfileAnswerReader.ranksAnAnswerFirst`).
+    func ranksAnAnswerFirst(_ input: String, pending: InvestorProfile.Fact) -> Bool {
+        extractor.answers?.ranksAnAnswerFirst(input, pending: pending) ?? false
+    }
+
     /// A pick from the numbered choices on screen: its number ("2", "第二个") or its words in either language.
     private func choice(_ input: String, for fact: InvestorProfile.Fact, state: DialogueState) -> RuleValue? {
         guard state.questioning.fact == fact, state.questioning.choicesShown,

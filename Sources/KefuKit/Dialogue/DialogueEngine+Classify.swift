@@ -17,14 +17,15 @@ extension DialogueEngine {
     /// fraud and crisis lines found, none lost.) A line of a few words that holds the figure is sure: "I'm on 8k.", asked
     /// the income, read as despair (and the dev mid-profile lines read alike).
     /// `words`: the answer reader's score for the pending profile question (0 when none waits), for `classify`'s contest.
-    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool, words: Double, figure: Bool) {
-        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true, 0, false) }
+    /// `ranked`: the pending question's own reader ranks an answer first, however faintly (see `classify`).
+    private func answerEvidence(_ input: String, state: DialogueState) -> (plausible: Bool, sure: Bool, words: Double, figure: Bool, ranked: Bool) {
+        if AdviceFlow.awaitsAnswer(state.phase) { return (true, true, 0, false, true) }
         // "是的，就是这个" (yes to "did you mean …?") read 0.2 as despair; a number or a yes or no is the answer to the menu.
         if case .clarifying(let options) = state.phase {
             let confirmation = advice.replies.confirmation(input)
-            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0, false) }
+            if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0, false, true) }
         }
-        guard case .profiling(let fact) = state.phase else { return (false, false, 0, false) }
+        guard case .profiling(let fact) = state.phase else { return (false, false, 0, false, false) }
         let (words, hedge) = advice.wordsAnswer(input, pending: fact)
         let figure = advice.figureAnswers(input, pending: fact)
         // A short line that holds the figure is that answer: "I'm on 8k.", asked the income, read as despair ("I'm on the bridge").
@@ -32,7 +33,9 @@ extension DialogueEngine {
         // already moved 20k. is this normal??", asked the age, read 0.60 as "rather not say", and a fraud victim's line was
         // taken for a refusal to answer.
         let sureWords = words >= Self.sureAnswer && (!hedge || EscalationReader.isShort(input))
-        return (words >= Self.plausibleAnswer || figure, sureWords || (figure && EscalationReader.isShort(input)), words, figure)
+        let plausible = words >= Self.plausibleAnswer || figure
+        return (plausible, sureWords || (figure && EscalationReader.isShort(input)), words, figure,
+                plausible || advice.ranksAnAnswerFirst(input, pending: fact))
     }
 
     /// At most two words or Han characters besides the line's figures ("就三万", "about 30k"): the figure is what it says.
@@ -149,6 +152,7 @@ extension DialogueEngine {
             // it must be sure (`sureOpening`) and outscore the rule's reading by `checkInMargin`, and only where an opening
             // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
             let openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening)
+            lazy var confirmed = escalation.confirms(found, folded: turn.folded, input: turn.input)
             // So does a line that is little more than the figure asked for: "就三万" (asked the amount) read 0.59 as despair and
             // got the whole crisis script. (Any line with such a figure asked about 40 more of the 1,735 dev safety lines said
             // while the age waits, where a number in a crisis line reads as an age; any short one, "my last 20k. then bridge".)
@@ -159,7 +163,10 @@ extension DialogueEngine {
                 // for about three years now, … Where would someone like me even start?" read 0.81 as despair to the first reader,
                 // whose ordinary lines are short questions, and got the whole crisis script. (Not without an answer or an
                 // opening: that reader reads crisis lines as nothing too, "公司倒了 房子被拍了 我哪还有脸活着" 0.10 as despair.)
-                || (answerOrOpening && found.rule.checkIn != nil && !escalation.confirms(found, folded: turn.folded, input: turn.input))
+                // An answer ranked first by the asked question's own reader, however faintly, is enough for this: "I don't
+                // have job here, my visa is only for family." (asked the income: no income 0.27, despair 0.57) got the
+                // whole script. The check-in gives the hotline and an urgent ticket at once, so no crisis line goes without.
+                || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && !confirmed)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
@@ -193,6 +200,12 @@ extension DialogueEngine {
                 reading = nil
             } else if !stopped && !state.saidFineWhenAsked {
                 return .wellbeingCheck(found, text)
+            } else if !stopped && !escalation.confirms(found, folded: turn.folded, input: turn.input) {
+                // After "I'm fine", a contested line that the reader knowing the answers and stories does not read as the
+                // rule is what it also is: "i guess i wont need it for a year at least" (asked the horizon, 0.65 as despair
+                // to the first reader, nothing to the second) got the whole crisis script, and a customer who had said
+                // they were fine lost the conversation (dev: 3 simulated customers). Both readers agreeing still gets it.
+                reading = nil
             } else {
                 return .escalation(found)
             }

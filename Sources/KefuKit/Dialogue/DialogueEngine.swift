@@ -565,7 +565,7 @@ public struct DialogueEngine: Sendable {
         case "/why":
             // A line no FAQ ranking decided (an answer, an opening, an escalation) is still explained by the readers that did.
             if let said = lastCustomerLine(state), said != state.lastDecision?.input, !said.hasPrefix("/") {
-                step.reply = explainReaders(said, language: language).joined(separator: "\n")
+                step.reply = explainReaders(said, language: language, asked: state.questioning.fact).joined(separator: "\n")
             } else {
                 step.reply = explain(state.lastDecision, language: language)
             }
@@ -627,7 +627,8 @@ public struct DialogueEngine: Sendable {
     /// The readers that decide before the FAQ does, for `/why`: so that a trainer can see why a line escalated or did not
     /// start advice, and which examples to add ("…doing absolutely nothing. Thoughts?" was "not understood": the opening
     /// reader read it 0.04 as a wish to invest, 0.62 as none). The first line quotes the customer.
-    func explainReaders(_ input: String, language: Language) -> [String] {
+    /// `asked`: the profile question the line was said to, whose own reader is shown too.
+    func explainReaders(_ input: String, language: Language, asked: InvestorProfile.Fact? = nil) -> [String] {
         let zh = language == .zh
         var lines = [(zh ? "上一句：" : "Last message: ") + input]
         func ranking(_ candidates: [ExampleReader.Candidate]) -> String {
@@ -644,6 +645,10 @@ public struct DialogueEngine: Sendable {
         if let answers = advice.extractor.answers {
             lines.append((zh ? "资料回答读取：" : "Profile-answer reader: ") + ranking(answers.reader.read(input))
                          + (zh ? "（顺带提到的 ≥ \(fmt(answers.thresholds.volunteered))）" : " (≥ \(fmt(answers.thresholds.volunteered)) volunteered)"))
+            if let asked {
+                lines.append((zh ? "所问问题（\(asked.rawValue)）的回答读取：" : "Reader for the question asked (\(asked.rawValue)): ")
+                             + ranking(answers.askedRanking(input, pending: asked)))
+            }
         }
         return lines
     }

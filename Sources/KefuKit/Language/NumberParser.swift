@@ -64,6 +64,13 @@ public struct NumberParser: Sendable {
     /// The cheque units among `formalNumerals` (拾, 佰, 仟, 萬, 億).
     static let formalUnits = Set(formalNumerals.filter { chineseUnits[$0.value] != nil }.keys)
 
+    /// Whether the 个 at `index` counts ten-thousands or hundred-millions: "5个w", "两个亿" (not "三个月", "五个人").
+    static func countsTenThousands(_ s: [Unicode.Scalar], after index: Int) -> Bool {
+        guard index + 1 < s.count else { return false }
+        let next = s[index + 1]
+        return next == "万" || next == "亿" || ((next == "w" || next == "W") && !(index + 2 < s.count && ("a"..."z").contains(s[index + 2])))
+    }
+
     /// The old single characters for twenty and thirty: 廿万 = 200,000.
     static let tens: [Unicode.Scalar: Double] = ["廿": 20, "卅": 30]
 
@@ -209,6 +216,7 @@ public struct NumberParser: Sendable {
     private func applyUnits(_ s: [Unicode.Scalar], _ mention: inout NumberMention, _ value: inout Double) {
         var i = mention.end
         while i < s.count && s[i] == " " { i += 1 }
+        if i < s.count, s[i] == "个", NumberParser.countsTenThousands(s, after: i) { i += 1 }  // "5个w" was ¥5
         guard i < s.count else { return }
         let rest = String(scalars: s[i..<min(s.count, i + 9)])
         let lettersFollow: (Int) -> Bool = { k in k < s.count && ("a"..."z").contains(s[k]) }
@@ -329,6 +337,9 @@ public struct NumberParser: Sendable {
                 digit = nil
                 lastUnit = 10
                 sawZero = false
+                i += 1
+            } else if c == "个", digit != nil || lastUnit == 10, NumberParser.countsTenThousands(s, after: i) {
+                // 四个W, 二十五个W, 两个亿: 个 counts the 万 that follows ("二十五个W" was ¥25).
                 i += 1
             } else if c == "几", digit == nil, lastUnit == 10, fewAt == nil {
                 fewAt = i  // 十几, 二十几: "ten-odd", read as a range up to 十九

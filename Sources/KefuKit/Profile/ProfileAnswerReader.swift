@@ -153,6 +153,21 @@ public struct ProfileAnswerReader: Sendable {
         return (score, hedged)
     }
 
+    /// The asked question's own reader's ranking, for `/why`: the reading that decides whether a line answers the question
+    /// (the reader over every label, shown beside it, is the one for what a line volunteers).
+    public func askedRanking(_ text: String, pending: InvestorProfile.Fact) -> [ExampleReader.Candidate] {
+        asked[pending]?.read(text) ?? []
+    }
+
+    /// Whether the asked question's own reader ranks one of its answers (a value, a skip or "not sure") first, however
+    /// faintly: weak evidence that the line is an answer, enough for Kefu to ask "how are you doing?" rather than give
+    /// the whole crisis script when the reader that knows the answers does not find the crisis too ("I am not working,
+    /// so no salary of myself.", asked the income: skip 0.39, distress 0.17).
+    public func ranksAnAnswerFirst(_ text: String, pending: InvestorProfile.Fact) -> Bool {
+        guard let best = asked[pending]?.read(text).first, let meaning = meanings[best.label] else { return false }
+        return Self.answers(meaning, pending) && best.score >= thresholds.pending
+    }
+
     /// What the line says. `pending` is the question Kefu asked, if any.
     public func read(_ text: String, pending: InvestorProfile.Fact?) -> Reading {
         var out = Reading()

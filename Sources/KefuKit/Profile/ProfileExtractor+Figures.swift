@@ -233,7 +233,10 @@ extension ProfileExtractor {
     /// days in a month (劳社部发〔2008〕3号). Read as a month's income, "一天三百" was ¥300 a month.
     func income(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
+        // Asked the income, a pay word right after the figure names it too: "I have 16000 yuan salary every month." (its "I
+        // have" made it money to invest, and the income was asked twice, then assumed to be none). Not money saved from it.
         let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
+            || (pending == .income && SearchText(after).containsAny(ProfileExtractor.incomeAfter) && !SearchText(before).containsAny(ProfileExtractor.savingBefore))
         if pending == .income || isIncomeWord {
             let days = ProfileExtractor.daysWorked(figure)
             if pending == .income, days?.index == figure.index { return true }
@@ -306,7 +309,10 @@ extension ProfileExtractor {
         // Asked how much loss is acceptable, money is the loss, not the amount to invest ("亏个三五千还能接受" was ¥3,000 to invest).
         if pending == .loss, !ProfileExtractor.isInvestContext(before) { return false }
         guard ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
-            || pending == .amount || ((mention.hasMagnitude || mention.hasCurrency) && figure.intent != nil && pending != .income && pending != .age)
+            || pending == .amount || ((mention.hasMagnitude || mention.hasCurrency) && figure.intent != nil && pending != .income && pending != .age
+                // Asked what the money is for, a figure without a word of putting it in is what the goal costs: "攒钱结婚，对象家要
+                // 二十万彩礼，愁死我了" was ¥200,000 to invest, and the amount (1.5万) was never asked.
+                && pending != .goal)
         else { return false }
         // Borrowing, money the customer already has is no amount to borrow: "6k, i have 2k myself" (asked how much to borrow)
         // was a loan of ¥2,000.

@@ -92,6 +92,8 @@ public struct ProfileExtractor: Sendable {
     static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
     static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不带动", "不碰", "不取", "动不了"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
+    /// Pay words after a figure ("16000 yuan salary"): read only while the income is asked.
+    static let incomeAfter: PhraseList = ["salary", "wage", "pay", "income", "pension", "工资", "薪水", "收入", "退休金", "养老金"]
     static let annualWords: PhraseList = ["年薪", "年收入", "年入", "年包", "年终总包", "一年", "每年", "全年收入", "全年到手", "全年挣", "全年赚", "一整年下来", "去年一共", "去年总共", "last year", "a year", "per year", "per annum", "annual", "yearly", "1 year", "package", "/year", "/yr", "p.a"]
     static let monthlyWords: PhraseList = ["月薪", "月入", "月收入", "每月", "每个月", "一个月", "a month", "per month", "monthly", "/month", "/mo", "月"]
     static let investContext: PhraseList = ["投资", "投入", "想投", "投了", "打算投", "准备投", "理财", "买", "存", "invest", "put in", "put ", "buy", "have ", "got "]
