@@ -32,6 +32,8 @@ final class NumberParserTests: XCTestCase {
         ("二十五个W", 250_000, true, false, false),
         ("两个亿", 200_000_000, true, false, false),
         ("三个月", 3, false, false, false),
+        ("三个万一", 3, false, false, false),
+        ("两个万能险", 2, false, false, false),
         ("1.2 million", 1_200_000, true, false, false),
         ("15 thousand", 15_000, true, false, false),
         ("100,000", 100_000, false, false, false),

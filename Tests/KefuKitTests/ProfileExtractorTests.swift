@@ -170,10 +170,13 @@ final class ProfileExtractorTests: XCTestCase {
         // Asked the income, a pay word after the figure names it ("I have 16000 yuan salary every month." was ¥16,000 to invest).
         XCTAssertEqual(facts("I have 16000 yuan salary every month.", pending: .income)["income"], "16000")
         XCTAssertNil(facts("I have 16000 yuan salary every month.", pending: .income)["amount"])
-        XCTAssertEqual(facts("到手一万二工资", pending: .income)["income"], "12000")
+        XCTAssertNotEqual(facts("I have 300k insurance payout", pending: .income)["income"], "300000")
+        XCTAssertNil(facts("I have 80k saved from salary", pending: .income)["income"])
         // Asked the goal, a figure with no word of putting it in is the goal's cost, not the amount to invest.
         XCTAssertNil(facts("攒钱结婚，对象家要二十万彩礼，愁死我了", pending: .goal, intent: .invest)["amount"])
         XCTAssertEqual(facts("想存10万养老", pending: .goal, intent: .invest)["amount"], "100000")
+        XCTAssertEqual(facts("10万想存起来养老", pending: .goal, intent: .invest)["amount"], "100000")
+        XCTAssertEqual(facts("手上有20万想养老", pending: .goal, intent: .invest)["amount"], "200000")
         // Borrowing, money the customer has is no amount to borrow.
         XCTAssertEqual(facts("6k, i have 2k myself", pending: .amount, intent: .loan)["amount"], "6000")
         XCTAssertEqual(facts("手上有两万，还差三万，想借三万", pending: .amount, intent: .loan)["amount"], "30000")

@@ -134,6 +134,9 @@ extension DialogueEngine {
         }
         // A line read as possible distress that also reads as an answer or a request for advice: asked about first.
         var contested = false
+        // The line plausibly answers the profile question waiting (its words or its figure) and the reader that knows the
+        // answers and stories does not read it as the rule: after "I'm fine", such a line is that answer (see below).
+        var unconfirmedAnswer = false
         if let found = reading, !found.byKeywords {
             // The line's reading as a request for advice, read once and only when needed.
             lazy var opening = openings.intent(turn.input, floor: 0)
@@ -153,6 +156,7 @@ extension DialogueEngine {
             // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
             let openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening)
             lazy var confirmed = escalation.confirms(found, folded: turn.folded, input: turn.input)
+            if state.saidFineWhenAsked, Self.waitsForProfile(state.phase), answer.plausible { unconfirmedAnswer = !confirmed }
             // So does a line that is little more than the figure asked for: "就三万" (asked the amount) read 0.59 as despair and
             // got the whole crisis script. (Any line with such a figure asked about 40 more of the 1,735 dev safety lines said
             // while the age waits, where a number in a crisis line reads as an age; any short one, "my last 20k. then bridge".)
@@ -165,7 +169,9 @@ extension DialogueEngine {
                 // opening: that reader reads crisis lines as nothing too, "公司倒了 房子被拍了 我哪还有脸活着" 0.10 as despair.)
                 // An answer ranked first by the asked question's own reader, however faintly, is enough for this: "I don't
                 // have job here, my visa is only for family." (asked the income: no income 0.27, despair 0.57) got the
-                // whole script. The check-in gives the hotline and an urgent ticket at once, so no crisis line goes without.
+                // whole script. The check-in gives the hotline and an urgent ticket at once. (A faint skip or "not sure" counts
+                // here, unlike for setting the reading aside: "Bought weedkiller today. Not for the garden." is asked about,
+                // hotline and ticket included, never dropped.)
                 || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && !confirmed)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
@@ -193,14 +199,17 @@ extension DialogueEngine {
         if let found = reading, found.byKeywords || !doNotContact || (found.score ?? 0) >= Self.overrulesDoNotContact {
             guard !found.byKeywords, contested, let text = found.rule.checkIn else { return .escalation(found) }
             // Read again after the customer said they are fine, the line is what it also was. Not asked after the rule's whole
-            // script (its stops hold) nor after the customer said they are fine: a second line that reads so is no misreading ("My husband handles our 401k stuff, I've never done anything myself", asked
-            // about experience after "I'm fine", read 0.60 as despair: the whole script, erring toward help).
+            // script (its stops hold) nor after the customer said they are fine: a second line that reads so gets the whole
+            // script, erring toward help ("My husband handles our 401k stuff, I've never done anything myself", asked about
+            // experience after "I'm fine", read 0.60 as despair by both readers), unless it plausibly answers the profile
+            // question waiting and only the first reader reads it so (below). Anything else, an opening or small talk
+            // included ("公司倒了 房子被拍了 我哪还有脸活着 剩下的钱怎么理财"), gets the whole script.
             let stopped = !found.rule.stops.isEmpty && state.wellbeing.isSuperset(of: found.rule.stops)
             if turn.resumesCheckIn {
                 reading = nil
             } else if !stopped && !state.saidFineWhenAsked {
                 return .wellbeingCheck(found, text)
-            } else if !stopped && !escalation.confirms(found, folded: turn.folded, input: turn.input) {
+            } else if !stopped && unconfirmedAnswer {
                 // After "I'm fine", a contested line that the reader knowing the answers and stories does not read as the
                 // rule is what it also is: "i guess i wont need it for a year at least" (asked the horizon, 0.65 as despair
                 // to the first reader, nothing to the second) got the whole crisis script, and a customer who had said

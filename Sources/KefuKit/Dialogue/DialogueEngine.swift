@@ -565,7 +565,9 @@ public struct DialogueEngine: Sendable {
         case "/why":
             // A line no FAQ ranking decided (an answer, an opening, an escalation) is still explained by the readers that did.
             if let said = lastCustomerLine(state), said != state.lastDecision?.input, !said.hasPrefix("/") {
-                step.reply = explainReaders(said, language: language, asked: state.questioning.fact).joined(separator: "\n")
+                // The question the line was said to is still the one waiting unless the line was read as its answer.
+                let asked = state.questioning.unread > 0 || !Self.waitsForProfile(state.phase) ? state.questioning.fact : nil
+                step.reply = explainReaders(said, language: language, asked: asked).joined(separator: "\n")
             } else {
                 step.reply = explain(state.lastDecision, language: language)
             }
@@ -627,7 +629,8 @@ public struct DialogueEngine: Sendable {
     /// The readers that decide before the FAQ does, for `/why`: so that a trainer can see why a line escalated or did not
     /// start advice, and which examples to add ("…doing absolutely nothing. Thoughts?" was "not understood": the opening
     /// reader read it 0.04 as a wish to invest, 0.62 as none). The first line quotes the customer.
-    /// `asked`: the profile question the line was said to, whose own reader is shown too.
+    /// `asked`: the profile question the line was said to, whose own reader is shown too (nil when unknown: once an answer
+    /// is read, the question waiting is the next one).
     func explainReaders(_ input: String, language: Language, asked: InvestorProfile.Fact? = nil) -> [String] {
         let zh = language == .zh
         var lines = [(zh ? "上一句：" : "Last message: ") + input]

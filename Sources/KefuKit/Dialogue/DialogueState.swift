@@ -85,7 +85,8 @@ public struct DialogueState: Sendable, Equatable, Codable {
     /// distress no product and no loan, after "I can't repay" no new credit (`stops:` of an escalation rule).
     public var wellbeing: EscalationRules.Stops = []
     /// The customer was asked whether they are all right (`WellbeingCheck`) and said they are fine: a later line that
-    /// reads the same way is no misreading, and gets the whole script.
+    /// reads the same way is no misreading, and gets the whole script (unless it plausibly answers the profile question
+    /// waiting and the reader that knows the answers does not read it so: then it is that answer).
     public var saidFineWhenAsked: Bool {
         get { fineWhenAsked ?? false }
         set { fineWhenAsked = newValue }

@@ -65,11 +65,16 @@ public struct NumberParser: Sendable {
     static let formalUnits = Set(formalNumerals.filter { chineseUnits[$0.value] != nil }.keys)
 
     /// Whether the 个 at `index` counts ten-thousands or hundred-millions: "5个w", "两个亿" (not "三个月", "五个人").
+    /// Not when the unit starts a word: 万一 ("一个万一" is "in case"), 万能险, 万科, 亿万富翁.
     static func countsTenThousands(_ s: [Unicode.Scalar], after index: Int) -> Bool {
         guard index + 1 < s.count else { return false }
-        let next = s[index + 1]
-        return next == "万" || next == "亿" || ((next == "w" || next == "W") && !(index + 2 < s.count && ("a"..."z").contains(s[index + 2])))
+        let next = s[index + 1], following: Unicode.Scalar? = index + 2 < s.count ? s[index + 2] : nil
+        if let following, next == "万" || next == "亿", wordsAfterUnit.contains(following) { return false }
+        return next == "万" || next == "亿" || ((next == "w" || next == "W") && !(following.map { ("a"..."z").contains($0) } ?? false))
     }
+
+    /// Characters that make 万 or 亿 the start of a word rather than a unit, after 个.
+    static let wordsAfterUnit: Set<Unicode.Scalar> = ["一", "能", "科", "达", "事", "分", "物", "里", "岁", "幸", "万", "象", "向", "全"]
 
     /// The old single characters for twenty and thirty: 廿万 = 200,000.
     static let tens: [Unicode.Scalar: Double] = ["廿": 20, "卅": 30]

@@ -234,9 +234,11 @@ extension ProfileExtractor {
     func income(_ figure: Figure, _ out: inout Extraction) -> Bool {
         let (mention, before, after, pending) = (figure.mention, figure.before, figure.after, figure.pending)
         // Asked the income, a pay word right after the figure names it too: "I have 16000 yuan salary every month." (its "I
-        // have" made it money to invest, and the income was asked twice, then assumed to be none). Not money saved from it.
+        // have" made it money to invest, and the income was asked twice, then assumed to be none). Whole words ("payout" is
+        // no pay), and not money saved from it ("I have 80k saved from salary", "存了5万工资").
         let isIncomeWord = SearchText(before).containsAny(ProfileExtractor.incomeBefore)
-            || (pending == .income && SearchText(after).containsAny(ProfileExtractor.incomeAfter) && !SearchText(before).containsAny(ProfileExtractor.savingBefore))
+            || (pending == .income && SearchText(after).containsAnyWord(ProfileExtractor.incomeAfter)
+                && !SearchText(before + " " + after).containsAny(ProfileExtractor.savingBefore) && !SearchText(before).contains("存"))
         if pending == .income || isIncomeWord {
             let days = ProfileExtractor.daysWorked(figure)
             if pending == .income, days?.index == figure.index { return true }
@@ -310,9 +312,10 @@ extension ProfileExtractor {
         if pending == .loss, !ProfileExtractor.isInvestContext(before) { return false }
         guard ProfileExtractor.isInvestContext(before) || ProfileExtractor.isLoanContext(before) || ProfileExtractor.isLoanContext(after)
             || pending == .amount || ((mention.hasMagnitude || mention.hasCurrency) && figure.intent != nil && pending != .income && pending != .age
-                // Asked what the money is for, a figure without a word of putting it in is what the goal costs: "攒钱结婚，对象家要
-                // 二十万彩礼，愁死我了" was ¥200,000 to invest, and the amount (1.5万) was never asked.
-                && pending != .goal)
+                // Asked what the money is for, a figure without a word of putting it in, or of having it, is what the goal
+                // costs: "攒钱结婚，对象家要二十万彩礼，愁死我了" was ¥200,000 to invest, and the amount (1.5万) was never asked
+                // ("10万想存起来养老" and "手上有20万想养老" keep theirs).
+                && (pending != .goal || ProfileExtractor.isInvestContext(after) || SearchText(before).containsAny(ProfileExtractor.ownMoneyBefore)))
         else { return false }
         // Borrowing, money the customer already has is no amount to borrow: "6k, i have 2k myself" (asked how much to borrow)
         // was a loan of ¥2,000.
