@@ -156,6 +156,10 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("我今年55后年退休", pending: .age)["age"], "55")
         // Asked the age, a Chinese figure before 年 is a length ("在内地工作十年了" was an age of 10).
         XCTAssertNil(facts("在内地工作十年了", pending: .age)["age"])
+        // Nor before a month, a week or a day ("one month i get 7000 around", asked the age, was an age of 1).
+        XCTAssertNil(facts("one month i get 7000 around", pending: .age)["age"])
+        XCTAssertNil(facts("3个月前刚毕业", pending: .age)["age"])
+        XCTAssertEqual(facts("24, one month i get 7000", pending: .age)["age"], "24")
         XCTAssertEqual(facts("我来内地三年了，今年40", pending: .age)["age"], "40")
         XCTAssertEqual(facts("31 years only.", pending: .age)["age"], "31")
         XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")

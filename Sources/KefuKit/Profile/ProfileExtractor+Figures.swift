@@ -334,6 +334,12 @@ extension ProfileExtractor {
         return true
     }
 
+    /// Whether the words after a figure start a month, a week or a day ("one month", "3个月", "两周"): never an age.
+    static func isShortSpan(_ afterTrim: String) -> Bool {
+        ["month", "months", "mo ", "week", "weeks", "day", "days", "个月", "月", "周", "星期", "礼拜", "天", "日"].contains { afterTrim.hasPrefix($0) }
+            || afterTrim == "mo"
+    }
+
     /// A bare number answering the question just asked: the age or the horizon.
     /// (Only the first: in "今年整六十，刚好一个甲子" and "29了，快奔三" what follows the age is no second age.)
     func bareAnswer(_ figure: Figure, _ out: inout Extraction) -> Bool {
@@ -350,6 +356,9 @@ extension ProfileExtractor {
             // A Chinese figure before 年 is a length, never an age (ages take 岁): "在内地工作十年了", asked the age, made the
             // customer ten years old, and every recommendation was blocked as for a minor; "我来内地三年了，今年40" is 40.
             if figure.afterTrim.hasPrefix("年"), !["年纪", "年龄"].contains(where: { figure.afterTrim.hasPrefix($0) }) { return true }
+            // Nor is a figure before a month, a week or a day: "one month i get 7000 around" (the income, said when the age
+            // was asked) made a 24-year-old rider one year old, and every recommendation was blocked as for a minor.
+            if ProfileExtractor.isShortSpan(figure.afterTrim) { return true }
             addAge(mention.value, &out)
             return true
         }
