@@ -326,7 +326,17 @@ extension DialogueEngine {
             // Not a question Kefu can answer but like a "no": handled as one rather than "not understood".
             return .refusalLike(outcome, passing)
         }
-        return .question(.init(result: result, inAdvice: inAdvice, passing: passing, unplaced: result.bestScore < configuration.clarifyThreshold))
+        // A line of several sentences that nothing placed whole is placed by its best-placed question: "Hi, I am getting married
+        // in December and the expenses are going beyond my budget. Does your platform provide personal loans? What is the
+        // interest rate?" ranked a deceased customer's account first (0.15) and was "not understood", its story drowning
+        // both questions. (Only here, after the advice opening: matched question by question earlier, "Hello, I'd like to
+        // borrow money to buy a car. What's the interest rate?" got the rate and no loan conversation; dev simulations
+        // 332 → 329.)
+        var placed = result
+        if result.bestScore < configuration.clarifyThreshold, let question = turn.bestQuestionMatch(), question.bestScore > result.bestScore {
+            placed = question
+        }
+        return .question(.init(result: placed, inAdvice: inAdvice, passing: passing, unplaced: placed.bestScore < configuration.clarifyThreshold))
     }
 
     /// Whether a line outside the advice conversation asks for advice (read from the advice requests' examples,

@@ -63,4 +63,28 @@ struct TurnInput {
         matched = result
         return result
     }
+
+    /// The FAQ's ranking of the line's best-placed question when the line has several sentences: asked only for a line
+    /// nothing else placed, which would otherwise be "not understood" (see `readConversation`).
+    func bestQuestionMatch() -> MatchResult? {
+        Self.questions(input).map { matcher.match(matcher.query($0)) }.max { $0.bestScore < $1.bestScore }
+    }
+
+    /// The sentences of a line that end in a question mark, when the line has more than one sentence.
+    static func questions(_ text: String) -> [String] {
+        var sentences: [(text: String, asks: Bool)] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if ["?", "？", ".", "。", "!", "！"].contains(character) {
+                let sentence = current.trimmingWhitespace()
+                if sentence.count > 1 { sentences.append((sentence, character == "?" || character == "？")) }
+                current = ""
+            }
+        }
+        let rest = current.trimmingWhitespace()
+        if !rest.isEmpty { sentences.append((rest, false)) }
+        guard sentences.count > 1 else { return [] }
+        return sentences.filter(\.asks).map(\.text)
+    }
 }
