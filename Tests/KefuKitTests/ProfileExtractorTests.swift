@@ -160,6 +160,8 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertNil(facts("one month i get 7000 around", pending: .age)["age"])
         XCTAssertNil(facts("3个月前刚毕业", pending: .age)["age"])
         XCTAssertEqual(facts("24, one month i get 7000", pending: .age)["age"], "24")
+        XCTAssertEqual(facts("28 月入八千", pending: .age)["age"], "28")
+        XCTAssertNil(facts("3 mos ago i started work", pending: .age)["age"])
         XCTAssertEqual(facts("我来内地三年了，今年40", pending: .age)["age"], "40")
         XCTAssertEqual(facts("31 years only.", pending: .age)["age"], "31")
         XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")

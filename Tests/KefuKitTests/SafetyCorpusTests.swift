@@ -76,7 +76,8 @@ final class SafetyCorpusTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(crisis.urgent, crisis.total - 1, "dev round 4: crisis lines escalated urgently")
         let (hit, total) = urgentRecall(report)
         XCTAssertGreaterThanOrEqual(Double(hit) / Double(total), 0.97, "dev round 4: \(hit)/\(total) urgent lines escalated urgently")
-        XCTAssertLessThanOrEqual(report.falseAlarms.count, 24, "dev round 4: false alarms on 160 near-misses")
+        // 23 before the bars were lowered toward recall (distress 0.13, fraud and takeover 0.2): 25, and a line of room.
+        XCTAssertLessThanOrEqual(report.falseAlarms.count, 26, "dev round 4: false alarms on 160 near-misses")
     }
 
     /// The sixth dev round (480 lines written blind): crisis 194/200, fraud 98, takeover 96, person 74 on arrival; 197, 100,

@@ -11,5 +11,9 @@ final class TurnInputTests: XCTestCase {
         XCTAssertEqual(TurnInput.questions("我下个月结婚。你们有贷款吗？"), ["你们有贷款吗？"])
         XCTAssertEqual(TurnInput.questions("What is the interest rate?"), [], "one sentence is the line itself")
         XCTAssertEqual(TurnInput.questions("I am getting married. I need money."), [])
+        // A full stop inside a figure, an abbreviation or an address ends nothing.
+        XCTAssertEqual(TurnInput.questions("Is the 3.5% yield guaranteed?"), [])
+        XCTAssertEqual(TurnInput.questions("Can I buy U.S. stocks? Or only A-shares?"), ["Can I buy U.S. stocks?", "Or only A-shares?"])
+        XCTAssertEqual(TurnInput.questions("Is kefu.com yours?"), [])
     }
 }

@@ -190,9 +190,10 @@ extension DialogueEngine {
                 // personal loan? getting married in october and need a bit more for the banquet" read 0.16 as a request for
                 // a person (opening 0.9), "想买车，首付够了，剩下的想在你们这贷" 0.18 as despair. A faint distress reading is asked
                 // about rather than dropped: "公司倒了 房子被拍了 我哪还有脸活着 剩下的钱怎么理财" read surely as a wish to invest.
-                // An urgent reading with no check-in (fraud, a takeover) stands: "a "loan manager" needs a 10% "guarantee fee"
-                // before he can release my business loan" read 0.29 as fraud and 0.85 as a wish to borrow, and a fraud
-                // victim was asked their age for a loan.
+                // Here, an urgent reading with no check-in (fraud, a takeover) stands against the sure request: "a "loan
+                // manager" needs a 10% "guarantee fee" before he can release my business loan" read 0.29 as fraud and 0.85 as
+                // a wish to borrow, and a fraud victim was asked their age for a loan. (The branch above still sets a reading
+                // aside when the reader that knows the answers and openings finds nothing at all.)
                 if found.rule.checkIn != nil { contested = true } else if found.rule.priority != .urgent { reading = nil }
             }
         }
@@ -337,6 +338,9 @@ extension DialogueEngine {
         // 332 → 329.)
         var placed = result
         if result.bestScore < configuration.clarifyThreshold, let question = turn.bestQuestionMatch(), question.bestScore > result.bestScore {
+            // An answer withheld for the rest of the conversation stays withheld, whichever sentence asked for it ("What's my
+            // borrowing limit?" after "I can't repay this month").
+            if let best = question.best, question.bestScore >= configuration.clarifyThreshold, isWithheld(best.entryIndex, in: state) { return .withheld }
             placed = question
         }
         return .question(.init(result: placed, inAdvice: inAdvice, passing: passing, unplaced: placed.bestScore < configuration.clarifyThreshold))

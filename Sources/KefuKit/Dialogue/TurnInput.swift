@@ -74,8 +74,14 @@ struct TurnInput {
     static func questions(_ text: String) -> [String] {
         var sentences: [(text: String, asks: Bool)] = []
         var current = ""
-        for character in text {
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
             current.append(character)
+            // A full stop ends a sentence only before a space or the end, and not after a lone letter: "3.5%", "U.S. stocks"
+            // and "kefu.com" stay whole.
+            let next = index + 1 < characters.count ? characters[index + 1] : " "
+            let loneLetter = index >= 1 && characters[index - 1].isLetter && (index < 2 || !characters[index - 2].isLetter)
+            if character == ".", !next.isWhitespace || loneLetter { continue }
             if ["?", "？", ".", "。", "!", "！"].contains(character) {
                 let sentence = current.trimmingWhitespace()
                 if sentence.count > 1 { sentences.append((sentence, character == "?" || character == "？")) }

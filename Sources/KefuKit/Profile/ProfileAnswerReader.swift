@@ -48,9 +48,10 @@ public struct ProfileAnswerReader: Sendable {
         /// company, small one." the clause "small one" read 0.80 as a small loss tolerance, and the loss was never asked
         /// (dev simulation en-r3-04). (Every clause of one or two words at this bar lost "retired" in "I'm 63, retired, …".)
         public var volunteeredReferringBack = 0.9
-        /// The same for a value that raises the customer's level (`needs:`), read in a clause: "if rain more orders more
-        /// money" read 0.52 as a large loss tolerance, the loss was never asked, and a delivery rider who cannot lose a fen
-        /// was offered R3 products. The whole line's bar: dev simulations 328 → 332 of 384 (0.6 alike, 0.8 333).
+        /// The same for a value that raises the customer's level, read in a clause: "if rain more orders more money" read
+        /// 0.52 as a large loss tolerance, the loss was never asked, and a delivery rider who cannot lose a fen was offered
+        /// R3 products. The whole line's bar, as no clause should say more surely than a line: dev simulations 328 → 332
+        /// of 384 (0.6 alike; 0.8 333, one customer, not worth a bar above the line's own).
         public var volunteeredRaising = 0.7
         public init() {}
     }
@@ -66,6 +67,9 @@ public struct ProfileAnswerReader: Sendable {
     private let meanings: [String: ProfileAnswers.Meaning]
     /// The values whose answers need a surer reading (`needs:` in profile-answers.txt).
     private let needs: [String: Double]
+    /// The values that raise the customer's level above the cautious one when volunteered: those with `needs:`, and any loss
+    /// tolerance or experience but none (a small loss lifts the C1 cap, some experience the C3 cap).
+    private let raising: Set<String>
     /// Chinese question forms from replies.txt (`[question-form]`, `[question-end]`): see `asksWithoutMark`.
     private let questionForms: [String]
     private let questionEnds: [String]
@@ -80,6 +84,11 @@ public struct ProfileAnswerReader: Sendable {
         for label in answers.labels { meanings[label.id] = label.meaning }
         needs = Dictionary(answers.labels.compactMap { label in label.needs.map { (label.id, $0) } }, uniquingKeysWith: { first, _ in first })
         self.meanings = meanings
+        raising = Set(answers.labels.filter { label in
+            if label.needs != nil { return true }
+            guard case .fact(let fact, let value) = label.meaning, fact == .loss || fact == .experience else { return false }
+            return value != .word("none")
+        }.map(\.id))
         // Amounts and ages are NumberParser's: as one placeholder, "亏1万我都心疼" and "亏一点都心疼" read alike.
         var configuration = ExampleReader.defaultConfiguration
         configuration.maxCandidates = max(configuration.maxCandidates, answers.labels.count + 1)
@@ -221,10 +230,9 @@ public struct ProfileAnswerReader: Sendable {
         for (ranked, floor, figure) in pieces {
             // The surest fact, even below "none" ("want to invest 50k for saving" is mostly a wish, and says the goal),
             // or a correction ("actually I'm retired" names what it corrects).
-            // A clause that would raise the customer's level (a value with `needs:`) must be read surely
-            // (`volunteeredRaising`).
+            // A clause that would raise the customer's level (`raising`) must be read surely (`volunteeredRaising`).
             guard let best = ranked.first(where: { if case .fact = meanings[$0.label] { return true } else { return false } }),
-                  best.score >= max(floor, needs[best.label] ?? 0, needs[best.label] != nil ? thresholds.volunteeredRaising : 0),
+                  best.score >= max(floor, needs[best.label] ?? 0, raising.contains(best.label) ? thresholds.volunteeredRaising : 0),
                   let meaning = meanings[best.label], case .fact(let fact, _) = meaning, !taken.contains(fact),
                   // A loss, a length or an income beside a figure is the number grammar's: read as words, "my income is
                   // 300k" was a loss tolerance (the figure is a placeholder, as in "亏30%也行"). Asked for a figure, a piece

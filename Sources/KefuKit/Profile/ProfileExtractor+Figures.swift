@@ -335,9 +335,11 @@ extension ProfileExtractor {
     }
 
     /// Whether the words after a figure start a month, a week or a day ("one month", "3个月", "两周"): never an age.
+    /// (Not 月 alone: "28 月入八千" is an age and an income.)
     static func isShortSpan(_ afterTrim: String) -> Bool {
-        ["month", "months", "mo ", "week", "weeks", "day", "days", "个月", "月", "周", "星期", "礼拜", "天", "日"].contains { afterTrim.hasPrefix($0) }
-            || afterTrim == "mo"
+        if ["个月", "个星期", "个礼拜", "周", "星期", "礼拜", "天"].contains(where: { afterTrim.hasPrefix($0) }) { return true }
+        let word = afterTrim.lowercased().prefix { $0.isLetter }
+        return ["month", "months", "mo", "mos", "week", "weeks", "wk", "wks", "day", "days"].contains(String(word))
     }
 
     /// A bare number answering the question just asked: the age or the horizon.
