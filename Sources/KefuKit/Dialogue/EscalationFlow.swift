@@ -26,9 +26,14 @@ struct EscalationFlow: Sendable {
     /// Whether the reader that knows ordinary customers' long stories finds the same rule (or a more urgent one) in the line,
     /// read whole: "Hey! So I've been teaching English here for about three years now, … Where would someone like me even
     /// start?" read 0.81 as despair to the first reader, whose ordinary lines are short questions. True without stories.
+    /// The least score at which the reader that knows the stories confirms a reading, whatever the rule's own bar: lowering
+    /// the crisis bar (0.15 → 0.13) for the reader that decides must not make confirming easier too.
+    static let confirmingFloor = 0.15
+
     func confirms(_ reading: EscalationReader.Reading, folded: SearchText, input: String) -> Bool {
         guard let storyReader else { return true }
-        guard let second = storyReader.readWhole(folded: folded, text: input).reading else { return false }
+        guard let second = storyReader.readWhole(folded: folded, text: input).reading,
+              second.byKeywords || (second.score ?? 0) >= Self.confirmingFloor else { return false }
         return second.rule.id == reading.rule.id || second.rule.priority < reading.rule.priority
     }
 
