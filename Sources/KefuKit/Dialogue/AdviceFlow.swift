@@ -483,14 +483,10 @@ struct AdviceFlow: Sendable {
         extractor.answers?.answerScore(input, pending: pending) ?? 0
     }
 
-    /// `wordsAnswerScore`, and whether that answer is only a hedge (a skip or "not sure").
-    func wordsAnswer(_ input: String, pending: InvestorProfile.Fact) -> (score: Double, hedge: Bool) {
-        extractor.answers?.answerReading(input, pending: pending) ?? (0, false)
-    }
-
-    /// Whether the pending question's own reader ranks an answer first (`ProfileAnswerReader.ranksAnAnswerFirst`).
-    func ranksAnAnswerFirst(_ input: String, pending: InvestorProfile.Fact) -> Bool {
-        extractor.answers?.ranksAnAnswerFirst(input, pending: pending) ?? false
+    /// `wordsAnswerScore`, whether that answer is only a hedge (a skip or "not sure"), and whether the question's own
+    /// reader ranks an answer first (`ProfileAnswerReader.answerReading`).
+    func wordsAnswer(_ input: String, pending: InvestorProfile.Fact) -> (score: Double, hedge: Bool, rankedFirst: Bool) {
+        extractor.answers?.answerReading(input, pending: pending) ?? (0, false, false)
     }
 
     /// A pick from the numbered choices on screen: its number ("2", "第二个") or its words in either language.

@@ -26,7 +26,7 @@ extension DialogueEngine {
             if choices.parse(input) != nil || confirmation == false || (options.count == 1 && confirmation == true) { return (true, true, 0, false, true) }
         }
         guard case .profiling(let fact) = state.phase else { return (false, false, 0, false, false) }
-        let (words, hedge) = advice.wordsAnswer(input, pending: fact)
+        let (words, hedge, rankedFirst) = advice.wordsAnswer(input, pending: fact)
         let figure = advice.figureAnswers(input, pending: fact)
         // A short line that holds the figure is that answer: "I'm on 8k.", asked the income, read as despair ("I'm on the bridge").
         // A long line read as a hedge is no sure answer: "the guy said i must keep the call secret and not tell the bank. i
@@ -35,7 +35,7 @@ extension DialogueEngine {
         let sureWords = words >= Self.sureAnswer && (!hedge || EscalationReader.isShort(input))
         let plausible = words >= Self.plausibleAnswer || figure
         return (plausible, sureWords || (figure && EscalationReader.isShort(input)), words, figure,
-                plausible || advice.ranksAnAnswerFirst(input, pending: fact))
+                plausible || rankedFirst)
     }
 
     /// At most two words or Han characters besides the line's figures ("就三万", "about 30k"): the figure is what it says.

@@ -150,9 +150,14 @@ public struct ProfileAnswerReader: Sendable {
 
     /// `answerScore`, and whether the best reading is only a hedge ("rather not say", "not sure"): no fact, and so weaker
     /// evidence against another reading of the line.
-    public func answerReading(_ text: String, pending: InvestorProfile.Fact) -> (score: Double, hedge: Bool) {
-        var score = 0.0, hedged = false
+    /// `rankedFirst`: the asked question's own reader ranks one of its answers (a value, a skip or "not sure") first, however
+    /// faintly: weak evidence that the line is an answer, enough for Kefu to ask "how are you doing?" rather than give
+    /// the whole crisis script when the reader that knows the answers does not find the crisis too ("I am not working,
+    /// so no salary of myself.", asked the income: skip 0.39, distress 0.17).
+    public func answerReading(_ text: String, pending: InvestorProfile.Fact) -> (score: Double, hedge: Bool, rankedFirst: Bool) {
+        var score = 0.0, hedged = false, rankedFirst = false
         if let best = asked[pending]?.read(text).first, let meaning = meanings[best.label], Self.answers(meaning, pending) {
+            rankedFirst = best.score >= thresholds.pending
             // A faint "rather not say" or "not sure" is no evidence of an answer: "Bought weedkiller today. Not for the
             // garden.", asked the age, read 0.30 as unsure, and a crisis line was taken for an answer.
             let hedge = meaning == .skip || meaning == .unsure
@@ -163,22 +168,13 @@ public struct ProfileAnswerReader: Sendable {
             score = best.score
             hedged = true
         }
-        return (score, hedged)
+        return (score, hedged, rankedFirst)
     }
 
     /// The asked question's own reader's ranking, for `/why`: the reading that decides whether a line answers the question
     /// (the reader over every label, shown beside it, is the one for what a line volunteers).
     public func askedRanking(_ text: String, pending: InvestorProfile.Fact) -> [ExampleReader.Candidate] {
         asked[pending]?.read(text) ?? []
-    }
-
-    /// Whether the asked question's own reader ranks one of its answers (a value, a skip or "not sure") first, however
-    /// faintly: weak evidence that the line is an answer, enough for Kefu to ask "how are you doing?" rather than give
-    /// the whole crisis script when the reader that knows the answers does not find the crisis too ("I am not working,
-    /// so no salary of myself.", asked the income: skip 0.39, distress 0.17).
-    public func ranksAnAnswerFirst(_ text: String, pending: InvestorProfile.Fact) -> Bool {
-        guard let best = asked[pending]?.read(text).first, let meaning = meanings[best.label] else { return false }
-        return Self.answers(meaning, pending) && best.score >= thresholds.pending
     }
 
     /// What the line says. `pending` is the question Kefu asked, if any.
