@@ -119,7 +119,8 @@ public struct DialogueEngine: Sendable {
         }
 
         var step = Step(language: state.language, detected: detected, moment: moment)
-        var turn = TurnInput(input, matcher: matcher)
+        // Read in simplified characters (`ChineseScript`); said back and recorded as typed.
+        var turn = TurnInput(ChineseScript.simplified(input), matcher: matcher)
         turn.resumesCheckIn = resumesCheckIn
         // A product the customer names is "discussed" even when the line escalates or is not understood.
         state.noteProductsDiscussed(knowledge.products.mentioned(inFolded: turn.folded).map { [$0.id] } ?? [])
@@ -176,7 +177,7 @@ public struct DialogueEngine: Sendable {
         case (_, .profileFacts(let outcome)):
             step.take(outcome)
             state.misunderstandings = 0
-            escalateLargeAmount(input, state: &state, step: &step)
+            escalateLargeAmount(turn.input, state: &state, step: &step)
         case (_, .movesMoney(let entryIndex, let score)):
             answerMoneyMovement(knowledge.entries[entryIndex], score: score, turn: &turn, state: &state, step: &step)
         case (_, .adviceAgain(let entryID)):
@@ -185,8 +186,8 @@ public struct DialogueEngine: Sendable {
         case (_, .adviceRequest(let request)):
             if let entryID = request.entryID { step.matched = entryID }
             step.score = (request.score * 1000).rounded() / 1000
-            step.take(advice.start(input, state: &state, intent: request.intent, read: request.reading))
-            escalateLargeAmount(input, state: &state, step: &step)
+            step.take(advice.start(turn.input, state: &state, intent: request.intent, read: request.reading))
+            escalateLargeAmount(turn.input, state: &state, step: &step)
         case (_, .refusalLike(let outcome, let passing)):
             keep(passing, state: &state, step: &step)
             step.take(outcome)

@@ -1,6 +1,6 @@
 /// Brings the many ways people type the same words to one form before matching: full-width letters
 /// and digits become ASCII, case is folded, punctuation becomes a space, invisible characters vanish,
-/// and runs of one character ("sooo", "好好好好") are shortened to two.
+/// traditional Chinese characters become simplified, and runs of one character ("sooo", "好好好好") are shortened to two.
 public struct TextNormalizer: Sendable {
     public init() {}
 
@@ -17,6 +17,8 @@ public struct TextNormalizer: Sendable {
                 scalar = " "
             }
             if TextNormalizer.isInvisible(scalar) { continue }
+            // Traditional characters as simplified (帳戶 as 账户): see `ChineseScript`.
+            if let simple = ChineseScript.simplified(scalar) { scalar = simple }
             if scalar.isASCII {
                 if ("A"..."Z").contains(scalar) { scalar = Unicode.Scalar(scalar.value + 32)! }
             } else if !TextNormalizer.isHan(scalar) && scalar.properties.changesWhenLowercased {
