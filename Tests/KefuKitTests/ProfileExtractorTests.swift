@@ -72,6 +72,9 @@ final class ProfileExtractorTests: XCTestCase {
             ("living in Hangzhou 9 years already", nil, #line),
             ("moved here 3 years ago, I want to invest for 5 years", "60", #line),
             ("can leave it 3 years, no problem", "36", #line),
+            // The present perfect ("…for 6 years" was a horizon of 72 months, and the horizon, a year, was never asked).
+            ("I have been buying ceramics in Foshan and shipping to Lagos for 6 years. I want my profit to grow", nil, #line),
+            ("We've had the shop for 10 years and want to keep this for 2 years", "24", #line),
         ]
         for row in rows {
             XCTAssertEqual(facts(row.text)["horizon"], row.horizon, row.text, line: row.line)
@@ -164,6 +167,12 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertNil(facts("3 mos ago i started work", pending: .age)["age"])
         XCTAssertEqual(facts("我来内地三年了，今年40", pending: .age)["age"], "40")
         XCTAssertEqual(facts("31 years only.", pending: .age)["age"], "31")
+        // An age about to be reached is one year less now: "turning 18 next month" is a minor today.
+        XCTAssertEqual(facts("Turning 40 next month.", pending: .age)["age"], "39")
+        XCTAssertEqual(facts("turning 18 next month", pending: .age)["age"], "17")
+        XCTAssertEqual(facts("快18了", pending: .age)["age"], "17")
+        XCTAssertEqual(facts("我今年快50岁了", pending: .age)["age"], "49")
+        XCTAssertEqual(facts("I'm 40", pending: .age)["age"], "40")
         XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")
         // Cheque numerals only beside a cheque numeral, a unit or 元: names and words stay ("我叫陆一鸣" was an age of 11).
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
@@ -240,6 +249,8 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("3+ years", pending: .horizon), ["horizon": "36"])
         XCTAssertEqual(facts("三年内都用不到"), ["horizon": "36"])
         XCTAssertEqual(facts("一年内要用"), ["horizon": "11"])
+        // Cantonese negation: "won't touch it within a year" is a year, not eleven months.
+        XCTAssertEqual(facts("一年之内应该唔会郁佢嘅", pending: .horizon), ["horizon": "12"])
         XCTAssertEqual(facts("I earn 8k a month"), ["income": "8000"])
     }
 }

@@ -83,9 +83,20 @@ extension ProfileExtractor {
             out.laterAge = mention.value
             return true
         }
-        addAge(mention.value, &out)
+        addAge(ProfileExtractor.ageNow(mention.value, before: before), &out)
         return true
     }
+
+    /// The age now, of an age said with "turning" or 快 ("Turning 40 next month.", "快18了"): one year less, which matters most
+    /// at 18 ("turning 18 next month" is a minor today).
+    static func ageNow(_ value: Double, before: String) -> Double {
+        let tail = before.lowercased().trimmingWhitespace()
+        return ageAboutToBe.contains(where: { tail.hasSuffix($0) }) ? value - 1 : value
+    }
+
+    /// Words right before an age the customer is about to reach, asked their age now.
+    static let ageAboutToBe = ["turning", "about to turn", "gonna turn", "going to turn", "i turn", "will be", "i'll be", "快", "快要", "马上", "马上就",
+                               "快满", "下个月就", "下个月满", "明年就", "就要"]
 
     /// Whether an age is one the customer will reach: after "when I am", "until I'm", "when I turn"…, or "到" ("干到60岁"),
     /// or before 岁 and then 退休 ("60岁退休").
@@ -361,7 +372,7 @@ extension ProfileExtractor {
             // Nor is a figure before a month, a week or a day: "one month i get 7000 around" (the income, said when the age
             // was asked) made a 24-year-old rider one year old, and every recommendation was blocked as for a minor.
             if ProfileExtractor.isShortSpan(figure.afterTrim) { return true }
-            addAge(mention.value, &out)
+            addAge(ProfileExtractor.ageNow(mention.value, before: before), &out)
             return true
         }
         // "He's 4, so until he's 18": the child's age now, then the age the money is for.

@@ -101,6 +101,9 @@ extension ProfileExtractor {
         if ["the past", "the last", "past", "these"].contains(where: { trimmed.hasSuffix($0) }) { return .unrelated }
         // So is a span said to reach up to now ("freelancing out of Chengdu for a couple yrs now" was a horizon of 24 months).
         if startsWithWord(rest, among: sinceAfter) { return .unrelated }
+        // Or said in the present perfect ("I have been buying ceramics in Foshan and shipping to Lagos for 6 years" was a horizon
+        // of 72 months, and the horizon, a year, was never asked).
+        if saysTimeSpent(clauseBefore: window(folded, max(0, mention.start - 80), mention.start)) { return .unrelated }
         if horizonAfter.contains(where: { rest.hasPrefix($0) }) { return .horizon }
         if mention.value == 1, isNextToAmount(mentions, index, folded: folded) { return .frequency }
         // Asked about the job or the income, "I taught economics for 35 years" is the career, not how long the money stays.
@@ -109,6 +112,13 @@ extension ProfileExtractor {
         // A clause that is only a length ("…, for saving, 6 months, …") is the horizon in a list of facts.
         if before.trimmingWhitespace().isEmpty && rest.isEmpty { return .horizon }
         return .unrelated
+    }
+
+    /// Whether the clause before a length is in the present perfect and ends in "for": "I've been teaching here for".
+    static func saysTimeSpent(clauseBefore before: String) -> Bool {
+        let clause = before.lowercased().split(whereSeparator: { ".,;!?，。；！？".contains($0) }).last.map(String.init) ?? ""
+        guard clause.trimmingWhitespace().hasSuffix(" for") else { return false }
+        return SearchText(clause).containsAnyWord(["been", "have had", "'ve had", "has had"])
     }
 
     /// "15000一个月", "一个月挣一万": a one-month or one-year span right beside an amount, in the same clause.

@@ -90,7 +90,8 @@ public struct ProfileExtractor: Sendable {
     static let lossContext: PhraseList = ["亏", "损", "跌", "lose", "losing", "lost", "loss", "drop", "fall", "down"]
     /// Words that make a figure in an answer about experience the amount to invest now.
     static let amountNow: PhraseList = ["想投", "打算投", "准备投", "想买", "打算买", "准备买", "这次", "这回", "want to", "plan to", "planning to", "going to", "would like to", "this time"]
-    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不带动", "不碰", "不取", "动不了"]
+    static let notNeeded: PhraseList = ["不用", "用不到", "用不上", "用不着", "不会用", "不需要", "不动", "不打算动", "不会动", "不带动", "不碰", "不取", "动不了",
+                                         "唔会郁", "唔郁", "唔使", "唔用", "唔会用", "用唔到", "用唔着"]
     static let incomeBefore: PhraseList = ["月薪", "月入", "月收入", "每月收入", "每个月收入", "工资", "收入", "年薪", "年收入", "年入", "薪水", "薪资", "挣", "赚", "earn", "income", "salary", "make", "paid", "earning", "wage", "pension", "退休金", "养老金"]
     /// Pay words after a figure ("16000 yuan salary"): read only while the income is asked.
     static let incomeAfter: PhraseList = ["salary", "wage", "pay", "income", "pension", "工资", "薪水", "收入", "退休金", "养老金"]
