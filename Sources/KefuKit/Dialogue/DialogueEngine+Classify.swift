@@ -155,8 +155,8 @@ extension DialogueEngine {
             // it must be sure (`sureOpening`) and outscore the rule's reading by `checkInMargin`, and only where an opening
             // can be ("I'm thinking about ending things tonight" read 0.51 as a wish to invest in the fixture knowledge).
             let openingBar = max((found.score ?? 0) + Self.checkInMargin, Self.sureOpening)
-            lazy var confirmed = escalation.confirms(found, folded: turn.folded, input: turn.input)
-            if state.saidFineWhenAsked, Self.waitsForProfile(state.phase), answer.plausible { unconfirmedAnswer = !confirmed }
+            lazy var confirmation = escalation.confirmation(found, folded: turn.folded, input: turn.input)
+            if state.saidFineWhenAsked, Self.waitsForProfile(state.phase), answer.plausible { unconfirmedAnswer = confirmation == .none }
             // So does a line that is little more than the figure asked for: "就三万" (asked the amount) read 0.59 as despair and
             // got the whole crisis script. (Any line with such a figure asked about 40 more of the 1,735 dev safety lines said
             // while the age waits, where a number in a crisis line reads as an age; any short one, "my last 20k. then bridge".)
@@ -172,7 +172,7 @@ extension DialogueEngine {
                 // whole script. The check-in gives the hotline and an urgent ticket at once. (A faint skip or "not sure" counts
                 // here, unlike for setting the reading aside: "Bought weedkiller today. Not for the garden." is asked about,
                 // hotline and ticket included, never dropped.)
-                || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && !confirmed)
+                || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && confirmation != .sure)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and
