@@ -66,6 +66,31 @@ final class ProfileAnswersFileTests: XCTestCase {
         XCTAssertNil(read("0.99"), "below needs: not taken")
     }
 
+    /// Two clauses that volunteer different values of one fact leave it to its question: "I am an old teacher of English,
+    /// retired." read employed in one clause, and a retired teacher was never asked what she does.
+    func testClausesThatDisagreeVolunteerNothing() {
+        let (answers, _) = parse("""
+            [occupation/employed]
+            q.zh: 在公司上班
+            q.zh: 公司职员
+            q.zh: 上班族
+            [occupation/retired]
+            q.zh: 退休了
+            q.zh: 已经退休
+            q.zh: 退休在家
+            [goal/saving]
+            q.zh: 存点钱
+            q.zh: 稳稳地存着
+            q.zh: 攒钱
+            """)
+        let reader = ProfileAnswerReader(answers: answers, replies: ReplyPhrases(), extractor: FeatureExtractor())
+        XCTAssertEqual(reader.read("公司职员，想存点钱", pending: nil).value(.occupation).map { "\($0)" }, "employed")
+        XCTAssertEqual(reader.read("退休了，想存点钱", pending: nil).value(.occupation).map { "\($0)" }, "retired")
+        let both = reader.read("公司职员，退休了，想存点钱", pending: nil)
+        XCTAssertNil(both.value(.occupation), "employed and retired: asked")
+        XCTAssertEqual(both.value(.goal).map { "\($0)" }, "saving", "the other facts still stand")
+    }
+
     func testTooFewExamplesAndMissingValuesAreWarnings() {
         let (_, diagnostics) = parse("""
             [goal/saving]

@@ -59,6 +59,8 @@ final class ProfileExtractorTests: XCTestCase {
             ("over 20 years", .experience, "horizon", nil, #line),
             ("3年后要用", .experience, "horizon", "36", #line),
             ("买过国债，三年期的", .experience, "experience", "some", #line),
+            // A child named by rank ("Youngest is 8, so about 10 years" was a horizon of 8 years).
+            ("Youngest is 8, so about 10 years", .horizon, "horizon", "120", #line),
         ]
         for row in rows {
             XCTAssertEqual(facts(row.text, pending: row.pending)[row.fact], row.value, row.text, line: row.line)

@@ -223,6 +223,7 @@ public struct ProfileAnswerReader: Sendable {
         // Each fact once, from the piece that reads it most surely: "want to invest 50k" reads faintly as growth, "for
         // saving" surely as saving.
         var volunteered: [InvestorProfile.Fact: (meaning: ProfileAnswers.Meaning, score: Double)] = [:]
+        var disputed: Set<InvestorProfile.Fact> = []
         for (ranked, floor, figure) in pieces {
             // The surest fact, even below "none" ("want to invest 50k for saving" is mostly a wish, and says the goal),
             // or a correction ("actually I'm retired" names what it corrects).
@@ -235,9 +236,12 @@ public struct ProfileAnswerReader: Sendable {
                   // holding one is that answer and volunteers nothing: "一个月有六千多点" (asked the income) read 0.56 as some
                   // investing experience.
                   !(figure && (Self.figureFacts.contains(fact) || pending.map(Self.figureQuestions.contains) == true)) else { continue }
+            if let earlier = volunteered[fact], earlier.meaning != meaning { disputed.insert(fact) }
             if (volunteered[fact]?.score ?? 0) < best.score { volunteered[fact] = (meaning, best.score) }
         }
-        for fact in InvestorProfile.Fact.allCases {
+        // Two pieces that volunteer different values of one fact leave it to its question: "I am an old teacher of English,
+        // retired." read employed in one clause, and a retired teacher was never asked what she does.
+        for fact in InvestorProfile.Fact.allCases where !disputed.contains(fact) {
             if let (meaning, _) = volunteered[fact] { take(meaning, into: &out, taken: &taken) }
         }
         return out

@@ -162,6 +162,8 @@ extension ProfileExtractor {
         "son", "daughter", "kid", "kids", "child", "children", "boy", "girl", "baby", "wife", "husband", "partner", "mom", "mum",
         "dad", "mother", "father", "parents", "grandson", "granddaughter", "grandma", "grandpa", "grandmother", "grandfather",
         "brother", "sister", "he", "she", "he's", "she's", "his", "her", "friend",
+        // A child named by rank: "Youngest is 8, so about 10 years" was a horizon of 8 years.
+        "youngest", "eldest", "oldest", "little one", "toddler", "老大", "老二", "老幺", "小的那个", "大的那个",
     ]
 
     /// Percent: the loss tolerance when talking about losses (or when asked). A percent about anything else (a return)
