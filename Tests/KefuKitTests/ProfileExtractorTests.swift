@@ -77,6 +77,7 @@ final class ProfileExtractorTests: XCTestCase {
             // The present perfect ("…for 6 years" was a horizon of 72 months, and the horizon, a year, was never asked).
             ("I have been buying ceramics in Foshan and shipping to Lagos for 6 years. I want my profit to grow", nil, #line),
             ("We've had the shop for 10 years and want to keep this for 2 years", "24", #line),
+            ("I've been freelancing as a photographer here in Shenzhen for about four years, weddings, product shoots", nil, #line),
         ]
         for row in rows {
             XCTAssertEqual(facts(row.text)["horizon"], row.horizon, row.text, line: row.line)

@@ -217,7 +217,9 @@ extension DialogueEngine {
                 // After "I'm fine", a contested line that the reader knowing the answers and stories does not read as the
                 // rule is what it also is: "i guess i wont need it for a year at least" (asked the horizon, 0.65 as despair
                 // to the first reader, nothing to the second) got the whole crisis script, and a customer who had said
-                // they were fine lost the conversation (dev: 3 simulated customers). Both readers agreeing still gets it.
+                // they were fine lost the conversation (dev: 3 simulated customers). Both readers agreeing still gets it, even
+                // faintly (`.faint`): taking such a line as a sure answer cost "打工十年攒的钱全赔在股市里了 我没脸回老家 今晚就在
+                // 这个城市结束吧" (the loss asked, read as a loss), for 2 more simulated customers.
                 reading = nil
             } else {
                 return .escalation(found)
