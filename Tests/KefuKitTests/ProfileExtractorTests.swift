@@ -185,6 +185,8 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("The shop netted me about 360k last year.", pending: .income)["income"], "30000")
         XCTAssertEqual(facts("last year I made around 180k in total, so it averages out I guess", pending: .income)["income"], "15000")
         XCTAssertEqual(facts("got a raise last year, now 20k a month", pending: .income)["income"], "20000")
+        // A range beside another figure: the lowest of them, the range said back being the income recorded.
+        XCTAssertEqual(facts("一个月六千七八，加绩效有时候七千多", pending: .income)["income"], "6700")
         // Asked the income, a pay word after the figure names it ("I have 16000 yuan salary every month." was ¥16,000 to invest).
         XCTAssertEqual(facts("I have 16000 yuan salary every month.", pending: .income)["income"], "16000")
         XCTAssertNil(facts("I have 16000 yuan salary every month.", pending: .income)["amount"])

@@ -165,10 +165,13 @@ public struct ProfileExtractor: Sendable {
         }
         // An average said with them is the income ("旺季一个月能挣三万，淡季也就一万，平均个两万吧").
         let averaged = ["平均", "average"].contains { reading.text.lowercased().contains($0) }
-        if reading.pending == .income, !averaged, incomes.count > 1, let lower = incomes.min(), let upper = incomes.max(), lower < upper,
-           !out.ranges.contains(where: { $0.fact == .income }) {
+        // A range said among them joins it: "一个月六千七八，加绩效有时候七千多" was said back as 6,700 to 6,800 and recorded
+        // as 7,000.
+        let said = out.ranges.filter { $0.fact == .income }.flatMap { [$0.lower, $0.upper] }
+        if reading.pending == .income, !averaged, incomes.count > 1, let lower = (incomes + said).min(), let upper = (incomes + said).max(), lower < upper {
             out.facts.removeAll { $0.0 == .income }
             out.facts.append((.income, .number(lower)))
+            out.ranges.removeAll { $0.fact == .income }
             out.ranges.append(.init(fact: .income, lower: lower, upper: upper))
         }
         return out
