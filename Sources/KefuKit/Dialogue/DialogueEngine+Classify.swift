@@ -173,6 +173,13 @@ extension DialogueEngine {
                 // here, unlike for setting the reading aside: "Bought weedkiller today. Not for the garden." is asked about,
                 // hotline and ticket included, never dropped.)
                 || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && confirmation != .sure)
+                // So does a reading the first reader itself ranks below "nothing", read whole, that the reader knowing the
+                // stories does not find at all: "single mum, two jobs, finally a bit left over at month end" (despair 0.18
+                // behind nothing 0.37; nothing to the second reader) got the whole crisis script. (Dev: 21 of the 106 false
+                // alarms become this question, and 9 of the 2,285 urgent lines, their hotline and ticket at once. Asking too when
+                // the second reader finds the rule faintly moved 27 more urgent lines for 10 alarms; when both rank nothing first, 10
+                // more for 5.)
+                || (found.rule.checkIn != nil && confirmation == .none && escalation.ranksNothingFirst(folded: turn.folded, input: turn.input))
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and

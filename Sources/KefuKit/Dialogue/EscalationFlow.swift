@@ -48,6 +48,9 @@ struct EscalationFlow: Sendable {
         return whole.nothingFirst && !second.byKeywords ? .faint : .sure
     }
 
+    /// Whether the reader that decides ranks "nothing" first for the line read whole (its reading may come from a clause).
+    func ranksNothingFirst(folded: SearchText, input: String) -> Bool { reader.readWhole(folded: folded, text: input).nothingFirst }
+
     /// The rule a customer line triggers, if any (`EscalationReader.read`).
     func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, text: input) }
 
