@@ -177,6 +177,10 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("我今年快50岁了", pending: .age)["age"], "49")
         XCTAssertEqual(facts("I'm 40", pending: .age)["age"], "40")
         XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")
+        // Money counted in 个 alone is in 万 ("目前存款二十多个" was ¥20); 个 before a noun counts the noun.
+        XCTAssertEqual(facts("沪漂攒首付中，目前存款二十多个，想让它稍微跑快一点", intent: .invest)["amount"], "200000")
+        XCTAssertEqual(facts("攒了三十个", pending: .amount)["amount"], "300000")
+        XCTAssertNil(facts("买过二十多个基金", pending: .experience)["amount"])
         // Cheque numerals only beside a cheque numeral, a unit or 元: names and words stay ("我叫陆一鸣" was an age of 11).
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
         XCTAssertNil(facts("我先收拾一下", pending: .age)["age"])

@@ -334,17 +334,30 @@ extension ProfileExtractor {
         // was a loan of ¥2,000.
         if figure.intent == .loan || out.intent == .loan, !ProfileExtractor.isLoanContext(before),
            SearchText(before).containsAny(ProfileExtractor.ownMoneyBefore) { return true }
+        // Money counted in 个 with nothing after it is counted in 万, as people say it: "目前存款二十多个" was ¥20 to invest.
+        let scale = ProfileExtractor.countsTenThousandsAlone(mention, afterTrim: figure.afterTrim) ? 10_000.0 : 1
         if mention.value <= 0 {
             out.invalid.append(.amount)
         } else if mention.isForeignCurrency {
             out.foreignCurrency.append(.amount)
         } else {
-            if let upper = mention.upper { out.ranges.append(.init(fact: .amount, lower: mention.value, upper: upper)) }
-            out.facts.append((.amount, .number(mention.value)))
+            if let upper = mention.upper { out.ranges.append(.init(fact: .amount, lower: mention.value * scale, upper: upper * scale)) }
+            out.facts.append((.amount, .number(mention.value * scale)))
             if out.intent == nil && ProfileExtractor.isLoanContext(before + after) { out.intent = .loan }
             if out.intent == nil && ProfileExtractor.isInvestContext(before) { out.intent = .invest }
         }
         return true
+    }
+
+    /// A bare figure from 1 to 999 followed by 个 (or 多个) and then the end of its clause: spoken Chinese for that many 万
+    /// ("存款二十多个", "攒了三十个"). Not before a noun: "二十多个基金" counts funds.
+    static func countsTenThousandsAlone(_ mention: NumberMention, afterTrim: String) -> Bool {
+        guard !mention.hasMagnitude, !mention.hasCurrency, !mention.isPercent, (1...999).contains(mention.value) else { return false }
+        var rest = Substring(afterTrim)
+        if rest.hasPrefix("多") { rest = rest.dropFirst() }
+        guard rest.hasPrefix("个") else { return false }
+        rest = rest.dropFirst().drop { $0 == " " }
+        return rest.isEmpty || ["，", "。", ",", ".", "！", "!", "？", "?", "；", ";", "吧", "啊", "呢", "左右", "的样子"].contains { rest.hasPrefix($0) }
     }
 
     /// Whether the words after a figure start a month, a week or a day ("one month", "3个月", "两周"): never an age.
