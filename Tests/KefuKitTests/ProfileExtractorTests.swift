@@ -78,6 +78,9 @@ final class ProfileExtractorTests: XCTestCase {
             ("I have been buying ceramics in Foshan and shipping to Lagos for 6 years. I want my profit to grow", nil, #line),
             ("We've had the shop for 10 years and want to keep this for 2 years", "24", #line),
             ("I've been freelancing as a photographer here in Shenzhen for about four years, weddings, product shoots", nil, #line),
+            // The perfect must govern the length: a verb of keeping the money after it makes it the horizon again.
+            ("It's been sitting in my account and I can leave it there for 2 years", "24", #line),
+            ("I have been told to keep it invested for 3 years", "36", #line),
         ]
         for row in rows {
             XCTAssertEqual(facts(row.text)["horizon"], row.horizon, row.text, line: row.line)
@@ -176,11 +179,14 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("快18了", pending: .age)["age"], "17")
         XCTAssertEqual(facts("我今年快50岁了", pending: .age)["age"], "49")
         XCTAssertEqual(facts("I'm 40", pending: .age)["age"], "40")
+        XCTAssertEqual(facts("快到50岁了", pending: .age)["age"], "49")
+        XCTAssertEqual(facts("I turn 18 today", pending: .age)["age"], "18")
         XCTAssertEqual(facts("2000年终奖全投", pending: .amount)["amount"], "2000")
         // Money counted in 个 alone is in 万 ("目前存款二十多个" was ¥20); 个 before a noun counts the noun.
         XCTAssertEqual(facts("沪漂攒首付中，目前存款二十多个，想让它稍微跑快一点", intent: .invest)["amount"], "200000")
         XCTAssertEqual(facts("攒了三十个", pending: .amount)["amount"], "300000")
         XCTAssertNil(facts("买过二十多个基金", pending: .experience)["amount"])
+        XCTAssertNotEqual(facts("我想理财，基金买过二十多个", intent: .invest)["amount"], "200000")
         // Cheque numerals only beside a cheque numeral, a unit or 元: names and words stay ("我叫陆一鸣" was an age of 11).
         XCTAssertNil(facts("我叫陆一鸣", pending: .age)["age"])
         XCTAssertNil(facts("我先收拾一下", pending: .age)["age"])
@@ -191,6 +197,7 @@ final class ProfileExtractorTests: XCTestCase {
         XCTAssertEqual(facts("got a raise last year, now 20k a month", pending: .income)["income"], "20000")
         // A range beside another figure: the lowest of them, the range said back being the income recorded.
         XCTAssertEqual(facts("一个月六千七八，加绩效有时候七千多", pending: .income)["income"], "6700")
+        XCTAssertEqual(extractor.extract("一个月六千七八，加绩效有时候七千多", pending: .income, intent: nil).ranges.first.map { "\($0.lower)-\($0.upper)" }, "6700.0-7000.0")
         // Asked the income, a pay word after the figure names it ("I have 16000 yuan salary every month." was ¥16,000 to invest).
         XCTAssertEqual(facts("I have 16000 yuan salary every month.", pending: .income)["income"], "16000")
         XCTAssertNil(facts("I have 16000 yuan salary every month.", pending: .income)["amount"])

@@ -172,14 +172,11 @@ extension DialogueEngine {
                 // whole script. The check-in gives the hotline and an urgent ticket at once. (A faint skip or "not sure" counts
                 // here, unlike for setting the reading aside: "Bought weedkiller today. Not for the garden." is asked about,
                 // hotline and ticket included, never dropped.)
-                || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && confirmation != .sure)
-                // So does a reading the first reader itself ranks below "nothing", read whole, that the reader knowing the
-                // stories does not find at all: "single mum, two jobs, finally a bit left over at month end" (despair 0.18
-                // behind nothing 0.37; nothing to the second reader) got the whole crisis script. (Dev: 21 of the 106 false
-                // alarms become this question, and 9 of the 2,285 urgent lines, their hotline and ticket at once. Asking too when
-                // the second reader finds the rule faintly moved 27 more urgent lines for 10 alarms; when both rank nothing first, 10
-                // more for 5.)
-                || (found.rule.checkIn != nil && confirmation == .none && escalation.ranksNothingFirst(folded: turn.folded, input: turn.input))
+                // (Asking also when the second reader finds the rule only faintly, ranked below nothing, and asking about a
+                // faint reading the first reader ranks below nothing cold, were tried in the stop of round 8: they moved
+                // "Charcoal, tape, a rented room. I don't think I need to explain." and "…thinking about jumping off the
+                // scaffolding" from the whole script to the question, after which "I'm fine" resumes selling. Not kept.)
+                || ((answerOrOpening || answer.ranked) && found.rule.checkIn != nil && confirmation == .none)
             lazy var whileAnswering = escalation.readWhileAnswering(folded: turn.folded, input: turn.input)
             if answerOrOpening, whileAnswering.reading == nil || (answer.sure && whileAnswering.nothingFirst) {
                 // "Not one fen. This is everything I have.", asked how much loss is acceptable, read as despair (0.72), and

@@ -119,8 +119,8 @@ public struct DialogueEngine: Sendable {
         }
 
         var step = Step(language: state.language, detected: detected, moment: moment)
-        // Read in simplified characters (`ChineseScript`); said back and recorded as typed.
-        var turn = TurnInput(ChineseScript.simplified(input), matcher: matcher)
+        // Read in simplified characters (`ChineseScript`); said back and recorded as typed (`turn.typed`).
+        var turn = TurnInput(input, matcher: matcher)
         turn.resumesCheckIn = resumesCheckIn
         // A product the customer names is "discussed" even when the line escalates or is not understood.
         state.noteProductsDiscussed(knowledge.products.mentioned(inFolded: turn.folded).map { [$0.id] } ?? [])
@@ -177,7 +177,7 @@ public struct DialogueEngine: Sendable {
         case (_, .profileFacts(let outcome)):
             step.take(outcome)
             state.misunderstandings = 0
-            escalateLargeAmount(turn.input, state: &state, step: &step)
+            escalateLargeAmount(input, state: &state, step: &step)
         case (_, .movesMoney(let entryIndex, let score)):
             answerMoneyMovement(knowledge.entries[entryIndex], score: score, turn: &turn, state: &state, step: &step)
         case (_, .adviceAgain(let entryID)):
@@ -187,7 +187,7 @@ public struct DialogueEngine: Sendable {
             if let entryID = request.entryID { step.matched = entryID }
             step.score = (request.score * 1000).rounded() / 1000
             step.take(advice.start(turn.input, state: &state, intent: request.intent, read: request.reading))
-            escalateLargeAmount(turn.input, state: &state, step: &step)
+            escalateLargeAmount(input, state: &state, step: &step)
         case (_, .refusalLike(let outcome, let passing)):
             keep(passing, state: &state, step: &step)
             step.take(outcome)
@@ -289,7 +289,7 @@ public struct DialogueEngine: Sendable {
            action.hasPrefix("recommend-") {
             // The advice conversation offered with "not understood": started from the line that was not understood, so that
             // what it said about the customer is kept.
-            step.take(advice.start(lastCustomerLine(state), state: &state, intent: intent))
+            step.take(advice.start(lastCustomerLine(state).map(ChineseScript.simplified), state: &state, intent: intent))
             return
         }
         step.matched = entry.id
@@ -323,7 +323,7 @@ public struct DialogueEngine: Sendable {
         // 0.46; "…our wedding fund could be working a bit harder than it is sitting in my ICBC account.": 0.18).
         let adviceGuess = !inAdvice && knowledge.canRecommend && !state.sellingStopped && !state.isMinor && state.wellbeing.isEmpty
             ? openings.intent(input, floor: AdviceOpeningReader.guessFloor).flatMap { $0.intent == .invest ? $0.intent : nil } : nil
-        answer(input, state: &state, step: &step, result: result, adviceGuess: adviceGuess)
+        answer(turn.typed, state: &state, step: &step, result: result, adviceGuess: adviceGuess)
         if step.matched != nil, case .idle = state.phase, !inAdvice, knowledge.canRecommend, !state.sellingStopped, !state.isMinor, state.wellbeing.isEmpty,
            entry(id: step.matched!)?.tags.contains(Self.productTag) ?? false, let opening = openings.intent(input, floor: Self.answeredThenAdvice) {
             // "Running a courier outlet and need a few more vans. Any business loans?" is answered (the merchant loan's
@@ -345,7 +345,7 @@ public struct DialogueEngine: Sendable {
             // Not understood twice in a row: a person takes over rather than a third "sorry" (and the guesses that came
             // with this one are not shown, so not recorded as offered).
             step.events.removeAll { $0.kind == .clarificationOffered }
-            escalate(rule, input: input, state: &state, step: &step)
+            escalate(rule, input: turn.typed, state: &state, step: &step)
             state.misunderstandings = 0
             return
         }
@@ -360,7 +360,7 @@ public struct DialogueEngine: Sendable {
                 // Asked for the same thing again: the answer did not help, so offer a person as well. (Not while a
                 // profile question waits: there the same line twice is an answer Kefu took for a question, and a
                 // customer is never handed over for Kefu's own failure to understand.)
-                escalate(rule, input: input, state: &state, step: &step, prefix: step.reply)
+                escalate(rule, input: turn.typed, state: &state, step: &step, prefix: step.reply)
                 return
             }
         }
@@ -451,7 +451,7 @@ public struct DialogueEngine: Sendable {
         step.events.append(DialogueEvent(.answered, entry.id))
         state.misunderstandings = 0
         if !state.history.topics.contains(entry.id) { state.history.topics.append(entry.id) }
-        state.lastDecision = Decision(input: turn.input, canonicalText: result.canonicalText, detectedLanguage: step.detected,
+        state.lastDecision = Decision(input: turn.typed, canonicalText: result.canonicalText, detectedLanguage: step.detected,
                                       candidates: scored(result), outcome: .answered)
         switch state.phase {
         case .profiling, .confirmingIncome, .riskWarning, .recommended:
@@ -681,7 +681,7 @@ public struct DialogueEngine: Sendable {
     /// answer), not only as the advice conversation's amount: a person decides. Runs after the turn's own
     /// handling; an FAQ answer is kept before the handoff, a menu, a "not understood" or a sales line is not.
     private func escalateLargeAmountInContext(_ turn: inout TurnInput, state: inout DialogueState, step: inout Step) {
-        let input = turn.input
+        let input = turn.typed
         guard step.ticket == nil, let (rule, amount) = knowledge.escalation.largeAmount(among: turn.movedAmounts(knowledge.escalation)) else { return }
         if state.handoff.ticket != nil, escalation.covers(state, rule) != nil, !step.events.contains(where: { $0.kind == .notUnderstood }) {
             return  // Already handed over for this: answer the question rather than repeat the handoff.

@@ -34,9 +34,10 @@ struct EscalationFlow: Sendable {
     enum Confirmation {
         /// It finds no such rule (nor a more urgent one) at `confirmingFloor`.
         case none
-        /// It finds the rule, but ranks "nothing" first: enough to ask how the customer is ("how are you doing?", with the
-        /// hotline and a ticket), not to give the whole script at once, nor to set the line aside after "I'm fine".
+        /// It finds the rule, but ranks "nothing" first. Treated as `sure` (the whole script; never set aside after "I'm
+        /// fine"): asking instead moved plain crisis lines to the question (see `DialogueEngine.classify`).
         case faint
+        /// It finds the rule (or a more urgent one) and ranks it first.
         case sure
     }
 
@@ -47,9 +48,6 @@ struct EscalationFlow: Sendable {
               second.rule.id == reading.rule.id || second.rule.priority < reading.rule.priority else { return .none }
         return whole.nothingFirst && !second.byKeywords ? .faint : .sure
     }
-
-    /// Whether the reader that decides ranks "nothing" first for the line read whole (its reading may come from a clause).
-    func ranksNothingFirst(folded: SearchText, input: String) -> Bool { reader.readWhole(folded: folded, text: input).nothingFirst }
 
     /// The rule a customer line triggers, if any (`EscalationReader.read`).
     func read(folded: SearchText, input: String) -> EscalationReader.Reading? { reader.read(folded: folded, text: input) }

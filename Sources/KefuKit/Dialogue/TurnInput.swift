@@ -1,7 +1,10 @@
 /// What a turn derives from the customer's line, each worked out at most once however many steps read it
 /// (folding the line five times and preparing it for three matchers was a sizeable part of a turn).
 struct TurnInput {
+    /// The line as read: in simplified characters (`ChineseScript`).
     let input: String
+    /// The line as typed: what tickets, records and `/why` keep.
+    let typed: String
     /// The line folded as escalation keywords are matched (`EscalationRules.fold`), ready for phrase searches.
     let folded: SearchText
     /// The line is read again after the customer said they are fine (`WellbeingCheck`): the reading that was asked
@@ -14,8 +17,9 @@ struct TurnInput {
     private var moved: [Double]?
     private var volunteeredFacts: ProfileExtractor.Extraction?
 
-    init(_ input: String, matcher: Matcher) {
-        self.input = input
+    init(_ typed: String, matcher: Matcher) {
+        self.typed = typed
+        self.input = ChineseScript.simplified(typed)
         self.matcher = matcher
         folded = SearchText(EscalationRules.fold(input))
     }

@@ -5,7 +5,9 @@
 /// (`pairs`), so it lives in code (see knowledge/README.md, "What stays in code").
 public enum ChineseScript {
     /// The simplified text. Characters the table does not hold (simplified ones, Cantonese 嘅/喺/冇, all other scripts)
-    /// are kept as they are, so the call is idempotent and changes nothing in a line typed in simplified characters.
+    /// are kept as they are; no simplified form is itself in the table, so reading twice is reading once. (A few
+    /// characters also typed in simplified text are folded, 著 as 着, and Cantonese 係 and 搵 as 系 and 揾: examples and
+    /// lines alike, so they still meet.)
     public static func simplified(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { simplified($0) != nil }) else { return text }
         var out = String.UnicodeScalarView()

@@ -214,6 +214,7 @@ public struct ProfileAnswerReader: Sendable {
         // day fund" (the goal) also read as no loss at all.
         let answeredAsked = pending.map { taken.contains($0) } ?? false
         var pieces = Self.isQuestion(text) || asksWithoutMark(text) || Self.isBare(text) || answeredAsked ? [] : [(candidates, thresholds.volunteered, Self.hasFigure(text))]
+        let wholeLine = pieces.count
         let clauses = Self.clauses(text)
         if clauses.count > 1 {
             pieces += clauses.filter { !Self.isQuestion($0) && !asksWithoutMark($0) }.map { clause in
@@ -224,7 +225,8 @@ public struct ProfileAnswerReader: Sendable {
         // saving" surely as saving.
         var volunteered: [InvestorProfile.Fact: (meaning: ProfileAnswers.Meaning, score: Double)] = [:]
         var disputed: Set<InvestorProfile.Fact> = []
-        for (ranked, floor, figure) in pieces {
+        var clauseValues: [InvestorProfile.Fact: (meaning: ProfileAnswers.Meaning, score: Double)] = [:]
+        for (index, (ranked, floor, figure)) in pieces.enumerated() {
             // The surest fact, even below "none" ("want to invest 50k for saving" is mostly a wish, and says the goal),
             // or a correction ("actually I'm retired" names what it corrects).
             // A clause that would raise the customer's level (`raising`) must be read surely (`volunteeredRaising`).
@@ -236,7 +238,14 @@ public struct ProfileAnswerReader: Sendable {
                   // holding one is that answer and volunteers nothing: "一个月有六千多点" (asked the income) read 0.56 as some
                   // investing experience.
                   !(figure && (Self.figureFacts.contains(fact) || pending.map(Self.figureQuestions.contains) == true)) else { continue }
-            if let earlier = volunteered[fact], earlier.meaning != meaning { disputed.insert(fact) }
+            // Only clauses dispute, and only when read about as surely: the whole line is no voice of its own ("我想理财，存点
+            // 钱，以后给孩子上学用" read saving whole and education in a clause), and a clause read far more surely wins
+            // ("以前在厂里上班，现在退休了").
+            let fromClause = index >= wholeLine
+            if fromClause, let earlier = clauseValues[fact], earlier.meaning != meaning, abs(earlier.score - best.score) < Self.disputeMargin {
+                disputed.insert(fact)
+            }
+            if fromClause, (clauseValues[fact]?.score ?? 0) < best.score { clauseValues[fact] = (meaning, best.score) }
             if (volunteered[fact]?.score ?? 0) < best.score { volunteered[fact] = (meaning, best.score) }
         }
         // Two pieces that volunteer different values of one fact leave it to its question: "I am an old teacher of English,
@@ -246,6 +255,9 @@ public struct ProfileAnswerReader: Sendable {
         }
         return out
     }
+
+    /// How close two clauses' readings of different values must be for the fact to be left to its question.
+    static let disputeMargin = 0.25
 
     /// A clause of at most three English words ending in "one" or "ones" ("small one", "a big one"): it describes a thing
     /// named before, not the customer.

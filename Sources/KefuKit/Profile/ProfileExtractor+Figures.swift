@@ -95,7 +95,8 @@ extension ProfileExtractor {
     }
 
     /// Words right before an age the customer is about to reach, asked their age now.
-    static let ageAboutToBe = ["turning", "about to turn", "gonna turn", "going to turn", "i turn", "will be", "i'll be", "快", "快要", "马上", "马上就",
+    /// (Not "I'll be" nor "I turn": "I'll be 60 when I retire" is no age of 59, "I turn 18 today" no minor.)
+    static let ageAboutToBe = ["turning", "about to turn", "gonna turn", "going to turn", "快", "快要", "快到", "马上", "马上就", "马上到",
                                "快满", "下个月就", "下个月满", "明年就", "就要"]
 
     /// Whether an age is one the customer will reach: after "when I am", "until I'm", "when I turn"…, or "到" ("干到60岁"),
@@ -335,7 +336,8 @@ extension ProfileExtractor {
         if figure.intent == .loan || out.intent == .loan, !ProfileExtractor.isLoanContext(before),
            SearchText(before).containsAny(ProfileExtractor.ownMoneyBefore) { return true }
         // Money counted in 个 with nothing after it is counted in 万, as people say it: "目前存款二十多个" was ¥20 to invest.
-        let scale = ProfileExtractor.countsTenThousandsAlone(mention, afterTrim: figure.afterTrim) ? 10_000.0 : 1
+        let scale = ProfileExtractor.countsTenThousandsAlone(mention, afterTrim: figure.afterTrim)
+            && (pending == .amount || SearchText(before).containsAny(ProfileExtractor.moneyHeldBefore)) ? 10_000.0 : 1
         if mention.value <= 0 {
             out.invalid.append(.amount)
         } else if mention.isForeignCurrency {
@@ -348,6 +350,9 @@ extension ProfileExtractor {
         }
         return true
     }
+
+    /// Words of money held or saved right before a figure counted in 个 ("存款二十多个", "攒了三十个"): not "基金买过二十多个".
+    static let moneyHeldBefore: PhraseList = ["存款", "存了", "攒了", "攒", "积蓄", "手上有", "手里有", "手头有", "卡里有", "存着"]
 
     /// A bare figure from 1 to 999 followed by 个 (or 多个) and then the end of its clause: spoken Chinese for that many 万
     /// ("存款二十多个", "攒了三十个"). Not before a noun: "二十多个基金" counts funds.

@@ -124,7 +124,14 @@ extension ProfileExtractor {
             break
         }
         guard tail.hasSuffix(" for") else { return false }
-        return SearchText(clause).containsAnyWord(["been", "have had", "'ve had", "has had"])
+        // The perfect must govern the length: after it, a verb of keeping the money or a wish makes the length the
+        // horizon again ("It's been sitting in my account and I can leave it there for 2 years", "I have been told to keep
+        // it invested for 3 years").
+        guard let perfect = ["been ", "have had ", "'ve had ", "ve had ", "has had "].compactMap({ tail.range(of: $0, options: .backwards)?.upperBound }).max()
+        else { return false }
+        let after = SearchText(String(tail[perfect...]))
+        return !after.containsAnyWord(["keep", "leave", "stay", "lock", "hold", "invest", "invested", "put", "want", "can", "could", "will",
+                                       "plan", "need", "park"])
     }
 
     /// "15000一个月", "一个月挣一万": a one-month or one-year span right beside an amount, in the same clause.

@@ -167,8 +167,10 @@ public struct ProfileExtractor: Sendable {
         let averaged = ["平均", "average"].contains { reading.text.lowercased().contains($0) }
         // A range said among them joins it: "一个月六千七八，加绩效有时候七千多" was said back as 6,700 to 6,800 and recorded
         // as 7,000.
+        // Only figures of a month's pay alike: "一个月六千七八，年终奖两万" is no range up to 20,000.
         let said = out.ranges.filter { $0.fact == .income }.flatMap { [$0.lower, $0.upper] }
-        if reading.pending == .income, !averaged, incomes.count > 1, let lower = (incomes + said).min(), let upper = (incomes + said).max(), lower < upper {
+        let alike = said.isEmpty ? incomes : incomes.filter { $0 <= (said.max() ?? 0) * 1.5 }
+        if reading.pending == .income, !averaged, alike.count > 1, let lower = (alike + said).min(), let upper = (alike + said).max(), lower < upper {
             out.facts.removeAll { $0.0 == .income }
             out.facts.append((.income, .number(lower)))
             out.ranges.removeAll { $0.fact == .income }
