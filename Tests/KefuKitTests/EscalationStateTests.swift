@@ -117,6 +117,16 @@ final class EscalationStateTests: XCTestCase {
         XCTAssertTrue(ticket?.summary.contains("T20261127-0007 security-incident") ?? false, ticket?.summary ?? "no ticket")
     }
 
+    /// A line typed in traditional characters is read in simplified ones (`ChineseScript`: 盜刷 as 盗刷, the keyword) and
+    /// kept as typed: in the turn's record and on the ticket.
+    func testATraditionalLineEscalatesAndIsKeptAsTyped() {
+        let result = engine.handle("我的卡被盜刷了", in: DialogueState(), at: night)!
+        let ticket = result.effects.compactMap { if case .ticket(let t) = $0 { return t } else { return nil } }.first
+        XCTAssertEqual(ticket?.reason, "security-incident")
+        XCTAssertEqual(result.record.input, "我的卡被盜刷了")
+        XCTAssertTrue(ticket?.lastTurns.contains { $0.contains("我的卡被盜刷了") } ?? false, "\(ticket?.lastTurns ?? [])")
+    }
+
     func testMoreUrgentReasonGetsItsOwnTicket() {
         let result = run(["转人工", "我要投诉你们", "转人工"])
         XCTAssertEqual(result.tickets.map(\.reason), ["explicit-request", "complaint"])
