@@ -40,7 +40,8 @@ final class ProfileDialogueTests: XCTestCase {
             XCTAssertEqual(run(lead + [line]).state.profile.age, 52, line)
         }
         XCTAssertEqual(run(["我想理财", "我都到52岁了"]).state.profile.age, 52)
-        XCTAssertEqual(run(["我想理财", "快到50岁了"]).state.profile.age, 50)
+        // An age about to be reached is the age now, one year less (`ageAboutToBe`), as "快50了": never a horizon.
+        XCTAssertEqual(run(["我想理财", "快到50岁了"]).state.profile.age, 49)
         XCTAssertEqual(run(["我想理财", "40", "月入一万", "上班", "孩子教育", "孩子4岁，到18岁上大学"]).state.profile.horizonMonths, 168)
         XCTAssertEqual(run(["我想理财", "I'm 60"]).state.profile.age, 60)
     }
