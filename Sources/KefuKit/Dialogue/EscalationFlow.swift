@@ -30,23 +30,13 @@ struct EscalationFlow: Sendable {
     /// the crisis bar (0.15 → 0.13) for the reader that decides must not make confirming easier too.
     static let confirmingFloor = 0.15
 
-    /// How the reader that knows the stories reads a line the first reader found a rule in.
-    enum Confirmation {
-        /// It finds no such rule (nor a more urgent one) at `confirmingFloor`.
-        case none
-        /// It finds the rule, but ranks "nothing" first. Treated as `sure` (the whole script; never set aside after "I'm
-        /// fine"): asking instead moved plain crisis lines to the question (see `DialogueEngine.classify`).
-        case faint
-        /// It finds the rule (or a more urgent one) and ranks it first.
-        case sure
-    }
-
-    func confirmation(_ reading: EscalationReader.Reading, folded: SearchText, input: String) -> Confirmation {
-        guard let storyReader else { return .sure }
-        let whole = storyReader.readWhole(folded: folded, text: input)
-        guard let second = whole.reading, second.byKeywords || (second.score ?? 0) >= Self.confirmingFloor,
-              second.rule.id == reading.rule.id || second.rule.priority < reading.rule.priority else { return .none }
-        return whole.nothingFirst && !second.byKeywords ? .faint : .sure
+    /// (A reading it finds but ranks below "nothing" still confirms: asking about such lines instead, tried in the stop of
+    /// round 8, moved plain crisis lines to the question; see `DialogueEngine.classify`.)
+    func confirms(_ reading: EscalationReader.Reading, folded: SearchText, input: String) -> Bool {
+        guard let storyReader else { return true }
+        guard let second = storyReader.readWhole(folded: folded, text: input).reading,
+              second.byKeywords || (second.score ?? 0) >= Self.confirmingFloor else { return false }
+        return second.rule.id == reading.rule.id || second.rule.priority < reading.rule.priority
     }
 
     /// The rule a customer line triggers, if any (`EscalationReader.read`).

@@ -147,9 +147,14 @@ extension ProfileExtractor {
 
     /// Whether the clause a figure ends names a person other than the customer and not the customer ("对象那边", "her dad gives").
     static func isAboutSomeoneElse(clauseBefore before: String) -> Bool {
-        let marks: Set<Character> = ["，", ",", "。", ".", "；", ";", "！", "!", "？", "?"]
-        let clause = SearchText(String(before.split(omittingEmptySubsequences: false, whereSeparator: { marks.contains($0) }).last ?? ""))
+        let clause = SearchText(lastClause(before))
         return clause.containsAnyWord(otherPeople) && !clause.containsAnyWord(ownWords)
+    }
+
+    /// The text after its last clause mark (the clause a figure that follows ends).
+    static func lastClause(_ text: String) -> String {
+        let marks: Set<Character> = ["，", ",", "。", ".", "；", ";", "！", "!", "？", "?"]
+        return String(text.split(omittingEmptySubsequences: false, whereSeparator: { marks.contains($0) }).last ?? "")
     }
 
     /// Words before an age that make it the customer's own.

@@ -116,7 +116,7 @@ extension ProfileExtractor {
 
     /// Whether the clause before a length is in the present perfect and ends in "for": "I've been teaching here for".
     static func saysTimeSpent(clauseBefore before: String) -> Bool {
-        let clause = before.lowercased().split(whereSeparator: { ".,;!?，。；！？".contains($0) }).last.map(String.init) ?? ""
+        let clause = lastClause(before.lowercased())
         // "…for about four years", "for almost 3 years": the length may be hedged.
         var tail = clause.trimmingWhitespace()
         for hedge in [" about", " around", " almost", " nearly", " over", " like", " roughly", " close to", " more than"] where tail.hasSuffix(hedge) {
